@@ -1,0 +1,164 @@
+import { AppError } from '../../errors.js';
+import type { DirectoryData } from '../../directory/load-directory-file.js';
+import type { MemberProfile, Platform, Role } from '../../core/types.js';
+import type { Database, Queryable } from '../database.js';
+
+export interface DirectoryCounts {
+  entities: number;
+  workingGroups: number;
+  memberStates: number;
+  members: number;
+  chatIdentities: number;
+  channels: number;
+}
+
+/**
+ * Upserts the whole directory in one transaction: what the file names is created or updated, a
+ * member's memberships and chat identities become exactly those in the file. Re-importing the same
+ * file changes nothing. Entries absent from the file are left alone (removing people is deliberate).
+ */
+export async function importDirectory(db: Database, data: DirectoryData): Promise<DirectoryCounts> {
+  return db.transaction(async (tx) => {
+    for (const entity of data.entities) {
+      await tx.query(
+        `INSERT INTO entities (id, acronym, name, type) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET acronym = EXCLUDED.acronym, name = EXCLUDED.name, type = EXCLUDED.type`,
+        [entity.id, entity.acronym, entity.name, entity.type],
+      );
+    }
+    for (const state of data.member_states) {
+      await tx.query(
+        `INSERT INTO member_states (id, name, region) VALUES ($1, $2, $3)
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, region = EXCLUDED.region`,
+        [state.id, state.name, state.region],
+      );
+    }
+    for (const group of data.working_groups) {
+      await tx.query(
+        `INSERT INTO working_groups (id, name, short_name, channel_ref) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, short_name = EXCLUDED.short_name, channel_ref = EXCLUDED.channel_ref`,
+        [group.id, group.name, group.short_name, group.channel],
+      );
+    }
+    for (const member of data.members) {
+      await tx.query(
+        `INSERT INTO members (id, name, entity_id, title, email) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, entity_id = EXCLUDED.entity_id, title = EXCLUDED.title, email = EXCLUDED.email`,
+        [member.id, member.name, member.entity, member.title, member.email],
+      );
+      await tx.query('DELETE FROM memberships WHERE member_id = $1', [member.id]);
+      for (const membership of member.working_groups) {
+        await tx.query('INSERT INTO memberships (member_id, working_group_id, role) VALUES ($1, $2, $3)', [member.id, membership.wg, membership.role]);
+      }
+      await tx.query('DELETE FROM chat_identities WHERE member_id = $1', [member.id]);
+    }
+    for (const member of data.members) {
+      const identities: [Platform, string | null | undefined, string | null | undefined][] = [
+        ['slack', member.chat?.slack_team, member.chat?.slack],
+        ['teams', member.chat?.teams_tenant, member.chat?.teams?.toLowerCase()],
+      ];
+      for (const [platform, workspace, external] of identities) {
+        if (!external) continue;
+        const taken = await tx.query<{ member_id: string }>(
+          'SELECT member_id FROM chat_identities WHERE platform = $1 AND workspace_id = $2 AND external_id = $3',
+          [platform, workspace ?? '', external],
+        );
+        const holder = taken.rows[0]?.member_id;
+        if (holder && holder !== member.id) {
+          throw new AppError(
+            'directory.invalid',
+            `members (member ${member.id}), field chat.${platform}: identity ${external} already belongs to ${holder} in the database (nothing was imported)`,
+            { exitCode: 2 },
+          );
+        }
+        await tx.query(
+          'INSERT INTO chat_identities (platform, workspace_id, external_id, member_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+          [platform, workspace ?? '', external, member.id],
+        );
+      }
+    }
+    for (const channel of data.channels) {
+      await tx.query(
+        `INSERT INTO channels (id, purpose, working_group_id, slack_channel_id, slack_name, teams_team_id, teams_channel_id, teams_name)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (id) DO UPDATE SET purpose = EXCLUDED.purpose, working_group_id = EXCLUDED.working_group_id,
+           slack_channel_id = EXCLUDED.slack_channel_id, slack_name = EXCLUDED.slack_name, teams_team_id = EXCLUDED.teams_team_id,
+           teams_channel_id = EXCLUDED.teams_channel_id, teams_name = EXCLUDED.teams_name`,
+        [
+          channel.id,
+          channel.purpose,
+          channel.working_group ?? null,
+          channel.slack?.channel_id ?? null,
+          channel.slack?.name ?? null,
+          channel.teams?.team_id ?? null,
+          channel.teams?.channel_id ?? null,
+          channel.teams?.name ?? null,
+        ],
+      );
+    }
+    return countDirectory(tx);
+  });
+}
+
+export async function countDirectory(db: Queryable): Promise<DirectoryCounts> {
+  const result = await db.query<Record<string, number>>(`SELECT
+    (SELECT count(*)::int FROM entities) AS entities,
+    (SELECT count(*)::int FROM working_groups) AS working_groups,
+    (SELECT count(*)::int FROM member_states) AS member_states,
+    (SELECT count(*)::int FROM members) AS members,
+    (SELECT count(*)::int FROM chat_identities) AS chat_identities,
+    (SELECT count(*)::int FROM channels) AS channels`);
+  const row = result.rows[0] ?? {};
+  return {
+    entities: row.entities ?? 0,
+    workingGroups: row.working_groups ?? 0,
+    memberStates: row.member_states ?? 0,
+    members: row.members ?? 0,
+    chatIdentities: row.chat_identities ?? 0,
+    channels: row.channels ?? 0,
+  };
+}
+
+export async function findMemberProfile(db: Queryable, memberId: string): Promise<MemberProfile | undefined> {
+  const member = await db.query<{ id: string; name: string; entity_id: string; acronym: string; title: string | null; email: string | null }>(
+    `SELECT m.id, m.name, m.entity_id, e.acronym, m.title, m.email
+       FROM members m JOIN entities e ON e.id = m.entity_id WHERE m.id = $1`,
+    [memberId],
+  );
+  const row = member.rows[0];
+  if (!row) return undefined;
+  const groups = await db.query<{ id: string; name: string; role: Role }>(
+    `SELECT g.id, g.name, ms.role FROM memberships ms JOIN working_groups g ON g.id = ms.working_group_id
+      WHERE ms.member_id = $1 ORDER BY g.id`,
+    [memberId],
+  );
+  const identities = await db.query<{ platform: Platform; workspace_id: string; external_id: string }>(
+    'SELECT platform, workspace_id, external_id FROM chat_identities WHERE member_id = $1 ORDER BY platform',
+    [memberId],
+  );
+  return {
+    id: row.id,
+    name: row.name,
+    entityId: row.entity_id,
+    entityAcronym: row.acronym,
+    title: row.title,
+    email: row.email,
+    workingGroups: groups.rows,
+    identities: identities.rows.map((i) => ({ platform: i.platform, workspaceId: i.workspace_id, externalId: i.external_id })),
+  };
+}
+
+/**
+ * Maps a chat identity to a member. A workspace-specific row wins over a directory row that named
+ * no workspace. Teams ids are compared lower-case (AAD object ids are case-insensitive GUIDs).
+ */
+export async function findMemberIdByIdentity(db: Queryable, platform: Platform, workspaceId: string, externalId: string): Promise<string | undefined> {
+  const external = platform === 'teams' ? externalId.toLowerCase() : externalId;
+  const result = await db.query<{ member_id: string }>(
+    `SELECT member_id FROM chat_identities
+      WHERE platform = $1 AND external_id = $2 AND workspace_id IN ($3, '')
+      ORDER BY (workspace_id = '') LIMIT 1`,
+    [platform, external, workspaceId],
+  );
+  return result.rows[0]?.member_id;
+}

@@ -1,0 +1,68 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import type { Database } from '../../src/db/database.js';
+import { openPgliteDatabase } from '../../src/db/pglite-driver.js';
+import { openPostgresDatabase } from '../../src/db/pg-driver.js';
+import { withDatabaseName } from './database-url.js';
+
+export type TestBackend = 'pglite' | 'postgres';
+
+export interface TestDatabase {
+  db: Database;
+  backend: TestBackend;
+  /** How a child process (the CLI, a second replica) reaches the same database. */
+  env: Record<string, string>;
+  /** Closes the connection and deletes the database. */
+  drop(): Promise<void>;
+}
+
+export function testBackend(): TestBackend {
+  return process.env.TEST_DB_KIND === 'postgres' ? 'postgres' : 'pglite';
+}
+
+/**
+ * A database of its own for the calling test file, already migrated: a copy of the PGlite template
+ * folder, or a clone of the PostgreSQL template database. `empty: true` skips the migrations (for
+ * testing the migration runner itself).
+ */
+export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
+  const backend = testBackend();
+  if (backend === 'pglite') {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'compact-bot-test-'));
+    const dataDir = path.join(root, 'pglite');
+    if (!options.empty) cpSync(inject('pgliteTemplateDir'), dataDir, { recursive: true });
+    const db = await openPgliteDatabase(dataDir);
+    return {
+      db,
+      backend,
+      env: { DATA_DIR: dataDir, DATABASE_URL: '' },
+      async drop() {
+        await db.close().catch(() => undefined);
+        rmSync(root, { recursive: true, force: true });
+      },
+    };
+  }
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) throw new Error('TEST_DB_KIND=postgres needs TEST_DATABASE_URL');
+  const name = `compact_bot_test_${randomBytes(6).toString('hex')}`;
+  const admin = await openPostgresDatabase(serverUrl, { max: 1 });
+  const template = inject('postgresTemplateDatabase');
+  await admin.exec(options.empty ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${template}`);
+  await admin.close();
+  const url = withDatabaseName(serverUrl, name);
+  const db = await openPostgresDatabase(url);
+  return {
+    db,
+    backend,
+    env: { DATABASE_URL: url },
+    async drop() {
+      await db.close().catch(() => undefined);
+      const cleanup = await openPostgresDatabase(serverUrl, { max: 1 });
+      await cleanup.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.close();
+    },
+  };
+}
