@@ -48,6 +48,7 @@ const schema = z.object({
   LLM_EGRESS: z.preprocess(emptyToUndefined, z.enum(['external', 'internal']).default('external')),
   LLM_TIMEOUT_MS: positiveInt(30_000),
   LLM_MAX_RETRIES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(2)),
+  LLM_CONTEXT_TOKENS: positiveInt(6_000),
 
   REMINDERS_ENABLED: booleanFlag(true),
 });
@@ -72,6 +73,8 @@ export interface Config {
     egress: 'external' | 'internal';
     timeoutMs: number;
     maxRetries: number;
+    /** Token budget for retrieved passages in one prompt. */
+    contextTokens: number;
   };
   reminders: { enabled: boolean };
 }
@@ -136,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       egress: raw.LLM_EGRESS,
       timeoutMs: raw.LLM_TIMEOUT_MS,
       maxRetries: raw.LLM_MAX_RETRIES,
+      contextTokens: raw.LLM_CONTEXT_TOKENS,
     },
     reminders: { enabled: raw.REMINDERS_ENABLED },
   };
