@@ -1,0 +1,90 @@
+import { describeDatabase, loadConfig, type Config } from './config.js';
+import { openDatabase } from './db/open-database.js';
+import { migrate } from './db/migrate.js';
+import { loadDemoDataIfEmpty } from './demo/load-demo-data.js';
+import { isAppError } from './errors.js';
+import { createLogger, type Logger } from './logger.js';
+import { VERSION } from './version.js';
+import { healthRoute } from './web/health-route.js';
+import { startHttpServer, type Route } from './web/http-server.js';
+
+/**
+ * Composition root: config → logger → database → migrations → demo data → background work → HTTP.
+ * The only place (with cli.ts) that builds concrete instances.
+ */
+export async function startApp(config: Config, logger: Logger) {
+  const db = await openDatabase(config.database);
+  const stops: (() => Promise<void>)[] = [() => db.close()];
+  try {
+    const migration = await migrate(db);
+    logger.info({ migrationLevel: migration.level, applied: migration.applied.length }, 'database migrated');
+    if (config.demoData && config.database.kind === 'pglite') await loadDemoDataIfEmpty(db, logger);
+
+    const routes: Route[] = [healthRoute(db)];
+    const http = await startHttpServer({ host: config.host, port: config.port, routes, logger });
+    stops.unshift(() => http.close());
+    return {
+      db,
+      url: http.url,
+      async stop() {
+        for (const stop of stops) await stop().catch((error: unknown) => logger.error({ err: error }, 'shutdown step failed'));
+      },
+    };
+  } catch (error) {
+    for (const stop of stops) await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+function describeStartup(config: Config, url: string): string {
+  const slack = config.slack.botToken ? 'Slack: connected (events at /slack/events)' : 'Slack: not connected — set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET';
+  const teams = config.teams.appId ? 'Teams: connected (messages at /api/messages)' : 'Teams: not connected — set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD';
+  const llm = config.llm.model || config.llm.azure ? `Language model: ${config.llm.azure ? 'Azure OpenAI' : config.llm.model} (${config.llm.egress})` : 'Language model: none — answers are extractive (set OPENAI_BASE_URL and LLM_MODEL to add one)';
+  return [
+    `Compact Bot ${VERSION} is running at ${url}`,
+    `  Database: ${describeDatabase(config.database)}`,
+    `  Health:   ${url}/healthz`,
+    `  ${slack}`,
+    `  ${teams}`,
+    `  ${llm}`,
+    '  Press Ctrl+C to stop.',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    process.stderr.write(`${isAppError(error) ? error.userMessage : String(error)}\n`);
+    process.exit(2);
+  }
+  const logger = createLogger({ level: config.logLevel });
+  let app: Awaited<ReturnType<typeof startApp>>;
+  try {
+    app = await startApp(config, logger);
+  } catch (error) {
+    const message = isAppError(error) ? error.userMessage : error instanceof Error ? error.message : String(error);
+    logger.fatal({ err: error }, 'failed to start');
+    process.stderr.write(`Compact Bot could not start: ${message}\n`);
+    process.exit(isAppError(error) ? error.exitCode : 1);
+  }
+  process.stdout.write(`${describeStartup(config, app.url)}\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    app.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (process.argv[1] && /main\.(ts|js)$/.test(process.argv[1])) {
+  await main();
+}
