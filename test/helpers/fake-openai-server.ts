@@ -97,7 +97,14 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
           res.end(JSON.stringify({
             object: 'list',
             model: body.model,
-            data: inputs.map((input, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(input) })),
+            // The openai client asks for base64 (packed float32) by default and decodes it itself.
+            data: inputs.map((input, index) => ({
+              object: 'embedding',
+              index,
+              embedding: body.encoding_format === 'base64'
+                ? Buffer.from(new Float32Array(fakeEmbedding(input)).buffer).toString('base64')
+                : fakeEmbedding(input),
+            })),
             usage: { prompt_tokens: 0, total_tokens: 0 },
           }));
           return;
