@@ -1,0 +1,63 @@
+import type { Queryable } from '../database.js';
+
+/**
+ * Teams conversation references captured from incoming activities (install, conversationUpdate,
+ * message). Proactive posts need one: it carries the service URL and tenant of the team.
+ * `reference` is botbuilder's ConversationReference as JSON; typed loosely so db stays free of botbuilder.
+ */
+export interface StoredConversationReference {
+  conversationId: string;
+  tenantId: string | null;
+  teamId: string | null;
+  channelId: string | null;
+  aadObjectId: string | null;
+  reference: Record<string, unknown>;
+  updatedAt: Date;
+}
+
+interface Row {
+  conversation_id: string;
+  tenant_id: string | null;
+  team_id: string | null;
+  channel_id: string | null;
+  aad_object_id: string | null;
+  reference: Record<string, unknown> | string;
+  updated_at: Date;
+}
+
+const toReference = (row: Row): StoredConversationReference => ({
+  conversationId: row.conversation_id,
+  tenantId: row.tenant_id,
+  teamId: row.team_id,
+  channelId: row.channel_id,
+  aadObjectId: row.aad_object_id,
+  reference: typeof row.reference === 'string' ? (JSON.parse(row.reference) as Record<string, unknown>) : row.reference,
+  updatedAt: row.updated_at instanceof Date ? row.updated_at : new Date(row.updated_at),
+});
+
+export async function saveConversationReference(
+  db: Queryable,
+  ref: { conversationId: string; tenantId?: string | null; teamId?: string | null; channelId?: string | null; aadObjectId?: string | null; reference: object },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO teams_conversation_references (conversation_id, tenant_id, team_id, channel_id, aad_object_id, reference, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, now())
+     ON CONFLICT (conversation_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, team_id = EXCLUDED.team_id, channel_id = EXCLUDED.channel_id,
+       aad_object_id = EXCLUDED.aad_object_id, reference = EXCLUDED.reference, updated_at = now()`,
+    [ref.conversationId, ref.tenantId ?? null, ref.teamId ?? null, ref.channelId ?? null, ref.aadObjectId ?? null, JSON.stringify(ref.reference)],
+  );
+}
+
+/**
+ * The best reference for posting into a team's channel: one captured in that channel, else any
+ * reference from the same team (same service URL and tenant), newest first.
+ */
+export async function findTeamReference(db: Queryable, teamId: string, channelId: string): Promise<StoredConversationReference | undefined> {
+  const { rows } = await db.query<Row>(
+    `SELECT * FROM teams_conversation_references
+     WHERE team_id = $1 OR channel_id = $2 OR conversation_id = $2
+     ORDER BY COALESCE(channel_id = $2 OR conversation_id = $2, false) DESC, updated_at DESC LIMIT 1`,
+    [teamId, channelId],
+  );
+  return rows[0] ? toReference(rows[0]) : undefined;
+}
