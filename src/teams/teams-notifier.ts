@@ -1,0 +1,147 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type ConversationParameters,
+  type ConversationReference,
+  type TurnContext,
+} from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
+import type { Config } from '../config.js';
+import type { Queryable } from '../db/database.js';
+import { findTeamReference } from '../db/queries/teams-conversation-references.js';
+import type { Logger } from '../logger.js';
+import type { ReminderPost, ReminderSender, SendResult } from '../core/reminders/reminder-sender.js';
+
+/**
+ * Proactive posts into Teams channels, each as a new thread, through botbuilder's CloudAdapter. The
+ * team's service URL and tenant come from a conversation reference stored when the bot was installed
+ * or spoken to there. An empty app id disables auth: for local runs and tests only.
+ */
+
+export interface TeamsNotifierOptions {
+  db: Queryable;
+  teams: Config['teams'];
+  logger?: Logger;
+  /** Reuse the app's adapter when it exists; otherwise one is built from `teams`. */
+  adapter?: CloudAdapter;
+  /** Used when no reference is stored for a team (e.g. https://smba.trafficmanager.net/teams/). */
+  defaultServiceUrl?: string;
+  perChannelIntervalMs?: number;
+}
+
+export interface TeamsNotifier extends ReminderSender {
+  readonly adapter: CloudAdapter;
+  /** Starts a new thread in `channelId` of `teamId` with `text`; returns the new activity id. */
+  postToChannel(teamId: string, channelId: string, text: string): Promise<SendResult>;
+}
+
+export function createTeamsAdapter(teams: Config['teams']): CloudAdapter {
+  // The credential keys are read by the credential factory from the same object, outside the typed options.
+  const settings = {
+    MicrosoftAppId: teams.appId ?? '',
+    MicrosoftAppPassword: teams.appPassword ?? '',
+    MicrosoftAppType: teams.appType,
+    MicrosoftAppTenantId: teams.tenantId ?? '',
+  } as ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0];
+  const auth = new ConfigurationBotFrameworkAuthentication(settings);
+  return new CloudAdapter(auth);
+}
+
+interface RestErrorLike {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+  body?: unknown;
+}
+
+function classify(error: unknown): SendResult {
+  const e = error as RestErrorLike;
+  const status = e.statusCode;
+  // 403: bot removed from the team / not allowed in the channel; 404: channel or conversation gone;
+  // 401: our credentials are rejected. None improves by retrying the same delivery.
+  const permanent = status === 401 || status === 403 || status === 404 || status === 400;
+  return { ok: false, permanent, error: `teams: ${status ? `HTTP ${status} ` : ''}${(e.message ?? e.code ?? 'request failed').slice(0, 300)}` };
+}
+
+export function createTeamsNotifier(options: TeamsNotifierOptions): TeamsNotifier {
+  const adapter = options.adapter ?? createTeamsAdapter(options.teams);
+  const appId = options.teams.appId ?? '';
+  const interval = options.perChannelIntervalMs ?? 250;
+  const lanes = new Map<string, Promise<unknown>>();
+
+  /** Serialises posts to one channel with a small gap (Teams throttles per conversation). */
+  function inChannel<T>(channelId: string, work: () => Promise<T>): Promise<T> {
+    const run = (lanes.get(channelId) ?? Promise.resolve()).then(async () => {
+      try {
+        return await work();
+      } finally {
+        await sleep(interval);
+      }
+    });
+    lanes.set(channelId, run.catch(() => undefined));
+    return run;
+  }
+
+  async function referenceFor(teamId: string, channelId: string): Promise<Partial<ConversationReference> | undefined> {
+    const stored = await findTeamReference(options.db, teamId, channelId);
+    if (stored) return stored.reference as Partial<ConversationReference>;
+    if (!options.defaultServiceUrl) return undefined;
+    return {
+      channelId: 'msteams',
+      serviceUrl: options.defaultServiceUrl,
+      conversation: { id: channelId, isGroup: true, conversationType: 'channel', name: '', tenantId: options.teams.tenantId },
+      bot: { id: appId, name: '' },
+    };
+  }
+
+  async function postToChannel(teamId: string, channelId: string, text: string): Promise<SendResult> {
+    const reference = await referenceFor(teamId, channelId);
+    if (!reference?.serviceUrl) {
+      return { ok: false, permanent: true, error: `teams: no conversation reference stored for team ${teamId}; install the app in that team (or set TEAMS_SERVICE_URL)` };
+    }
+    return inChannel(channelId, async () => {
+      let result: SendResult = { ok: false, permanent: false, error: 'teams: the proactive turn did not run' };
+      try {
+        await adapter.continueConversationAsync(appId, reference, async (context: TurnContext) => {
+          // Errors thrown here would go to onTurnError and be swallowed: catch them and report.
+          try {
+            // The same request TeamsInfo.sendMessageToTeamsChannel makes (POST /v3/conversations with
+            // channelData.channel.id), issued through the turn's connector directly: TeamsInfo needs a
+            // non-empty app id on CloudAdapter and then returns the conversation id as the activity id.
+            const connector = context.turnState.get<ConnectorClient>(adapter.ConnectorClientKey);
+            const tenantId = reference.conversation?.tenantId ?? options.teams.tenantId;
+            const parameters: ConversationParameters = {
+              isGroup: true,
+              bot: { id: appId, name: reference.bot?.name ?? '' },
+              channelData: { channel: { id: channelId }, ...(tenantId ? { tenant: { id: tenantId } } : {}) },
+              activity: { type: 'message', text, textFormat: 'plain' } as ConversationParameters['activity'],
+              ...(tenantId ? { tenantId } : {}),
+              members: [],
+            };
+            const response = await connector.conversations.createConversation(parameters);
+            result = { ok: true, messageId: response.activityId ?? response.id ?? null };
+          } catch (error) {
+            result = classify(error);
+          }
+        });
+      } catch (error) {
+        result = classify(error);
+      }
+      if (!result.ok) options.logger?.warn({ teamId, channelId, error: result.error }, 'teams post failed');
+      return result;
+    });
+  }
+
+  return {
+    platform: 'teams',
+    adapter,
+    postToChannel,
+    send(post: ReminderPost) {
+      if (!post.teamId) return Promise.resolve({ ok: false, permanent: true, error: 'teams: target has no team id' });
+      return postToChannel(post.teamId, post.channelId, post.text);
+    },
+    // The Bot Connector cannot read a channel back, so a post whose holder died after sending and
+    // before recording it cannot be detected here (no findExistingPost): that window is at-least-once.
+  };
+}
