@@ -7,6 +7,7 @@ import type { Database } from '../../src/db/database.js';
 import { openPgliteDatabase } from '../../src/db/pglite-driver.js';
 import { openPostgresDatabase } from '../../src/db/pg-driver.js';
 import { withDatabaseName } from './database-url.js';
+import { runCli, type CliResult } from './run-cli.js';
 
 export type TestBackend = 'pglite' | 'postgres';
 
@@ -15,6 +16,11 @@ export interface TestDatabase {
   backend: TestBackend;
   /** How a child process (the CLI, a second replica) reaches the same database. */
   env: Record<string, string>;
+  /**
+   * Runs the real CLI against this database. PGlite allows one process per folder, so the test's
+   * own handle is closed for the duration and reopened after (`db` then refers to the new handle).
+   */
+  cli(args: string[], extraEnv?: Record<string, string>): Promise<CliResult>;
   /** Closes the connection and deletes the database. */
   drop(): Promise<void>;
 }
@@ -34,16 +40,25 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
     const root = mkdtempSync(path.join(os.tmpdir(), 'compact-bot-test-'));
     const dataDir = path.join(root, 'pglite');
     if (!options.empty) cpSync(inject('pgliteTemplateDir'), dataDir, { recursive: true });
-    const db = await openPgliteDatabase(dataDir);
-    return {
-      db,
+    const env = { DATA_DIR: dataDir, DATABASE_URL: '' };
+    const handle: TestDatabase = {
+      db: await openPgliteDatabase(dataDir),
       backend,
-      env: { DATA_DIR: dataDir, DATABASE_URL: '' },
+      env,
+      async cli(args, extraEnv = {}) {
+        await handle.db.close();
+        try {
+          return await runCli(args, { ...env, ...extraEnv });
+        } finally {
+          handle.db = await openPgliteDatabase(dataDir);
+        }
+      },
       async drop() {
-        await db.close().catch(() => undefined);
+        await handle.db.close().catch(() => undefined);
         rmSync(root, { recursive: true, force: true });
       },
     };
+    return handle;
   }
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) throw new Error('TEST_DB_KIND=postgres needs TEST_DATABASE_URL');
@@ -54,10 +69,12 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   await admin.close();
   const url = withDatabaseName(serverUrl, name);
   const db = await openPostgresDatabase(url);
+  const env = { DATABASE_URL: url };
   return {
     db,
     backend,
-    env: { DATABASE_URL: url },
+    env,
+    cli: (args, extraEnv = {}) => runCli(args, { ...env, ...extraEnv }),
     async drop() {
       await db.close().catch(() => undefined);
       const cleanup = await openPostgresDatabase(serverUrl, { max: 1 });

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { createSilentLogger } from '../src/logger.js';
+import { startApp } from '../src/main.js';
+import { migrationLevel } from '../src/db/migrate.js';
+import { countDirectory } from '../src/db/queries/directory.js';
+import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
+import { runCli } from './helpers/run-cli.js';
+
+let test: TestDatabase;
+beforeAll(async () => {
+  test = await createTestDatabase();
+  await test.db.close(); // the app opens it itself
+});
+afterAll(async () => {
+  await test.drop();
+});
+
+describe('startApp', () => {
+  it('serves /healthz with the migration level and loads the demo directory into an empty embedded database', async () => {
+    const config = loadConfig({ ...test.env, PORT: '0', LOG_LEVEL: 'silent', REMINDERS_ENABLED: 'false' });
+    const app = await startApp(config, createSilentLogger());
+    try {
+      const response = await fetch(`${app.url}/healthz`);
+      expect(response.status).toBe(200);
+      const body = await response.json();
+      expect(body).toMatchObject({ status: 'ok', database: { reachable: true }, migrationLevel: await migrationLevel(app.db) });
+      const members = (await countDirectory(app.db)).members;
+      expect(members).toBe(test.backend === 'pglite' ? 5 : 0);
+      expect((await fetch(`${app.url}/nope`)).status).toBe(404);
+    } finally {
+      await app.stop();
+    }
+  });
+});
+
+describe('environment failures', () => {
+  it('names the host but never the password when PostgreSQL is unreachable, exit code 1', async () => {
+    const result = await runCli(['status'], { DATABASE_URL: 'postgres://admin:hunter2@127.0.0.1:1/compact' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Cannot reach PostgreSQL at 127\.0\.0\.1:1\/compact/);
+    expect(result.stderr).not.toContain('hunter2');
+  });
+
+  it('refuses an invalid configuration with every problem listed, exit code 2', async () => {
+    const result = await runCli(['status'], { PORT: 'x', LLM_EGRESS: 'nowhere' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/PORT[\s\S]*LLM_EGRESS/);
+  });
+});
