@@ -1,0 +1,49 @@
+import type { ItemScore, Totals } from './score-items.js';
+
+const percent = (value: number | null) => (value === null ? '  n/a' : `${(value * 100).toFixed(1).padStart(5)}%`);
+const ratio = (found: number, expected: number) => (expected === 0 ? '  n/a' : `${found}/${expected} (${((found / expected) * 100).toFixed(1)}%)`);
+
+export function formatFailure(score: ItemScore): string {
+  const { item, outcome } = score;
+  const answer = outcome.text.replace(/\s+/g, ' ').slice(0, 220);
+  return [
+    `✗ ${item.id} [${item.language}] ${item.type} by ${item.asked_by} in ${item.context} (${item.tags.join(', ')})`,
+    `    asked:    ${item.question}`,
+    ...score.problems.map((problem) => `    problem:  ${problem}`),
+    `    got:      ${outcome.refused ? 'refused' : outcome.answerable ? 'answered' : "couldn't find"}; cited ${outcome.citedDocumentIds.join(', ') || 'nothing'}`,
+    `    answer:   ${answer}${outcome.text.length > 220 ? '…' : ''}`,
+  ].join('\n');
+}
+
+export function formatTotalsLine(label: string, totals: Totals): string {
+  return [
+    label.padEnd(26),
+    `items ${String(totals.items).padStart(3)}`,
+    `recall@5 ${percent(totals.recallAt5)}`,
+    `facts ${ratio(totals.factsFound, totals.factsExpected).padEnd(16)}`,
+    `refusals ${ratio(totals.refusalsCorrect, totals.refusalsExpected).padEnd(16)}`,
+    `leaks ${totals.leaks}`,
+  ].join('  ');
+}
+
+export function formatReport(scores: ItemScore[], overall: Totals, byLanguage: Map<string, Totals>, byTag: Map<string, Totals>, skipped: string[]): string {
+  const failures = scores.filter((s) => s.problems.length > 0).map(formatFailure);
+  const lines = [
+    ...(failures.length > 0 ? ['Failing items:', ...failures, ''] : ['No failing items.', '']),
+    'Per language:',
+    ...[...byLanguage].map(([language, totals]) => `  ${formatTotalsLine(language, totals)}`),
+    '',
+    'Per tag:',
+    ...[...byTag].map(([tag, totals]) => `  ${formatTotalsLine(tag, totals)}`),
+    '',
+    ...(skipped.length > 0 ? [`Skipped ${skipped.length} items: ${skipped.join(', ')}`, ''] : []),
+    'Totals:',
+    `  items scored:                 ${overall.items} (${overall.failing} with problems)`,
+    `  recall@5 (answerable):        ${percent(overall.recallAt5)} over ${overall.recallItems} items`,
+    `  recall@5 (same language):     ${percent(overall.sameLanguageRecallAt5)}`,
+    `  required facts found:         ${ratio(overall.factsFound, overall.factsExpected)}`,
+    `  correct refusals:             ${ratio(overall.refusalsCorrect, overall.refusalsExpected)}`,
+    `  leaks:                        ${overall.leaks}`,
+  ];
+  return lines.join('\n');
+}
