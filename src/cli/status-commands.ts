@@ -3,6 +3,8 @@ import { describeDatabase } from '../config.js';
 import { migrate, loadMigrations } from '../db/migrate.js';
 import { collectDatabaseStatus } from '../db/queries/status.js';
 import { withCli } from './context.js';
+import { describeEgressRule } from '../core/answering/egress.js';
+import { isChatModelConfigured } from '../llm/openai-chat-model.js';
 
 export function registerStatusCommands(program: Command): void {
   program
@@ -30,6 +32,7 @@ export function registerStatusCommands(program: Command): void {
           migrationLevel: status.migrationLevel,
           vectorSearch: status.vectorSearch,
           counts: status.counts,
+          llm: llmStatus(config.llm),
         };
         print(data, () => {
           const c = status.counts;
@@ -41,8 +44,21 @@ export function registerStatusCommands(program: Command): void {
             `Documents:       ${c.documents} documents, ${c.chunks} chunks`,
             `Reminders:       ${c.reminders}`,
             `Audit log:       ${c.auditEntries} entries`,
+            `Language model:  ${data.llm.configured ? `${data.llm.model} (${data.llm.egress})` : 'none (extractive answers)'}`,
+            `Egress rule:     ${data.llm.rule}`,
           ].join('\n');
         });
       });
     });
+}
+
+/** The model in use and the egress rule in words: restricted text goes only to an internal endpoint. */
+function llmStatus(llm: import('../config.js').Config['llm']) {
+  const configured = isChatModelConfigured(llm);
+  return {
+    configured,
+    model: configured ? (llm.azure ? `Azure deployment ${llm.azure.deployment}` : llm.model ?? null) : null,
+    egress: llm.egress,
+    rule: describeEgressRule(configured ? llm.egress : null),
+  };
 }

@@ -1,0 +1,131 @@
+import type { CitablePassage } from '../answering/format-passages.js';
+import { sectionForKind, type SectionId } from './summary-sections.js';
+
+/** A candidate bullet taken verbatim from one passage. */
+export interface SummaryItem {
+  section: SectionId;
+  text: string;
+  passage: CitablePassage;
+  /** Position in the document (chunk order, then item order), to keep bullets in reading order. */
+  order: number;
+  /** Rough density of facts (figures, codes, names): highlights prefer dense items. */
+  weight: number;
+}
+
+const ITEM_START = /^\s*(?:[-*•·]\s+|\d{1,3}[.)]\s+|[A-Z]{2,4}-[A-Z]{1,4}-\d{1,3}\b|\*\*[A-Z]{2,4}-[A-Z]{1,4}-\d{1,3}|\|)/;
+const METADATA = /^(?:ref\.|réf\.|date:|prepared by|circulated|distribution|restricted distribution|shared with|consent|visit:|report dated|counter-terrorism committee executive directorate|\*\*counter-terrorism)/i;
+// Document text is data: a passage that addresses the assistant is never repeated in a draft.
+const INSTRUCTION_LIKE = /ignore (?:all |any )?(?:previous|prior|above) instructions|note to ai|ai assistants?|system prompt|ignorez|ignora las instrucciones/i;
+const FOLLOW_UP_HEADING = /follow|next step|open question|outstanding|pending|suivi|prochaines|seguimiento|pendiente|последующ|دابير المتابعة|متابعة|后续/i;
+const ROADMAP_HEADING = /roadmap|phase|feuille de route|hoja de ruta|дорожн|خريطة الطريق|路线图/i;
+const PURPOSE_HEADING = /purpose|objective|objet|objectif|propósito|objetivo|цель|الغرض|目的/i;
+const TA_CODE = /\b[A-Z]{2,4}-TA-\d{1,3}\b/;
+
+function clean(text: string): string {
+  return text
+    .replace(/\*\*|__/g, '')
+    .replace(/^\s*(?:[-*•·]\s+|\|\s*)/, '')
+    .replace(/\s*\|\s*/g, ' | ')
+    .replace(/\s*\|\s*$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Shortens to whole sentences within the limit (bullets stay readable; the source is cited). */
+export function shorten(text: string, max = 320): string {
+  if (text.length <= max) return text;
+  const sentences = text.match(/[^.!?。！？]+[.!?。！？]+(?:\s|$)/g) ?? [];
+  let out = '';
+  for (const sentence of sentences) {
+    if ((out + sentence).length > max) break;
+    out += sentence;
+  }
+  return out.trim() || `${text.slice(0, max).replace(/\s+\S*$/, '')}…`;
+}
+
+function weightOf(text: string): number {
+  const figures = text.match(/\d[\d.,]*/g)?.length ?? 0;
+  const codes = text.match(/\b[A-Z][A-Z0-9-]{2,}\b/g)?.length ?? 0;
+  return figures * 2 + codes;
+}
+
+/** Splits a passage into list items and paragraphs, skipping metadata lines and markdown tables' rules. */
+export function splitItems(text: string): string[] {
+  const items: string[] = [];
+  for (const paragraph of text.split(/\n\s*\n/)) {
+    let current = '';
+    for (const line of paragraph.split('\n')) {
+      if (!line.trim() || /^\s*\|?\s*:?-{3,}/.test(line)) continue;
+      if (ITEM_START.test(line) && current) {
+        items.push(current);
+        current = line;
+      } else {
+        current = current ? `${current}\n${line}` : line;
+      }
+    }
+    if (current) items.push(current);
+  }
+  return items.map(clean).filter((item) => item.length >= 25 && !METADATA.test(item) && !INSTRUCTION_LIKE.test(item) && !/^#/.test(item));
+}
+
+function sectionFor(passage: CitablePassage, item: string): SectionId {
+  const heading = passage.heading ?? '';
+  if (FOLLOW_UP_HEADING.test(heading) || /\?\s*$/.test(item)) return 'open_questions';
+  if (passage.kind === 'roadmap' || ROADMAP_HEADING.test(heading)) return 'roadmap';
+  if (passage.kind === 'ta_needs' && FOLLOW_UP_HEADING.test(heading)) return 'open_questions';
+  return sectionForKind(passage.kind);
+}
+
+/**
+ * Every candidate bullet of the passages (deduplicated: chunks overlap), with the section it
+ * belongs to. Purely extractive: the words are the document's, each tied to its passage.
+ */
+export function extractSummaryItems(passages: readonly CitablePassage[]): SummaryItem[] {
+  const seen = new Set<string>();
+  const items: SummaryItem[] = [];
+  passages.forEach((passage, chunkIndex) => {
+    splitItems(passage.text).forEach((text, itemIndex) => {
+      const key = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+      if (seen.has(key)) return;
+      // A later chunk may start mid-item because of overlap: skip fragments of an item already kept.
+      for (const earlier of seen) if (earlier.includes(key)) return;
+      seen.add(key);
+      items.push({ section: sectionFor(passage, text), text, passage, order: chunkIndex * 1000 + itemIndex, weight: weightOf(text) });
+    });
+  });
+  return items;
+}
+
+const LIMITS: Record<SectionId, number> = { context: 4, assessment: 8, ta_needs: 14, recommendations: 10, roadmap: 6, open_questions: 6 };
+
+/**
+ * Picks the bullets of each section: TA needs with a need code first (all of them), assessment
+ * highlights by density of facts, the rest in reading order; purpose paragraphs lead the context.
+ * Every document contributes at least one bullet, so the draft cites everything it drew on.
+ */
+export function selectSummaryItems(items: readonly SummaryItem[]): Map<SectionId, SummaryItem[]> {
+  const bySection = new Map<SectionId, SummaryItem[]>();
+  const pick = (section: SectionId, candidates: SummaryItem[]) => bySection.set(section, candidates.slice(0, LIMITS[section]).sort((a, b) => a.order - b.order));
+  const of = (section: SectionId) => items.filter((item) => item.section === section);
+
+  const context = of('context');
+  pick('context', [
+    ...context.filter((i) => PURPOSE_HEADING.test(i.passage.heading ?? '')),
+    ...context.filter((i) => i.passage.kind === 'consultation_notes' && !PURPOSE_HEADING.test(i.passage.heading ?? '')),
+    ...context.filter((i) => i.passage.kind !== 'consultation_notes'),
+  ]);
+  pick('assessment', [...of('assessment')].sort((a, b) => b.weight - a.weight || a.order - b.order));
+  const ta = of('ta_needs');
+  pick('ta_needs', [...ta.filter((i) => TA_CODE.test(i.text.slice(0, 20))), ...ta.filter((i) => !TA_CODE.test(i.text.slice(0, 20)))]);
+  pick('recommendations', of('recommendations'));
+  pick('roadmap', [...of('roadmap')].sort((a, b) => b.weight - a.weight || a.order - b.order));
+  pick('open_questions', of('open_questions'));
+
+  const cited = new Set([...bySection.values()].flat().map((i) => i.passage.documentId));
+  for (const item of items) {
+    if (cited.has(item.passage.documentId)) continue;
+    cited.add(item.passage.documentId);
+    bySection.get(item.section)?.push(item);
+  }
+  return bySection;
+}
