@@ -1,0 +1,114 @@
+import { formatContext, type AskContext } from '../types.js';
+import type { RetrievedChunk, SearchChunks } from '../retrieval/retrieved-chunk.js';
+import { NO_ACCESS_MESSAGE, NOT_FOUND_MESSAGE } from './answer-messages.js';
+import { composeExtractiveAnswer, type Citation } from './extractive-answer.js';
+import { DEFAULT_RELEVANCE, selectPassages, type RelevancePolicy } from './select-passages.js';
+
+/** Milliseconds from a monotonic or wall clock; a port so tests control latency and time. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** What the audit trail keeps of one answer (src/db/queries/audit.ts writes it). */
+export interface AnswerAuditRecord {
+  kind: 'answer' | 'access_denied';
+  memberId: string | null;
+  platform: string;
+  context: string;
+  question: string;
+  chunkIds: number[];
+  documentIds: string[];
+  citedDocumentIds: string[];
+  /** { documentId: consent version } for every retrieved document. */
+  consentVersions: Record<string, number>;
+  answerText: string;
+  model: string | null;
+  promptVersion: string | null;
+  latencyMs: number;
+}
+
+export interface AnswerDependencies {
+  searchChunks: SearchChunks;
+  clock: Clock;
+  /** Every answer writes an audit row; omitted only in pure unit tests. */
+  recordAnswer?: (record: AnswerAuditRecord) => Promise<void>;
+  relevance?: RelevancePolicy;
+  /** How many passages to retrieve before the relevance cut. */
+  retrieveLimit?: number;
+}
+
+export interface AnswerRequest {
+  /** null when the chat identity maps to no member: no documents, only how to get access. */
+  memberId: string | null;
+  context: AskContext;
+  question: string;
+  /** Where the question came from, for the audit trail: 'cli', 'slack', 'teams', 'web'. */
+  platform?: string;
+}
+
+export interface AnswerResult {
+  answerable: boolean;
+  answer: string;
+  citations: Citation[];
+  /** 'dm' or 'channel:<wg-id>' */
+  context: string;
+  /** The passages the answer quotes (all in scope). */
+  chunks: RetrievedChunk[];
+  /** Everything retrieval returned before the relevance cut (all in scope), for the audit and the LLM path. */
+  retrieved: RetrievedChunk[];
+  model: string | null;
+}
+
+/**
+ * Answers a member's question from the documents they may use in this context, extractively.
+ * Retrieval is scoped in SQL (the port); this function only decides relevance, composes and audits.
+ */
+export async function answerQuestion(deps: AnswerDependencies, request: AnswerRequest): Promise<AnswerResult> {
+  const started = deps.clock.now();
+  const context = formatContext(request.context);
+  const platform = request.platform ?? 'cli';
+  if (request.memberId === null) {
+    const result: AnswerResult = { answerable: false, answer: NO_ACCESS_MESSAGE, citations: [], context, chunks: [], retrieved: [], model: null };
+    await deps.recordAnswer?.({
+      kind: 'access_denied', memberId: null, platform, context, question: request.question, chunkIds: [], documentIds: [], citedDocumentIds: [],
+      consentVersions: {}, answerText: result.answer, model: null, promptVersion: null, latencyMs: deps.clock.now() - started,
+    });
+    return result;
+  }
+  const retrieved = await deps.searchChunks({ memberId: request.memberId, context: request.context, query: request.question, limit: deps.retrieveLimit ?? 8 });
+  const passages = selectPassages(retrieved, deps.relevance ?? DEFAULT_RELEVANCE);
+  const composed = passages.length > 0 ? composeExtractiveAnswer(passages) : { answer: NOT_FOUND_MESSAGE, citations: [] };
+  const result: AnswerResult = {
+    answerable: passages.length > 0,
+    answer: composed.answer,
+    citations: composed.citations,
+    context,
+    chunks: passages,
+    retrieved,
+    model: passages.length > 0 ? 'extractive' : null,
+  };
+  await deps.recordAnswer?.(auditRecordFor(request, platform, result, deps.clock.now() - started));
+  return result;
+}
+
+export function auditRecordFor(request: AnswerRequest, platform: string, result: AnswerResult, latencyMs: number): AnswerAuditRecord {
+  const consentVersions: Record<string, number> = {};
+  for (const chunk of result.retrieved) if (chunk.consentVersion !== null) consentVersions[chunk.documentId] = chunk.consentVersion;
+  return {
+    kind: 'answer',
+    memberId: request.memberId,
+    platform,
+    context: result.context,
+    question: request.question,
+    chunkIds: result.retrieved.map((chunk) => chunk.chunkId),
+    documentIds: [...new Set(result.retrieved.map((chunk) => chunk.documentId))],
+    citedDocumentIds: result.citations.map((citation) => citation.documentId),
+    consentVersions,
+    answerText: result.answer,
+    model: result.model,
+    promptVersion: null,
+    latencyMs,
+  };
+}

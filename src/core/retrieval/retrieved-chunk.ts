@@ -1,0 +1,51 @@
+import type { AskContext } from '../types.js';
+
+/** The six UN languages: each has a full-text configuration (Chinese: character bigrams). */
+export const LANGUAGES = ['en', 'fr', 'es', 'ru', 'ar', 'zh'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export function isLanguage(value: string): value is Language {
+  return (LANGUAGES as readonly string[]).includes(value);
+}
+
+export type Classification = 'public' | 'internal' | 'restricted';
+
+/** One ranked passage, already inside the asker's scope for the context it was retrieved for. */
+export interface RetrievedChunk {
+  chunkId: number;
+  documentId: string;
+  title: string;
+  memberStateId: string | null;
+  memberStateName: string | null;
+  kind: string;
+  documentDate: string | null;
+  /** Language of the passage. */
+  language: Language;
+  classification: Classification;
+  heading: string | null;
+  text: string;
+  /** The fused rank score (higher is better); only comparable within one result list. */
+  score: number;
+  /**
+   * Share of the question's weighted terms (IDF over the scope) found in the passage, 0..1. The
+   * relevance threshold is applied to this, so it is comparable across questions.
+   */
+  coverage: number;
+  /** Cosine similarity with the question when embeddings took part; otherwise null. */
+  similarity: number | null;
+  /** Consent version of the document at retrieval time (null for documents with no consent row). */
+  consentVersion: number | null;
+}
+
+export interface SearchChunksRequest {
+  /** null for an unknown identity: nothing is returned. */
+  memberId: string | null;
+  context: AskContext;
+  query: string;
+  limit?: number;
+  /** The question's language; detected from the text when absent. */
+  language?: Language;
+}
+
+/** The retrieval port: core asks, src/db answers (scope applied in SQL). */
+export type SearchChunks = (request: SearchChunksRequest) => Promise<RetrievedChunk[]>;

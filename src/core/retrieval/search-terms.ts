@@ -1,0 +1,92 @@
+import type { Language } from './retrieved-chunk.js';
+
+/**
+ * How text becomes searchable, shared by ingestion (documents) and retrieval (questions) so both
+ * sides agree. Postgres has stemmers for five UN languages; Chinese has none and no word spaces, so
+ * runs of Han characters become overlapping character bigrams indexed with the `simple` config.
+ */
+
+const TEXT_SEARCH_CONFIG: Record<Language, string> = {
+  en: 'english',
+  fr: 'french',
+  es: 'spanish',
+  ru: 'russian',
+  ar: 'arabic',
+  zh: 'simple',
+};
+
+export function textSearchConfig(language: Language): string {
+  return TEXT_SEARCH_CONFIG[language];
+}
+
+const HAN_RUN = /\p{Script=Han}+/gu;
+
+/** "全球保护" → "全球 球保 保护"; other text is left as it is. A lone Han character stays a token. */
+export function hanBigrams(text: string): string {
+  return text.replace(HAN_RUN, (run) => {
+    const chars = [...run];
+    if (chars.length === 1) return ` ${run} `;
+    const grams: string[] = [];
+    for (let i = 0; i + 1 < chars.length; i += 1) grams.push(`${chars[i]}${chars[i + 1]}`);
+    return ` ${grams.join(' ')} `;
+  });
+}
+
+/** The text handed to to_tsvector for a passage: bigrams for Han characters in any document. */
+export function toSearchText(text: string): string {
+  return /\p{Script=Han}/u.test(text) ? hanBigrams(text) : text;
+}
+
+/**
+ * Words that make a question a question but say nothing about its subject. Stemmer stop lists miss
+ * many of them ("many", "give", "according"), and left in they reward any passage that happens to
+ * use them.
+ */
+const QUESTION_WORDS: Partial<Record<Language, string[]>> = {
+  en: [
+    'many', 'much', 'give', 'tell', 'say', 'says', 'said', 'according', 'please', 'post', 'list', 'lists', 'show', 'know', 'can',
+    'could', 'would', 'also', 'us', 'me', 'here', 'group', 'full', 'key', 'figures', 'regarding', 'concern', 'concerning',
+    'whose', 'kind', 'sort', 'describe', 'explain', 'summarize', 'summarise', 'document', 'documents', 'do',
+    // Phrasing verbs and quantifiers that frame a question rather than name its subject.
+    'compare', 'across', 'change', 'changed', 'call', 'calls', 'number', 'numbers', 'name', 'names', 'set', 'sets', 'take',
+    'part', 'address', 'addressed', 'raise', 'raised', 'respond', 'responds', 'identify', 'identified', 'foreseen', 'hold',
+    'holds', 'regular', 'one', 'first', 'two', 'asked', 'ask', 'say', 'mention', 'mentioned', 'find', 'found', 'exist',
+    'exists', 'currently', 'today', 'now', 'still', 'within', 'between', 'follow', 'follows', 'following',
+  ],
+  fr: ['quel', 'quelle', 'quels', 'quelles', 'combien', 'selon', 'donner', 'dire', 'sujet', 'ce', 'qu', 'est-ce', 't-elle', 't-il'],
+  es: ['cuál', 'cuáles', 'cuántos', 'cuántas', 'cuánto', 'cuánta', 'qué', 'según', 'incluye', 'tiene'],
+  ru: ['какой', 'какая', 'какие', 'каков', 'какова', 'сколько', 'согласно', 'до'],
+  ar: ['ما', 'هو', 'هي', 'كم', 'عدد', 'الذي', 'التي', 'ماذا', 'وما', 'هل'],
+  zh: [],
+};
+
+/** Chinese function bigrams that carry no subject ("是多", "多少", "什么"). */
+const CHINESE_FUNCTION_BIGRAMS = new Set(['是多', '多少', '什么', '么时', '时候', '多大', '大比', '的是', '是什', '在什', '哪些', '怎么', '如何']);
+
+/**
+ * The question's terms, one per word (Chinese: one per bigram), deduplicated, without punctuation
+ * that websearch_to_tsquery would read as an operator. The database stems them with the question
+ * language's configuration and drops its stop words.
+ */
+export function questionTerms(question: string, language: Language): string[] {
+  const normalized = question.normalize('NFKC').toLowerCase();
+  const stop = new Set(QUESTION_WORDS[language] ?? []);
+  const terms: string[] = [];
+  const text = /\p{Script=Han}/u.test(normalized) ? hanBigrams(normalized) : normalized;
+  for (const raw of text.split(/[\s,;:!?¿¡()[\]{}"«»“”„'’`<>|=+*~^&#]+/u)) {
+    // Trim punctuation at the edges ("drones." "-" "'s") but keep inner hyphens, dots and slashes (VAL-TA-02, I-24/7, 1.15).
+    let word = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    word = word.replace(/['’]s$/u, '');
+    if (word.length === 0) continue;
+    if (stop.has(word) || CHINESE_FUNCTION_BIGRAMS.has(word)) continue;
+    if (!/[\p{L}\p{N}]/u.test(word)) continue;
+    // "or"/"and" would become operators inside websearch_to_tsquery; they are stop words anyway.
+    if (word === 'or' || word === 'and') continue;
+    // A hyphenated word is searched as its parts: "technical-assistance" must find "technical
+    // assistance" (the parser indexes the compound only when it is written with the hyphen). Codes
+    // with digits (VAL-TA-02, I-24/7) stay whole.
+    const parts = /\d/.test(word) || !word.includes('-') ? [word] : word.split('-').filter((part) => part.length > 0);
+    for (const part of parts) if (!terms.includes(part) && !stop.has(part)) terms.push(part);
+  }
+  return terms;
+}

@@ -1,0 +1,205 @@
+import type { Classification, Language, RetrievedChunk, SearchChunksRequest } from '../../core/retrieval/retrieved-chunk.js';
+import { isLanguage } from '../../core/retrieval/retrieved-chunk.js';
+import { questionTerms, textSearchConfig } from '../../core/retrieval/search-terms.js';
+import { detectLanguage } from '../../ingest/detect-language.js';
+import type { Queryable } from '../database.js';
+import { documentScopeSql, scopeParams } from './access-scope.js';
+
+export interface SearchOptions {
+  /** How many lexical matches are re-scored (bounded, so OR-heavy questions stay fast at 100k chunks). */
+  candidateLimit?: number;
+  /** The question's embedding; when given (and the chunks table has pgvector), similarity is fused in by reciprocal rank. */
+  queryEmbedding?: number[] | null;
+  /** RRF constant; 60 is the value of the original paper and of most engines. */
+  rrfK?: number;
+}
+
+const DEFAULT_LIMIT = 8;
+const DEFAULT_CANDIDATES = 200;
+/** Document frequencies are counted up to this cap: beyond it a term is common whatever the exact count. */
+const DF_CAP = 10_000;
+
+interface ChunkRow {
+  chunk_id: number;
+  document_id: string;
+  title: string;
+  member_state_id: string | null;
+  member_state_name: string | null;
+  kind: string;
+  document_date: string | null;
+  language: string;
+  classification: Classification;
+  heading: string | null;
+  text: string;
+  consent_version: number | null;
+  coverage: number | null;
+  lexical_rank: number | null;
+  similarity: number | null;
+}
+
+const CHUNK_COLUMNS = `c.id AS chunk_id, c.document_id, d.title, d.member_state_id, st.name AS member_state_name, d.kind,
+       d.document_date, c.language, d.classification, c.heading, c.text, scope.consent_version`;
+
+/**
+ * Lexical retrieval inside the scope, in one statement:
+ * 1. scope: the documents the member may use in this context (access-scope.ts);
+ * 2. terms: each question word stemmed with the question language's configuration (stop words
+ *    drop out) OR'ed with its `simple` form, so names and codes match documents in any language;
+ * 3. candidates: chunks in scope matching any term, best `ts_rank` first, at most `candidateLimit`;
+ * 4. score: the IDF-weighted share of the question's terms a candidate contains ("coverage"), with
+ *    document frequencies counted inside the scope. Coverage is comparable across questions, which
+ *    is what lets one threshold decide "couldn't find".
+ */
+async function lexicalSearch(db: Queryable, request: SearchChunksRequest, language: Language, limit: number, candidateLimit: number): Promise<ChunkRow[]> {
+  const terms = questionTerms(request.query, language);
+  if (terms.length === 0) return [];
+  const [memberId, groupId] = scopeParams(request);
+  const result = await db.query<ChunkRow>(
+    `WITH scope AS (${documentScopeSql('$1', '$2')}),
+     term_input AS (
+       SELECT u.ord, websearch_to_tsquery($3::regconfig, u.term) AS stemmed, websearch_to_tsquery('simple', u.term) AS plain
+         FROM unnest($4::text[]) WITH ORDINALITY AS u(term, ord)
+     ),
+     terms AS (SELECT ord, (stemmed || plain) AS q FROM term_input WHERE numnode(stemmed) > 0),
+     universe AS (SELECT count(*)::float8 AS n FROM chunks c JOIN scope ON scope.document_id = c.document_id),
+     weights AS (
+       SELECT t.ord, t.q,
+              ln(1 + (u.n - df.n + 0.5) / (df.n + 0.5)) AS idf
+         FROM terms t CROSS JOIN universe u
+         CROSS JOIN LATERAL (
+           SELECT count(*)::float8 AS n FROM (
+             SELECT 1 FROM chunks c JOIN scope ON scope.document_id = c.document_id
+              WHERE c.search_vector @@ t.q LIMIT ${DF_CAP}) capped
+         ) df
+     ),
+     total AS (SELECT sum(idf) AS idf FROM weights),
+     any_term AS (SELECT string_agg('(' || q::text || ')', ' | ')::tsquery AS q FROM weights),
+     candidates AS (
+       SELECT c.id, ts_rank(c.search_vector, any_term.q) AS lexical_rank
+         FROM chunks c JOIN scope ON scope.document_id = c.document_id CROSS JOIN any_term
+        WHERE c.search_vector @@ any_term.q
+        ORDER BY lexical_rank DESC
+        LIMIT $5
+     ),
+     scored AS (
+       SELECT cand.id, cand.lexical_rank,
+              coalesce(sum(w.idf) FILTER (WHERE c.search_vector @@ w.q), 0) / nullif((SELECT idf FROM total), 0) AS coverage
+         FROM candidates cand JOIN chunks c ON c.id = cand.id CROSS JOIN weights w
+        GROUP BY cand.id, cand.lexical_rank
+     )
+     SELECT ${CHUNK_COLUMNS}, scored.coverage::float8 AS coverage, scored.lexical_rank::float8 AS lexical_rank, NULL::float8 AS similarity
+       FROM scored
+       JOIN chunks c ON c.id = scored.id
+       JOIN scope ON scope.document_id = c.document_id
+       JOIN documents d ON d.id = c.document_id
+       LEFT JOIN member_states st ON st.id = d.member_state_id
+      ORDER BY scored.coverage DESC, scored.lexical_rank DESC, c.id
+      LIMIT $6`,
+    [memberId, groupId, textSearchConfig(language), terms, candidateLimit, limit],
+  );
+  return result.rows;
+}
+
+async function vectorSearch(db: Queryable, request: SearchChunksRequest, embedding: number[], limit: number): Promise<ChunkRow[]> {
+  const [memberId, groupId] = scopeParams(request);
+  const result = await db.query<ChunkRow>(
+    `WITH scope AS (${documentScopeSql('$1', '$2')})
+     SELECT ${CHUNK_COLUMNS}, NULL::float8 AS coverage, NULL::float8 AS lexical_rank,
+            (1 - (c.embedding <=> $3::vector))::float8 AS similarity
+       FROM chunks c
+       JOIN scope ON scope.document_id = c.document_id
+       JOIN documents d ON d.id = c.document_id
+       LEFT JOIN member_states st ON st.id = d.member_state_id
+      WHERE c.embedding IS NOT NULL
+      ORDER BY c.embedding <=> $3::vector
+      LIMIT $4`,
+    [memberId, groupId, `[${embedding.join(',')}]`, limit],
+  );
+  return result.rows;
+}
+
+function toRetrievedChunk(row: ChunkRow, score: number): RetrievedChunk {
+  return {
+    chunkId: row.chunk_id,
+    documentId: row.document_id,
+    title: row.title,
+    memberStateId: row.member_state_id,
+    memberStateName: row.member_state_name,
+    kind: row.kind,
+    documentDate: row.document_date,
+    language: isLanguage(row.language) ? row.language : 'en',
+    classification: row.classification,
+    heading: row.heading,
+    text: row.text,
+    score,
+    coverage: row.coverage ?? 0,
+    similarity: row.similarity,
+    consentVersion: row.consent_version,
+  };
+}
+
+/**
+ * The passages most relevant to a question among the documents the member may use in the context,
+ * best first. Scope is applied inside each SQL statement; an unknown member (null) gets nothing.
+ * Without an embedding the ranking is lexical only (score = coverage); with one, the lexical and
+ * vector lists are fused by reciprocal rank (each list is already scoped).
+ */
+export async function searchChunks(db: Queryable, request: SearchChunksRequest, options: SearchOptions = {}): Promise<RetrievedChunk[]> {
+  if (request.memberId === null) return [];
+  const limit = request.limit ?? DEFAULT_LIMIT;
+  const language = request.language ?? detectLanguage(request.query);
+  const candidateLimit = Math.max(options.candidateLimit ?? DEFAULT_CANDIDATES, limit);
+  const lexical = await lexicalSearch(db, request, language, Math.max(limit * 3, 20), candidateLimit);
+  if (!options.queryEmbedding) return diversify(lexical, (row) => row.coverage ?? 0).slice(0, limit).map(({ row, score }) => toRetrievedChunk(row, score));
+
+  const vector = await vectorSearch(db, request, options.queryEmbedding, Math.max(limit * 3, 20));
+  const k = options.rrfK ?? 60;
+  const fused = new Map<number, { row: ChunkRow; score: number }>();
+  lexical.forEach((row, index) => fused.set(row.chunk_id, { row, score: 1 / (k + index + 1) }));
+  vector.forEach((row, index) => {
+    const existing = fused.get(row.chunk_id);
+    if (existing) {
+      existing.score += 1 / (k + index + 1);
+      existing.row = { ...existing.row, similarity: row.similarity };
+    } else {
+      fused.set(row.chunk_id, { row, score: 1 / (k + index + 1) });
+    }
+  });
+  const fusedScore = new Map([...fused.values()].map(({ row, score }) => [row.chunk_id, score]));
+  return diversify(
+    [...fused.values()].map(({ row }) => row),
+    (row) => fusedScore.get(row.chunk_id) ?? 0,
+  )
+    .slice(0, limit)
+    .map(({ row, score }) => toRetrievedChunk(row, score));
+}
+
+/** Each further passage from a document already listed counts a little less. */
+const SAME_DOCUMENT_DECAY = 0.85;
+
+/**
+ * Greedy re-ranking so one long document does not fill the whole list: a question spanning several
+ * documents ("which Member States' needs lists…") gets each document's best passage near the top,
+ * while a strong second passage of the same document still beats a weak one elsewhere.
+ */
+function diversify(rows: ChunkRow[], scoreOf: (row: ChunkRow) => number): { row: ChunkRow; score: number }[] {
+  const remaining = rows.map((row) => ({ row, base: scoreOf(row) }));
+  const perDocument = new Map<string, number>();
+  const ranked: { row: ChunkRow; score: number }[] = [];
+  while (remaining.length > 0) {
+    let bestIndex = 0;
+    let bestScore = -Infinity;
+    remaining.forEach((item, index) => {
+      const score = item.base * SAME_DOCUMENT_DECAY ** (perDocument.get(item.row.document_id) ?? 0);
+      if (score > bestScore || (score === bestScore && item.row.chunk_id < (remaining[bestIndex]?.row.chunk_id ?? Infinity))) {
+        bestScore = score;
+        bestIndex = index;
+      }
+    });
+    const [picked] = remaining.splice(bestIndex, 1);
+    if (!picked) break;
+    perDocument.set(picked.row.document_id, (perDocument.get(picked.row.document_id) ?? 0) + 1);
+    ranked.push({ row: picked.row, score: bestScore });
+  }
+  return ranked;
+}
