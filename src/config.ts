@@ -51,6 +51,9 @@ const schema = z.object({
   LLM_CONTEXT_TOKENS: positiveInt(6_000),
 
   REMINDERS_ENABLED: booleanFlag(true),
+  REMINDERS_TICK_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().refine((n) => n >= 1 && (n < 60 ? 60 % n === 0 : n % 60 === 0 && 60 % (n / 60) === 0), 'must divide a minute (1–30 s) or an hour (60–3600 s in whole minutes)').optional()).transform((value) => value ?? 15),
+  REMINDERS_CLAIM_TTL_SECONDS: positiveInt(120),
+  TEAMS_SERVICE_URL: optionalUrl('the Bot Connector service URL used when no conversation reference is stored, e.g. https://smba.trafficmanager.net/teams/'),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -63,7 +66,7 @@ export interface Config {
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | 'memory' };
   demoData: boolean;
   slack: { botToken?: string; signingSecret?: string; apiUrl?: string };
-  teams: { appId?: string; appPassword?: string; tenantId?: string; appType: RawConfig['MICROSOFT_APP_TYPE'] };
+  teams: { appId?: string; appPassword?: string; tenantId?: string; appType: RawConfig['MICROSOFT_APP_TYPE']; serviceUrl?: string };
   llm: {
     apiKey?: string;
     baseUrl?: string;
@@ -76,7 +79,7 @@ export interface Config {
     /** Token budget for retrieved passages in one prompt. */
     contextTokens: number;
   };
-  reminders: { enabled: boolean };
+  reminders: { enabled: boolean; tickIntervalMs: number; claimTtlMs: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -122,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       appPassword: raw.MICROSOFT_APP_PASSWORD,
       tenantId: raw.MICROSOFT_APP_TENANT_ID,
       appType: raw.MICROSOFT_APP_TYPE,
+      serviceUrl: raw.TEAMS_SERVICE_URL,
     },
     llm: {
       apiKey: raw.OPENAI_API_KEY,
@@ -141,7 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxRetries: raw.LLM_MAX_RETRIES,
       contextTokens: raw.LLM_CONTEXT_TOKENS,
     },
-    reminders: { enabled: raw.REMINDERS_ENABLED },
+    reminders: { enabled: raw.REMINDERS_ENABLED, tickIntervalMs: raw.REMINDERS_TICK_SECONDS * 1000, claimTtlMs: raw.REMINDERS_CLAIM_TTL_SECONDS * 1000 },
   };
 }
 

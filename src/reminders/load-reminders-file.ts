@@ -1,0 +1,34 @@
+import { AppError } from '../errors.js';
+import { readYamlFile } from '../yaml/read-yaml-file.js';
+import { parseReminderDefinitions, type ReminderDefinition } from '../core/reminders/reminder-definition.js';
+
+/**
+ * Reads and validates reminders.yaml. Every problem is reported at once, each naming the file line,
+ * the reminder and the field; nothing is returned (so nothing is imported) if any is wrong.
+ */
+export function loadRemindersFile(filePath: string): ReminderDefinition[] {
+  const file = readYamlFile(filePath);
+  const { definitions, problems } = parseReminderDefinitions(file.data);
+  if (problems.length > 0) {
+    const lines = problems.map((problem) => {
+      const yamlPath = problem.index >= 0 ? ['reminders', problem.index, ...fieldPath(problem.field)] : [problem.field];
+      const line = file.lineOf(yamlPath);
+      const who = problem.index >= 0 ? `reminder ${problem.reminderId}` : 'file';
+      return `  - ${filePath}${line ? ` (${line})` : ''}: ${who}, field ${problem.field}: ${problem.message}`;
+    });
+    throw new AppError(
+      'input.invalid',
+      `${filePath}: ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was imported:\n${lines.join('\n')}`,
+      { exitCode: 2, detail: problems },
+    );
+  }
+  return definitions;
+}
+
+/** "targets.slack[0].channel_id" → ['targets', 'slack', 0, 'channel_id'] for line lookup. */
+function fieldPath(field: string): (string | number)[] {
+  return field
+    .split(/\.|\[|\]/)
+    .filter((part) => part !== '')
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
