@@ -2,6 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { isAppError } from './errors.js';
 import { registerDirectoryCommands } from './cli/directory-commands.js';
 import { registerStatusCommands } from './cli/status-commands.js';
+import { registerIngestCommands } from './cli/ingest-commands.js';
+import { registerConsentCommands } from './cli/consent-commands.js';
+import { registerAccessCommands } from './cli/access-commands.js';
+import { registerAskCommands } from './cli/ask-commands.js';
 
 /**
  * `compact-bot`: the administrator's commands. Exit codes: 0 ok, 1 failure of the environment
@@ -15,6 +19,10 @@ export function buildProgram(): Command {
     .exitOverride();
   registerStatusCommands(program);
   registerDirectoryCommands(program);
+  registerIngestCommands(program);
+  registerConsentCommands(program);
+  registerAccessCommands(program);
+  registerAskCommands(program);
   return program;
 }
 

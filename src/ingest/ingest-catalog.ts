@@ -21,6 +21,11 @@ export interface IngestOptions {
   chunking?: ChunkingOptions;
   /** Embeds chunks when given; pass it only when the database has the embedding column. */
   embedder?: Embedder;
+  /**
+   * Whether restricted documents may be sent to the embedding endpoint (only when it runs inside
+   * the organisation, LLM_EGRESS=internal). When false they are indexed lexically only.
+   */
+  embedRestricted?: boolean;
   onProgress?: (event: { done: number; total: number; documentId: string }) => void;
 }
 
@@ -125,7 +130,8 @@ export async function ingestCatalog(db: Database, catalogPath: string, options: 
     try {
       const problem = referenceProblems.get(entry.id);
       if (problem) throw new Error(problem);
-      const outcome = await ingestEntry(db, entry, chunking, options.embedder, summary);
+      const embedder = entry.classification === 'restricted' && options.embedRestricted === false ? undefined : options.embedder;
+      const outcome = await ingestEntry(db, entry, chunking, embedder, summary);
       if (outcome === 'added') summary.added.push(entry.id);
       else if (outcome === 'updated') summary.updated.push(entry.id);
       else summary.unchanged.push(entry.id);

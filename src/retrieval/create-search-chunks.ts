@@ -1,0 +1,52 @@
+import type { AnswerDependencies, Clock } from '../core/answering/answer-question.js';
+import { systemClock } from '../core/answering/answer-question.js';
+import type { RelevancePolicy } from '../core/answering/select-passages.js';
+import type { SearchChunks } from '../core/retrieval/retrieved-chunk.js';
+import type { Queryable } from '../db/database.js';
+import { hasVectorSupport } from '../db/migrate.js';
+import { recordAudit } from '../db/queries/audit.js';
+import { searchChunks, type SearchOptions } from '../db/queries/retrieval.js';
+import type { Embedder } from '../ingest/ingest-catalog.js';
+import type { Logger } from '../logger.js';
+
+export interface SearchWiring {
+  /** Used only when the database has the embedding column; otherwise retrieval is lexical. */
+  embedder?: Embedder;
+  logger?: Logger;
+  candidateLimit?: number;
+}
+
+/**
+ * The retrieval port for core, over a concrete database: lexical always; plus vector similarity
+ * fused by reciprocal rank when an embedder is configured AND chunks have an embedding column. A
+ * failing embedding endpoint degrades to lexical for that question instead of failing it.
+ */
+export async function createSearchChunks(db: Queryable, wiring: SearchWiring = {}): Promise<SearchChunks> {
+  const embedder = wiring.embedder && (await hasVectorSupport(db)) ? wiring.embedder : undefined;
+  return async (request) => {
+    const options: SearchOptions = { candidateLimit: wiring.candidateLimit };
+    if (embedder && request.memberId !== null) {
+      try {
+        options.queryEmbedding = (await embedder.embed([request.query]))[0] ?? null;
+      } catch (error) {
+        wiring.logger?.warn({ err: error }, 'embedding the question failed; lexical retrieval only');
+      }
+    }
+    return searchChunks(db, request, options);
+  };
+}
+
+/** Everything answerQuestion needs, wired to one database: scoped retrieval, the clock, the audit trail. */
+export async function createAnswerDependencies(
+  db: Queryable,
+  options: SearchWiring & { clock?: Clock; relevance?: RelevancePolicy; audit?: boolean } = {},
+): Promise<AnswerDependencies> {
+  return {
+    searchChunks: await createSearchChunks(db, options),
+    clock: options.clock ?? systemClock,
+    relevance: options.relevance,
+    recordAnswer: options.audit === false ? undefined : async (record) => {
+      await recordAudit(db, record);
+    },
+  };
+}
