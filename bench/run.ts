@@ -1,0 +1,65 @@
+/**
+ * `npm run bench`: the machine first, then every benchmark in turn, then all results as JSON in
+ * bench/results/latest.json. Sizes come from flags or BENCH_* variables (see retrieval-bench.ts),
+ * e.g. `BENCH_CHUNKS=5000 npm run bench` for a quick run.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describeMachine, formatMachine } from './machine-info.js';
+import { formatRetrievalBench, retrievalBenchOptionsFrom, runRetrievalBench, writeResults } from './retrieval-bench.js';
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+/**
+ * The reminders benchmark is written separately; it joins the run when its module exists. Its
+ * export is found by name (runRemindersBench) or as the module's only exported function.
+ */
+async function runRemindersBenchIfPresent(): Promise<{ skipped: string } | { result: unknown }> {
+  const modulePath = pathToFileURL(path.resolve(import.meta.dirname, 'reminders-bench.ts')).href;
+  let loaded: Record<string, unknown>;
+  try {
+    loaded = (await import(modulePath)) as Record<string, unknown>;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'ENOENT') return { skipped: 'bench/reminders-bench.ts is not there yet' };
+    throw error;
+  }
+  const named = loaded.runRemindersBench;
+  const functions = Object.values(loaded).filter((value): value is (...args: unknown[]) => unknown => typeof value === 'function');
+  const run = typeof named === 'function' ? (named as (...args: unknown[]) => unknown) : functions.length === 1 ? functions[0] : undefined;
+  if (!run) return { skipped: 'bench/reminders-bench.ts exports no runRemindersBench function' };
+  return { result: await run() };
+}
+
+async function main(): Promise<void> {
+  const machine = describeMachine();
+  console.log(formatMachine(machine));
+  console.log('');
+  const retrievalOptions = retrievalBenchOptionsFrom(process.argv.slice(2), process.env, log);
+  const started = Date.now();
+
+  log('retrieval benchmark');
+  const retrieval = await runRetrievalBench(retrievalOptions);
+  console.log(formatRetrievalBench(retrieval));
+  console.log('');
+
+  log('reminders benchmark');
+  const reminders = await runRemindersBenchIfPresent();
+  if ('skipped' in reminders) console.log(`Reminders: skipped (${reminders.skipped}).`);
+
+  if (retrievalOptions.resultsPath) {
+    writeResults(retrievalOptions.resultsPath, {
+      ranAt: new Date().toISOString(),
+      machine,
+      retrieval,
+      reminders: 'skipped' in reminders ? { skipped: reminders.skipped } : reminders.result,
+    });
+    log(`results written to ${path.relative(process.cwd(), retrievalOptions.resultsPath)}`);
+  }
+  log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exitCode = 1;
+});
