@@ -5,6 +5,7 @@ import { loadDemoDataIfEmpty } from './demo/load-demo-data.js';
 import { isAppError } from './errors.js';
 import { createLogger, type Logger } from './logger.js';
 import { VERSION } from './version.js';
+import { startRemindersFromConfig } from './scheduler/start-reminders-from-config.js';
 import { healthRoute } from './web/health-route.js';
 import { startHttpServer, type Route } from './web/http-server.js';
 
@@ -19,6 +20,10 @@ export async function startApp(config: Config, logger: Logger) {
     const migration = await migrate(db);
     logger.info({ migrationLevel: migration.level, applied: migration.applied.length }, 'database migrated');
     if (config.demoData && config.database.kind === 'pglite') await loadDemoDataIfEmpty(db, logger);
+
+    // Every replica runs the dispatcher; delivery rows make each post exactly-once across them.
+    const reminders = await startRemindersFromConfig({ config, db, logger });
+    if (reminders) stops.unshift(() => reminders.stop());
 
     const routes: Route[] = [healthRoute(db)];
     const http = await startHttpServer({ host: config.host, port: config.port, routes, logger });
@@ -40,6 +45,11 @@ function describeStartup(config: Config, url: string): string {
   const slack = config.slack.botToken ? 'Slack: connected (events at /slack/events)' : 'Slack: not connected — set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET';
   const teams = config.teams.appId ? 'Teams: connected (messages at /api/messages)' : 'Teams: not connected — set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD';
   const llm = config.llm.model || config.llm.azure ? `Language model: ${config.llm.azure ? 'Azure OpenAI' : config.llm.model} (${config.llm.egress})` : 'Language model: none — answers are extractive (set OPENAI_BASE_URL and LLM_MODEL to add one)';
+  const reminders = !config.reminders.enabled
+    ? 'Reminders: disabled (REMINDERS_ENABLED=false)'
+    : config.slack.botToken || config.teams.appId
+      ? 'Reminders: dispatcher running'
+      : 'Reminders: waiting for Slack or Teams credentials';
   return [
     `Compact Bot ${VERSION} is running at ${url}`,
     `  Database: ${describeDatabase(config.database)}`,
@@ -47,6 +57,7 @@ function describeStartup(config: Config, url: string): string {
     `  ${slack}`,
     `  ${teams}`,
     `  ${llm}`,
+    `  ${reminders}`,
     '  Press Ctrl+C to stop.',
   ].join('\n');
 }
