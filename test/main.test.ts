@@ -3,7 +3,7 @@ import { loadConfig } from '../src/config.js';
 import { createSilentLogger } from '../src/logger.js';
 import { startApp } from '../src/main.js';
 import { migrationLevel } from '../src/db/migrate.js';
-import { countDirectory } from '../src/db/queries/directory.js';
+import { collectDatabaseStatus } from '../src/db/queries/status.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
 import { runCli } from './helpers/run-cli.js';
 
@@ -25,8 +25,10 @@ describe('startApp', () => {
       expect(response.status).toBe(200);
       const body = await response.json();
       expect(body).toMatchObject({ status: 'ok', database: { reachable: true }, migrationLevel: await migrationLevel(app.db) });
-      const members = (await countDirectory(app.db)).members;
-      expect(members).toBe(test.backend === 'pglite' ? 5 : 0);
+      const status = await collectDatabaseStatus(app.db);
+      expect(status.counts.members).toBe(test.backend === 'pglite' ? 5 : 0);
+      expect(status.counts.documents).toBe(test.backend === 'pglite' ? 3 : 0);
+      expect(status.counts.reminders).toBe(test.backend === 'pglite' ? 1 : 0);
       expect((await fetch(`${app.url}/nope`)).status).toBe(404);
     } finally {
       await app.stop();
