@@ -187,5 +187,5 @@ describe('bad files', () => {
     } finally {
       await isolated.drop();
     }
-  });
+  }, 240_000);
 });
