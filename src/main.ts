@@ -6,7 +6,10 @@ import { isAppError } from './errors.js';
 import { createLogger, type Logger } from './logger.js';
 import { VERSION } from './version.js';
 import { startRemindersFromConfig } from './scheduler/start-reminders-from-config.js';
+import { listMembers } from './db/queries/directory.js';
+import { createAnswerService } from './retrieval/create-answer-service.js';
 import { healthRoute } from './web/health-route.js';
+import { playgroundRoutes } from './web/playground-routes.js';
 import { startHttpServer, type Route } from './web/http-server.js';
 
 /**
@@ -26,6 +29,20 @@ export async function startApp(config: Config, logger: Logger) {
     if (reminders) stops.unshift(() => reminders.stop());
 
     const routes: Route[] = [healthRoute(db)];
+    if (config.mode === 'local') {
+      // The playground impersonates members: local mode only, never in production.
+      const answer = await createAnswerService(db, config, logger);
+      routes.push(
+        ...playgroundRoutes({
+          logger,
+          listMembers: () => listMembers(db),
+          ask: async (request) => {
+            const result = await answer({ ...request, platform: 'web' });
+            return { answerable: result.answerable, answer: result.answer, citations: result.citations, context: result.context };
+          },
+        }),
+      );
+    }
     const http = await startHttpServer({ host: config.host, port: config.port, routes, logger });
     stops.unshift(() => http.close());
     return {
@@ -54,6 +71,7 @@ function describeStartup(config: Config, url: string): string {
     `Compact Bot ${VERSION} is running at ${url}`,
     `  Database: ${describeDatabase(config.database)}`,
     `  Health:   ${url}/healthz`,
+    ...(config.mode === 'local' ? [`  Playground: ${url}/ (chat as any directory member)`] : []),
     `  ${slack}`,
     `  ${teams}`,
     `  ${llm}`,

@@ -30,6 +30,31 @@ describe('startApp', () => {
       expect(status.counts.documents).toBe(test.backend === 'pglite' ? 3 : 0);
       expect(status.counts.reminders).toBe(test.backend === 'pglite' ? 1 : 0);
       expect((await fetch(`${app.url}/nope`)).status).toBe(404);
+
+      // The playground answers through the same scoped path, and refuses malformed requests.
+      const page = await fetch(`${app.url}/`);
+      expect(await page.text()).toContain('local playground');
+      const members = ((await (await fetch(`${app.url}/playground/members`)).json()) as { members: { id: string }[] }).members;
+      expect(members.length).toBe(status.counts.members);
+      if (test.backend === 'pglite') {
+        const ask = (memberId: string, channel: string | null) =>
+          fetch(`${app.url}/playground/ask`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ memberId, channel, question: 'How many official land border crossing points does Lumeria have?' }),
+          }).then((r) => r.json() as Promise<{ answerable: boolean; answer: string; citations: { documentId: string }[] }>);
+        const member = await ask('mbr-demo-dvarga', null);
+        expect(member.answerable).toBe(true);
+        expect(member.citations.map((c) => c.documentId)).toContain('demo-lum-assess-2026');
+        // No working group: the group-only assessment does not exist for this member.
+        const outsider = await ask('mbr-demo-eobi', null);
+        expect(outsider.citations.map((c) => c.documentId)).not.toContain('demo-lum-assess-2026');
+        expect(outsider.answer).not.toContain('14 official land border');
+        const audit = await app.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE platform = 'web'");
+        expect(audit.rows[0]?.n).toBe(2);
+      }
+      const bad = await fetch(`${app.url}/playground/ask`, { method: 'POST', body: 'not json' });
+      expect(bad.status).toBe(400);
     } finally {
       await app.stop();
     }

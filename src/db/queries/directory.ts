@@ -162,3 +162,21 @@ export async function findMemberIdByIdentity(db: Queryable, platform: Platform, 
   );
   return result.rows[0]?.member_id;
 }
+
+export interface MemberSummary {
+  id: string;
+  name: string;
+  entityAcronym: string;
+  workingGroups: { id: string; role: Role }[];
+}
+
+/** Every member with their groups, for pickers (the local playground). */
+export async function listMembers(db: Queryable): Promise<MemberSummary[]> {
+  const result = await db.query<{ id: string; name: string; acronym: string; groups: { id: string; role: Role }[] | null }>(
+    `SELECT m.id, m.name, e.acronym,
+            (SELECT json_agg(json_build_object('id', ms.working_group_id, 'role', ms.role) ORDER BY ms.working_group_id)
+               FROM memberships ms WHERE ms.member_id = m.id) AS groups
+       FROM members m JOIN entities e ON e.id = m.entity_id ORDER BY m.name`,
+  );
+  return result.rows.map((row) => ({ id: row.id, name: row.name, entityAcronym: row.acronym, workingGroups: row.groups ?? [] }));
+}

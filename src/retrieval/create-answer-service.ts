@@ -1,0 +1,27 @@
+import type { AnswerRequest, AnswerResult } from '../core/answering/answer-question.js';
+import { answerQuestion } from '../core/answering/answer-question.js';
+import { answerQuestionWithModel } from '../core/answering/answer-question-with-model.js';
+import type { Config } from '../config.js';
+import type { Queryable } from '../db/database.js';
+import { detectLanguage } from '../ingest/detect-language.js';
+import { createEmbedder } from '../llm/embedder.js';
+import { createChatModel } from '../llm/openai-chat-model.js';
+import { loadPromptLibrary } from '../llm/prompt-library.js';
+import type { Logger } from '../logger.js';
+import { createAnswerDependencies } from './create-search-chunks.js';
+
+export type AnswerService = (request: AnswerRequest & { onToken?: (token: string) => void }) => Promise<AnswerResult>;
+
+/**
+ * The one way every surface (CLI ask, playground, eval, chat adapters) answers a question: scoped
+ * retrieval over this database, the chat model when one is configured (cited, checked, extractive
+ * on failure), extractive otherwise, and an audit row either way unless `audit: false`.
+ */
+export async function createAnswerService(db: Queryable, config: Config, logger: Logger, options: { audit?: boolean } = {}): Promise<AnswerService> {
+  const deps = await createAnswerDependencies(db, { embedder: createEmbedder(config.llm), logger, audit: options.audit });
+  const model = createChatModel(config.llm, { logger });
+  if (!model) return (request) => answerQuestion(deps, request);
+  const prompts = loadPromptLibrary();
+  return ({ onToken, ...request }) =>
+    answerQuestionWithModel({ ...deps, model, prompts, log: logger, detectLanguage, rewriteQuery: config.llm.queryRewrite, onToken }, request);
+}
