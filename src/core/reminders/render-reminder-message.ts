@@ -31,7 +31,7 @@ export function formatEventTimes(definition: ReminderDefinition, eventAt: Date):
   return `Starts ${local.toFormat('yyyy-MM-dd HH:mm')} ${definition.timezone} (${utc.toFormat('yyyy-MM-dd HH:mm')} UTC).`;
 }
 
-/** ISO 8601 with the zone's offset, e.g. 2026-12-03T10:00:00.000-05:00. */
+/** ISO 8601 with the zone's offset, e.g. 2026-12-03T10:00:00-05:00 (UTC: 2026-12-03T15:00:00Z). */
 export function isoInZone(instant: Date, timezone: string): string {
-  return DateTime.fromJSDate(instant, { zone: timezone }).toISO() ?? instant.toISOString();
+  return DateTime.fromJSDate(instant, { zone: timezone }).toISO({ suppressMilliseconds: true }) ?? instant.toISOString();
 }
