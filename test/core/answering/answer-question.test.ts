@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { answerQuestion, type AnswerAuditRecord } from '../../../src/core/answering/answer-question.js';
+import { NO_ACCESS_MESSAGE, NOT_FOUND_MESSAGE } from '../../../src/core/answering/answer-messages.js';
+import type { RetrievedChunk, SearchChunksRequest } from '../../../src/core/retrieval/retrieved-chunk.js';
+
+function chunk(overrides: Partial<RetrievedChunk>): RetrievedChunk {
+  return {
+    chunkId: 1, documentId: 'doc-a', title: 'Doc A', memberStateId: 'valdoria', memberStateName: 'Republic of Valdoria', kind: 'assessment_report',
+    documentDate: '2026-05-19', language: 'en', classification: 'restricted', heading: 'I. Borders', text: 'Valdoria has 23 crossing points.',
+    score: 1, coverage: 1, similarity: null, consentVersion: 3, ...overrides,
+  };
+}
+
+/** A fixed clock: latency is whatever the test says it is. */
+function clockAt(...times: number[]) {
+  let index = 0;
+  return { now: () => times[Math.min(index++, times.length - 1)] ?? 0 };
+}
+
+describe('answerQuestion (core, against a fake retrieval port)', () => {
+  it('quotes relevant passages with one [n] per document and a sources list, and audits the answer', async () => {
+    const audits: AnswerAuditRecord[] = [];
+    const requests: SearchChunksRequest[] = [];
+    const result = await answerQuestion(
+      {
+        searchChunks: async (request) => {
+          requests.push(request);
+          return [
+            chunk({ chunkId: 11 }),
+            chunk({ chunkId: 12, documentId: 'doc-b', title: 'Doc B', kind: 'ta_needs', text: 'VAL-TA-01 connects posts.', coverage: 0.8, consentVersion: 1 }),
+            chunk({ chunkId: 13, text: 'A second passage of A.', coverage: 0.75 }),
+            chunk({ chunkId: 14, documentId: 'doc-c', coverage: 0.2 }),
+          ];
+        },
+        clock: clockAt(1000, 1042),
+        recordAnswer: async (record) => {
+          audits.push(record);
+        },
+      },
+      { memberId: 'mbr-x', context: { kind: 'channel', workingGroupId: 'wg-border' }, question: 'How many crossing points?' },
+    );
+    expect(requests[0]).toMatchObject({ memberId: 'mbr-x', context: { kind: 'channel', workingGroupId: 'wg-border' } });
+    expect(result.answerable).toBe(true);
+    expect(result.context).toBe('channel:wg-border');
+    expect(result.citations).toEqual([
+      { n: 1, documentId: 'doc-a', title: 'Doc A' },
+      { n: 2, documentId: 'doc-b', title: 'Doc B' },
+    ]);
+    expect(result.answer).toContain('Valdoria has 23 crossing points. [1]');
+    expect(result.answer).toContain('VAL-TA-01 connects posts. [2]');
+    expect(result.answer).toContain('A second passage of A. [1]');
+    expect(result.answer).not.toContain('doc-c');
+    expect(result.answer).toContain('[1] Doc A — Republic of Valdoria · assessment report · 2026-05-19');
+    expect(result.chunks.map((c) => c.chunkId)).toEqual([11, 12, 13]);
+    expect(audits).toEqual([
+      expect.objectContaining({
+        kind: 'answer', memberId: 'mbr-x', platform: 'cli', context: 'channel:wg-border', chunkIds: [11, 12, 13, 14],
+        documentIds: ['doc-a', 'doc-b', 'doc-c'], citedDocumentIds: ['doc-a', 'doc-b'], consentVersions: { 'doc-a': 3, 'doc-b': 1, 'doc-c': 3 },
+        model: 'extractive', promptVersion: null, latencyMs: 42,
+      }),
+    ]);
+  });
+
+  it('says exactly that it could not find anything when no passage is relevant, naming nothing', async () => {
+    const result = await answerQuestion(
+      { searchChunks: async () => [chunk({ coverage: 0.2, title: 'Secret title' })], clock: clockAt(0) },
+      { memberId: 'mbr-x', context: { kind: 'dm' }, question: 'Anything?' },
+    );
+    expect(result).toMatchObject({ answerable: false, answer: NOT_FOUND_MESSAGE, citations: [], context: 'dm' });
+    expect(NOT_FOUND_MESSAGE).toBe("I couldn't find information on that in the documents available to you");
+  });
+
+  it('gives an unknown identity no documents at all, only how to get access', async () => {
+    let searched = false;
+    const audits: AnswerAuditRecord[] = [];
+    const result = await answerQuestion(
+      {
+        searchChunks: async () => {
+          searched = true;
+          return [chunk({})];
+        },
+        clock: clockAt(0),
+        recordAnswer: async (record) => {
+          audits.push(record);
+        },
+      },
+      { memberId: null, context: { kind: 'dm' }, question: 'What does Valdoria need?', platform: 'slack' },
+    );
+    expect(searched).toBe(false);
+    expect(result).toMatchObject({ answerable: false, answer: NO_ACCESS_MESSAGE, citations: [], chunks: [] });
+    expect(audits[0]).toMatchObject({ kind: 'access_denied', memberId: null, platform: 'slack', chunkIds: [] });
+  });
+});
