@@ -49,6 +49,7 @@ const schema = z.object({
   LLM_TIMEOUT_MS: positiveInt(30_000),
   LLM_MAX_RETRIES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(2)),
   LLM_CONTEXT_TOKENS: positiveInt(6_000),
+  LLM_QUERY_REWRITE: booleanFlag(true),
 
   REMINDERS_ENABLED: booleanFlag(true),
   REMINDERS_TICK_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().refine((n) => n >= 1 && (n < 60 ? 60 % n === 0 : n % 60 === 0 && 60 % (n / 60) === 0), 'must divide a minute (1–30 s) or an hour (60–3600 s in whole minutes)').optional()).transform((value) => value ?? 15),
@@ -78,6 +79,8 @@ export interface Config {
     maxRetries: number;
     /** Token budget for retrieved passages in one prompt. */
     contextTokens: number;
+    /** Translate questions into the other UN languages for retrieval (one extra model call). */
+    queryRewrite: boolean;
   };
   reminders: { enabled: boolean; tickIntervalMs: number; claimTtlMs: number };
 }
@@ -144,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: raw.LLM_TIMEOUT_MS,
       maxRetries: raw.LLM_MAX_RETRIES,
       contextTokens: raw.LLM_CONTEXT_TOKENS,
+      queryRewrite: raw.LLM_QUERY_REWRITE,
     },
     reminders: { enabled: raw.REMINDERS_ENABLED, tickIntervalMs: raw.REMINDERS_TICK_SECONDS * 1000, claimTtlMs: raw.REMINDERS_CLAIM_TTL_SECONDS * 1000 },
   };

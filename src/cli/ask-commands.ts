@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import { answerQuestion } from '../core/answering/answer-question.js';
+import { answerQuestionWithModel } from '../core/answering/answer-question-with-model.js';
 import { createEmbedder } from '../llm/embedder.js';
+import { createChatModel } from '../llm/openai-chat-model.js';
+import { loadPromptLibrary } from '../llm/prompt-library.js';
+import { detectLanguage } from '../ingest/detect-language.js';
 import { createAnswerDependencies } from '../retrieval/create-search-chunks.js';
 import { memberExists, resolveAskContext } from './access-commands.js';
 import { withCli } from './context.js';
@@ -18,7 +22,15 @@ export function registerAskCommands(program: Command): void {
         // An id that is not in the directory is treated like an unlinked chat identity: no documents.
         const memberId = (await memberExists(db, options.as)) ? options.as : null;
         const deps = await createAnswerDependencies(db, { embedder: createEmbedder(config.llm), logger });
-        const result = await answerQuestion(deps, { memberId, context, question, platform: 'cli' });
+        // With a chat model configured the model writes the answer (cited, checked, extractive on failure).
+        const model = createChatModel(config.llm, { logger });
+        const request = { memberId, context, question, platform: 'cli' };
+        const result = model
+          ? await answerQuestionWithModel(
+              { ...deps, model, prompts: loadPromptLibrary(), log: logger, detectLanguage, rewriteQuery: config.llm.queryRewrite },
+              request,
+            )
+          : await answerQuestion(deps, request);
         print(
           { answerable: result.answerable, answer: result.answer, citations: result.citations, context: result.context },
           () => result.answer,

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { formatAudience, parseAudience, type Audience, type ConsentState, type ConsentStatus } from '../core/access/access-rule.js';
 import type { Queryable } from '../db/database.js';
 import { applyConsentChange, findConsent, listConsentHistory } from '../db/queries/consents.js';
+import { invalidateCitationsOfDocument } from '../db/queries/audit-trail.js';
 import { findDocument } from '../db/queries/documents.js';
 import { AppError, inputError } from '../errors.js';
 import { withCli, type CliContext } from './context.js';
@@ -60,7 +61,7 @@ async function change(context: CliContext, documentId: string, status: ConsentSt
     const current = await findConsent(tx, documentId);
     // A revocation keeps the audience it took away (informational: it grants nothing any more).
     if (status === 'revoked' && current) audience = current.audience;
-    return applyConsentChange(tx, documentId, {
+    const applied = await applyConsentChange(tx, documentId, {
       status,
       audience,
       actor: options.actor ?? defaultActor(),
@@ -68,8 +69,16 @@ async function change(context: CliContext, documentId: string, status: ConsentSt
       grantedOn: status === 'granted' ? today : status === 'revoked' ? (current?.grantedOn ?? null) : null,
       revokedOn: status === 'revoked' ? today : null,
     });
+    // Revocation reaches back: stored answers and drafts that cited the document are marked, in the same transaction.
+    const marked = status === 'revoked' || status === 'withheld'
+      ? await invalidateCitationsOfDocument(tx, documentId, `consent ${status} (version ${applied.version}) by ${applied.changedBy}`)
+      : null;
+    return { applied, marked };
   });
-  print(consentJson(state), () => `${describeConsent(state)}. Takes effect on the next question.`);
+  print(consentJson(state.applied), () =>
+    `${describeConsent(state.applied)}. Takes effect on the next question.` +
+    (state.marked ? `\nMarked ${state.marked.answers} stored answer(s) and ${state.marked.drafts} summary draft(s) that cited it; unposted drafts can no longer be approved.` : ''),
+  );
 }
 
 export function registerConsentCommands(program: Command): void {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { CANARIES, revokeConsent, seedScopeFixture } from '../helpers/scope-fixture.js';
-import { invalidateCitationsOfDocument } from '../../src/db/queries/audit-trail.js';
+import { CANARIES, seedScopeFixture } from '../helpers/scope-fixture.js';
 
 let test: TestDatabase;
 
@@ -50,10 +49,10 @@ describe('compact-bot summary', () => {
 
   it('revocation blocks approval; audit --document lists who received what', async () => {
     const made = JSON.parse((await test.cli(['summary', '--as', 'mbr-chair', '--wg', 'wg-border', '--state', 'valdoria', '--json'])).stdout) as { draftId: string };
-    await test.db.transaction(async (tx) => {
-      await revokeConsent(tx, 'doc-ta');
-      await invalidateCitationsOfDocument(tx, 'doc-ta', 'consent revoked');
-    });
+    // The administrator's revocation reaches back to the stored draft.
+    const revoked = await test.cli(['consent', 'revoke', 'doc-ta', '--reason', 'test']);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toMatch(/Marked \d+ stored answer\(s\) and [1-9]\d* summary draft\(s\)/);
 
     const approval = await test.cli(['summary', 'approve', made.draftId]);
     expect(approval.code).toBe(2);
