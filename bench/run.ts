@@ -3,6 +3,7 @@
  * bench/results/latest.json. Sizes come from flags or BENCH_* variables (see retrieval-bench.ts),
  * e.g. `BENCH_CHUNKS=5000 npm run bench` for a quick run.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeMachine, formatMachine } from './machine-info.js';
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   console.log('');
 
   log('reminders benchmark');
+  console.log('Reminders:');
   const reminders = await runRemindersBenchIfPresent();
   if ('skipped' in reminders) console.log(`Reminders: skipped (${reminders.skipped}).`);
 
@@ -51,11 +53,14 @@ async function main(): Promise<void> {
     writeResults(retrievalOptions.resultsPath, {
       ranAt: new Date().toISOString(),
       machine,
+      loadAverageAtEnd: os.loadavg().map((value) => Math.round(value * 100) / 100),
       retrieval,
       reminders: 'skipped' in reminders ? { skipped: reminders.skipped } : reminders.result,
     });
     log(`results written to ${path.relative(process.cwd(), retrievalOptions.resultsPath)}`);
   }
+  const loadAtEnd = os.loadavg().map((value) => Math.round(value * 100) / 100);
+  console.log(`Load average at the end: ${loadAtEnd.join(' / ')} (1/5/15 min) on ${machine.cores} cores.`);
   log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
