@@ -138,7 +138,7 @@ export function registerRemindersCommands(program: Command): void {
   for (const [name, paused] of [['pause', true], ['resume', false]] as const) {
     reminders
       .command(name)
-      .description(paused ? 'stop sending a reminder (deliveries due meanwhile are not sent)' : 'send a paused reminder again (catches up on sends whose event is still ahead)')
+      .description(paused ? 'stop sending a reminder until it is resumed' : 'send a paused reminder again (catches up on sends whose event is still ahead)')
       .argument('<id>', 'reminder id')
       .action(async (id: string, _options: unknown, command: Command) => {
         await withCli(command, async ({ db, print }) => {

@@ -38,7 +38,7 @@ export interface ReminderDispatcherOptions {
   senders: Partial<Record<ReminderPlatform, ReminderSender>>;
   /** Time between ticks; whole seconds dividing a minute, or whole minutes dividing an hour. Default 15 s. */
   tickIntervalMs?: number;
-  /** How long a claim protects a delivery being sent. Default 2 minutes. */
+  /** How long a claim protects a delivery being sent; must exceed one send's worst wait (pacing, Retry-After). Default 2 minutes. */
   claimTtlMs?: number;
   /** How far back missed deliveries are considered at all. Default 35 days (longer than any usual lead). */
   catchUpWindowMs?: number;

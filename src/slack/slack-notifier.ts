@@ -59,8 +59,9 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     timeout: options.requestTimeoutMs ?? 15_000,
   });
   const interval = options.perChannelIntervalMs ?? 1_000;
-  const maxRetries = options.maxRateLimitRetries ?? 5;
-  const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
+  // Waits happen while the dispatcher holds a claim (2 min by default): 3 × 30 s stays well inside it.
+  const maxRetries = options.maxRateLimitRetries ?? 3;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
   const logger = options.logger;
   /** Per channel: the tail of its queue and when the next post may start. */
   const lanes = new Map<string, { tail: Promise<unknown>; nextAt: number }>();
