@@ -16,7 +16,10 @@ const ITEM_START = /^\s*(?:[-*•·]\s+|\d{1,3}[.)]\s+|[A-Z]{2,4}-[A-Z]{1,4}-\d{
 const METADATA = /^(?:ref\.|réf\.|date:|prepared by|circulated|distribution|restricted distribution|shared with|consent|visit:|report dated|counter-terrorism committee executive directorate|\*\*counter-terrorism)/i;
 // Document text is data: a passage that addresses the assistant is never repeated in a draft.
 const INSTRUCTION_LIKE = /ignore (?:all |any )?(?:previous|prior|above) instructions|note to ai|ai assistants?|system prompt|ignorez|ignora las instrucciones/i;
-const FOLLOW_UP_HEADING = /follow|next step|open question|outstanding|pending|suivi|prochaines|seguimiento|pendiente|последующ|دابير المتابعة|متابعة|后续/i;
+// Anchored at the start of the heading: "Follow-up actions" is a follow-up section, a "Follow-up assessment visit" is not.
+const FOLLOW_UP_HEADING = /^(?:[\dIVX]+[.)]?\s+)?(?:follow-up|next steps|open (?:questions|issues)|outstanding|pending|actions de suivi|mesures de suivi|prochaines étapes|questions en suspens|acciones de seguimiento|seguimiento|próximos pasos|cuestiones pendientes|последующие|дальнейшие шаги|открытые вопросы|إجراءات المتابعة|الخطوات التالية|المتابعة|后续|未决问题)/i;
+// Metadata lines carrying a document's reference token are not content.
+const REFERENCE_LINE = /\bR[ée]f\.\s*[A-Z]{2}-\d{4}-[A-Z]\b/;
 const ROADMAP_HEADING = /roadmap|phase|feuille de route|hoja de ruta|дорожн|خريطة الطريق|路线图/i;
 const PURPOSE_HEADING = /purpose|objective|objet|objectif|propósito|objetivo|цель|الغرض|目的/i;
 const TA_CODE = /\b[A-Z]{2,4}-TA-\d{1,3}\b/;
@@ -24,7 +27,7 @@ const TA_CODE = /\b[A-Z]{2,4}-TA-\d{1,3}\b/;
 function clean(text: string): string {
   return text
     .replace(/\*\*|__/g, '')
-    .replace(/^\s*(?:[-*•·]\s+|\|\s*)/, '')
+    .replace(/^\s*(?:[-*•·]\s+|\|\s*|\d{1,3}[.)]\s+)/, '')
     .replace(/\s*\|\s*/g, ' | ')
     .replace(/\s*\|\s*$/, '')
     .replace(/\s+/g, ' ')
@@ -40,13 +43,19 @@ export function shorten(text: string, max = 320): string {
     if ((out + sentence).length > max) break;
     out += sentence;
   }
-  return out.trim() || `${text.slice(0, max).replace(/\s+\S*$/, '')}…`;
+  // A first "sentence" too short to carry meaning (an abbreviation, a number) is not a summary.
+  return out.trim().length >= 60 ? out.trim() : `${text.slice(0, max).replace(/\s+\S*$/, '')}…`;
 }
 
 function weightOf(text: string): number {
   const figures = text.match(/\d[\d.,]*/g)?.length ?? 0;
   const codes = text.match(/\b[A-Z][A-Z0-9-]{2,}\b/g)?.length ?? 0;
   return figures * 2 + codes;
+}
+
+/** A table row rendered as "Label: value; Label: value" is one item by itself. */
+function isRecordLine(line: string): boolean {
+  return (line.match(/(?:^|; )[^;:]{1,40}: /g) ?? []).length >= 2;
 }
 
 /** Splits a passage into list items and paragraphs, skipping metadata lines and markdown tables' rules. */
@@ -56,7 +65,7 @@ export function splitItems(text: string): string[] {
     let current = '';
     for (const line of paragraph.split('\n')) {
       if (!line.trim() || /^\s*\|?\s*:?-{3,}/.test(line)) continue;
-      if (ITEM_START.test(line) && current) {
+      if ((ITEM_START.test(line) || isRecordLine(line)) && current) {
         items.push(current);
         current = line;
       } else {
@@ -65,7 +74,9 @@ export function splitItems(text: string): string[] {
     }
     if (current) items.push(current);
   }
-  return items.map(clean).filter((item) => item.length >= 25 && !METADATA.test(item) && !INSTRUCTION_LIKE.test(item) && !/^#/.test(item));
+  return items
+    .map(clean)
+    .filter((item) => item.length >= 25 && !METADATA.test(item) && !INSTRUCTION_LIKE.test(item) && !/^#/.test(item) && !(REFERENCE_LINE.test(item) && item.length < 250));
 }
 
 function sectionFor(passage: CitablePassage, item: string): SectionId {

@@ -35,8 +35,8 @@ export interface SummaryDraftRecord {
 }
 
 export type SummaryOutcome =
-  | ({ refused: false; empty: false; mode: 'llm' | 'extractive' | 'llm_unavailable' } & SummaryDraftRecord)
-  | { refused: false; empty: true; draftId: null; status: 'empty'; text: string; citations: [] }
+  | ({ refused: false; empty: false; mode: 'llm' | 'extractive' | 'llm_unavailable'; retrievedDocumentIds: string[] } & SummaryDraftRecord)
+  | { refused: false; empty: true; draftId: null; status: 'empty'; text: string; citations: []; retrievedDocumentIds: [] }
   | { refused: true; message: string };
 
 export interface NewSummaryDraft {
@@ -190,7 +190,7 @@ export async function requestSummary(deps: SummaryDeps, request: SummaryRequest)
   if (passages.length === 0) {
     const text = labelsFor(language).empty;
     await deps.audit({ ...baseAudit, kind: 'summary', citedDocumentIds: [], answerText: text, model: null, promptVersion: null, latencyMs: now() - started, details: { empty: true } });
-    return { refused: false, empty: true, draftId: null, status: 'empty', text, citations: [] };
+    return { refused: false, empty: true, draftId: null, status: 'empty', text, citations: [], retrievedDocumentIds: [] };
   }
 
   const names = await deps.names(request.workingGroupId, request.memberStateId);
@@ -223,7 +223,7 @@ export async function requestSummary(deps: SummaryDeps, request: SummaryRequest)
     ...baseAudit, kind: 'summary', citedDocumentIds, answerText: text, model, promptVersion, latencyMs: now() - started,
     details: { draftId: saved.draftId, version: saved.version, mode },
   });
-  return { refused: false, empty: false, mode, draftId: saved.draftId, version: saved.version, status: 'draft', text, citations };
+  return { refused: false, empty: false, mode, draftId: saved.draftId, version: saved.version, status: 'draft', text, citations, retrievedDocumentIds: baseAudit.documentIds };
 }
 
 async function draftWithModel(
