@@ -150,6 +150,31 @@ describe('reminder dispatcher', () => {
     expect(skipped[0]?.lastError).toMatch(/event started at 2026-12-08T14:00:00.000Z before the 1d reminder .* no instance was running/);
   });
 
+  it.each([
+    ['spring-forward', '2026-03-06T00:00:00Z', '2026-03-10T00:00:00Z', ['2026-03-06T15:00:00.000Z', '2026-03-07T15:00:00.000Z', '2026-03-08T14:00:00.000Z', '2026-03-09T14:00:00.000Z']],
+    ['fall-back', '2026-10-30T00:00:00Z', '2026-11-03T00:00:00Z', ['2026-10-30T14:00:00.000Z', '2026-10-31T14:00:00.000Z', '2026-11-01T15:00:00.000Z', '2026-11-02T15:00:00.000Z']],
+  ])('DST %s: a daily 10:00 New York meeting is announced 1 day ahead at 10:00 local, whatever the offset', async (_name, from, to, expectedSends) => {
+    await setUp(from);
+    const daily = shortReminder({ id: 'rem-daily', cron: '0 10 * * *', leadTimes: ['1d'], targets: { slack: [{ channelId: slackChannel(9) }], teams: [] } });
+    await upsertReminders(testDb.db, [daily], clock.now());
+    const replica = await instance('solo');
+    while (clock.now() < new Date(to)) {
+      clock.advance(30 * 60_000);
+      await replica.runOnce();
+    }
+    const rows = (await listDeliveries(testDb.db)).sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime());
+    expect(rows.map((r) => r.sendAt.toISOString())).toEqual(expectedSends);
+    for (const row of rows) {
+      // Sent by the first pass at or after its send time, never before.
+      expect(row.status).toBe('sent');
+      expect(row.sentAt!.getTime() - row.sendAt.getTime()).toBeGreaterThanOrEqual(0);
+      expect(row.sentAt!.getTime() - row.sendAt.getTime()).toBeLessThan(30 * 60_000);
+    }
+    expect(server.slackMessages.map((m) => m.text.split('\n')[0])).toEqual(
+      rows.map((r) => `Meeting on ${new Date(r.eventAt.getTime() - 5 * 3_600_000).toISOString().slice(0, 10)} at 10:00 (America/New_York), in 1 day.`),
+    );
+  });
+
   it('a permanently failing target is marked failed and does not block the other targets', async () => {
     await setUp('2026-12-01T12:00:30Z', { slackChannelErrors: { [slackChannel(2)]: 'is_archived' }, teamsChannelErrors: { [teamsChannel(1).channelId]: 403 } });
     const reminder = shortReminder({ leadTimes: ['0m'], targets: { slack: [{ channelId: slackChannel(1) }, { channelId: slackChannel(2) }], teams: [teamsChannel(1), teamsChannel(2)] } });
