@@ -41,7 +41,7 @@ export interface RetrievalBenchOptions {
   backends: BackendKind[];
   postgresUrl: string;
   seed: number;
-  /** Leave the PostgreSQL scratch database of the main size in place (BENCH_KEEP_DATABASE=1), to EXPLAIN against it. */
+  /** Leave the main size's databases in place (BENCH_KEEP_DATABASE=1): PostgreSQL's scratch database and PGlite's temp folder, to EXPLAIN against. */
   keepDatabase: boolean;
   /** Where results go as JSON; null to skip writing. */
   resultsPath: string | null;
@@ -181,16 +181,17 @@ interface OpenBackend {
   cleanup: () => Promise<void>;
 }
 
-async function openPglite(): Promise<OpenBackend> {
+async function openPglite(keep: boolean): Promise<OpenBackend & { location: string }> {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'compact-bot-bench-'));
   const db = await openPgliteDatabase(folder);
   const version = await db.query<{ server_version: string }>('SHOW server_version');
   return {
     db,
+    location: folder,
     serverVersion: `PGlite (PostgreSQL ${version.rows[0]?.server_version ?? '?'})`,
     cleanup: async () => {
       await db.close();
-      rmSync(folder, { recursive: true, force: true });
+      if (!keep) rmSync(folder, { recursive: true, force: true });
       rmSync(`${folder}.lock`, { recursive: true, force: true });
     },
   };
@@ -353,8 +354,8 @@ async function runBackend(
 ): Promise<{ run: BackendRun; scopes: Map<string, Set<string>> }> {
   const label = `${kind} ${corpus.chunkCount} chunks`;
   options.log(`${label}: opening a fresh database`);
-  const backend = kind === 'pglite' ? await openPglite() : await openPostgres(options.postgresUrl, keep);
-  if (keep && kind === 'postgres') options.log(`${label}: the database stays after the run: ${describePostgresUrl(scratchUrl(options.postgresUrl))}`);
+  const backend = kind === 'pglite' ? await openPglite(keep) : await openPostgres(options.postgresUrl, keep);
+  if (keep) options.log(`${label}: the database stays after the run: ${'location' in backend ? String(backend.location) : describePostgresUrl(scratchUrl(options.postgresUrl))}`);
   try {
     const { db } = backend;
     await migrate(db);
@@ -612,6 +613,7 @@ export function formatRetrievalBench(result: RetrievalBenchResult): string {
     }
   }
   lines.push("recall@10 lc = questions without a capitalised term: BM25Retriever lowercases the question but not the chunk text, so 'Egmont' never matches.");
+  lines.push('BM25Retriever: as shipped, k = every chunk, then the asker\'s scope (listScopedDocumentIds, computed beforehand and not timed) and the top 10 with a score > 0.');
   lines.push('Ingest: replaceDocument + consent per document in one transaction each (as `compact-bot ingest`); latency includes language-configured term stemming, scope, ranking and diversification.');
   const main = result.sizes[0]?.backends.find((run) => run.backend === 'postgres');
   if (result.targetMet !== null && main) {
