@@ -18,6 +18,8 @@ export interface SummaryRequest {
   /** Language of the draft (of the request); English when absent. */
   language?: string;
   platform?: string;
+  /** The request as typed in chat, for the audit trail; the CLI's is synthesised. */
+  question?: string;
 }
 
 export interface SummaryCitation {
@@ -169,7 +171,7 @@ export async function requestSummary(deps: SummaryDeps, request: SummaryRequest)
   const started = now();
   const platform = request.platform ?? 'cli';
   const context = `channel:${request.workingGroupId}`;
-  const question = `summary --wg ${request.workingGroupId} --state ${request.memberStateId}`;
+  const question = request.question ?? `summary --wg ${request.workingGroupId} --state ${request.memberStateId}`;
   const language = request.language && LANGUAGE_NAMES[request.language] ? request.language : 'en';
   const role = await deps.roleOf(request.memberId, request.workingGroupId);
   if (role !== 'chair' && role !== 'co-chair') {
