@@ -3,14 +3,19 @@ import os from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { answerQuestion, systemClock } from '../core/answering/answer-question.js';
+import { loadConfig } from '../config.js';
+import { requestSummary } from '../core/summaries/request-summary.js';
 import { openPgliteDatabase } from '../db/pglite-driver.js';
 import { migrate } from '../db/migrate.js';
 import { importDirectory } from '../db/queries/directory.js';
-import { searchChunks } from '../db/queries/retrieval.js';
+import { summaryStore } from '../db/queries/summary-drafts.js';
 import { loadDirectoryFile } from '../directory/load-directory-file.js';
 import { isAppError } from '../errors.js';
 import { ingestCatalog } from '../ingest/ingest-catalog.js';
+import { createChatModel } from '../llm/openai-chat-model.js';
+import { loadPromptLibrary } from '../llm/prompt-library.js';
+import { createSilentLogger } from '../logger.js';
+import { createAnswerService } from '../retrieval/create-answer-service.js';
 import { loadEvalItems } from './load-eval-items.js';
 import { formatReport } from './report.js';
 import { distinctInOrder, parseEvalContext, runEval } from './run-eval.js';
@@ -38,6 +43,10 @@ async function main(argv: string[]): Promise<number> {
   const catalogs = [besideQuestions(questionsPath, 'catalog.yaml'), ...options.catalog].map((p) => path.resolve(p));
 
   const items = loadEvalItems(questionsPath);
+  // The same configuration as the bot: with an LLM endpoint set, answers and drafts go through it.
+  const config = loadConfig();
+  const logger = createSilentLogger();
+  const model = createChatModel(config.llm, { logger });
   const started = Date.now();
   // A fresh embedded database every run: the evaluation never touches the bot's own data.
   const db = await openPgliteDatabase('memory');
@@ -50,12 +59,10 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(`eval: ${summary.failed.length} documents of ${catalog} failed to load:\n${summary.failed.map((f) => `  ${f.path}: ${f.reason}`).join('\n')}\n`);
       }
     }
+    const answerService = await createAnswerService(db, config, logger);
     const result = await runEval(items, {
       async answer(item) {
-        const answer = await answerQuestion(
-          { searchChunks: (request) => searchChunks(db, request), clock: systemClock },
-          { memberId: item.asked_by, context: parseEvalContext(item.context), question: item.question, platform: 'eval' },
-        );
+        const answer = await answerService({ memberId: item.asked_by, context: parseEvalContext(item.context), question: item.question, platform: 'eval' });
         return {
           answerable: answer.answerable,
           refused: false,
@@ -64,12 +71,33 @@ async function main(argv: string[]): Promise<number> {
           retrievedDocumentIds: distinctInOrder(answer.retrieved.map((c) => c.documentId)),
         };
       },
+      async summarize(item) {
+        const outcome = await requestSummary(
+          { ...summaryStore(db), model, prompts: loadPromptLibrary(), log: logger },
+          {
+            memberId: item.asked_by,
+            workingGroupId: item.working_group ?? '',
+            memberStateId: item.member_state ?? '',
+            language: item.language,
+            platform: 'eval',
+            question: item.question,
+          },
+        );
+        if (outcome.refused) return { answerable: false, refused: true, text: outcome.message, citedDocumentIds: [], retrievedDocumentIds: [] };
+        return {
+          answerable: !outcome.empty,
+          refused: false,
+          text: outcome.text,
+          citedDocumentIds: outcome.citations.map((c) => c.documentId),
+          retrievedDocumentIds: outcome.retrievedDocumentIds,
+        };
+      },
     });
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ overall: result.overall, byLanguage: Object.fromEntries(result.byLanguage), byTag: Object.fromEntries(result.byTag), skipped: result.skipped, items: result.scores.map((s) => ({ id: s.item.id, recallAt5: s.recallAt5, factsFound: s.factsFound, factsExpected: s.factsExpected, refusalCorrect: s.refusalCorrect, leaks: s.leaks, problems: s.problems })) }, null, 2)}\n`);
     } else {
       process.stdout.write(`${formatReport(result.scores, result.overall, result.byLanguage, result.byTag, result.skipped)}\n`);
-      process.stdout.write(`\nEvaluated ${items.length} items from ${questionsPath} in ${((Date.now() - started) / 1000).toFixed(1)} s on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), Node ${process.version}, extractive mode.\n`);
+      process.stdout.write(`\nEvaluated ${items.length} items from ${questionsPath} in ${((Date.now() - started) / 1000).toFixed(1)} s on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), Node ${process.version}, ${model ? `model ${model.model} (${model.egress})` : 'extractive mode'}.\n`);
     }
     if (result.overall.leaks > 0) {
       process.stderr.write(`eval: ${result.overall.leaks} leaks — failing.\n`);
