@@ -142,20 +142,36 @@ function renderDraft(
   return lines.join('\n');
 }
 
-/** Parses the model's draft into sections by heading order; returns null if the structure is off. */
-function parseModelDraft(text: string): Map<SectionId, string[]> | null {
-  const parts = text.split(/^##\s+.*$/m).slice(1);
-  if (parts.length !== SECTION_IDS.length) return null;
-  const sections = new Map<SectionId, string[]>();
-  SECTION_IDS.forEach((id, index) => {
-    const bullets = (parts[index] ?? '')
+/**
+ * Parses the model's draft into our six sections. Headings are matched by their text when the model
+ * kept ours, otherwise by position when it wrote exactly six; anything else (a seventh "Sources"
+ * section, say) is ignored. Returns null when the structure cannot be recovered.
+ */
+function parseModelDraft(text: string, language: string): Map<SectionId, string[]> | null {
+  const headings = headingsFor(language);
+  const parts: { heading: string; body: string }[] = [];
+  const pattern = /^##\s+(.*)$/gm;
+  const marks = [...text.matchAll(pattern)];
+  marks.forEach((mark, index) => {
+    const start = (mark.index ?? 0) + mark[0].length;
+    const end = marks[index + 1]?.index ?? text.length;
+    parts.push({ heading: (mark[1] ?? '').trim().toLowerCase(), body: text.slice(start, end) });
+  });
+  const bulletsOf = (body: string) =>
+    body
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => /^[-*•]\s+/.test(line))
       .map((line) => line.replace(/^[-*•]\s+/, ''))
       .filter((line) => line.toUpperCase() !== 'NONE');
-    sections.set(id, bullets);
-  });
+  const sections = new Map<SectionId, string[]>();
+  const byText = SECTION_IDS.map((id) => parts.find((part) => part.heading.includes(headings[id].toLowerCase())));
+  if (byText.every((part) => part !== undefined)) {
+    SECTION_IDS.forEach((id, index) => sections.set(id, bulletsOf(byText[index]!.body)));
+    return sections;
+  }
+  if (parts.length !== SECTION_IDS.length) return null;
+  SECTION_IDS.forEach((id, index) => sections.set(id, bulletsOf(parts[index]!.body)));
   return sections;
 }
 
@@ -268,7 +284,7 @@ async function draftWithModel(
     }
   }
 
-  const parsed = completion ? parseModelDraft(completion.text) : null;
+  const parsed = completion ? parseModelDraft(completion.text, language) : null;
   if (completion && !parsed) log?.warn({ code: 'llm.summary_structure', promptVersion: prompt?.version }, 'model draft did not follow the structure; using extractive sections');
   const byN = new Map(numbered.map((e) => [e.n, e.passage]));
   const allowed = numbered.map((e) => e.n);

@@ -104,6 +104,21 @@ describe('requestSummary', () => {
     expect(stored?.promptVersion).toBe('summary.v1');
   });
 
+  it('reads a model draft by its headings even with an extra section', async () => {
+    server.enqueue({
+      content: [
+        '# Draft', '## Context of the consultation', '- CTED visited Valdoria [1].', '## Assessment highlights', '- 23 crossing points [2].',
+        '## Technical-assistance needs identified', '- VAL-TA-01 [3].', '## Recommendations', '- NONE', '## Suggested roadmap items', '- NONE',
+        '## Open questions', '- NONE', '## Sources', '- [1] whatever',
+      ].join('\n'),
+    });
+    const outcome = await requestSummary(withModel({ LLM_EGRESS: 'internal' }), request);
+    if (outcome.refused || outcome.empty) throw new Error('expected a draft');
+    expect(outcome.mode).toBe('llm');
+    expect(outcome.text).toContain('- 23 crossing points. [1]');
+    expect(outcome.text).not.toContain('whatever');
+  });
+
   it('never sends restricted text to an external endpoint; quotes it in the draft instead', async () => {
     server.enqueue({ content: '## A\n- NONE\n## B\n- NONE\n## C\n- VAL-TA-01 border posts [1].\n## D\n- NONE\n## E\n- NONE\n## F\n- NONE' });
     const outcome = await requestSummary(withModel({ LLM_EGRESS: 'external' }), request);
