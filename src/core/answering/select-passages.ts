@@ -8,6 +8,8 @@ import type { RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 export interface RelevancePolicy {
   /** The best passage must cover at least this share of the question for an answer at all. */
   minCoverage: number;
+  /** …and at least this share of the question's rarer (subject) terms. */
+  minFocusCoverage: number;
   /** Further passages must reach this fraction of the best passage's coverage. */
   relativeToBest: number;
   /** Cosine similarity that makes a passage relevant on its own when embeddings are on. */
@@ -16,22 +18,34 @@ export interface RelevancePolicy {
 }
 
 export const DEFAULT_RELEVANCE: RelevancePolicy = {
-  minCoverage: 0.5,
-  relativeToBest: 0.7,
+  minCoverage: 0.45,
+  minFocusCoverage: 0.6,
+  relativeToBest: 0.6,
   minSimilarity: 0.55,
-  maxPassages: 4,
+  maxPassages: 6,
 };
 
 function isRelevant(chunk: RetrievedChunk, policy: RelevancePolicy): boolean {
-  return chunk.coverage >= policy.minCoverage || (chunk.similarity !== null && chunk.similarity >= policy.minSimilarity);
+  const lexical = chunk.coverage >= policy.minCoverage && (chunk.focusCoverage ?? chunk.coverage) >= policy.minFocusCoverage;
+  return lexical || (chunk.similarity !== null && chunk.similarity >= policy.minSimilarity);
 }
 
-/** The passages an answer may use, best first; empty means "couldn't find". */
+/**
+ * The passages an answer may use, best first; empty means "couldn't find". The decision to answer
+ * rests on one passage passing both thresholds; once it does, further passages close to it in
+ * coverage join (a cross-document question is answered from several documents, and a list often
+ * continues in the next chunk).
+ */
 export function selectPassages(chunks: RetrievedChunk[], policy: RelevancePolicy = DEFAULT_RELEVANCE): RetrievedChunk[] {
-  const relevant = chunks.filter((chunk) => isRelevant(chunk, policy));
-  if (relevant.length === 0) return [];
-  const best = Math.max(...relevant.map((chunk) => chunk.coverage));
-  return relevant
-    .filter((chunk) => chunk.coverage >= best * policy.relativeToBest || (chunk.similarity !== null && chunk.similarity >= policy.minSimilarity))
+  const anchors = chunks.filter((chunk) => isRelevant(chunk, policy));
+  if (anchors.length === 0) return [];
+  const best = Math.max(...anchors.map((chunk) => chunk.coverage));
+  return chunks
+    .filter(
+      (chunk) =>
+        anchors.includes(chunk) ||
+        (chunk.coverage >= Math.max(best * policy.relativeToBest, policy.minCoverage)) ||
+        (chunk.similarity !== null && chunk.similarity >= policy.minSimilarity),
+    )
     .slice(0, policy.maxPassages);
 }

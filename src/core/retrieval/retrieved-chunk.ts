@@ -31,6 +31,12 @@ export interface RetrievedChunk {
    * relevance threshold is applied to this, so it is comparable across questions.
    */
   coverage: number;
+  /**
+   * The same share over the question's rarer half of terms (IDF at or above the median): the words
+   * that name what the question is about. A passage that matches the phrasing but not the subject
+   * scores low here. Absent when the retrieval path does not compute it.
+   */
+  focusCoverage?: number;
   /** Cosine similarity with the question when embeddings took part; otherwise null. */
   similarity: number | null;
   /** Consent version of the document at retrieval time (null for documents with no consent row). */

@@ -60,8 +60,13 @@ const QUESTION_WORDS: Partial<Record<Language, string[]>> = {
   zh: [],
 };
 
-/** Chinese function bigrams that carry no subject ("是多", "多少", "什么"). */
-const CHINESE_FUNCTION_BIGRAMS = new Set(['是多', '多少', '什么', '么时', '时候', '多大', '大比', '的是', '是什', '在什', '哪些', '怎么', '如何']);
+/** Chinese function bigrams that carry no subject ("多少", "什么"). */
+const CHINESE_FUNCTION_BIGRAMS = new Set(['多少', '什么', '么时', '时候', '多大', '哪些', '怎么', '如何']);
+/**
+ * Function characters: a bigram containing one mostly spans a word boundary ("年的", "算是") and
+ * names nothing, yet, being rare, would weigh like a subject word.
+ */
+const CHINESE_FUNCTION_CHARACTERS = /[的是了吗呢么什哪这那之其与和及或也都被把吧呀啊]/u;
 
 /**
  * The question's terms, one per word (Chinese: one per bigram), deduplicated, without punctuation
@@ -69,7 +74,8 @@ const CHINESE_FUNCTION_BIGRAMS = new Set(['是多', '多少', '什么', '么时'
  * language's configuration and drops its stop words.
  */
 export function questionTerms(question: string, language: Language): string[] {
-  const normalized = question.normalize('NFKC').toLowerCase();
+  // Markup comments are invisible in chat clients; whatever they say is not part of the question.
+  const normalized = question.replace(/<!--[\s\S]*?(?:-->|$)/g, ' ').normalize('NFKC').toLowerCase();
   const stop = new Set(QUESTION_WORDS[language] ?? []);
   const terms: string[] = [];
   const text = /\p{Script=Han}/u.test(normalized) ? hanBigrams(normalized) : normalized;
@@ -79,6 +85,7 @@ export function questionTerms(question: string, language: Language): string[] {
     word = word.replace(/['’]s$/u, '');
     if (word.length === 0) continue;
     if (stop.has(word) || CHINESE_FUNCTION_BIGRAMS.has(word)) continue;
+    if (/^\p{Script=Han}{2}$/u.test(word) && CHINESE_FUNCTION_CHARACTERS.test(word)) continue;
     if (!/[\p{L}\p{N}]/u.test(word)) continue;
     // "or"/"and" would become operators inside websearch_to_tsquery; they are stop words anyway.
     if (word === 'or' || word === 'and') continue;

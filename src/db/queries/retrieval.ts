@@ -33,6 +33,7 @@ interface ChunkRow {
   text: string;
   consent_version: number | null;
   coverage: number | null;
+  focus_coverage: number | null;
   lexical_rank: number | null;
   similarity: number | null;
 }
@@ -47,8 +48,9 @@ const CHUNK_COLUMNS = `c.id AS chunk_id, c.document_id, d.title, d.member_state_
  *    drop out) OR'ed with its `simple` form, so names and codes match documents in any language;
  * 3. candidates: chunks in scope matching any term, best `ts_rank` first, at most `candidateLimit`;
  * 4. score: the IDF-weighted share of the question's terms a candidate contains ("coverage"), with
- *    document frequencies counted inside the scope. Coverage is comparable across questions, which
- *    is what lets one threshold decide "couldn't find".
+ *    document frequencies counted inside the scope, and the same share over the question's rarer
+ *    half of terms ("focus coverage": the words that say what the question is about). Both are
+ *    comparable across questions, which is what lets thresholds decide "couldn't find".
  */
 async function lexicalSearch(db: Queryable, request: SearchChunksRequest, language: Language, limit: number, candidateLimit: number): Promise<ChunkRow[]> {
   const terms = questionTerms(request.query, language);
@@ -72,7 +74,9 @@ async function lexicalSearch(db: Queryable, request: SearchChunksRequest, langua
               WHERE c.search_vector @@ t.q LIMIT ${DF_CAP}) capped
          ) df
      ),
-     total AS (SELECT sum(idf) AS idf FROM weights),
+     total AS (SELECT sum(idf) AS idf, percentile_cont(0.5) WITHIN GROUP (ORDER BY idf) AS median FROM weights),
+     focus AS (SELECT w.ord, w.q, w.idf FROM weights w, total WHERE w.idf >= total.median),
+     focus_total AS (SELECT sum(idf) AS idf FROM focus),
      any_term AS (SELECT string_agg('(' || q::text || ')', ' | ')::tsquery AS q FROM weights),
      candidates AS (
        SELECT c.id, ts_rank(c.search_vector, any_term.q) AS lexical_rank
@@ -83,11 +87,14 @@ async function lexicalSearch(db: Queryable, request: SearchChunksRequest, langua
      ),
      scored AS (
        SELECT cand.id, cand.lexical_rank,
-              coalesce(sum(w.idf) FILTER (WHERE c.search_vector @@ w.q), 0) / nullif((SELECT idf FROM total), 0) AS coverage
+              coalesce(sum(w.idf) FILTER (WHERE c.search_vector @@ w.q), 0) / nullif((SELECT idf FROM total), 0) AS coverage,
+              coalesce(sum(w.idf) FILTER (WHERE c.search_vector @@ w.q AND w.ord IN (SELECT ord FROM focus)), 0)
+                / nullif((SELECT idf FROM focus_total), 0) AS focus_coverage
          FROM candidates cand JOIN chunks c ON c.id = cand.id CROSS JOIN weights w
         GROUP BY cand.id, cand.lexical_rank
      )
-     SELECT ${CHUNK_COLUMNS}, scored.coverage::float8 AS coverage, scored.lexical_rank::float8 AS lexical_rank, NULL::float8 AS similarity
+     SELECT ${CHUNK_COLUMNS}, scored.coverage::float8 AS coverage, scored.focus_coverage::float8 AS focus_coverage,
+            scored.lexical_rank::float8 AS lexical_rank, NULL::float8 AS similarity
        FROM scored
        JOIN chunks c ON c.id = scored.id
        JOIN scope ON scope.document_id = c.document_id
@@ -104,7 +111,7 @@ async function vectorSearch(db: Queryable, request: SearchChunksRequest, embeddi
   const [memberId, groupId] = scopeParams(request);
   const result = await db.query<ChunkRow>(
     `WITH scope AS (${documentScopeSql('$1', '$2')})
-     SELECT ${CHUNK_COLUMNS}, NULL::float8 AS coverage, NULL::float8 AS lexical_rank,
+     SELECT ${CHUNK_COLUMNS}, NULL::float8 AS coverage, NULL::float8 AS focus_coverage, NULL::float8 AS lexical_rank,
             (1 - (c.embedding <=> $3::vector))::float8 AS similarity
        FROM chunks c
        JOIN scope ON scope.document_id = c.document_id
@@ -133,6 +140,7 @@ function toRetrievedChunk(row: ChunkRow, score: number): RetrievedChunk {
     text: row.text,
     score,
     coverage: row.coverage ?? 0,
+    focusCoverage: row.focus_coverage ?? 0,
     similarity: row.similarity,
     consentVersion: row.consent_version,
   };
