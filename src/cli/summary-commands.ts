@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import { AppError } from '../errors.js';
-import { requestSummary, type SummaryOutcome } from '../core/summaries/request-summary.js';
-import { approveDraft, discardDraft, showDraft, type ReviewOutcome, type Reviewer, type StoredSummaryDraft } from '../core/summaries/review-summary.js';
-import { summaryStore } from '../db/queries/summary-drafts.js';
-import { createChatModel } from '../llm/openai-chat-model.js';
-import { loadPromptLibrary } from '../llm/prompt-library.js';
+import type { SummaryOutcome } from '../core/summaries/request-summary.js';
+import type { ReviewOutcome, Reviewer, StoredSummaryDraft } from '../core/summaries/review-summary.js';
+import { createSummaryService, type SummaryService } from '../llm/create-summary-service.js';
 import { withCli, type CliContext } from './context.js';
 
 function draftJson(draft: StoredSummaryDraft) {
@@ -59,10 +57,9 @@ export function registerSummaryCommands(program: Command): void {
       }
       await withCli(command, async (context) => {
         const { db, config, logger, print, json } = context;
-        const outcome: SummaryOutcome = await requestSummary(
-          { ...summaryStore(db), model: createChatModel(config.llm, { logger }), prompts: loadPromptLibrary(), log: logger },
-          { memberId: options.as!, workingGroupId: options.wg!, memberStateId: options.state!, language: options.language, platform: 'cli' },
-        );
+        const outcome: SummaryOutcome = await createSummaryService(db, config, logger).request({
+          memberId: options.as!, workingGroupId: options.wg!, memberStateId: options.state!, language: options.language, platform: 'cli',
+        });
         if (outcome.refused) {
           if (json) print({ refused: true, message: outcome.message }, () => outcome.message);
           throw new AppError('access.not_permitted', outcome.message, { exitCode: 2 });
@@ -75,11 +72,11 @@ export function registerSummaryCommands(program: Command): void {
       });
     });
 
-  for (const [name, verb, run] of [
-    ['approve', 'approved', approveDraft],
-    ['discard', 'discarded', discardDraft],
-    ['show', 'show', showDraft],
-  ] as const) {
+  for (const [name, verb] of [
+    ['approve', 'approved'],
+    ['discard', 'discarded'],
+    ['show', 'show'],
+  ] as const satisfies readonly (readonly [keyof SummaryService, string])[]) {
     summary
       .command(name)
       .description(name === 'approve' ? 're-check consent and scope now, then approve a draft for posting' : name === 'discard' ? 'discard a draft' : 'print a draft and its status')
@@ -89,7 +86,8 @@ export function registerSummaryCommands(program: Command): void {
         // `--as` is also an option of `summary` itself; commander may hand it to either level.
         const options = command.optsWithGlobals<{ as?: string }>();
         await withCli(command, async (context) => {
-          finish(context, await run(summaryStore(context.db), draftId, reviewer(options)), verb);
+          const service = createSummaryService(context.db, context.config, context.logger);
+          finish(context, await service[name](draftId, reviewer(options)), verb);
         });
       });
   }
