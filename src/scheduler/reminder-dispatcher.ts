@@ -44,6 +44,8 @@ export interface ReminderDispatcherOptions {
   catchUpWindowMs?: number;
   /** How late a send may be once its event has started. Default 5 minutes. */
   graceMs?: number;
+  /** After an outage, send only the latest overdue lead of an event and skip the earlier ones (default true). */
+  supersedeOverdueLeads?: boolean;
   /** Attempts (claims) before a transiently failing delivery is marked failed. Default 5. */
   maxAttempts?: number;
   /** First retry delay after a transient failure; doubles per attempt. Default 30 s. */
@@ -206,7 +208,7 @@ export function startReminderDispatcher(options: ReminderDispatcherOptions): Rem
     for (const reminder of active) {
       const windowStart = new Date(Math.max(reminder.createdAt.getTime(), now.getTime() - catchUpWindowMs));
       if (windowStart < earliest) earliest = windowStart;
-      plans.push(...planDeliveries(reminder, now, windowStart, graceMs));
+      plans.push(...planDeliveries(reminder, now, windowStart, graceMs, { supersedeOverdueLeads: options.supersedeOverdueLeads }));
     }
     const existing = await existingDeliveryKeys(db, active.map((r) => r.id), earliest);
     const fresh = plans.filter((plan) => !existing.has(deliveryKey(plan)));

@@ -100,11 +100,20 @@ export function upcomingSends(definition: ReminderDefinition, now: Date, count: 
  * Every delivery of `definition` whose send time lies in [windowStart, now]:
  * - event not started yet → `send` (this is also the catch-up after downtime: late, but once);
  *   if several lead times of one event are overdue at once (a long outage), only the latest is sent
- *   and the earlier ones are skipped as superseded, so a channel does not get a burst of reminders;
+ *   and the earlier ones are skipped as superseded: a "7 days before" post arriving one day before
+ *   would tell members the wrong deadline, and a channel should not get a burst of reminders
+ *   (`supersedeOverdueLeads: false` sends every one of them instead);
  * - event already started (and the send time more than `graceMs` ago) → `skip`, with the reason.
  * The caller drops the ones that already have a delivery row.
  */
-export function planDeliveries(definition: ReminderDefinition, now: Date, windowStart: Date, graceMs = DEFAULT_GRACE_MS): PlannedDelivery[] {
+export function planDeliveries(
+  definition: ReminderDefinition,
+  now: Date,
+  windowStart: Date,
+  graceMs = DEFAULT_GRACE_MS,
+  options: { supersedeOverdueLeads?: boolean } = {},
+): PlannedDelivery[] {
+  const supersede = options.supersedeOverdueLeads ?? true;
   if (windowStart.getTime() > now.getTime()) return [];
   const leads = leadTimesOf(definition);
   const horizon = Math.max(...leads.map(maxLeadMs));
@@ -126,7 +135,7 @@ export function planDeliveries(definition: ReminderDefinition, now: Date, window
       if (started && now.getTime() > sendAt.getTime() + graceMs) {
         action = 'skip';
         reason = `event started at ${eventAt.toISOString()} before the ${lead.text} reminder (due ${sendAt.toISOString()}) was sent; no instance was running at the send time`;
-      } else if (latest && latest.lead !== lead) {
+      } else if (supersede && latest && latest.lead !== lead) {
         action = 'skip';
         reason = `superseded by the ${latest.lead.text} reminder: both were overdue when dispatch resumed at ${now.toISOString()}`;
       }

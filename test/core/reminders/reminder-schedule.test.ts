@@ -91,6 +91,9 @@ describe('planning deliveries', () => {
       expect.stringContaining('superseded by the 1d reminder'),
       expect.stringContaining('superseded by the 1d reminder'),
     ]);
+    // With superseding off, every overdue lead of an event still ahead is sent.
+    const all = planDeliveries(heads, new Date('2026-12-09T20:00:00Z'), new Date('2026-12-01T00:00:00Z'), undefined, { supersedeOverdueLeads: false });
+    expect(all.map((p) => [p.leadTime, p.action])).toEqual([['1d', 'send'], ['1d', 'send'], ['7d', 'send'], ['7d', 'send']]);
     // Down until after the meeting started: both recorded as skipped with the reason.
     const late = planDeliveries(heads, new Date('2026-12-10T16:00:00Z'), new Date('2026-12-01T00:00:00Z'));
     expect(late.every((p) => p.action === 'skip' && p.reason?.includes('event started at 2026-12-10T15:00:00.000Z'))).toBe(true);
