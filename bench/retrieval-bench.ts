@@ -243,6 +243,7 @@ async function probePostgres(baseUrl: string): Promise<string | null> {
 
 // ---------------------------------------------------------------------------------------------
 // Ingestion: the project's own write path, one transaction per document as `compact-bot ingest` does.
+// Exported so a scratch script can load the same corpus into a database of its own.
 
 function toChunkRecords(document: SyntheticDocument): ChunkRecord[] {
   return document.chunks.map((chunk) => ({
@@ -254,7 +255,7 @@ function toChunkRecords(document: SyntheticDocument): ChunkRecord[] {
   }));
 }
 
-async function ingestCorpus(db: Database, corpus: SyntheticCorpus, label: string, log: (message: string) => void): Promise<number> {
+export async function ingestCorpus(db: Database, corpus: SyntheticCorpus, label: string, log: (message: string) => void): Promise<number> {
   await importDirectory(db, corpus.directory);
   const started = performance.now();
   let chunksDone = 0;
