@@ -76,6 +76,7 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
       language,
       passages,
       onToken: deps.onToken,
+      notFound: { answerable: false, answer: NOT_FOUND_MESSAGE, citations: [] },
       extractive: () => {
         const composed = composeExtractiveAnswer(passages);
         return { answerable: true, answer: composed.answer, citations: composed.citations };

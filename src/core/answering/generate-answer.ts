@@ -50,6 +50,11 @@ export interface AnswerWithModelInput<P extends CitablePassage> {
   passages: readonly P[];
   /** The extractive answer over the same passages (used on any failure of the model path). */
   extractive: () => PlainAnswer | Promise<PlainAnswer>;
+  /**
+   * The "couldn't find" reply, used when the model read the passages and said they do not answer.
+   * Without it that case also falls back to the extractive answer.
+   */
+  notFound?: PlainAnswer;
   onToken?: (token: string) => void;
   signal?: AbortSignal;
 }
@@ -189,6 +194,7 @@ export async function answerWithModel<P extends CitablePassage>(
     if (raw.includes(NO_ANSWER) || raw.length === 0) {
       // The model found nothing in what it was given; restricted passages it never saw may still help.
       if (quoted.length > 0) return { ...restrictedOnly(), ...meta, mode: 'restricted_only' };
+      if (input.notFound) return { ...input.notFound, ...meta, mode: 'llm', notice: null };
       const fallback = await input.extractive();
       // The documents don't answer: the member gets the plain "couldn't find" reply.
       return fallback.answerable

@@ -92,6 +92,10 @@ describe('answerWithModel', () => {
     const result = await answerWithModel({ model: model(), prompts, log }, { question: 'q', passages: [passage(11, 'internal', 't')], extractive: notFound });
     expect(result.answerable).toBe(false);
     expect(result.citations).toEqual([]);
+    // With a couldn't-find reply given, the model's judgement that the passages don't answer stands.
+    server.enqueue({ content: 'NO_ANSWER' });
+    const trusted = await answerWithModel({ model: model(), prompts, log }, { question: 'q', passages: [passage(11, 'internal', 't')], extractive, notFound: notFound() });
+    expect(trusted).toMatchObject({ answerable: false, mode: 'llm', citations: [] });
   });
 
   it('never sends restricted text to an external endpoint; quotes it instead', async () => {
