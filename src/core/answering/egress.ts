@@ -25,6 +25,6 @@ export function partitionForEgress<T extends { classification: Classification }>
 export function describeEgressRule(egress: Egress | null): string {
   if (egress === null) return 'no language model configured: answers are extractive, no document text leaves the server';
   return egress === 'internal'
-    ? 'endpoint declared internal (LLM_EGRESS=internal): public, internal and restricted passages may be sent to it'
-    : 'endpoint declared external (LLM_EGRESS=external): public and internal passages are sent; restricted passages are never sent, they are quoted extractively';
+    ? 'endpoint declared internal (LLM_EGRESS=internal): public, internal and restricted passages may be sent to it (and embedded)'
+    : 'endpoint declared external (LLM_EGRESS=external): public and internal passages are sent; restricted passages are never sent (nor embedded), they are quoted extractively';
 }
