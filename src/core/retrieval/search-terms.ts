@@ -75,14 +75,17 @@ const CHINESE_FUNCTION_CHARACTERS = /[的是了吗呢么什哪这那之其与和
  */
 export function questionTerms(question: string, language: Language): string[] {
   // Markup comments are invisible in chat clients; whatever they say is not part of the question.
-  const normalized = question.replace(/<!--[\s\S]*?(?:-->|$)/g, ' ').normalize('NFKC').toLowerCase();
+  const normalized = question
+    .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/(\p{L})['’]s\b/gu, '$1');
   const stop = new Set(QUESTION_WORDS[language] ?? []);
   const terms: string[] = [];
   const text = /\p{Script=Han}/u.test(normalized) ? hanBigrams(normalized) : normalized;
   for (const raw of text.split(/[\s,;:!?¿¡()[\]{}"«»“”„'’`<>|=+*~^&#]+/u)) {
     // Trim punctuation at the edges ("drones." "-" "'s") but keep inner hyphens, dots and slashes (VAL-TA-02, I-24/7, 1.15).
-    let word = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-    word = word.replace(/['’]s$/u, '');
+    const word = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
     if (word.length === 0) continue;
     if (stop.has(word) || CHINESE_FUNCTION_BIGRAMS.has(word)) continue;
     if (/^\p{Script=Han}{2}$/u.test(word) && CHINESE_FUNCTION_CHARACTERS.test(word)) continue;
