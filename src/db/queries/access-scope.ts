@@ -9,36 +9,41 @@ import type { Queryable } from '../database.js';
  * COALESCE(…, false) matters: a document without a consent row makes the consent tests NULL, and a
  * NULL inside `NOT (…)` would silently count as "may see" in the channel test.
  */
-function memberMaySee(member: string, document: string, consent: string, membership: string): string {
+function memberMaySee(member: string, document: string, consent: string): string {
   return `COALESCE((
       ${document}.owner_entity_id = ${member}.entity_id
       OR (${consent}.status = 'granted' AND (
             ${consent}.audience_kind = 'compact'
          OR (${consent}.audience_kind = 'entities' AND ${member}.entity_id = ANY(${consent}.audience_ids))
-         OR (${consent}.audience_kind = 'groups' AND EXISTS (
-               SELECT 1 FROM memberships ${membership}
-                WHERE ${membership}.member_id = ${member}.id AND ${membership}.working_group_id = ANY(${consent}.audience_ids)))))
+         OR (${consent}.audience_kind = 'groups' AND ${member}.group_ids && ${consent}.audience_ids)))
     ), false)`;
 }
+
+/** A member row with the ids of all its working groups as an array (any role). */
+const MEMBER_WITH_GROUPS = `SELECT m.id, m.entity_id,
+         ARRAY(SELECT ms.working_group_id FROM memberships ms WHERE ms.member_id = m.id) AS group_ids
+    FROM members m`;
 
 /**
  * A SELECT of (document_id, consent_version) for the documents usable by member `memberParam` in
  * working-group channel `groupParam` (NULL = a DM: the member's own visibility). In a channel, a
  * document must be visible to the asker AND to every member of the group; a group with no members
  * opens nothing. An unknown or NULL member matches no row, so the scope is empty.
+ *
+ * The group's members and their groups are read once (peers), so the channel test is a few array
+ * comparisons per document rather than a subquery per document and member.
  */
 export function documentScopeSql(memberParam: string, groupParam: string): string {
-  return `SELECT d.id AS document_id, c.version AS consent_version
+  return `WITH asker AS (${MEMBER_WITH_GROUPS} WHERE m.id = ${memberParam}::text),
+         peers AS MATERIALIZED (${MEMBER_WITH_GROUPS} JOIN memberships g ON g.member_id = m.id WHERE g.working_group_id = ${groupParam}::text)
+    SELECT d.id AS document_id, c.version AS consent_version
       FROM documents d
       LEFT JOIN consents c ON c.document_id = d.id
-      JOIN members asker ON asker.id = ${memberParam}
-     WHERE ${memberMaySee('asker', 'd', 'c', 'asker_ms')}
+      CROSS JOIN asker
+     WHERE ${memberMaySee('asker', 'd', 'c')}
        AND (${groupParam}::text IS NULL OR (
-             EXISTS (SELECT 1 FROM memberships any_ms WHERE any_ms.working_group_id = ${groupParam}::text)
-         AND NOT EXISTS (
-               SELECT 1 FROM memberships peer_ms JOIN members peer ON peer.id = peer_ms.member_id
-                WHERE peer_ms.working_group_id = ${groupParam}::text
-                  AND NOT ${memberMaySee('peer', 'd', 'c', 'peer_group_ms')})))`;
+             EXISTS (SELECT 1 FROM peers)
+         AND NOT EXISTS (SELECT 1 FROM peers peer WHERE NOT ${memberMaySee('peer', 'd', 'c')})))`;
 }
 
 export function scopeParams(request: ScopeRequest): [string | null, string | null] {
