@@ -42,7 +42,7 @@ function entryLine(entry: AuditEntry, documentId?: string): string {
   const cited = entry.citedDocumentIds.length > 0 ? `cited ${entry.citedDocumentIds.join(', ')}` : 'cited nothing';
   const touched = documentId && !entry.citedDocumentIds.includes(documentId) ? ` (retrieved ${documentId}, not cited)` : '';
   const question = entry.question ? ` "${entry.question.length > 80 ? `${entry.question.slice(0, 79)}…` : entry.question}"` : '';
-  const meta = [entry.model ? `model ${entry.model}` : 'extractive', entry.promptVersion, entry.latencyMs !== null ? `${entry.latencyMs} ms` : null]
+  const meta = [entry.model ? `model ${entry.model}` : 'no model', entry.promptVersion, entry.latencyMs !== null ? `${entry.latencyMs} ms` : null]
     .filter(Boolean)
     .join(', ');
   const invalid = entry.invalidatedAt ? `\n    INVALIDATED ${entry.invalidatedAt.toISOString()}: ${entry.invalidatedReason ?? ''}` : '';
