@@ -52,6 +52,7 @@ export async function replaceDocument(tx: Queryable, document: DocumentRecord, c
     ],
   );
   await tx.query('DELETE FROM chunks WHERE document_id = $1', [document.id]);
+  await tx.query('UPDATE documents SET chunk_count = $2 WHERE id = $1', [document.id, chunks.length]);
   if (chunks.length === 0) return;
   // The title and the section heading are indexed with every chunk (heading weighted A, title B):
   // a passage under "Border management" about "posts" should match a question about borders, and

@@ -17,7 +17,7 @@ export interface SearchOptions {
 const DEFAULT_LIMIT = 8;
 const DEFAULT_CANDIDATES = 200;
 /** Document frequencies are counted up to this cap: beyond it a term is common whatever the exact count. */
-const DF_CAP = 10_000;
+const DF_CAP = 1_000;
 
 interface ChunkRow {
   chunk_id: number;
@@ -63,7 +63,9 @@ async function lexicalSearch(db: Queryable, request: SearchChunksRequest, langua
          FROM unnest($4::text[]) WITH ORDINALITY AS u(term, ord)
      ),
      terms AS (SELECT ord, (stemmed || plain) AS q FROM term_input WHERE numnode(stemmed) > 0),
-     universe AS (SELECT count(*)::float8 AS n FROM chunks c JOIN scope ON scope.document_id = c.document_id),
+     universe AS MATERIALIZED (
+       SELECT coalesce(sum(d.chunk_count), 0)::float8 AS n FROM documents d JOIN scope ON scope.document_id = d.id
+     ),
      weights AS (
        SELECT t.ord, t.q,
               ln(1 + (u.n - df.n + 0.5) / (df.n + 0.5)) AS idf
