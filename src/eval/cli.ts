@@ -4,16 +4,12 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config.js';
-import { requestSummary } from '../core/summaries/request-summary.js';
 import { openPgliteDatabase } from '../db/pglite-driver.js';
 import { migrate } from '../db/migrate.js';
-import { importDirectory } from '../db/queries/directory.js';
-import { summaryStore } from '../db/queries/summary-drafts.js';
-import { loadDirectoryFile } from '../directory/load-directory-file.js';
 import { isAppError } from '../errors.js';
-import { ingestCatalog } from '../ingest/ingest-catalog.js';
+import { loadCorpus } from '../ingest/load-corpus.js';
 import { createChatModel } from '../llm/openai-chat-model.js';
-import { loadPromptLibrary } from '../llm/prompt-library.js';
+import { createSummaryService } from '../llm/create-summary-service.js';
 import { createSilentLogger } from '../logger.js';
 import { createAnswerService } from '../retrieval/create-answer-service.js';
 import { loadEvalItems } from './load-eval-items.js';
@@ -52,14 +48,14 @@ async function main(argv: string[]): Promise<number> {
   const db = await openPgliteDatabase('memory');
   try {
     await migrate(db);
-    await importDirectory(db, loadDirectoryFile(directoryPath));
-    for (const catalog of catalogs) {
-      const summary = await ingestCatalog(db, catalog);
+    const loaded = await loadCorpus(db, { directory: directoryPath, catalogs });
+    for (const summary of loaded.catalogs) {
       if (summary.failed.length > 0) {
-        process.stderr.write(`eval: ${summary.failed.length} documents of ${catalog} failed to load:\n${summary.failed.map((f) => `  ${f.path}: ${f.reason}`).join('\n')}\n`);
+        process.stderr.write(`eval: ${summary.failed.length} documents of ${summary.catalog} failed to load:\n${summary.failed.map((f) => `  ${f.path}: ${f.reason}`).join('\n')}\n`);
       }
     }
     const answerService = await createAnswerService(db, config, logger);
+    const summaryService = createSummaryService(db, config, logger);
     const result = await runEval(items, {
       async answer(item) {
         const answer = await answerService({ memberId: item.asked_by, context: parseEvalContext(item.context), question: item.question, platform: 'eval' });
@@ -72,17 +68,14 @@ async function main(argv: string[]): Promise<number> {
         };
       },
       async summarize(item) {
-        const outcome = await requestSummary(
-          { ...summaryStore(db), model, prompts: loadPromptLibrary(), log: logger },
-          {
-            memberId: item.asked_by,
-            workingGroupId: item.working_group ?? '',
-            memberStateId: item.member_state ?? '',
-            language: item.language,
-            platform: 'eval',
-            question: item.question,
-          },
-        );
+        const outcome = await summaryService.request({
+          memberId: item.asked_by,
+          workingGroupId: item.working_group ?? '',
+          memberStateId: item.member_state ?? '',
+          language: item.language,
+          platform: 'eval',
+          question: item.question,
+        });
         if (outcome.refused) return { answerable: false, refused: true, text: outcome.message, citedDocumentIds: [], retrievedDocumentIds: [] };
         return {
           answerable: !outcome.empty,
