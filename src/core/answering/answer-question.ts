@@ -1,3 +1,4 @@
+import type { AuditRecord } from '../audit/audit-record.js';
 import { formatContext, type AskContext } from '../types.js';
 import type { RetrievedChunk, SearchChunks } from '../retrieval/retrieved-chunk.js';
 import { NO_ACCESS_MESSAGE, NOT_FOUND_MESSAGE } from './answer-messages.js';
@@ -11,23 +12,8 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** What the audit trail keeps of one answer (src/db/queries/audit.ts writes it). */
-export interface AnswerAuditRecord {
-  kind: 'answer' | 'access_denied';
-  memberId: string | null;
-  platform: string;
-  context: string;
-  question: string;
-  chunkIds: number[];
-  documentIds: string[];
-  citedDocumentIds: string[];
-  /** { documentId: consent version } for every retrieved document. */
-  consentVersions: Record<string, number>;
-  answerText: string;
-  model: string | null;
-  promptVersion: string | null;
-  latencyMs: number;
-}
+/** The audit row of an answer (or of a refused unknown identity). */
+export type AnswerAuditRecord = AuditRecord & { kind: 'answer' | 'access_denied' };
 
 export interface AnswerDependencies {
   searchChunks: SearchChunks;

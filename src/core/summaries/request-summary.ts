@@ -1,3 +1,4 @@
+import type { AuditRecord } from '../audit/audit-record.js';
 import type { Role } from '../types.js';
 import type { ChatModel, PromptLibrary } from '../answering/chat-model.js';
 import { checkCitations } from '../answering/check-citations.js';
@@ -55,22 +56,8 @@ export interface NewSummaryDraft {
   promptVersion: string | null;
 }
 
-export interface SummaryAuditEntry {
-  kind: 'summary' | 'refusal';
-  memberId: string;
-  platform: string;
-  context: string;
-  question: string;
-  chunkIds: number[];
-  documentIds: string[];
-  citedDocumentIds: string[];
-  consentVersions: Record<string, number | null>;
-  answerText: string | null;
-  model: string | null;
-  promptVersion: string | null;
-  latencyMs: number;
-  details: Record<string, unknown>;
-}
+/** The audit row of a draft or of a refused request. */
+export type SummaryAuditEntry = AuditRecord & { kind: 'summary' | 'refusal' };
 
 /** What requestSummary needs; src/db/queries/summary-drafts.ts provides the storage half. */
 export interface SummaryDeps {

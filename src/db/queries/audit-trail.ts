@@ -2,7 +2,7 @@ import type { Queryable } from '../database.js';
 
 /**
  * Reading the audit trail, and reaching back into it when consent is revoked or withheld. Writing
- * answer rows is recordAudit's job (audit.ts); summaries write theirs in summary-drafts.ts.
+ * rows is recordAudit's job (audit.ts).
  */
 export interface AuditEntry {
   id: number;

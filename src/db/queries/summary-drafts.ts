@@ -1,7 +1,8 @@
+import { recordAudit } from './audit.js';
 import type { Role } from '../../core/types.js';
 import type { CitablePassage } from '../../core/answering/format-passages.js';
 import type { Classification } from '../../core/answering/egress.js';
-import type { NewSummaryDraft, SummaryAuditEntry, SummaryCitation, SummaryDeps } from '../../core/summaries/request-summary.js';
+import type { NewSummaryDraft, SummaryCitation, SummaryDeps } from '../../core/summaries/request-summary.js';
 import type { DraftStatus, ReviewDeps, StoredSummaryDraft } from '../../core/summaries/review-summary.js';
 import type { Database, Queryable } from '../database.js';
 import { documentScopeSql } from './access-scope.js';
@@ -186,16 +187,6 @@ export async function invalidateSummaryDraft(db: Queryable, draftId: string, rea
   );
 }
 
-export async function recordSummaryAudit(db: Queryable, entry: SummaryAuditEntry): Promise<void> {
-  await db.query(
-    `INSERT INTO audit_log (kind, member_id, platform, context, question, chunk_ids, document_ids, cited_document_ids,
-       consent_versions, answer_text, model, prompt_version, latency_ms, details)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14::jsonb)`,
-    [entry.kind, entry.memberId, entry.platform, entry.context, entry.question, entry.chunkIds, entry.documentIds, entry.citedDocumentIds,
-      JSON.stringify(entry.consentVersions), entry.answerText, entry.model, entry.promptVersion, Math.round(entry.latencyMs), JSON.stringify(entry.details)],
-  );
-}
-
 /** The storage half of requestSummary and of the review functions, over one database. */
 export function summaryStore(db: Database): Omit<SummaryDeps, 'model' | 'prompts' | 'log' | 'now'> & ReviewDeps {
   return {
@@ -203,7 +194,9 @@ export function summaryStore(db: Database): Omit<SummaryDeps, 'model' | 'prompts
     loadChannelPassages: (request) => loadChannelPassagesForState(db, request),
     names: (workingGroupId, memberStateId) => summaryNames(db, workingGroupId, memberStateId),
     saveDraft: (draft) => insertSummaryDraft(db, draft),
-    audit: (entry) => recordSummaryAudit(db, entry),
+    audit: async (entry) => {
+      await recordAudit(db, entry);
+    },
     findDraft: (draftId) => findSummaryDraft(db, draftId),
     citedDocumentsOutOfScope: (draft) => citedDocumentsOutOfScope(db, draft),
     transition: (draftId, from, to, reviewedBy, postedRef) => transitionSummaryDraft(db, draftId, from, to, reviewedBy, postedRef ?? null),
