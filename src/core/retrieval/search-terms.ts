@@ -55,8 +55,15 @@ const QUESTION_WORDS: Partial<Record<Language, string[]>> = {
   ],
   fr: ['quel', 'quelle', 'quels', 'quelles', 'combien', 'selon', 'donner', 'dire', 'sujet', 'ce', 'qu', 'est-ce', 't-elle', 't-il'],
   es: ['cuál', 'cuáles', 'cuántos', 'cuántas', 'cuánto', 'cuánta', 'qué', 'según', 'incluye', 'tiene'],
-  ru: ['какой', 'какая', 'какие', 'каков', 'какова', 'сколько', 'согласно', 'до'],
-  ar: ['ما', 'هو', 'هي', 'كم', 'عدد', 'الذي', 'التي', 'ماذا', 'وما', 'هل'],
+  ru: [
+    'какой', 'какая', 'какие', 'каков', 'какова', 'какого', 'каким', 'какую', 'каких', 'сколько', 'согласно', 'до',
+    'должно', 'должен', 'должна', 'должны', 'планируется', 'будет', 'было',
+  ],
+  ar: [
+    'ما', 'هو', 'هي', 'كم', 'عدد', 'الذي', 'التي', 'ماذا', 'وما', 'هل', 'بشأن', 'حول', 'وفقا', 'حسب',
+    // "identified (it/them)", as "identified" in English.
+    'حدد', 'حددت', 'حددته', 'حددها', 'حددتها',
+  ],
   zh: [],
 };
 
@@ -96,7 +103,22 @@ export function questionTerms(question: string, language: Language): string[] {
     // assistance" (the parser indexes the compound only when it is written with the hyphen). Codes
     // with digits (VAL-TA-02, I-24/7) stay whole.
     const parts = /\d/.test(word) || !word.includes('-') ? [word] : word.split('-').filter((part) => part.length > 0);
-    for (const part of parts) if (!terms.includes(part) && !stop.has(part)) terms.push(part);
+    for (const part of parts) {
+      if (stop.has(part)) continue;
+      const term = language === 'ar' ? withoutArabicProclitic(part) : part;
+      if (!terms.includes(term)) terms.push(term);
+    }
   }
   return terms;
+}
+
+/**
+ * Arabic attaches one-letter proclitics (و and, ف so, ب with, ل for, ك like) to the word; the
+ * stemmer leaves a bare one on ("لمملكة" for the Kingdom). A long enough word is searched in both
+ * forms, as a websearch OR: "لمملكة or مملكة".
+ */
+function withoutArabicProclitic(word: string): string {
+  const letters = [...word];
+  if (letters.length < 5 || !'وفبلك'.includes(letters[0] ?? '') || word.startsWith('ال')) return word;
+  return `${word} or ${letters.slice(1).join('')}`;
 }

@@ -18,6 +18,11 @@ const DEFAULT_LIMIT = 8;
 const DEFAULT_CANDIDATES = 200;
 /** Document frequencies are counted up to this cap: beyond it a term is common whatever the exact count. */
 const DF_CAP = 1_000;
+/**
+ * Languages whose words change form so much that a question and a document rarely share a stem
+ * (Russian: закупить / закупка). Their stems are matched as prefixes (four letters at least).
+ */
+const PREFIX_LANGUAGES = new Set<Language>(['ru']);
 
 interface ChunkRow {
   chunk_id: number;
@@ -62,7 +67,13 @@ async function lexicalSearch(db: Queryable, request: SearchChunksRequest, langua
        SELECT u.ord, websearch_to_tsquery($3::regconfig, u.term) AS stemmed, websearch_to_tsquery('simple', u.term) AS plain
          FROM unnest($4::text[]) WITH ORDINALITY AS u(term, ord)
      ),
-     terms AS (SELECT ord, (stemmed || plain) AS q FROM term_input WHERE numnode(stemmed) > 0),
+     terms AS (
+       SELECT ord,
+              (CASE WHEN $7::boolean
+                    THEN regexp_replace(stemmed::text, '''([^'']{4,})''', '''\\1'':*', 'g')::tsquery
+                    ELSE stemmed END) || plain AS q
+         FROM term_input WHERE numnode(stemmed) > 0
+     ),
      universe AS MATERIALIZED (
        SELECT coalesce(sum(d.chunk_count), 0)::float8 AS n FROM documents d JOIN scope ON scope.document_id = d.id
      ),
@@ -104,7 +115,7 @@ async function lexicalSearch(db: Queryable, request: SearchChunksRequest, langua
        LEFT JOIN member_states st ON st.id = d.member_state_id
       ORDER BY scored.coverage DESC, scored.lexical_rank DESC, c.id
       LIMIT $6`,
-    [memberId, groupId, textSearchConfig(language), terms, candidateLimit, limit],
+    [memberId, groupId, textSearchConfig(language), terms, candidateLimit, limit, PREFIX_LANGUAGES.has(language)],
   );
   return result.rows;
 }
