@@ -3,6 +3,7 @@ import type { AskContext } from '../core/types.js';
 import { formatContext } from '../core/types.js';
 import type { Queryable } from '../db/database.js';
 import { listScopedDocumentIds } from '../db/queries/access-scope.js';
+import { memberExists } from '../db/queries/directory.js';
 import { AppError } from '../errors.js';
 import { withCli } from './context.js';
 
@@ -12,10 +13,6 @@ export async function resolveAskContext(db: Queryable, channel: string | undefin
   const group = await db.query('SELECT 1 FROM working_groups WHERE id = $1', [channel]);
   if (group.rowCount === 0) throw new AppError('input.not_found', `No working group with id '${channel}' (e.g. wg-border).`, { exitCode: 2 });
   return { kind: 'channel', workingGroupId: channel };
-}
-
-export async function memberExists(db: Queryable, memberId: string): Promise<boolean> {
-  return ((await db.query('SELECT 1 FROM members WHERE id = $1', [memberId])).rowCount ?? 0) > 0;
 }
 
 export function registerAccessCommands(program: Command): void {

@@ -1,12 +1,6 @@
 import type { Command } from 'commander';
-import { answerQuestion } from '../core/answering/answer-question.js';
-import { answerQuestionWithModel } from '../core/answering/answer-question-with-model.js';
-import { createEmbedder } from '../llm/embedder.js';
-import { createChatModel } from '../llm/openai-chat-model.js';
-import { loadPromptLibrary } from '../llm/prompt-library.js';
-import { detectLanguage } from '../ingest/detect-language.js';
-import { createAnswerDependencies } from '../retrieval/create-search-chunks.js';
-import { memberExists, resolveAskContext } from './access-commands.js';
+import { createAnswerService } from '../retrieval/create-answer-service.js';
+import { resolveAskContext } from './access-commands.js';
 import { withCli } from './context.js';
 
 export function registerAskCommands(program: Command): void {
@@ -19,18 +13,10 @@ export function registerAskCommands(program: Command): void {
     .action(async (question: string, options: { as: string; channel?: string }, command: Command) => {
       await withCli(command, async ({ db, config, logger, print }) => {
         const context = await resolveAskContext(db, options.channel);
-        // An id that is not in the directory is treated like an unlinked chat identity: no documents.
-        const memberId = (await memberExists(db, options.as)) ? options.as : null;
-        const deps = await createAnswerDependencies(db, { embedder: createEmbedder(config.llm), logger });
-        // With a chat model configured the model writes the answer (cited, checked, extractive on failure).
-        const model = createChatModel(config.llm, { logger });
-        const request = { memberId, context, question, platform: 'cli' };
-        const result = model
-          ? await answerQuestionWithModel(
-              { ...deps, model, prompts: loadPromptLibrary(), log: logger, detectLanguage, rewriteQuery: config.llm.queryRewrite },
-              request,
-            )
-          : await answerQuestion(deps, request);
+        // The same path as chat: scoped retrieval, the model when configured (cited, checked,
+        // extractive on failure), an audit row. An id not in the directory sees no documents.
+        const answer = await createAnswerService(db, config, logger);
+        const result = await answer({ memberId: options.as, context, question, platform: 'cli' });
         print(
           { answerable: result.answerable, answer: result.answer, citations: result.citations, context: result.context },
           () => result.answer,

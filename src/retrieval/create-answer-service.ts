@@ -3,6 +3,7 @@ import { answerQuestion } from '../core/answering/answer-question.js';
 import { answerQuestionWithModel } from '../core/answering/answer-question-with-model.js';
 import type { Config } from '../config.js';
 import type { Queryable } from '../db/database.js';
+import { memberExists } from '../db/queries/directory.js';
 import { detectLanguage } from '../ingest/detect-language.js';
 import { createEmbedder } from '../llm/embedder.js';
 import { createChatModel } from '../llm/openai-chat-model.js';
@@ -20,8 +21,12 @@ export type AnswerService = (request: AnswerRequest & { onToken?: (token: string
 export async function createAnswerService(db: Queryable, config: Config, logger: Logger, options: { audit?: boolean } = {}): Promise<AnswerService> {
   const deps = await createAnswerDependencies(db, { embedder: createEmbedder(config.llm), logger, audit: options.audit });
   const model = createChatModel(config.llm, { logger });
-  if (!model) return (request) => answerQuestion(deps, request);
-  const prompts = loadPromptLibrary();
-  return ({ onToken, ...request }) =>
-    answerQuestionWithModel({ ...deps, model, prompts, log: logger, detectLanguage, rewriteQuery: config.llm.queryRewrite, onToken }, request);
+  const prompts = model ? loadPromptLibrary() : undefined;
+  return async ({ onToken, ...asked }) => {
+    // An id that is not in the directory is treated like an unlinked chat identity: no documents,
+    // only how to get access.
+    const request = { ...asked, memberId: asked.memberId !== null && (await memberExists(db, asked.memberId)) ? asked.memberId : null };
+    if (!model || !prompts) return answerQuestion(deps, request);
+    return answerQuestionWithModel({ ...deps, model, prompts, log: logger, detectLanguage, rewriteQuery: config.llm.queryRewrite, onToken }, request);
+  };
 }

@@ -180,3 +180,7 @@ export async function listMembers(db: Queryable): Promise<MemberSummary[]> {
   );
   return result.rows.map((row) => ({ id: row.id, name: row.name, entityAcronym: row.acronym, workingGroups: row.groups ?? [] }));
 }
+
+export async function memberExists(db: Queryable, memberId: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM members WHERE id = $1', [memberId])).rowCount > 0;
+}
