@@ -1,3 +1,5 @@
+import { INSTRUCTION_PATTERNS, SPAM_PATTERN } from '../core/retrieval/planted-text.js';
+
 /**
  * Text-quality checks reported in the ingest summary. The text is stored as it is either way: it is
  * data, and a warning is for the administrator to decide whether to fix the source.
@@ -11,17 +13,6 @@ export interface QualityWarning {
 const DOUBLE_ENCODED = /(?:Ã[\u0080-\u00BF¡-¿]|Â[\u00A0-\u00BF]|â€[\u0080-\u00BF™œ"'˜”“])/g;
 /** A '?' standing where a letter was lost: inside a word (Fran?ais) or as a run of them (???????). */
 const LOST_LETTERS = /\p{L}+\?+\p{L}+|\?{3,}/gu;
-
-const INSTRUCTION_PATTERNS = [
-  /\bignore (?:all |any )?(?:the )?(?:previous|prior|above) (?:instructions|prompts?)\b/i,
-  /\bnote to (?:ai|llm|language model|the) (?:assistants?|models?|bots?)\b/i,
-  /\b(?:you are now|act as|switch to) (?:an? )?(?:admin|developer|unrestricted)/i,
-  /\bdo not (?:mention|reveal) this (?:note|instruction|message)\b/i,
-  /\bsystem (?:prompt|override)\b/i,
-];
-
-/** Advertising vocabulary; two different hits are needed, so a report quoting one word is not flagged. */
-const SPAM_PATTERN = /\b(?:casino|viagra|replica watches|bonus codes?|free shipping|click here|\d{2}% off|buy cheap)\b/gi;
 
 function examples(matches: string[], limit = 3): string {
   return [...new Set(matches)].slice(0, limit).map((m) => `'${m}'`).join(', ');

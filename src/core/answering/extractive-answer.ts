@@ -1,3 +1,4 @@
+import { withoutPlantedText } from '../retrieval/planted-text.js';
 import type { RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 
 export interface Citation {
@@ -43,14 +44,15 @@ export function formatSource(citation: Citation, passage: RetrievedChunk): strin
 }
 
 /**
- * The answer with no language model: the most relevant passages, quoted as they are (document text
- * is data: it is shown, never interpreted), each marked with its source number, then the sources.
+ * The answer with no language model: the most relevant passages, quoted (document text is data: it
+ * is shown, never interpreted; planted instructions and spam are left out), each marked with its
+ * source number, then the sources.
  */
 export function composeExtractiveAnswer(passages: RetrievedChunk[]): ComposedAnswer {
   const citations = numberCitations(passages);
   const numberOf = (documentId: string) => citations.find((citation) => citation.documentId === documentId)?.n ?? 0;
   const quoted = passages.map((passage) => {
-    const text = passage.text.replace(/\s*\n\s*/g, ' ').trim();
+    const text = withoutPlantedText(passage.text).replace(/\s*\n\s*/g, ' ').trim();
     const heading = passage.heading ? `${passage.heading}: ` : '';
     return `${heading}${text} [${numberOf(passage.documentId)}]`;
   });

@@ -1,0 +1,35 @@
+/**
+ * Text planted in documents to steer an assistant or to advertise: instructions addressed to AI
+ * assistants and advertising spam. Ingestion reports it and leaves instructions out of the index;
+ * answers never repeat it. The documents keep it: it is data, and the source is the owner's to fix.
+ */
+export const INSTRUCTION_PATTERNS = [
+  /\bignore (?:all |any )?(?:the )?(?:previous|prior|above) (?:instructions|prompts?)\b/i,
+  /\bnote to (?:ai|llm|language model|the) (?:assistants?|models?|bots?)\b/i,
+  /\b(?:you are now|act as|switch to) (?:an? )?(?:admin|developer|unrestricted)/i,
+  /\bdo not (?:mention|reveal) this (?:note|instruction|message)\b/i,
+  /\bsystem (?:prompt|override)\b/i,
+];
+
+/** Advertising vocabulary; two different hits are needed, so a report quoting one word is not flagged. */
+export const SPAM_PATTERN = /\b(?:casino|viagra|replica watches|bonus codes?|free shipping|click here|\d{2}% off|buy cheap)\b/gi;
+
+
+/**
+ * A passage as it may be quoted to a member: lines that address instructions to an assistant are
+ * replaced by a marker, and a run of advertising inside a sentence (from its first to its last
+ * spam phrase, when there are two or more) is cut out.
+ */
+export function withoutPlantedText(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      if (INSTRUCTION_PATTERNS.some((pattern) => pattern.test(line))) return '[text addressed to AI assistants omitted]';
+      const hits = [...line.matchAll(new RegExp(SPAM_PATTERN.source, 'gi'))];
+      const first = hits[0];
+      const last = hits[hits.length - 1];
+      if (hits.length < 2 || first?.index === undefined || last?.index === undefined) return line;
+      return `${line.slice(0, first.index).trimEnd()} ${line.slice(last.index + last[0].length).trimStart()}`.trim();
+    })
+    .join('\n');
+}
