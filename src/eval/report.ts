@@ -42,6 +42,7 @@ export function formatReport(scores: ItemScore[], overall: Totals, byLanguage: M
     `  recall@5 (answerable):        ${percent(overall.recallAt5)} over ${overall.recallItems} items`,
     `  recall@5 (same language):     ${percent(overall.sameLanguageRecallAt5)}`,
     `  required facts found:         ${ratio(overall.factsFound, overall.factsExpected)}`,
+    `  facts (same language):        ${ratio(overall.sameLanguageFactsFound, overall.sameLanguageFactsExpected)}`,
     `  correct refusals:             ${ratio(overall.refusalsCorrect, overall.refusalsExpected)}`,
     `  leaks:                        ${overall.leaks}`,
   ];

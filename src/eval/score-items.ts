@@ -81,6 +81,9 @@ export interface Totals {
   sameLanguageRecallAt5: number | null;
   factsFound: number;
   factsExpected: number;
+  /** Facts over items whose expected documents are in the question's language. */
+  sameLanguageFactsFound: number;
+  sameLanguageFactsExpected: number;
   refusalsCorrect: number;
   refusalsExpected: number;
   leaks: number;
@@ -93,7 +96,8 @@ function mean(values: number[]): number | null {
 
 export function totalsOf(scores: ItemScore[]): Totals {
   const recall = scores.filter((s) => s.recallAt5 !== null);
-  const sameLanguage = recall.filter((s) => !s.item.tags.includes('cross_language_source'));
+  const sameLanguageItems = scores.filter((s) => !s.item.tags.includes('cross_language_source'));
+  const sameLanguage = recall.filter((s) => sameLanguageItems.includes(s));
   const refusals = scores.filter((s) => s.refusalCorrect !== null);
   return {
     items: scores.length,
@@ -102,6 +106,8 @@ export function totalsOf(scores: ItemScore[]): Totals {
     sameLanguageRecallAt5: mean(sameLanguage.map((s) => s.recallAt5 ?? 0)),
     factsFound: scores.reduce((n, s) => n + s.factsFound, 0),
     factsExpected: scores.reduce((n, s) => n + s.factsExpected, 0),
+    sameLanguageFactsFound: sameLanguageItems.reduce((n, s) => n + s.factsFound, 0),
+    sameLanguageFactsExpected: sameLanguageItems.reduce((n, s) => n + s.factsExpected, 0),
     refusalsCorrect: refusals.filter((s) => s.refusalCorrect).length,
     refusalsExpected: refusals.length,
     leaks: scores.reduce((n, s) => n + s.leaks.length, 0),
