@@ -1,9 +1,10 @@
-import type { Classification, Language, RetrievedChunk, SearchChunksRequest } from '../../core/retrieval/retrieved-chunk.js';
+import type { Language, RetrievedChunk, SearchChunksRequest } from '../../core/retrieval/retrieved-chunk.js';
 import { isLanguage } from '../../core/retrieval/retrieved-chunk.js';
 import { questionTerms, textSearchConfig } from '../../core/retrieval/search-terms.js';
 import { detectLanguage } from '../../ingest/detect-language.js';
 import type { Queryable } from '../database.js';
 import { documentScopeSql, scopeParams } from './access-scope.js';
+import { PASSAGE_COLUMNS, toCitablePassage, type PassageRow } from './passage-rows.js';
 
 export interface SearchOptions {
   /** How many lexical matches are re-scored (bounded, so OR-heavy questions stay fast at 100k chunks). */
@@ -24,27 +25,15 @@ const DF_CAP = 1_000;
  */
 const PREFIX_LANGUAGES = new Set<Language>(['ru']);
 
-interface ChunkRow {
-  chunk_id: number;
-  document_id: string;
-  title: string;
-  member_state_id: string | null;
+interface ChunkRow extends PassageRow {
   member_state_name: string | null;
-  kind: string;
-  document_date: string | null;
-  language: string;
-  classification: Classification;
-  heading: string | null;
-  text: string;
-  consent_version: number | null;
   coverage: number | null;
   focus_coverage: number | null;
   lexical_rank: number | null;
   similarity: number | null;
 }
 
-const CHUNK_COLUMNS = `c.id AS chunk_id, c.document_id, d.title, d.member_state_id, st.name AS member_state_name, d.kind,
-       d.document_date, c.language, d.classification, c.heading, c.text, scope.consent_version`;
+const CHUNK_COLUMNS = `${PASSAGE_COLUMNS}, st.name AS member_state_name`;
 
 /**
  * Lexical retrieval inside the scope, in one statement:
@@ -140,22 +129,13 @@ async function vectorSearch(db: Queryable, request: SearchChunksRequest, embeddi
 
 function toRetrievedChunk(row: ChunkRow, score: number): RetrievedChunk {
   return {
-    chunkId: row.chunk_id,
-    documentId: row.document_id,
-    title: row.title,
-    memberStateId: row.member_state_id,
+    ...toCitablePassage(row),
     memberStateName: row.member_state_name,
-    kind: row.kind,
-    documentDate: row.document_date,
     language: isLanguage(row.language) ? row.language : 'en',
-    classification: row.classification,
-    heading: row.heading,
-    text: row.text,
     score,
     coverage: row.coverage ?? 0,
     focusCoverage: row.focus_coverage ?? 0,
     similarity: row.similarity,
-    consentVersion: row.consent_version,
   };
 }
 

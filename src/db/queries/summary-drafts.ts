@@ -1,7 +1,7 @@
+import { PASSAGE_COLUMNS, toCitablePassage, type PassageRow } from './passage-rows.js';
 import { recordAudit } from './audit.js';
 import type { Role } from '../../core/types.js';
 import type { CitablePassage } from '../../core/answering/format-passages.js';
-import type { Classification } from '../../core/answering/egress.js';
 import type { NewSummaryDraft, SummaryCitation, SummaryDeps } from '../../core/summaries/request-summary.js';
 import type { DraftStatus, ReviewDeps, StoredSummaryDraft } from '../../core/summaries/review-summary.js';
 import type { Database, Queryable } from '../database.js';
@@ -13,19 +13,6 @@ export async function memberRoleIn(db: Queryable, memberId: string, workingGroup
   return result.rows[0]?.role ?? null;
 }
 
-interface PassageRow {
-  chunk_id: number;
-  document_id: string;
-  title: string;
-  member_state_id: string | null;
-  kind: string;
-  document_date: string | null;
-  language: string;
-  classification: Classification;
-  heading: string | null;
-  text: string;
-  consent_version: number | null;
-}
 
 /**
  * Every chunk of the documents about one Member State that are usable in the working group's
@@ -37,8 +24,7 @@ export async function loadChannelPassagesForState(
 ): Promise<CitablePassage[]> {
   const result = await db.query<PassageRow>(
     `WITH scope AS (${documentScopeSql('$1', '$2')})
-     SELECT c.id AS chunk_id, c.document_id, d.title, d.member_state_id, d.kind, d.document_date, c.language,
-            d.classification, c.heading, c.text, scope.consent_version
+     SELECT ${PASSAGE_COLUMNS}
        FROM scope
        JOIN documents d ON d.id = scope.document_id
        JOIN chunks c ON c.document_id = d.id
@@ -48,19 +34,7 @@ export async function loadChannelPassagesForState(
                d.document_date DESC NULLS LAST, d.id, c.ordinal`,
     [request.memberId, request.workingGroupId, request.memberStateId],
   );
-  return result.rows.map((row) => ({
-    chunkId: row.chunk_id,
-    documentId: row.document_id,
-    title: row.title,
-    memberStateId: row.member_state_id,
-    kind: row.kind,
-    documentDate: row.document_date,
-    language: row.language,
-    classification: row.classification,
-    heading: row.heading,
-    text: row.text,
-    consentVersion: row.consent_version,
-  }));
+  return result.rows.map(toCitablePassage);
 }
 
 export async function summaryNames(db: Queryable, workingGroupId: string, memberStateId: string): Promise<{ workingGroup: string; memberState: string }> {
