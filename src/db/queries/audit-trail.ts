@@ -1,23 +1,17 @@
+import type { AuditRecord } from '../../core/audit/audit-record.js';
 import type { Queryable } from '../database.js';
 
 /**
  * Reading the audit trail, and reaching back into it when consent is revoked or withheld. Writing
  * rows is recordAudit's job (audit.ts).
  */
-export interface AuditEntry {
+/** A stored audit row: the record as written, plus when, and whether revocation has since marked it. */
+export interface AuditEntry
+  extends Omit<AuditRecord, 'kind' | 'chunkIds' | 'question' | 'latencyMs' | 'details'> {
   id: number;
   at: Date;
   kind: string;
-  memberId: string | null;
-  platform: string;
-  context: string;
   question: string | null;
-  documentIds: string[];
-  citedDocumentIds: string[];
-  consentVersions: Record<string, number | null>;
-  answerText: string | null;
-  model: string | null;
-  promptVersion: string | null;
   latencyMs: number | null;
   invalidatedAt: Date | null;
   invalidatedReason: string | null;
