@@ -7,6 +7,7 @@ import { createLogger, type Logger } from './logger.js';
 import { VERSION } from './version.js';
 import { startRemindersFromConfig } from './scheduler/start-reminders-from-config.js';
 import { listMembers } from './db/queries/directory.js';
+import { isChatModelConfigured } from './llm/openai-chat-model.js';
 import { createAnswerService } from './retrieval/create-answer-service.js';
 import { healthRoute } from './web/health-route.js';
 import { playgroundRoutes } from './web/playground-routes.js';
@@ -61,7 +62,7 @@ export async function startApp(config: Config, logger: Logger) {
 function describeStartup(config: Config, url: string): string {
   const slack = config.slack.botToken ? 'Slack: connected (events at /slack/events)' : 'Slack: not connected — set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET';
   const teams = config.teams.appId ? 'Teams: connected (messages at /api/messages)' : 'Teams: not connected — set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD';
-  const llm = config.llm.model || config.llm.azure ? `Language model: ${config.llm.azure ? 'Azure OpenAI' : config.llm.model} (${config.llm.egress})` : 'Language model: none — answers are extractive (set OPENAI_BASE_URL and LLM_MODEL to add one)';
+  const llm = isChatModelConfigured(config.llm) ? `Language model: ${config.llm.azure ? 'Azure OpenAI' : config.llm.model} (${config.llm.egress})` : 'Language model: none — answers are extractive (set OPENAI_BASE_URL and LLM_MODEL to add one)';
   const reminders = !config.reminders.enabled
     ? 'Reminders: disabled (REMINDERS_ENABLED=false)'
     : config.slack.botToken || config.teams.appId

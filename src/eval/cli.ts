@@ -8,7 +8,7 @@ import { openPgliteDatabase } from '../db/pglite-driver.js';
 import { migrate } from '../db/migrate.js';
 import { isAppError } from '../errors.js';
 import { loadCorpus } from '../ingest/load-corpus.js';
-import { createChatModel } from '../llm/openai-chat-model.js';
+import { isChatModelConfigured } from '../llm/openai-chat-model.js';
 import { createSummaryService } from '../llm/create-summary-service.js';
 import { createSilentLogger } from '../logger.js';
 import { createAnswerService } from '../retrieval/create-answer-service.js';
@@ -42,7 +42,6 @@ async function main(argv: string[]): Promise<number> {
   // The same configuration as the bot: with an LLM endpoint set, answers and drafts go through it.
   const config = loadConfig();
   const logger = createSilentLogger();
-  const model = createChatModel(config.llm, { logger });
   const started = Date.now();
   // A fresh embedded database every run: the evaluation never touches the bot's own data.
   const db = await openPgliteDatabase('memory');
@@ -90,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify({ overall: result.overall, byLanguage: Object.fromEntries(result.byLanguage), byTag: Object.fromEntries(result.byTag), skipped: result.skipped, items: result.scores.map((s) => ({ id: s.item.id, recallAt5: s.recallAt5, factsFound: s.factsFound, factsExpected: s.factsExpected, refusalCorrect: s.refusalCorrect, leaks: s.leaks, problems: s.problems })) }, null, 2)}\n`);
     } else {
       process.stdout.write(`${formatReport(result.scores, result.overall, result.byLanguage, result.byTag, result.skipped)}\n`);
-      process.stdout.write(`\nEvaluated ${items.length} items from ${questionsPath} in ${((Date.now() - started) / 1000).toFixed(1)} s on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), Node ${process.version}, ${model ? `model ${model.model} (${model.egress})` : 'extractive mode'}.\n`);
+      process.stdout.write(`\nEvaluated ${items.length} items from ${questionsPath} in ${((Date.now() - started) / 1000).toFixed(1)} s on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), Node ${process.version}, ${isChatModelConfigured(config.llm) ? `model ${config.llm.azure?.deployment ?? config.llm.model} (${config.llm.egress})` : 'extractive mode'}.\n`);
     }
     if (result.overall.leaks > 0) {
       process.stderr.write(`eval: ${result.overall.leaks} leaks — failing.\n`);
