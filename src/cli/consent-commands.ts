@@ -1,4 +1,3 @@
-import os from 'node:os';
 import type { Command } from 'commander';
 import { formatAudience, parseAudience, type Audience, type ConsentState, type ConsentStatus } from '../core/access/access-rule.js';
 import type { Queryable } from '../db/database.js';
@@ -6,7 +5,7 @@ import { applyConsentChange, findConsent, listConsentHistory } from '../db/queri
 import { invalidateCitationsOfDocument } from '../db/queries/audit-trail.js';
 import { findDocument } from '../db/queries/documents.js';
 import { AppError, inputError } from '../errors.js';
-import { withCli, type CliContext } from './context.js';
+import { cliOperator, withCli, type CliContext } from './context.js';
 
 interface ChangeOptions {
   actor?: string;
@@ -15,11 +14,7 @@ interface ChangeOptions {
 }
 
 function defaultActor(): string {
-  try {
-    return `cli:${os.userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
+  return `cli:${cliOperator()}`;
 }
 
 async function requireDocument(db: Queryable, documentId: string): Promise<void> {

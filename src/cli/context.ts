@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import type { Database } from '../db/database.js';
@@ -41,5 +42,15 @@ export async function withCli<T>(command: Command, work: (context: CliContext) =
     });
   } finally {
     await db.close();
+  }
+}
+
+/** Who runs the CLI, for consent history and draft reviews: the operating-system user. */
+export function cliOperator(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    // No passwd entry (some containers): still record that it came from the CLI.
+    return 'cli';
   }
 }

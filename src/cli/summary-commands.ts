@@ -3,7 +3,7 @@ import { AppError } from '../errors.js';
 import type { SummaryOutcome } from '../core/summaries/request-summary.js';
 import type { ReviewOutcome, Reviewer, StoredSummaryDraft } from '../core/summaries/review-summary.js';
 import { createSummaryService, type SummaryService } from '../llm/create-summary-service.js';
-import { withCli, type CliContext } from './context.js';
+import { cliOperator, withCli, type CliContext } from './context.js';
 
 function draftJson(draft: StoredSummaryDraft) {
   return {
@@ -22,7 +22,7 @@ function draftJson(draft: StoredSummaryDraft) {
 }
 
 function reviewer(options: { as?: string }): Reviewer {
-  return options.as ? { kind: 'member', memberId: options.as } : { kind: 'admin', name: process.env.USER ?? 'cli' };
+  return options.as ? { kind: 'member', memberId: options.as } : { kind: 'admin', name: cliOperator() };
 }
 
 function finish(context: CliContext, outcome: ReviewOutcome, verb: string): void {
