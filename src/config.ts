@@ -153,13 +153,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/** host:port/database of a connection URL: what we may print; never the password. */
+export function describePostgresUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}
+
 /** Where the database is, for humans: never the password. */
 export function describeDatabase(database: Config['database']): string {
   if (database.kind === 'pglite') return database.dataDir === 'memory' ? 'embedded PGlite (in memory)' : `embedded PGlite in ${database.dataDir}`;
-  try {
-    const url = new URL(database.url);
-    return `PostgreSQL at ${url.hostname}:${url.port || '5432'}${url.pathname}`;
-  } catch {
-    return 'PostgreSQL (unparseable DATABASE_URL)';
-  }
+  return `PostgreSQL at ${describePostgresUrl(database.url)}`;
 }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { describePostgresUrl } from '../config.js';
 import { AppError } from '../errors.js';
 import { sharedParsers, type Database, type Queryable, type QueryResult } from './database.js';
 
@@ -15,15 +16,6 @@ const types = {
   },
 } as pg.CustomTypesConfig;
 
-/** host:port/database of a connection URL: what we may print; never the password. */
-export function describePostgresUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
-  } catch {
-    return '(unparseable DATABASE_URL)';
-  }
-}
 
 function adapt(client: pg.Pool | pg.PoolClient): Queryable {
   return {
