@@ -31,3 +31,8 @@ export type AskContext = { kind: 'dm' } | { kind: 'channel'; workingGroupId: str
 export function formatContext(context: AskContext): string {
   return context.kind === 'dm' ? 'dm' : `channel:${context.workingGroupId}`;
 }
+
+/** The inverse of formatContext: 'dm' | 'channel:<wg-id>' as written in audit rows and eval items. */
+export function parseContext(context: string): AskContext {
+  return context.startsWith('channel:') ? { kind: 'channel', workingGroupId: context.slice('channel:'.length) } : { kind: 'dm' };
+}

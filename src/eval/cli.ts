@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config.js';
+import { parseContext } from '../core/types.js';
 import { openPgliteDatabase } from '../db/pglite-driver.js';
 import { migrate } from '../db/migrate.js';
 import { isAppError } from '../errors.js';
@@ -14,7 +15,7 @@ import { createSilentLogger } from '../logger.js';
 import { createAnswerService } from '../retrieval/create-answer-service.js';
 import { loadEvalItems } from './load-eval-items.js';
 import { formatReport } from './report.js';
-import { distinctInOrder, parseEvalContext, runEval } from './run-eval.js';
+import { distinctInOrder, runEval } from './run-eval.js';
 
 const DEFAULT_QUESTIONS = fileURLToPath(new URL('../../../shared/corpus/eval/questions.yaml', import.meta.url));
 
@@ -57,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
     const summaryService = createSummaryService(db, config, logger);
     const result = await runEval(items, {
       async answer(item) {
-        const answer = await answerService({ memberId: item.asked_by, context: parseEvalContext(item.context), question: item.question, platform: 'eval' });
+        const answer = await answerService({ memberId: item.asked_by, context: parseContext(item.context), question: item.question, platform: 'eval' });
         return {
           answerable: answer.answerable,
           refused: false,

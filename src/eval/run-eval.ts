@@ -33,11 +33,6 @@ export async function runEval(items: EvalItem[], runners: EvalRunners, onItem?: 
   };
 }
 
-/** "dm" | "channel:<wg>" as the core's context. */
-export function parseEvalContext(context: string): { kind: 'dm' } | { kind: 'channel'; workingGroupId: string } {
-  return context.startsWith('channel:') ? { kind: 'channel', workingGroupId: context.slice('channel:'.length) } : { kind: 'dm' };
-}
-
 export function distinctInOrder(values: string[]): string[] {
   return [...new Set(values)];
 }
