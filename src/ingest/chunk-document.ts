@@ -43,3 +43,21 @@ export async function chunkDocument(structuredText: string, language: Language, 
   }
   return chunks;
 }
+
+/** Characters of the document's opening kept as its lead (a title block and byline fit; body text mostly does not). */
+const LEAD_CHARS = 200;
+
+/**
+ * The document's opening lines, whole lines up to LEAD_CHARS: typically the issuing entity, dates
+ * and reference under the title. Indexed with every later chunk, like the title, because a
+ * passage deep in a list ("IST-TA-04 … proposed lead: UNODC") is still "the Executive Directorate's
+ * list for Istrana" to the member who asks, and the byline is the only place that says so.
+ */
+export function documentLead(firstChunkText: string): string {
+  let lead = '';
+  for (const line of firstChunkText.split('\n')) {
+    if (lead.length + line.length > LEAD_CHARS) break;
+    lead += `${line}\n`;
+  }
+  return lead;
+}

@@ -3,13 +3,13 @@ import type { Database, Queryable } from '../db/database.js';
 import { applyConsentChange, findConsent, findLastCatalogConsent, sameAudience } from '../db/queries/consents.js';
 import { findContentHash, replaceDocument, type ChunkRecord } from '../db/queries/documents.js';
 import { isAppError } from '../errors.js';
-import { chunkDocument, DEFAULT_CHUNKING, type ChunkingOptions } from './chunk-document.js';
+import { chunkDocument, DEFAULT_CHUNKING, documentLead, type ChunkingOptions } from './chunk-document.js';
 import { extractText } from './extract-text.js';
 import { loadCatalogFile, type CatalogEntry } from './load-catalog-file.js';
 import { detectQualityWarnings, indexableText, type QualityWarning } from './quality-warnings.js';
 
 /** Bump when extraction or chunking changes, so a re-ingest rebuilds chunks even for unchanged files. */
-const PIPELINE_VERSION = 'ingest-v1';
+const PIPELINE_VERSION = 'ingest-v2';
 
 /** The embedding port: src/llm/embedder.ts implements it over the openai client. */
 export interface Embedder {
@@ -157,7 +157,12 @@ async function ingestEntry(db: Database, entry: CatalogEntry, chunking: Chunking
   for (const warning of detectQualityWarnings(text)) {
     summary.warnings.push({ documentId: entry.id, path: entry.filePath, kind: warning.kind, message: warning.message });
   }
-  const chunks: ChunkRecord[] = (await chunkDocument(text, entry.language, chunking)).map((chunk) => ({ ...chunk, searchText: indexableText(chunk.text) }));
+  const pieces = await chunkDocument(text, entry.language, chunking);
+  const lead = documentLead(indexableText(pieces[0]?.text ?? ''));
+  const chunks: ChunkRecord[] = pieces.map((chunk) => ({
+    ...chunk,
+    searchText: chunk.ordinal === 0 ? indexableText(chunk.text) : `${lead}${indexableText(chunk.text)}`,
+  }));
   if (chunks.length === 0) throw new Error('no text to index after extraction');
   if (embedder) await embedChunks(embedder, chunks, entry.title);
   const consentChanged = await db.transaction(async (tx) => {

@@ -22,7 +22,7 @@ export interface ChunkRecord {
   heading: string | null;
   text: string;
   language: Language;
-  /** The text to index when it differs from `text` (planted instructions left out); defaults to `text`. */
+  /** The text to index when it differs from `text` (planted instructions left out, the document's lead added); defaults to `text`. */
   searchText?: string;
   /** Present only when embeddings are configured and the database has pgvector. */
   embedding?: number[];
