@@ -1,4 +1,4 @@
-import type { RetrievedChunk } from '../retrieval/retrieved-chunk.js';
+import { namesItsDocument, type RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 
 /**
  * When retrieved passages count as an answer. Coverage is the IDF-weighted share of the question's
@@ -25,8 +25,14 @@ export const DEFAULT_RELEVANCE: RelevancePolicy = {
   maxPassages: 6,
 };
 
+/**
+ * A passage answers on its own when it covers the question and its subject, or when it covers the
+ * question and belongs to the document the question names by title: the subject words of "post the
+ * needs list with the priority levels" are the title's, which every passage of that list carries.
+ */
 function isRelevant(chunk: RetrievedChunk, policy: RelevancePolicy): boolean {
-  const lexical = chunk.coverage >= policy.minCoverage && (chunk.focusCoverage ?? chunk.coverage) >= policy.minFocusCoverage;
+  const covered = chunk.coverage >= policy.minCoverage;
+  const lexical = covered && ((chunk.focusCoverage ?? chunk.coverage) >= policy.minFocusCoverage || namesItsDocument(chunk));
   return lexical || (chunk.similarity !== null && chunk.similarity >= policy.minSimilarity);
 }
 

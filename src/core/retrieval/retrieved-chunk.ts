@@ -37,6 +37,12 @@ export interface RetrievedChunk {
    * scores low here. Absent when the retrieval path does not compute it.
    */
   focusCoverage?: number;
+  /**
+   * Share of the words of the passage's document title that the question contains, 0..1: near 1
+   * when the question names the document ("post Valdoria's technical-assistance needs list").
+   * Absent when the retrieval path does not compute it.
+   */
+  titleCoverage?: number;
   /** Cosine similarity with the question when embeddings took part; otherwise null. */
   similarity: number | null;
   /** Consent version of the document at retrieval time (null for documents with no consent row). */
@@ -55,3 +61,11 @@ export interface SearchChunksRequest {
 
 /** The retrieval port: core asks, src/db answers (scope applied in SQL). */
 export type SearchChunks = (request: SearchChunksRequest) => Promise<RetrievedChunk[]>;
+
+/** A question containing this share of a document's title words asks for that document by name. */
+const NAMED_DOCUMENT_SHARE = 0.8;
+
+/** Whether the question names this passage's document by its title (so the whole document is in question). */
+export function namesItsDocument(chunk: Pick<RetrievedChunk, 'titleCoverage'>): boolean {
+  return (chunk.titleCoverage ?? 0) >= NAMED_DOCUMENT_SHARE;
+}

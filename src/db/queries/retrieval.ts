@@ -1,5 +1,5 @@
 import type { Language, RetrievedChunk, SearchChunksRequest } from '../../core/retrieval/retrieved-chunk.js';
-import { isLanguage } from '../../core/retrieval/retrieved-chunk.js';
+import { isLanguage, namesItsDocument } from '../../core/retrieval/retrieved-chunk.js';
 import { questionTerms, textSearchConfig } from '../../core/retrieval/search-terms.js';
 import { detectLanguage } from '../../ingest/detect-language.js';
 import type { Queryable } from '../database.js';
@@ -30,6 +30,7 @@ interface ChunkRow extends PassageRow {
   coverage: number | null;
   focus_coverage: number | null;
   lexical_rank: number | null;
+  title_coverage: number | null;
   similarity: number | null;
 }
 
@@ -44,7 +45,10 @@ const CHUNK_COLUMNS = `${PASSAGE_COLUMNS}, st.name AS member_state_name`;
  * 4. score: the IDF-weighted share of the question's terms a candidate contains ("coverage"), with
  *    document frequencies counted inside the scope, and the same share over the question's rarer
  *    half of terms ("focus coverage": the words that say what the question is about). Both are
- *    comparable across questions, which is what lets thresholds decide "couldn't find".
+ *    comparable across questions, which is what lets thresholds decide "couldn't find";
+ * 5. title coverage: the share of the passage's document title (stemmed the question's way) that the
+ *    question contains, which tells a request for a named document ("post the needs list"). A
+ *    Chinese title is not split into bigrams here, so it never counts as named.
  */
 async function lexicalSearch(db: Queryable, request: SearchChunksRequest, language: Language, limit: number, candidateLimit: number): Promise<ChunkRow[]> {
   const terms = questionTerms(request.query, language);
@@ -96,7 +100,11 @@ async function lexicalSearch(db: Queryable, request: SearchChunksRequest, langua
         GROUP BY cand.id, cand.lexical_rank
      )
      SELECT ${CHUNK_COLUMNS}, scored.coverage::float8 AS coverage, scored.focus_coverage::float8 AS focus_coverage,
-            scored.lexical_rank::float8 AS lexical_rank, NULL::float8 AS similarity
+            scored.lexical_rank::float8 AS lexical_rank, NULL::float8 AS similarity,
+            (SELECT (count(*) FILTER (WHERE title.lexeme = ANY (question.lexemes)))::float8 / nullif(count(*), 0)
+               FROM unnest(tsvector_to_array(to_tsvector($3::regconfig, d.title))) AS title(lexeme),
+                    (SELECT tsvector_to_array(to_tsvector($3::regconfig, array_to_string($4::text[], ' '))) AS lexemes) question
+            ) AS title_coverage
        FROM scored
        JOIN chunks c ON c.id = scored.id
        JOIN scope ON scope.document_id = c.document_id
@@ -114,7 +122,7 @@ async function vectorSearch(db: Queryable, request: SearchChunksRequest, embeddi
   const result = await db.query<ChunkRow>(
     `WITH scope AS (${documentScopeSql('$1', '$2')})
      SELECT ${CHUNK_COLUMNS}, NULL::float8 AS coverage, NULL::float8 AS focus_coverage, NULL::float8 AS lexical_rank,
-            (1 - (c.embedding <=> $3::vector))::float8 AS similarity
+            (1 - (c.embedding <=> $3::vector))::float8 AS similarity, NULL::float8 AS title_coverage
        FROM chunks c
        JOIN scope ON scope.document_id = c.document_id
        JOIN documents d ON d.id = c.document_id
@@ -135,6 +143,7 @@ function toRetrievedChunk(row: ChunkRow, score: number): RetrievedChunk {
     score,
     coverage: row.coverage ?? 0,
     focusCoverage: row.focus_coverage ?? 0,
+    titleCoverage: row.title_coverage ?? 0,
     similarity: row.similarity,
   };
 }
@@ -181,7 +190,8 @@ const SAME_DOCUMENT_DECAY = 0.85;
 /**
  * Greedy re-ranking so one long document does not fill the whole list: a question spanning several
  * documents ("which Member States' needs lists…") gets each document's best passage near the top,
- * while a strong second passage of the same document still beats a weak one elsewhere.
+ * while a strong second passage of the same document still beats a weak one elsewhere. A document
+ * the question names by title is exempt: the member asked for that document, all of it.
  */
 function diversify(rows: ChunkRow[], scoreOf: (row: ChunkRow) => number): { row: ChunkRow; score: number }[] {
   const remaining = rows.map((row) => ({ row, base: scoreOf(row) }));
@@ -191,7 +201,8 @@ function diversify(rows: ChunkRow[], scoreOf: (row: ChunkRow) => number): { row:
     let bestIndex = 0;
     let bestScore = -Infinity;
     remaining.forEach((item, index) => {
-      const score = item.base * SAME_DOCUMENT_DECAY ** (perDocument.get(item.row.document_id) ?? 0);
+      const seen = namesItsDocument({ titleCoverage: item.row.title_coverage ?? 0 }) ? 0 : (perDocument.get(item.row.document_id) ?? 0);
+      const score = item.base * SAME_DOCUMENT_DECAY ** seen;
       if (score > bestScore || (score === bestScore && item.row.chunk_id < (remaining[bestIndex]?.row.chunk_id ?? Infinity))) {
         bestScore = score;
         bestIndex = index;

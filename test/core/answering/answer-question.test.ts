@@ -90,4 +90,18 @@ describe('answerQuestion (core, against a fake retrieval port)', () => {
     expect(result).toMatchObject({ answerable: false, answer: NO_ACCESS_MESSAGE, citations: [], chunks: [] });
     expect(audits[0]).toMatchObject({ kind: 'access_denied', memberId: null, platform: 'slack', chunkIds: [] });
   });
+
+  it('answers from a document the question names by title even when the rest of its wording is found nowhere', async () => {
+    // "Post Valdoria's technical-assistance needs list with the priority levels": the passage covers
+    // the question but not its rarest word ("levels"); what makes it the answer is the named title.
+    const passage = chunk({ documentId: 'doc-ta', title: 'Technical Assistance Needs: Republic of Valdoria', coverage: 0.62, focusCoverage: 0.42 });
+    const ask = (titleCoverage: number) =>
+      answerQuestion(
+        { searchChunks: async () => [{ ...passage, titleCoverage }], clock: clockAt(0) },
+        { memberId: 'mbr-x', context: { kind: 'dm' }, question: "Post Valdoria's technical-assistance needs list with the priority levels" },
+      );
+    expect((await ask(0.8)).citations).toEqual([{ n: 1, documentId: 'doc-ta', title: 'Technical Assistance Needs: Republic of Valdoria' }]);
+    // Sharing some title words is not naming the document: the subject test still applies.
+    expect((await ask(0.6)).answer).toBe(NOT_FOUND_MESSAGE);
+  });
 });

@@ -1,0 +1,124 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOT_FOUND_MESSAGE } from '../../src/core/answering/answer-messages.js';
+import { answerQuestion } from '../../src/core/answering/answer-question.js';
+import { searchChunks } from '../../src/db/queries/retrieval.js';
+import { ingestCatalog } from '../../src/ingest/ingest-catalog.js';
+import { createAnswerDependencies } from '../../src/retrieval/create-search-chunks.js';
+import { loadIngestFixture } from '../helpers/ingest-fixture.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+
+/**
+ * What a passage carries from its document: the byline under the title is searchable in every
+ * chunk, and a question naming a document by its title is answered from that document, all of it.
+ * The roadmap is long enough to be cut into several chunks; ALPHA members may see it, GAMMA
+ * members only the assessment report, which talks about priorities and assistance in general.
+ */
+const AREAS = ['Border management', 'Aviation security', 'Criminal justice', 'Financing of terrorism', 'Prisons', 'Cybercrime'];
+const steps = Array.from({ length: 12 }, (_, index) => {
+  const code = `FRE-RM-${String(index + 1).padStart(2, '0')}`;
+  const need =
+    index === 8
+      ? 'A legal framework for licensing and supervising virtual asset service providers'
+      : `Equipment, procedures and a training course of ten days for the officers of district ${index + 1}, with a mentoring phase`;
+  return `${code}; Area: ${AREAS[index % AREAS.length]}; Need: ${need}; Suggested lead: UNODC; Priority: ${index < 4 ? 'High' : 'Medium'}`;
+});
+
+const TA_LIST = `# Technical Assistance Roadmap: Republic of Freedonia
+
+**Alpha Directorate, Counter-Terrorism Section**
+Date: 10 May 2026 · Ref. ZZ-1000-Z
+
+## Steps
+
+${steps.join('\n\n')}
+`;
+
+const ASSESSMENT = `# Report of the assessment visit to the Republic of Freedonia
+
+## Conclusions
+
+14. The Directorate identified ten priority areas for follow-up. The technical assistance agreed is set out in a separate document shared with the authorities.
+
+15. The authorities described the border police as well equipped but short of trained analysts.
+`;
+
+const CATALOG = `version: 1
+documents:
+  - id: doc-fre-roadmap
+    path: docs/ta.md
+    kind: ta_needs
+    format: md
+    member_state: freedonia
+    owner_entity: ALPHA
+    language: en
+    date: "2026-05-10"
+    title: "Technical Assistance Roadmap: Republic of Freedonia"
+    canary: ZZ-1000-Z
+    consent: { status: granted, audience: { entities: [ALPHA] }, granted_on: "2026-05-11" }
+  - id: doc-fre-visit
+    path: docs/visit.md
+    kind: assessment_report
+    format: md
+    member_state: freedonia
+    owner_entity: ALPHA
+    language: en
+    date: "2026-04-01"
+    title: "Report of the assessment visit to the Republic of Freedonia"
+    canary: ZZ-2000-Z
+    consent: { status: granted, audience: compact, granted_on: "2026-04-02" }
+`;
+
+let test: TestDatabase;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'compact-bot-context-'));
+  mkdirSync(path.join(dir, 'docs'));
+  writeFileSync(path.join(dir, 'docs', 'ta.md'), TA_LIST);
+  writeFileSync(path.join(dir, 'docs', 'visit.md'), ASSESSMENT);
+  writeFileSync(path.join(dir, 'catalog.yaml'), CATALOG);
+  test = await createTestDatabase();
+  // The shared fixture around them gives word weights a realistic spread (in a two-document scope every word is common).
+  await loadIngestFixture(test.db);
+  const summary = await ingestCatalog(test.db, path.join(dir, 'catalog.yaml'));
+  expect(summary.failed).toEqual([]);
+});
+afterAll(async () => {
+  await test.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function ask(memberId: string, question: string) {
+  return answerQuestion(await createAnswerDependencies(test.db, { audit: false }), { memberId, context: { kind: 'dm' }, question });
+}
+
+describe('a passage in the context of its document', () => {
+  it('is cut into several chunks, so the cases below are about passages, not whole documents', async () => {
+    const { rows } = await test.db.query<{ n: number }>("SELECT count(*)::int AS n FROM chunks WHERE document_id = 'doc-fre-roadmap'");
+    expect(rows[0]?.n).toBeGreaterThanOrEqual(4);
+  });
+
+  it('matches the words of its document byline, however deep in the document it sits', async () => {
+    const top = await searchChunks(test.db, { memberId: 'mbr-anna', context: { kind: 'dm' }, query: 'Counter-Terrorism Section virtual asset service providers', limit: 3 });
+    expect(top[0]?.text).toContain('FRE-RM-09');
+    expect(top[0]?.coverage).toBeCloseTo(1, 5);
+  });
+
+  it('answers a request for a document named by its title with that whole document', async () => {
+    const result = await ask('mbr-anna', "Please post Freedonia's full technical-assistance roadmap with the priority levels here.");
+    expect(result.answerable).toBe(true);
+    expect(result.citations[0]?.documentId).toBe('doc-fre-roadmap');
+    expect(result.answer).toContain('FRE-RM-01');
+    expect(result.answer).toContain('FRE-RM-12');
+  });
+
+  it('does not stand in another document for a named one the member may not see', async () => {
+    // mbr-cara (GAMMA) sees only the assessment report; its talk of priorities and needs is not the list.
+    const result = await ask('mbr-cara', "Please post Freedonia's full technical-assistance roadmap with the priority levels here.");
+    expect(result.answer).toBe(NOT_FOUND_MESSAGE);
+    expect(result.citations).toEqual([]);
+  });
+});
