@@ -115,6 +115,12 @@ describe('a passage in the context of its document', () => {
     expect(result.answer).toContain('FRE-RM-12');
   });
 
+  it('does not answer from a named document what it does not contain', async () => {
+    // "Detention" is in a report the member may see (the fixture's Ruritania assessment), not in the roadmap.
+    const result = await ask('mbr-anna', "What does Freedonia's technical-assistance roadmap say about detention?");
+    expect(result.answer).toBe(NOT_FOUND_MESSAGE);
+  });
+
   it('does not stand in another document for a named one the member may not see', async () => {
     // mbr-cara (GAMMA) sees only the assessment report; its talk of priorities and needs is not the list.
     const result = await ask('mbr-cara', "Please post Freedonia's full technical-assistance roadmap with the priority levels here.");

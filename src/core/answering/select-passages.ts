@@ -27,12 +27,16 @@ export const DEFAULT_RELEVANCE: RelevancePolicy = {
 
 /**
  * A passage answers on its own when it covers the question and its subject, or when it covers the
- * question and belongs to the document the question names by title: the subject words of "post the
- * needs list with the priority levels" are the title's, which every passage of that list carries.
+ * question, belongs to the document the question names by title, and shares at least one of the
+ * question's other words found in the scope. The subject words of "post the needs list with the
+ * priority levels" are the title's, which every passage of the list carries, and the list has
+ * priorities if not "levels"; "the needs list on drones" gets no passage of a list without drones.
  */
 function isRelevant(chunk: RetrievedChunk, policy: RelevancePolicy): boolean {
   const covered = chunk.coverage >= policy.minCoverage;
-  const lexical = covered && ((chunk.focusCoverage ?? chunk.coverage) >= policy.minFocusCoverage || namesItsDocument(chunk));
+  const aboutSubject = (chunk.focusCoverage ?? chunk.coverage) >= policy.minFocusCoverage;
+  const fromNamedDocument = namesItsDocument(chunk) && (chunk.beyondTitleCoverage ?? 1) > 0;
+  const lexical = covered && (aboutSubject || fromNamedDocument);
   return lexical || (chunk.similarity !== null && chunk.similarity >= policy.minSimilarity);
 }
 

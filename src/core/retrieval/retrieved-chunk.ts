@@ -43,6 +43,12 @@ export interface RetrievedChunk {
    * Absent when the retrieval path does not compute it.
    */
   titleCoverage?: number;
+  /**
+   * The coverage of the question's words beyond that title, counting only words found somewhere in
+   * the scope (1 when there are none): what the question asks of the named document ("…needs list
+   * with the priority levels", "…needs list on drones").
+   */
+  beyondTitleCoverage?: number;
   /** Cosine similarity with the question when embeddings took part; otherwise null. */
   similarity: number | null;
   /** Consent version of the document at retrieval time (null for documents with no consent row). */

@@ -31,6 +31,7 @@ interface ChunkRow extends PassageRow {
   focus_coverage: number | null;
   lexical_rank: number | null;
   title_coverage: number | null;
+  beyond_title_coverage: number | null;
   similarity: number | null;
 }
 
@@ -47,8 +48,10 @@ const CHUNK_COLUMNS = `${PASSAGE_COLUMNS}, st.name AS member_state_name`;
  *    half of terms ("focus coverage": the words that say what the question is about). Both are
  *    comparable across questions, which is what lets thresholds decide "couldn't find";
  * 5. title coverage: the share of the passage's document title (stemmed the question's way) that the
- *    question contains, which tells a request for a named document ("post the needs list"). A
- *    Chinese title is not split into bigrams here, so it never counts as named.
+ *    question contains, which tells a request for a named document ("post the needs list"); and the
+ *    coverage of the question's other words, those found somewhere in the scope but not in the
+ *    title, which tells whether the passage is what the member asks about that document. A Chinese
+ *    title is not split into bigrams here, so it never counts as named.
  */
 async function lexicalSearch(db: Queryable, request: SearchChunksRequest, language: Language, limit: number, candidateLimit: number): Promise<ChunkRow[]> {
   const terms = questionTerms(request.query, language);
@@ -71,7 +74,7 @@ async function lexicalSearch(db: Queryable, request: SearchChunksRequest, langua
        SELECT coalesce(sum(d.chunk_count), 0)::float8 AS n FROM documents d JOIN scope ON scope.document_id = d.id
      ),
      weights AS (
-       SELECT t.ord, t.q,
+       SELECT t.ord, t.q, df.n AS df,
               ln(1 + (u.n - df.n + 0.5) / (df.n + 0.5)) AS idf
          FROM terms t CROSS JOIN universe u
          CROSS JOIN LATERAL (
@@ -95,11 +98,16 @@ async function lexicalSearch(db: Queryable, request: SearchChunksRequest, langua
        SELECT cand.id, cand.lexical_rank,
               coalesce(sum(w.idf) FILTER (WHERE c.search_vector @@ w.q), 0) / nullif((SELECT idf FROM total), 0) AS coverage,
               coalesce(sum(w.idf) FILTER (WHERE c.search_vector @@ w.q AND w.ord IN (SELECT ord FROM focus)), 0)
-                / nullif((SELECT idf FROM focus_total), 0) AS focus_coverage
-         FROM candidates cand JOIN chunks c ON c.id = cand.id CROSS JOIN weights w
-        GROUP BY cand.id, cand.lexical_rank
+                / nullif((SELECT idf FROM focus_total), 0) AS focus_coverage,
+              coalesce(sum(w.idf) FILTER (WHERE w.df > 0 AND NOT title.v @@ w.q AND c.search_vector @@ w.q), 0)
+                / nullif(sum(w.idf) FILTER (WHERE w.df > 0 AND NOT title.v @@ w.q), 0) AS beyond_title_coverage
+         FROM candidates cand JOIN chunks c ON c.id = cand.id JOIN documents d ON d.id = c.document_id
+         CROSS JOIN LATERAL (SELECT to_tsvector($3::regconfig, d.title) || to_tsvector('simple', d.title) AS v) title
+         CROSS JOIN weights w
+        GROUP BY cand.id, cand.lexical_rank, title.v
      )
      SELECT ${CHUNK_COLUMNS}, scored.coverage::float8 AS coverage, scored.focus_coverage::float8 AS focus_coverage,
+            scored.beyond_title_coverage::float8 AS beyond_title_coverage,
             scored.lexical_rank::float8 AS lexical_rank, NULL::float8 AS similarity,
             (SELECT (count(*) FILTER (WHERE title.lexeme = ANY (question.lexemes)))::float8 / nullif(count(*), 0)
                FROM unnest(tsvector_to_array(to_tsvector($3::regconfig, d.title))) AS title(lexeme),
@@ -122,7 +130,8 @@ async function vectorSearch(db: Queryable, request: SearchChunksRequest, embeddi
   const result = await db.query<ChunkRow>(
     `WITH scope AS (${documentScopeSql('$1', '$2')})
      SELECT ${CHUNK_COLUMNS}, NULL::float8 AS coverage, NULL::float8 AS focus_coverage, NULL::float8 AS lexical_rank,
-            (1 - (c.embedding <=> $3::vector))::float8 AS similarity, NULL::float8 AS title_coverage
+            (1 - (c.embedding <=> $3::vector))::float8 AS similarity,
+            NULL::float8 AS title_coverage, NULL::float8 AS beyond_title_coverage
        FROM chunks c
        JOIN scope ON scope.document_id = c.document_id
        JOIN documents d ON d.id = c.document_id
@@ -144,6 +153,7 @@ function toRetrievedChunk(row: ChunkRow, score: number): RetrievedChunk {
     coverage: row.coverage ?? 0,
     focusCoverage: row.focus_coverage ?? 0,
     titleCoverage: row.title_coverage ?? 0,
+    beyondTitleCoverage: row.beyond_title_coverage ?? 1,
     similarity: row.similarity,
   };
 }
