@@ -107,6 +107,12 @@ describe('a passage in the context of its document', () => {
     expect(top[0]?.coverage).toBeCloseTo(1, 5);
   });
 
+  it('finds a Member State\'s documents from the adjective derived from its name', async () => {
+    const top = await searchChunks(test.db, { memberId: 'mbr-anna', context: { kind: 'dm' }, query: 'Freedonian mentoring phase', limit: 3 });
+    expect(top[0]?.documentId).toBe('doc-fre-roadmap');
+    expect(top[0]?.coverage).toBeCloseTo(1, 5);
+  });
+
   it('answers a request for a document named by its title with that whole document', async () => {
     const result = await ask('mbr-anna', "Please post Freedonia's full technical-assistance roadmap with the priority levels here.");
     expect(result.answerable).toBe(true);

@@ -1,8 +1,9 @@
 import type { Language, RetrievedChunk, SearchChunksRequest } from '../../core/retrieval/retrieved-chunk.js';
 import { isLanguage, namesItsDocument } from '../../core/retrieval/retrieved-chunk.js';
-import { questionTerms, textSearchConfig } from '../../core/retrieval/search-terms.js';
+import { questionTerms, textSearchConfig, withPlaceNameForms } from '../../core/retrieval/search-terms.js';
 import { detectLanguage } from '../../ingest/detect-language.js';
 import type { Queryable } from '../database.js';
+import { listMemberStateNames } from './directory.js';
 import { documentScopeSql, scopeParams } from './access-scope.js';
 import { PASSAGE_COLUMNS, toCitablePassage, type PassageRow } from './passage-rows.js';
 
@@ -41,7 +42,8 @@ const CHUNK_COLUMNS = `${PASSAGE_COLUMNS}, st.name AS member_state_name`;
  * Lexical retrieval inside the scope, in one statement:
  * 1. scope: the documents the member may use in this context (access-scope.ts);
  * 2. terms: each question word stemmed with the question language's configuration (stop words
- *    drop out) OR'ed with its `simple` form, so names and codes match documents in any language;
+ *    drop out) OR'ed with its `simple` form, so names and codes match documents in any language
+ *    (and "Koravian" with "Koravia", see withPlaceNameForms);
  * 3. candidates: chunks in scope matching any term, best `ts_rank` first, at most `candidateLimit`;
  * 4. score: the IDF-weighted share of the question's terms a candidate contains ("coverage"), with
  *    document frequencies counted inside the scope, and the same share over the question's rarer
@@ -54,7 +56,7 @@ const CHUNK_COLUMNS = `${PASSAGE_COLUMNS}, st.name AS member_state_name`;
  *    title is not split into bigrams here, so it never counts as named.
  */
 async function lexicalSearch(db: Queryable, request: SearchChunksRequest, language: Language, limit: number, candidateLimit: number): Promise<ChunkRow[]> {
-  const terms = questionTerms(request.query, language);
+  const terms = withPlaceNameForms(questionTerms(request.query, language), await listMemberStateNames(db));
   if (terms.length === 0) return [];
   const [memberId, groupId] = scopeParams(request);
   const result = await db.query<ChunkRow>(
