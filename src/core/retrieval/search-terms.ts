@@ -122,24 +122,3 @@ function withoutArabicProclitic(word: string): string {
   if (letters.length < 5 || !'وفبلك'.includes(letters[0] ?? '') || word.startsWith('ال')) return word;
   return `${word} or ${letters.slice(1).join('')}`;
 }
-
-/** English endings that make a place name an adjective or demonym: Koravia → Koravian, Skarnland → Skarnlander. */
-const DEMONYM_ENDING = /^(?:n|an|ans|ian|ians|ese|ic|er|ers|ish|i)$/u;
-
-/**
- * Adds the place name to a question word derived from it, as a websearch OR ("koravian or
- * koravia"): documents name the Member State in their title, while members ask about "Koravian
- * nationals" or "the Valdorian authorities". `placeNames` are the Member States' names as the
- * directory has them ("Republic of Koravia"); words under five letters are never stems.
- */
-export function withPlaceNameForms(terms: string[], placeNames: string[]): string[] {
-  const nameWords = [...new Set(placeNames.flatMap((name) => name.normalize('NFKC').toLowerCase().split(/[^\p{L}]+/u)))].filter((word) => word.length >= 5);
-  return terms.map((term) => {
-    if (!/^\p{Script=Latin}+$/u.test(term)) return term;
-    const bases = nameWords.filter((word) => {
-      const stem = word.replace(/[aeiouy]$/u, '');
-      return term !== word && stem.length >= 5 && term.startsWith(stem) && DEMONYM_ENDING.test(term.slice(stem.length));
-    });
-    return bases.length === 0 ? term : [term, ...bases].join(' or ');
-  });
-}

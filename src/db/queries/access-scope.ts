@@ -25,18 +25,20 @@ const MEMBER_WITH_GROUPS = `SELECT m.id, m.entity_id,
     FROM members m`;
 
 /**
- * A SELECT of (document_id, consent_version) for the documents usable by member `memberParam` in
- * working-group channel `groupParam` (NULL = a DM: the member's own visibility). In a channel, a
- * document must be visible to the asker AND to every member of the group; a group with no members
- * opens nothing. An unknown or NULL member matches no row, so the scope is empty.
+ * A SELECT of (document_id, consent_version, chunk_count) for the documents usable by member
+ * `memberParam` in working-group channel `groupParam` (NULL = a DM: the member's own visibility). In
+ * a channel, a document must be visible to the asker AND to every member of the group; a group with
+ * no members opens nothing. An unknown or NULL member matches no row, so the scope is empty.
  *
- * The group's members and their groups are read once (peers), so the channel test is a few array
- * comparisons per document rather than a subquery per document and member.
+ * The asker's and the group's members' groups are read once (both MATERIALIZED: inlined, the
+ * asker's group list was re-read for every document shared with groups), so the test is a few
+ * array comparisons per document rather than a subquery per document and member. The chunk count
+ * comes along for retrieval's word weights, which would otherwise read the documents again.
  */
 export function documentScopeSql(memberParam: string, groupParam: string): string {
-  return `WITH asker AS (${MEMBER_WITH_GROUPS} WHERE m.id = ${memberParam}::text),
+  return `WITH asker AS MATERIALIZED (${MEMBER_WITH_GROUPS} WHERE m.id = ${memberParam}::text),
          peers AS MATERIALIZED (${MEMBER_WITH_GROUPS} JOIN memberships g ON g.member_id = m.id WHERE g.working_group_id = ${groupParam}::text)
-    SELECT d.id AS document_id, c.version AS consent_version
+    SELECT d.id AS document_id, c.version AS consent_version, d.chunk_count
       FROM documents d
       LEFT JOIN consents c ON c.document_id = d.id
       CROSS JOIN asker

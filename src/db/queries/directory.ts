@@ -184,9 +184,3 @@ export async function listMembers(db: Queryable): Promise<MemberSummary[]> {
 export async function memberExists(db: Queryable, memberId: string): Promise<boolean> {
   return (await db.query('SELECT 1 FROM members WHERE id = $1', [memberId])).rowCount > 0;
 }
-
-/** The Member States' names ("Republic of Koravia"), for matching the adjectives members derive from them. */
-export async function listMemberStateNames(db: Queryable): Promise<string[]> {
-  const result = await db.query<{ name: string }>('SELECT name FROM member_states ORDER BY id');
-  return result.rows.map((row) => row.name);
-}

@@ -39,16 +39,20 @@ export async function findContentHash(db: Queryable, documentId: string): Promis
  * to the document, not to one version of its text).
  */
 export async function replaceDocument(tx: Queryable, document: DocumentRecord, chunks: ChunkRecord[], embeddingModel?: string): Promise<void> {
+  const searchTitle = toSearchText(document.title);
   await tx.query(
-    `INSERT INTO documents (id, title, kind, format, member_state_id, owner_entity_id, language, document_date, classification, canary, source_path, content_hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-     ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, kind = EXCLUDED.kind, format = EXCLUDED.format,
+    `INSERT INTO documents (id, title, kind, format, member_state_id, owner_entity_id, language, document_date, classification, canary, source_path, content_hash,
+                            title_vector)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+             setweight(to_tsvector($13::regconfig, $14), 'A') || to_tsvector('simple', $14))
+     ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, title_vector = EXCLUDED.title_vector, kind = EXCLUDED.kind, format = EXCLUDED.format,
        member_state_id = EXCLUDED.member_state_id, owner_entity_id = EXCLUDED.owner_entity_id, language = EXCLUDED.language,
        document_date = EXCLUDED.document_date, classification = EXCLUDED.classification, canary = EXCLUDED.canary,
        source_path = EXCLUDED.source_path, content_hash = EXCLUDED.content_hash, updated_at = now()`,
     [
       document.id, document.title, document.kind, document.format, document.memberStateId, document.ownerEntityId, document.language,
       document.documentDate, document.classification, document.canary, document.sourcePath, document.contentHash,
+      textSearchConfig(document.language), searchTitle,
     ],
   );
   await tx.query('DELETE FROM chunks WHERE document_id = $1', [document.id]);
@@ -58,7 +62,6 @@ export async function replaceDocument(tx: Queryable, document: DocumentRecord, c
   // a passage under "Border management" about "posts" should match a question about borders, and
   // every passage of the Koravia report should match "Koravia". The `simple` copy keeps names and
   // codes matchable from a question in another language.
-  const searchTitle = toSearchText(document.title);
   await tx.query(
     `INSERT INTO chunks (document_id, ordinal, heading, text, language, search_vector)
      SELECT $1, u.ordinal, u.heading, u.text, u.language,

@@ -1,9 +1,8 @@
 import type { Language, RetrievedChunk, SearchChunksRequest } from '../../core/retrieval/retrieved-chunk.js';
 import { isLanguage, namesItsDocument } from '../../core/retrieval/retrieved-chunk.js';
-import { questionTerms, textSearchConfig, withPlaceNameForms } from '../../core/retrieval/search-terms.js';
+import { questionTerms, textSearchConfig } from '../../core/retrieval/search-terms.js';
 import { detectLanguage } from '../../ingest/detect-language.js';
 import type { Queryable } from '../database.js';
-import { listMemberStateNames } from './directory.js';
 import { documentScopeSql, scopeParams } from './access-scope.js';
 import { PASSAGE_COLUMNS, toCitablePassage, type PassageRow } from './passage-rows.js';
 
@@ -42,38 +41,47 @@ const CHUNK_COLUMNS = `${PASSAGE_COLUMNS}, st.name AS member_state_name`;
  * Lexical retrieval inside the scope, in one statement:
  * 1. scope: the documents the member may use in this context (access-scope.ts);
  * 2. terms: each question word stemmed with the question language's configuration (stop words
- *    drop out) OR'ed with its `simple` form, so names and codes match documents in any language
- *    (and "Koravian" with "Koravia", see withPlaceNameForms);
+ *    drop out) OR'ed with its `simple` form, so names and codes match documents in any language,
+ *    and with the Member State name it derives from by an English ending ("Koravian nationals",
+ *    "Skarnlanders": documents name the State in their title, members use the adjective);
  * 3. candidates: chunks in scope matching any term, best `ts_rank` first, at most `candidateLimit`;
  * 4. score: the IDF-weighted share of the question's terms a candidate contains ("coverage"), with
  *    document frequencies counted inside the scope, and the same share over the question's rarer
  *    half of terms ("focus coverage": the words that say what the question is about). Both are
  *    comparable across questions, which is what lets thresholds decide "couldn't find";
- * 5. title coverage: the share of the passage's document title (stemmed the question's way) that the
- *    question contains, which tells a request for a named document ("post the needs list"); and the
+ * 5. for the passages kept: the share of their document title's words that the question contains
+ *    ("title coverage", which tells a request for a named document: "post the needs list"), and the
  *    coverage of the question's other words, those found somewhere in the scope but not in the
- *    title, which tells whether the passage is what the member asks about that document. A Chinese
- *    title is not split into bigrams here, so it never counts as named.
+ *    title, which tells whether the passage is what the member asks about that document. The
+ *    title's vector is stored at ingest (migration 0030).
  */
 async function lexicalSearch(db: Queryable, request: SearchChunksRequest, language: Language, limit: number, candidateLimit: number): Promise<ChunkRow[]> {
-  const terms = withPlaceNameForms(questionTerms(request.query, language), await listMemberStateNames(db));
+  const terms = questionTerms(request.query, language);
   if (terms.length === 0) return [];
   const [memberId, groupId] = scopeParams(request);
   const result = await db.query<ChunkRow>(
     `WITH scope AS (${documentScopeSql('$1', '$2')}),
+     place_words AS MATERIALIZED (
+       SELECT DISTINCT word, regexp_replace(word, '[aeiouy]$', '') AS stem
+         FROM member_states, regexp_split_to_table(lower(name), '[^[:alpha:]]+') AS word
+        WHERE length(word) >= 5
+     ),
      term_input AS (
-       SELECT u.ord, websearch_to_tsquery($3::regconfig, u.term) AS stemmed, websearch_to_tsquery('simple', u.term) AS plain
+       SELECT u.ord, websearch_to_tsquery($3::regconfig, u.term) AS stemmed, websearch_to_tsquery('simple', u.term) AS plain,
+              (SELECT string_agg(quote_literal(pw.word), ' | ')::tsquery FROM place_words pw
+                WHERE length(pw.stem) >= 5 AND starts_with(u.term, pw.stem) AND u.term <> pw.word
+                  AND substr(u.term, length(pw.stem) + 1) IN ('n', 'an', 'ans', 'ian', 'ians', 'ese', 'ic', 'er', 'ers', 'ish', 'i')) AS place
          FROM unnest($4::text[]) WITH ORDINALITY AS u(term, ord)
      ),
      terms AS (
        SELECT ord,
               (CASE WHEN $7::boolean
                     THEN regexp_replace(stemmed::text, '''([^'']{4,})''', '''\\1'':*', 'g')::tsquery
-                    ELSE stemmed END) || plain AS q
+                    ELSE stemmed END) || plain || coalesce(place, plain) AS q
          FROM term_input WHERE numnode(stemmed) > 0
      ),
      universe AS MATERIALIZED (
-       SELECT coalesce(sum(d.chunk_count), 0)::float8 AS n FROM documents d JOIN scope ON scope.document_id = d.id
+       SELECT coalesce(sum(chunk_count), 0)::float8 AS n FROM scope
      ),
      weights AS (
        SELECT t.ord, t.q, df.n AS df,
@@ -100,28 +108,28 @@ async function lexicalSearch(db: Queryable, request: SearchChunksRequest, langua
        SELECT cand.id, cand.lexical_rank,
               coalesce(sum(w.idf) FILTER (WHERE c.search_vector @@ w.q), 0) / nullif((SELECT idf FROM total), 0) AS coverage,
               coalesce(sum(w.idf) FILTER (WHERE c.search_vector @@ w.q AND w.ord IN (SELECT ord FROM focus)), 0)
-                / nullif((SELECT idf FROM focus_total), 0) AS focus_coverage,
-              coalesce(sum(w.idf) FILTER (WHERE w.df > 0 AND NOT title.v @@ w.q AND c.search_vector @@ w.q), 0)
-                / nullif(sum(w.idf) FILTER (WHERE w.df > 0 AND NOT title.v @@ w.q), 0) AS beyond_title_coverage
-         FROM candidates cand JOIN chunks c ON c.id = cand.id JOIN documents d ON d.id = c.document_id
-         CROSS JOIN LATERAL (SELECT to_tsvector($3::regconfig, d.title) || to_tsvector('simple', d.title) AS v) title
-         CROSS JOIN weights w
-        GROUP BY cand.id, cand.lexical_rank, title.v
+                / nullif((SELECT idf FROM focus_total), 0) AS focus_coverage
+         FROM candidates cand JOIN chunks c ON c.id = cand.id CROSS JOIN weights w
+        GROUP BY cand.id, cand.lexical_rank
+     ),
+     top AS (
+       SELECT scored.* FROM scored JOIN chunks c ON c.id = scored.id
+        ORDER BY scored.coverage DESC, scored.lexical_rank DESC, c.id
+        LIMIT $6
      )
-     SELECT ${CHUNK_COLUMNS}, scored.coverage::float8 AS coverage, scored.focus_coverage::float8 AS focus_coverage,
-            scored.beyond_title_coverage::float8 AS beyond_title_coverage,
-            scored.lexical_rank::float8 AS lexical_rank, NULL::float8 AS similarity,
-            (SELECT (count(*) FILTER (WHERE title.lexeme = ANY (question.lexemes)))::float8 / nullif(count(*), 0)
-               FROM unnest(tsvector_to_array(to_tsvector($3::regconfig, d.title))) AS title(lexeme),
-                    (SELECT tsvector_to_array(to_tsvector($3::regconfig, array_to_string($4::text[], ' '))) AS lexemes) question
-            ) AS title_coverage
-       FROM scored
-       JOIN chunks c ON c.id = scored.id
+     SELECT ${CHUNK_COLUMNS}, top.coverage::float8 AS coverage, top.focus_coverage::float8 AS focus_coverage,
+            top.lexical_rank::float8 AS lexical_rank, NULL::float8 AS similarity,
+            (SELECT avg((array_to_tsvector(ARRAY[lexeme]) @@ any_term.q)::int)::float8
+               FROM unnest(tsvector_to_array(ts_filter(d.title_vector, '{a}'))) AS lexeme) AS title_coverage,
+            (SELECT coalesce(sum(w.idf) FILTER (WHERE c.search_vector @@ w.q), 0) / nullif(sum(w.idf), 0)
+               FROM weights w WHERE w.df > 0 AND NOT d.title_vector @@ w.q) AS beyond_title_coverage
+       FROM top
+       JOIN chunks c ON c.id = top.id
        JOIN scope ON scope.document_id = c.document_id
        JOIN documents d ON d.id = c.document_id
+       CROSS JOIN any_term
        LEFT JOIN member_states st ON st.id = d.member_state_id
-      ORDER BY scored.coverage DESC, scored.lexical_rank DESC, c.id
-      LIMIT $6`,
+      ORDER BY top.coverage DESC, top.lexical_rank DESC, c.id`,
     [memberId, groupId, textSearchConfig(language), terms, candidateLimit, limit, PREFIX_LANGUAGES.has(language)],
   );
   return result.rows;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hanBigrams, questionTerms, withPlaceNameForms } from '../../../src/core/retrieval/search-terms.js';
+import { hanBigrams, questionTerms } from '../../../src/core/retrieval/search-terms.js';
 
 describe('question terms', () => {
   it('keeps codes whole, splits hyphenated words, drops question phrasing and operators', () => {
@@ -21,12 +21,4 @@ describe('question terms', () => {
     expect(questionTerms('2026年的核定预算是多少？', 'zh')).toEqual(['2026', '核定', '定预', '预算']);
   });
 
-  it('searches a word derived from a Member State name with the name too', () => {
-    const names = ['Republic of Koravia', 'Kingdom of Skarnland', 'Corallin Islands', 'Federal Republic of Marenco'];
-    expect(withPlaceNameForms(['koravian', 'nationals', 'skarnlanders', 'corallinese', 'marencan', 'koravia', 'federal', 'mar'], names)).toEqual([
-      'koravian or koravia', 'nationals', 'skarnlanders or skarnland', 'corallinese or corallin', 'marencan or marenco', 'koravia', 'federal', 'mar',
-    ]);
-    // Not every longer word is a demonym.
-    expect(withPlaceNameForms(['federalism', 'koraviana', 'البلد'], names)).toEqual(['federalism', 'koraviana', 'البلد']);
-  });
 });
