@@ -77,7 +77,7 @@ async function lexicalSearch(db: Queryable, request: SearchChunksRequest, langua
        SELECT ord,
               (CASE WHEN $7::boolean
                     THEN regexp_replace(stemmed::text, '''([^'']{4,})''', '''\\1'':*', 'g')::tsquery
-                    ELSE stemmed END) || plain || coalesce(place, plain) AS q
+                    ELSE stemmed END) || (CASE WHEN place IS NULL THEN plain ELSE plain || place END) AS q
          FROM term_input WHERE numnode(stemmed) > 0
      ),
      universe AS MATERIALIZED (
@@ -112,11 +112,7 @@ async function lexicalSearch(db: Queryable, request: SearchChunksRequest, langua
          FROM candidates cand JOIN chunks c ON c.id = cand.id CROSS JOIN weights w
         GROUP BY cand.id, cand.lexical_rank
      ),
-     top AS (
-       SELECT scored.* FROM scored JOIN chunks c ON c.id = scored.id
-        ORDER BY scored.coverage DESC, scored.lexical_rank DESC, c.id
-        LIMIT $6
-     )
+     top AS (SELECT * FROM scored ORDER BY coverage DESC, lexical_rank DESC, id LIMIT $6)
      SELECT ${CHUNK_COLUMNS}, top.coverage::float8 AS coverage, top.focus_coverage::float8 AS focus_coverage,
             top.lexical_rank::float8 AS lexical_rank, NULL::float8 AS similarity,
             (SELECT avg((array_to_tsvector(ARRAY[lexeme]) @@ any_term.q)::int)::float8

@@ -20,5 +20,4 @@ describe('question terms', () => {
     expect(hanBigrams('全球保护')).toBe(' 全球 球保 保护 ');
     expect(questionTerms('2026年的核定预算是多少？', 'zh')).toEqual(['2026', '核定', '定预', '预算']);
   });
-
 });
