@@ -158,10 +158,11 @@ async function ingestEntry(db: Database, entry: CatalogEntry, chunking: Chunking
     summary.warnings.push({ documentId: entry.id, path: entry.filePath, kind: warning.kind, message: warning.message });
   }
   const pieces = await chunkDocument(text, entry.language, chunking);
-  const lead = documentLead(indexableText(pieces[0]?.text ?? ''));
-  const chunks: ChunkRecord[] = pieces.map((chunk) => ({
+  const searchTexts = pieces.map((chunk) => indexableText(chunk.text));
+  const lead = documentLead(searchTexts[0] ?? '');
+  const chunks: ChunkRecord[] = pieces.map((chunk, index) => ({
     ...chunk,
-    searchText: chunk.ordinal === 0 ? indexableText(chunk.text) : `${lead}${indexableText(chunk.text)}`,
+    searchText: index === 0 ? searchTexts[index] : `${lead}${searchTexts[index] ?? ''}`,
   }));
   if (chunks.length === 0) throw new Error('no text to index after extraction');
   if (embedder) await embedChunks(embedder, chunks, entry.title);

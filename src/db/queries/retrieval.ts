@@ -210,14 +210,14 @@ const SAME_DOCUMENT_DECAY = 0.85;
  * the question names by title is exempt: the member asked for that document, all of it.
  */
 function diversify(rows: ChunkRow[], scoreOf: (row: ChunkRow) => number): { row: ChunkRow; score: number }[] {
-  const remaining = rows.map((row) => ({ row, base: scoreOf(row) }));
+  const remaining = rows.map((row) => ({ row, base: scoreOf(row), named: namesItsDocument({ titleCoverage: row.title_coverage ?? 0 }) }));
   const perDocument = new Map<string, number>();
   const ranked: { row: ChunkRow; score: number }[] = [];
   while (remaining.length > 0) {
     let bestIndex = 0;
     let bestScore = -Infinity;
     remaining.forEach((item, index) => {
-      const seen = namesItsDocument({ titleCoverage: item.row.title_coverage ?? 0 }) ? 0 : (perDocument.get(item.row.document_id) ?? 0);
+      const seen = item.named ? 0 : (perDocument.get(item.row.document_id) ?? 0);
       const score = item.base * SAME_DOCUMENT_DECAY ** seen;
       if (score > bestScore || (score === bestScore && item.row.chunk_id < (remaining[bestIndex]?.row.chunk_id ?? Infinity))) {
         bestScore = score;
