@@ -19,7 +19,10 @@ export default tseslint.config(
     // The dependency rule of the design: core knows nothing of platforms or drivers.
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/slack/**', '**/teams/**', '**/web/**', '**/db/**', '@slack/*', 'botbuilder*', 'pg', '@electric-sql/*', 'openai'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/slack/**', '**/teams/**', '**/web/**', '**/db/**', '@slack/*', 'botbuilder*', 'pg', '@electric-sql/*', 'openai'] },
+      ],
     },
   },
   {

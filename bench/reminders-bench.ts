@@ -35,7 +35,9 @@ export interface RemindersBenchResult {
   postsPerSecond: number;
 }
 
-export async function runRemindersBench(options: { channels?: number; perChannel?: number; databaseUrl?: string; log?: (line: string) => void } = {}): Promise<RemindersBenchResult> {
+export async function runRemindersBench(
+  options: { channels?: number; perChannel?: number; databaseUrl?: string; log?: (line: string) => void } = {},
+): Promise<RemindersBenchResult> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const channels = options.channels ?? 50;
   const perChannel = options.perChannel ?? 20;
@@ -47,7 +49,9 @@ export async function runRemindersBench(options: { channels?: number; perChannel
     node: process.version,
     loadAverage: os.loadavg().map((value) => Math.round(value * 100) / 100),
   };
-  log(`Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, Node ${machine.node}, load ${machine.loadAverage.join('/')}`);
+  log(
+    `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, Node ${machine.node}, load ${machine.loadAverage.join('/')}`,
+  );
 
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   let db: Database;
@@ -76,9 +80,15 @@ export async function runRemindersBench(options: { channels?: number; perChannel
   await migrate(db);
 
   const clock = new ManualClock('2026-12-01T12:00:30Z');
-  const server = await startRecordingServer({ slackRateLimit: { perChannelIntervalMs: 1_000, retryAfterSeconds: 1 }, clock: () => clock.now() });
+  const server = await startRecordingServer({
+    slackRateLimit: { perChannelIntervalMs: 1_000, retryAfterSeconds: 1 },
+    clock: () => clock.now(),
+  });
   try {
-    const targets = { slack: Array.from({ length: channels }, (_, i) => ({ channelId: `C0BENCH${String(i).padStart(4, '0')}` })), teams: [] };
+    const targets = {
+      slack: Array.from({ length: channels }, (_, i) => ({ channelId: `C0BENCH${String(i).padStart(4, '0')}` })),
+      teams: [],
+    };
     // `perChannel` reminders, each due once (0m lead) in every channel at 12:02.
     const reminders: ReminderDefinition[] = Array.from({ length: perChannel }, (_, i) => ({
       id: `rem-bench-${String(i).padStart(3, '0')}`,
@@ -95,8 +105,17 @@ export async function runRemindersBench(options: { channels?: number; perChannel
     clock.set('2026-12-01T12:02:00Z');
 
     const notifier = createSlackNotifier({ token: 'xoxb-bench', apiUrl: server.slackApiUrl });
-    const dispatcher = startReminderDispatcher({ db, logger: createSilentLogger(), clock, senders: { slack: notifier }, schedule: false, claimTtlMs: 300_000 });
-    log(`Draining ${channels * perChannel} deliveries across ${channels} Slack channels (server limit: 1 message/s/channel) on ${database}…`);
+    const dispatcher = startReminderDispatcher({
+      db,
+      logger: createSilentLogger(),
+      clock,
+      senders: { slack: notifier },
+      schedule: false,
+      claimTtlMs: 300_000,
+    });
+    log(
+      `Draining ${channels * perChannel} deliveries across ${channels} Slack channels (server limit: 1 message/s/channel) on ${database}…`,
+    );
     const started = performance.now();
     const summary = await dispatcher.runOnce();
     const drainSeconds = (performance.now() - started) / 1000;
@@ -118,7 +137,9 @@ export async function runRemindersBench(options: { channels?: number; perChannel
     if (summary.sent !== sent || server.slackMessages.length !== sent) {
       log(`warning: dispatcher reported ${summary.sent} sent, database ${sent}, server received ${server.slackMessages.length}`);
     }
-    log(`Sent ${sent}/${result.deliveries} in ${result.drainSeconds} s (limit-bound minimum ≈ ${result.idealSeconds} s), ${result.postsPerSecond} posts/s, 429s: ${result.rateLimited}`);
+    log(
+      `Sent ${sent}/${result.deliveries} in ${result.drainSeconds} s (limit-bound minimum ≈ ${result.idealSeconds} s), ${result.postsPerSecond} posts/s, 429s: ${result.rateLimited}`,
+    );
     return result;
   } finally {
     await server.close();

@@ -263,7 +263,9 @@ export async function ingestCorpus(db: Database, corpus: SyntheticCorpus, label:
   let lastReport = started;
   for (const [index, document] of corpus.documents.entries()) {
     const chunks = toChunkRecords(document);
-    const hash = createHash('sha256').update(chunks.map((chunk) => chunk.text).join('\n')).digest('hex');
+    const hash = createHash('sha256')
+      .update(chunks.map((chunk) => chunk.text).join('\n'))
+      .digest('hex');
     await db.transaction(async (tx) => {
       await replaceDocument(
         tx,
@@ -284,15 +286,27 @@ export async function ingestCorpus(db: Database, corpus: SyntheticCorpus, label:
         chunks,
       );
       if (document.consent.previouslyGranted) {
-        await applyConsentChange(tx, document.id, { status: 'granted', audience: document.consent.audience, actor: 'bench', reason: 'initial consent' });
+        await applyConsentChange(tx, document.id, {
+          status: 'granted',
+          audience: document.consent.audience,
+          actor: 'bench',
+          reason: 'initial consent',
+        });
       }
-      await applyConsentChange(tx, document.id, { status: document.consent.status, audience: document.consent.audience, actor: 'bench', reason: 'bench consent' });
+      await applyConsentChange(tx, document.id, {
+        status: document.consent.status,
+        audience: document.consent.audience,
+        actor: 'bench',
+        reason: 'bench consent',
+      });
     });
     chunksDone += chunks.length;
     const now = performance.now();
     if (now - lastReport > 5_000 || index === corpus.documents.length - 1) {
       lastReport = now;
-      log(`  ${label}: ingested ${index + 1}/${corpus.documents.length} documents (${Math.round(chunksDone / ((now - started) / 1000))} chunks/s)`);
+      log(
+        `  ${label}: ingested ${index + 1}/${corpus.documents.length} documents (${Math.round(chunksDone / ((now - started) / 1000))} chunks/s)`,
+      );
     }
   }
   return (performance.now() - started) / 1000;
@@ -315,7 +329,13 @@ function recordingQueryable(inner: Queryable, statements: { ms: number; sql: str
 }
 
 async function search(db: Queryable, query: BenchQuery): Promise<string[]> {
-  const chunks = await searchChunks(db, { memberId: query.memberId, context: query.context, query: query.text, limit: TOP_K, language: query.language });
+  const chunks = await searchChunks(db, {
+    memberId: query.memberId,
+    context: query.context,
+    query: query.text,
+    limit: TOP_K,
+    language: query.language,
+  });
   return [...new Set(chunks.map((chunk) => chunk.documentId))];
 }
 
@@ -333,7 +353,10 @@ async function explainSlowest(db: Database, query: BenchQuery, ms: number): Prom
     text: query.text,
     context: `${query.memberId} ${formatContext(query.context)}`,
     ms: Math.round(ms * 100) / 100,
-    statements: statements.map((statement) => ({ ms: Math.round(statement.ms * 100) / 100, sql: statement.sql.replace(/\s+/g, ' ').slice(0, 200) })),
+    statements: statements.map((statement) => ({
+      ms: Math.round(statement.ms * 100) / 100,
+      sql: statement.sql.replace(/\s+/g, ' ').slice(0, 200),
+    })),
     plan,
   };
 }
@@ -357,7 +380,10 @@ async function runBackend(
   const label = `${kind} ${corpus.chunkCount} chunks`;
   options.log(`${label}: opening a fresh database`);
   const backend = kind === 'pglite' ? await openPglite(keep) : await openPostgres(options.postgresUrl, keep);
-  if (keep) options.log(`${label}: the database stays after the run: ${'location' in backend ? String(backend.location) : describePostgresUrl(scratchUrl(options.postgresUrl))}`);
+  if (keep)
+    options.log(
+      `${label}: the database stays after the run: ${'location' in backend ? String(backend.location) : describePostgresUrl(scratchUrl(options.postgresUrl))}`,
+    );
   try {
     const { db } = backend;
     await migrate(db);
@@ -370,7 +396,8 @@ async function runBackend(
     if (scopes) {
       for (const [key, scope] of scopes) {
         const other = ownScopes.get(key);
-        if (!other || other.size !== scope.size || [...scope].some((id) => !other.has(id))) throw new Error(`scope of ${key} differs between backends`);
+        if (!other || other.size !== scope.size || [...scope].some((id) => !other.has(id)))
+          throw new Error(`scope of ${key} differs between backends`);
       }
     }
 
@@ -387,14 +414,18 @@ async function runBackend(
       perQuery.push({
         queryId: query.id,
         ms: Math.round(ms * 1000) / 1000,
-        documentIds, recall: recallOf(query, scope, documentIds),
+        documentIds,
+        recall: recallOf(query, scope, documentIds),
         hasCapitalisedTerm: query.hasCapitalisedTerm,
         context: query.context.kind,
       });
     }
     const latencyMs = summarise(perQuery.map((entry) => entry.ms));
     const recalls = perQuery.map((entry) => entry.recall).filter((value): value is number => value !== null);
-    const lowercaseRecalls = perQuery.filter((entry) => !entry.hasCapitalisedTerm).map((entry) => entry.recall).filter((value): value is number => value !== null);
+    const lowercaseRecalls = perQuery
+      .filter((entry) => !entry.hasCapitalisedTerm)
+      .map((entry) => entry.recall)
+      .filter((value): value is number => value !== null);
 
     const slowestEntry = [...perQuery].sort((a, b) => b.ms - a.ms)[0];
     const slowestQuery = slowestEntry ? corpus.queries[slowestEntry.queryId] : undefined;
@@ -421,7 +452,9 @@ async function runBackend(
       slowest,
       perQuery,
     };
-    options.log(`${label}: p50 ${latencyMs.p50} ms, p95 ${latencyMs.p95} ms, recall@10 ${run.recallAt10}, ${run.ingestChunksPerSecond} chunks/s ingest`);
+    options.log(
+      `${label}: p50 ${latencyMs.p50} ms, p95 ${latencyMs.p95} ms, recall@10 ${run.recallAt10}, ${run.ingestChunksPerSecond} chunks/s ingest`,
+    );
     return { run, scopes: ownScopes };
   } finally {
     await backend.cleanup();
@@ -433,10 +466,18 @@ async function runBackend(
 
 function sampleQueries(queries: BenchQuery[], count: number): BenchQuery[] {
   if (count >= queries.length) return queries;
-  return Array.from({ length: count }, (_, index) => queries[Math.floor((index * queries.length) / count)]).filter((query): query is BenchQuery => query !== undefined);
+  return Array.from({ length: count }, (_, index) => queries[Math.floor((index * queries.length) / count)]).filter(
+    (query): query is BenchQuery => query !== undefined,
+  );
 }
 
-async function runBm25(options: RetrievalBenchOptions, corpus: SyntheticCorpus, scopes: Map<string, Set<string>>, sampleSize: number, ours: BackendRun | undefined): Promise<Bm25Run> {
+async function runBm25(
+  options: RetrievalBenchOptions,
+  corpus: SyntheticCorpus,
+  scopes: Map<string, Set<string>>,
+  sampleSize: number,
+  ours: BackendRun | undefined,
+): Promise<Bm25Run> {
   const queries = sampleQueries(corpus.queries, sampleSize);
   const buildStarted = performance.now();
   const documents = corpus.documents.flatMap((document) =>
@@ -463,7 +504,8 @@ async function runBm25(options: RetrievalBenchOptions, corpus: SyntheticCorpus, 
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     const recall = recallOf(query, scope, [...new Set(documentIds)]);
     if (recall !== null) recalls.push({ recall, lowercase: !query.hasCapitalisedTerm });
-    if (queries.length > 20 ? index % 50 === 49 : true) options.log(`  bm25: ${index + 1}/${queries.length} (${Math.round(latencies[latencies.length - 1] ?? 0)} ms)`);
+    if (queries.length > 20 ? index % 50 === 49 : true)
+      options.log(`  bm25: ${index + 1}/${queries.length} (${Math.round(latencies[latencies.length - 1] ?? 0)} ms)`);
   }
   const lowercase = recalls.filter((entry) => entry.lowercase).map((entry) => entry.recall);
 
@@ -496,10 +538,21 @@ async function runBm25(options: RetrievalBenchOptions, corpus: SyntheticCorpus, 
 
 // ---------------------------------------------------------------------------------------------
 
-async function runSize(options: RetrievalBenchOptions, chunks: number, bm25Sample: number, backends: BackendKind[], keep: boolean): Promise<SizeRun> {
+async function runSize(
+  options: RetrievalBenchOptions,
+  chunks: number,
+  bm25Sample: number,
+  backends: BackendKind[],
+  keep: boolean,
+): Promise<SizeRun> {
   const documents = Math.max(1, Math.round(chunks / options.chunksPerDocument));
   options.log(`corpus: generating ${documents} documents × ${options.chunksPerDocument} chunks (seed ${options.seed})`);
-  const corpus = generateSyntheticCorpus({ seed: options.seed, documents, chunksPerDocument: options.chunksPerDocument, queries: options.queries });
+  const corpus = generateSyntheticCorpus({
+    seed: options.seed,
+    documents,
+    chunksPerDocument: options.chunksPerDocument,
+    queries: options.queries,
+  });
   const runs: BackendRun[] = [];
   let scopes: Map<string, Set<string>> | null = null;
   for (const kind of backends) {
@@ -509,8 +562,17 @@ async function runSize(options: RetrievalBenchOptions, chunks: number, bm25Sampl
   }
   const preferred = runs.find((run) => run.backend === 'postgres') ?? runs[0];
   const bm25 = scopes && bm25Sample > 0 ? await runBm25(options, corpus, scopes, bm25Sample, preferred) : null;
-  const withRelevant = scopes ? corpus.queries.filter((query) => recallOf(query, scopes.get(scopeKey(query)) ?? new Set(), []) !== null).length : 0;
-  return { chunks: corpus.chunkCount, documents: corpus.documents.length, questions: corpus.queries.length, questionsWithRelevantInScope: withRelevant, backends: runs, bm25 };
+  const withRelevant = scopes
+    ? corpus.queries.filter((query) => recallOf(query, scopes.get(scopeKey(query)) ?? new Set(), []) !== null).length
+    : 0;
+  return {
+    chunks: corpus.chunkCount,
+    documents: corpus.documents.length,
+    questions: corpus.queries.length,
+    questionsWithRelevantInScope: withRelevant,
+    backends: runs,
+    bm25,
+  };
 }
 
 export async function runRetrievalBench(options: RetrievalBenchOptions): Promise<RetrievalBenchResult> {
@@ -524,7 +586,8 @@ export async function runRetrievalBench(options: RetrievalBenchOptions): Promise
     }
   }
   const sizes: SizeRun[] = [await runSize(options, options.chunks, options.bm25Sample, backends, options.keepDatabase)];
-  if (options.smallChunks > 0 && options.smallChunks < options.chunks) sizes.push(await runSize(options, options.smallChunks, options.queries, backends, false));
+  if (options.smallChunks > 0 && options.smallChunks < options.chunks)
+    sizes.push(await runSize(options, options.smallChunks, options.queries, backends, false));
 
   const main = sizes[0]?.backends.find((run) => run.backend === 'postgres');
   const { log: _log, postgresUrl, ...rest } = options;
@@ -549,14 +612,20 @@ function formatNumber(value: number | null | undefined, digits = 1): string {
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
-  return rows.map((row) => row.map((cell, column) => (column === 1 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')).join('\n');
+  return rows
+    .map((row) =>
+      row.map((cell, column) => (column === 1 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  '),
+    )
+    .join('\n');
 }
 
 const BACKEND_LABEL: Record<BackendKind, string> = { pglite: 'ours, PGlite', postgres: 'ours, PostgreSQL' };
 
 export function formatRetrievalBench(result: RetrievalBenchResult): string {
   const lines: string[] = [];
-  lines.push('Retrieval: scoped top-10 (ours: Postgres full-text search, scope in SQL) vs LangChain BM25Retriever + scope filter afterwards');
+  lines.push(
+    'Retrieval: scoped top-10 (ours: Postgres full-text search, scope in SQL) vs LangChain BM25Retriever + scope filter afterwards',
+  );
   if (result.postgresSkipped) lines.push(`  ${result.postgresSkipped}: PGlite only.`);
   const rows: string[][] = [['chunks', 'system', 'ingest chunks/s', 'p50 ms', 'p95 ms', 'recall@10', 'recall@10 lc', 'questions']];
   for (const size of result.sizes) {
@@ -611,15 +680,25 @@ export function formatRetrievalBench(result: RetrievalBenchResult): string {
     );
     for (const run of size.backends) {
       const { dm, channel } = run.latencyByContextMs;
-      lines.push(`  ${BACKEND_LABEL[run.backend]}: DM p50/p95 ${dm.p50}/${dm.p95} ms, channel p50/p95 ${channel.p50}/${channel.p95} ms; ingest ${run.ingestSeconds} s + VACUUM ANALYZE ${run.analyzeSeconds} s`);
+      lines.push(
+        `  ${BACKEND_LABEL[run.backend]}: DM p50/p95 ${dm.p50}/${dm.p95} ms, channel p50/p95 ${channel.p50}/${channel.p95} ms; ingest ${run.ingestSeconds} s + VACUUM ANALYZE ${run.analyzeSeconds} s`,
+      );
     }
   }
-  lines.push("recall@10 lc = questions without a capitalised term: BM25Retriever lowercases the question but not the chunk text, so 'Egmont' never matches.");
-  lines.push('BM25Retriever: as shipped, k = every chunk, then the asker\'s scope (listScopedDocumentIds, computed beforehand and not timed) and the top 10 with a score > 0.');
-  lines.push('Ingest: replaceDocument + consent per document in one transaction each (as `compact-bot ingest`); latency includes language-configured term stemming, scope, ranking and diversification.');
+  lines.push(
+    "recall@10 lc = questions without a capitalised term: BM25Retriever lowercases the question but not the chunk text, so 'Egmont' never matches.",
+  );
+  lines.push(
+    "BM25Retriever: as shipped, k = every chunk, then the asker's scope (listScopedDocumentIds, computed beforehand and not timed) and the top 10 with a score > 0.",
+  );
+  lines.push(
+    'Ingest: replaceDocument + consent per document in one transaction each (as `compact-bot ingest`); latency includes language-configured term stemming, scope, ranking and diversification.',
+  );
   const main = result.sizes[0]?.backends.find((run) => run.backend === 'postgres');
   if (result.targetMet !== null && main) {
-    lines.push(`Target (PostgreSQL p95 ≤ ${result.targetP95Ms} ms at ≥ 100k chunks): ${result.targetMet ? 'met' : 'MISSED'} — p95 ${main.latencyMs.p95} ms.`);
+    lines.push(
+      `Target (PostgreSQL p95 ≤ ${result.targetP95Ms} ms at ≥ 100k chunks): ${result.targetMet ? 'met' : 'MISSED'} — p95 ${main.latencyMs.p95} ms.`,
+    );
   }
   // The plan of the target's backend is printed when it misses; every backend's is in the JSON.
   for (const size of result.sizes.slice(0, 1)) {
@@ -648,8 +727,12 @@ function numberOption(argv: string[], env: NodeJS.ProcessEnv, name: string, fall
 }
 
 export function retrievalBenchOptionsFrom(argv: string[], env: NodeJS.ProcessEnv, log: (message: string) => void): RetrievalBenchOptions {
-  const backendsFlag = argv.find((arg) => arg.startsWith('--backends='))?.slice('--backends='.length) ?? env.BENCH_BACKENDS ?? 'pglite,postgres';
-  const backends = backendsFlag.split(',').map((value) => value.trim()).filter((value): value is BackendKind => value === 'pglite' || value === 'postgres');
+  const backendsFlag =
+    argv.find((arg) => arg.startsWith('--backends='))?.slice('--backends='.length) ?? env.BENCH_BACKENDS ?? 'pglite,postgres';
+  const backends = backendsFlag
+    .split(',')
+    .map((value) => value.trim())
+    .filter((value): value is BackendKind => value === 'pglite' || value === 'postgres');
   if (backends.length === 0) throw new Error(`--backends must list pglite and/or postgres (got '${backendsFlag}')`);
   return {
     chunks: numberOption(argv, env, 'chunks', 100_000),

@@ -8,10 +8,10 @@ import { AppError } from './errors.js';
 
 const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
-const optionalUrl = (hint: string) =>
-  z.preprocess(emptyToUndefined, z.url({ message: `must be a URL (${hint})` }).optional());
+const optionalUrl = (hint: string) => z.preprocess(emptyToUndefined, z.url({ message: `must be a URL (${hint})` }).optional());
 const booleanFlag = (fallback: boolean) =>
-  z.preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional())
+  z
+    .preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional())
     .transform((value) => (value === undefined ? fallback : ['true', '1', 'yes'].includes(value)));
 const positiveInt = (fallback: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()).transform((value) => value ?? fallback);
@@ -23,7 +23,10 @@ const schema = z.object({
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   DATABASE_URL: z.preprocess(
     emptyToUndefined,
-    z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
   ),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
   DEMO_DATA: booleanFlag(true),
@@ -52,9 +55,23 @@ const schema = z.object({
   LLM_QUERY_REWRITE: booleanFlag(true),
 
   REMINDERS_ENABLED: booleanFlag(true),
-  REMINDERS_TICK_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().refine((n) => n >= 1 && (n < 60 ? 60 % n === 0 : n % 60 === 0 && 60 % (n / 60) === 0), 'must divide a minute (1–30 s) or an hour (60–3600 s in whole minutes)').optional()).transform((value) => value ?? 15),
+  REMINDERS_TICK_SECONDS: z
+    .preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number()
+        .int()
+        .refine(
+          (n) => n >= 1 && (n < 60 ? 60 % n === 0 : n % 60 === 0 && 60 % (n / 60) === 0),
+          'must divide a minute (1–30 s) or an hour (60–3600 s in whole minutes)',
+        )
+        .optional(),
+    )
+    .transform((value) => value ?? 15),
   REMINDERS_CLAIM_TTL_SECONDS: positiveInt(120),
-  TEAMS_SERVICE_URL: optionalUrl('the Bot Connector service URL used when no conversation reference is stored, e.g. https://smba.trafficmanager.net/teams/'),
+  TEAMS_SERVICE_URL: optionalUrl(
+    'the Bot Connector service URL used when no conversation reference is stored, e.g. https://smba.trafficmanager.net/teams/',
+  ),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -96,10 +113,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw = parsed.success ? parsed.data : undefined;
   if (raw) {
     if (raw.SLACK_BOT_TOKEN && !raw.SLACK_SIGNING_SECRET) {
-      problems.push('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (Basic Information → App Credentials in your Slack app settings)');
+      problems.push(
+        'SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (Basic Information → App Credentials in your Slack app settings)',
+      );
     }
     if (raw.MICROSOFT_APP_ID && !raw.MICROSOFT_APP_PASSWORD && raw.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
-      problems.push('MICROSOFT_APP_PASSWORD: required when MICROSOFT_APP_ID is set (the client secret of the bot\'s Azure app registration)');
+      problems.push(
+        "MICROSOFT_APP_PASSWORD: required when MICROSOFT_APP_ID is set (the client secret of the bot's Azure app registration)",
+      );
     }
     if (raw.AZURE_OPENAI_ENDPOINT && !raw.AZURE_OPENAI_DEPLOYMENT) {
       problems.push('AZURE_OPENAI_DEPLOYMENT: required when AZURE_OPENAI_ENDPOINT is set (the deployment name of your model)');
@@ -149,7 +170,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       contextTokens: raw.LLM_CONTEXT_TOKENS,
       queryRewrite: raw.LLM_QUERY_REWRITE,
     },
-    reminders: { enabled: raw.REMINDERS_ENABLED, tickIntervalMs: raw.REMINDERS_TICK_SECONDS * 1000, claimTtlMs: raw.REMINDERS_CLAIM_TTL_SECONDS * 1000 },
+    reminders: {
+      enabled: raw.REMINDERS_ENABLED,
+      tickIntervalMs: raw.REMINDERS_TICK_SECONDS * 1000,
+      claimTtlMs: raw.REMINDERS_CLAIM_TTL_SECONDS * 1000,
+    },
   };
 }
 
@@ -165,6 +190,7 @@ export function describePostgresUrl(url: string): string {
 
 /** Where the database is, for humans: never the password. */
 export function describeDatabase(database: Config['database']): string {
-  if (database.kind === 'pglite') return database.dataDir === 'memory' ? 'embedded PGlite (in memory)' : `embedded PGlite in ${database.dataDir}`;
+  if (database.kind === 'pglite')
+    return database.dataDir === 'memory' ? 'embedded PGlite (in memory)' : `embedded PGlite in ${database.dataDir}`;
   return `PostgreSQL at ${describePostgresUrl(database.url)}`;
 }

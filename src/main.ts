@@ -60,9 +60,15 @@ export async function startApp(config: Config, logger: Logger) {
 }
 
 function describeStartup(config: Config, url: string): string {
-  const slack = config.slack.botToken ? 'Slack: connected (events at /slack/events)' : 'Slack: not connected — set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET';
-  const teams = config.teams.appId ? 'Teams: connected (messages at /api/messages)' : 'Teams: not connected — set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD';
-  const llm = isChatModelConfigured(config.llm) ? `Language model: ${config.llm.azure ? 'Azure OpenAI' : config.llm.model} (${config.llm.egress})` : 'Language model: none — answers are extractive (set OPENAI_BASE_URL and LLM_MODEL to add one)';
+  const slack = config.slack.botToken
+    ? 'Slack: connected (events at /slack/events)'
+    : 'Slack: not connected — set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET';
+  const teams = config.teams.appId
+    ? 'Teams: connected (messages at /api/messages)'
+    : 'Teams: not connected — set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD';
+  const llm = isChatModelConfigured(config.llm)
+    ? `Language model: ${config.llm.azure ? 'Azure OpenAI' : config.llm.model} (${config.llm.egress})`
+    : 'Language model: none — answers are extractive (set OPENAI_BASE_URL and LLM_MODEL to add one)';
   const reminders = !config.reminders.enabled
     ? 'Reminders: disabled (REMINDERS_ENABLED=false)'
     : config.slack.botToken || config.teams.appId

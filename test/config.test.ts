@@ -12,7 +12,10 @@ describe('configuration', () => {
   });
 
   it('selects PostgreSQL when DATABASE_URL is set and memory with DATA_DIR=memory', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5433/x' }).database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5433/x' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5433/x' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u:p@db:5433/x',
+    });
     expect(loadConfig({ DATA_DIR: 'memory' }).database).toEqual({ kind: 'pglite', dataDir: 'memory' });
     expect(loadConfig({ DATABASE_URL: '' }).database.kind).toBe('pglite');
   });
@@ -38,6 +41,8 @@ describe('configuration', () => {
   });
 
   it('never prints the database password', () => {
-    expect(describeDatabase({ kind: 'postgres', url: 'postgres://admin:s3cret@db.internal:6543/compact' })).toBe('PostgreSQL at db.internal:6543/compact');
+    expect(describeDatabase({ kind: 'postgres', url: 'postgres://admin:s3cret@db.internal:6543/compact' })).toBe(
+      'PostgreSQL at db.internal:6543/compact',
+    );
   });
 });

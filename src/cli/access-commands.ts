@@ -11,7 +11,8 @@ import { withCli } from './context.js';
 export async function resolveAskContext(db: Queryable, channel: string | undefined): Promise<AskContext> {
   if (!channel) return { kind: 'dm' };
   const group = await db.query('SELECT 1 FROM working_groups WHERE id = $1', [channel]);
-  if (group.rowCount === 0) throw new AppError('input.not_found', `No working group with id '${channel}' (e.g. wg-border).`, { exitCode: 2 });
+  if (group.rowCount === 0)
+    throw new AppError('input.not_found', `No working group with id '${channel}' (e.g. wg-border).`, { exitCode: 2 });
   return { kind: 'channel', workingGroupId: channel };
 }
 
@@ -25,12 +26,19 @@ export function registerAccessCommands(program: Command): void {
     .action(async (options: { as: string; channel?: string }, command: Command) => {
       await withCli(command, async ({ db, print }) => {
         if (!(await memberExists(db, options.as))) {
-          throw new AppError('access.unknown_member', `No member with id '${options.as}' in the directory: such an identity sees no documents.`, { exitCode: 2 });
+          throw new AppError(
+            'access.unknown_member',
+            `No member with id '${options.as}' in the directory: such an identity sees no documents.`,
+            { exitCode: 2 },
+          );
         }
         const context = await resolveAskContext(db, options.channel);
         const documentIds = await listScopedDocumentIds(db, { memberId: options.as, context });
         print({ memberId: options.as, context: formatContext(context), documentIds }, () =>
-          [`${options.as} in ${formatContext(context)} may use ${documentIds.length} document(s):`, ...documentIds.map((id) => `  ${id}`)].join('\n'),
+          [
+            `${options.as} in ${formatContext(context)} may use ${documentIds.length} document(s):`,
+            ...documentIds.map((id) => `  ${id}`),
+          ].join('\n'),
         );
       });
     });

@@ -11,7 +11,8 @@ export function parseSince(value: string, now = Date.now()): Date {
     return new Date(now - Number(span[1]) * unit);
   }
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw inputError(`--since "${value}" is neither a date (2026-11-01, 2026-11-01T09:00Z) nor a span (30m, 24h, 7d).`);
+  if (Number.isNaN(date.getTime()))
+    throw inputError(`--since "${value}" is neither a date (2026-11-01, 2026-11-01T09:00Z) nor a span (30m, 24h, 7d).`);
   return date;
 }
 
@@ -42,7 +43,11 @@ function entryLine(entry: AuditEntry, documentId?: string): string {
   const cited = entry.citedDocumentIds.length > 0 ? `cited ${entry.citedDocumentIds.join(', ')}` : 'cited nothing';
   const touched = documentId && !entry.citedDocumentIds.includes(documentId) ? ` (retrieved ${documentId}, not cited)` : '';
   const question = entry.question ? ` "${entry.question.length > 80 ? `${entry.question.slice(0, 79)}…` : entry.question}"` : '';
-  const meta = [entry.model ? `model ${entry.model}` : 'no model', entry.promptVersion, entry.latencyMs !== null ? `${entry.latencyMs} ms` : null]
+  const meta = [
+    entry.model ? `model ${entry.model}` : 'no model',
+    entry.promptVersion,
+    entry.latencyMs !== null ? `${entry.latencyMs} ms` : null,
+  ]
     .filter(Boolean)
     .join(', ');
   const invalid = entry.invalidatedAt ? `\n    INVALIDATED ${entry.invalidatedAt.toISOString()}: ${entry.invalidatedReason ?? ''}` : '';
@@ -65,7 +70,9 @@ export function registerAuditCommands(program: Command): void {
       await withCli(command, async ({ db, print }) => {
         const entries = await listAuditEntries(db, { memberId: options.member, since, documentId: options.document, limit });
         if (!options.document) {
-          print({ entries: entries.map((e) => entryJson(e)) }, () => (entries.length === 0 ? 'No audit entries match.' : entries.map((e) => entryLine(e)).join('\n')));
+          print({ entries: entries.map((e) => entryJson(e)) }, () =>
+            entries.length === 0 ? 'No audit entries match.' : entries.map((e) => entryLine(e)).join('\n'),
+          );
           return;
         }
         const documentId = options.document;
@@ -79,12 +86,16 @@ export function registerAuditCommands(program: Command): void {
             drafts: drafts.map((d) => ({ ...d, createdAt: d.createdAt.toISOString(), postedAt: d.postedAt?.toISOString() ?? null })),
           },
           () => {
-            const lines = [`Document ${documentId}: ${recipients.length} answers/drafts cited it, to ${new Set(recipients.map((e) => e.memberId)).size} members.`];
+            const lines = [
+              `Document ${documentId}: ${recipients.length} answers/drafts cited it, to ${new Set(recipients.map((e) => e.memberId)).size} members.`,
+            ];
             lines.push(...entries.map((e) => entryLine(e, documentId)));
             if (drafts.length > 0) {
               lines.push('', 'Summary drafts citing it:');
               for (const d of drafts) {
-                lines.push(`  ${d.draftId} (${d.status}) for ${d.workingGroupId}, requested by ${d.requestedBy}${d.postedAt ? `, posted ${d.postedAt.toISOString()}` : ''}${d.invalidatedReason ? ` — invalidated: ${d.invalidatedReason}` : ''}`);
+                lines.push(
+                  `  ${d.draftId} (${d.status}) for ${d.workingGroupId}, requested by ${d.requestedBy}${d.postedAt ? `, posted ${d.postedAt.toISOString()}` : ''}${d.invalidatedReason ? ` — invalidated: ${d.invalidatedReason}` : ''}`,
+                );
               }
             }
             return lines.join('\n');

@@ -19,7 +19,11 @@ function defaultActor(): string {
 
 async function requireDocument(db: Queryable, documentId: string): Promise<void> {
   if (!(await findDocument(db, documentId))) {
-    throw new AppError('input.not_found', `No document with id '${documentId}'. Ingest its catalog first (compact-bot ingest <catalog.yaml>).`, { exitCode: 2 });
+    throw new AppError(
+      'input.not_found',
+      `No document with id '${documentId}'. Ingest its catalog first (compact-bot ingest <catalog.yaml>).`,
+      { exitCode: 2 },
+    );
   }
 }
 
@@ -29,7 +33,9 @@ async function checkAudienceIds(db: Queryable, audience: Audience): Promise<void
   const known = await db.query<{ id: string }>(`SELECT id FROM ${table} WHERE id = ANY($1::text[])`, [audience.ids]);
   const missing = audience.ids.filter((id) => !known.rows.some((row) => row.id === id));
   if (missing.length > 0) {
-    throw inputError(`Unknown ${audience.kind === 'entities' ? 'entity' : 'working group'} id(s): ${missing.join(', ')} (see compact-bot directory show, or directory.yaml).`);
+    throw inputError(
+      `Unknown ${audience.kind === 'entities' ? 'entity' : 'working group'} id(s): ${missing.join(', ')} (see compact-bot directory show, or directory.yaml).`,
+    );
   }
 }
 
@@ -38,7 +44,14 @@ function describeConsent(state: ConsentState): string {
 }
 
 function consentJson(state: ConsentState) {
-  return { documentId: state.documentId, status: state.status, audience: formatAudience(state.audience), version: state.version, changedBy: state.changedBy, changedAt: state.changedAt };
+  return {
+    documentId: state.documentId,
+    status: state.status,
+    audience: formatAudience(state.audience),
+    version: state.version,
+    changedBy: state.changedBy,
+    changedAt: state.changedAt,
+  };
 }
 
 async function change(context: CliContext, documentId: string, status: ConsentStatus, options: ChangeOptions): Promise<void> {
@@ -48,7 +61,10 @@ async function change(context: CliContext, documentId: string, status: ConsentSt
   let audience: Audience = { kind: 'none' };
   if (status === 'granted') {
     const parsed = options.audience ? parseAudience(options.audience) : undefined;
-    if (!parsed) throw inputError(`--audience must be 'compact', 'entities:CTED,UNODC' or 'groups:wg-border,wg-justice' (got '${options.audience ?? ''}').`);
+    if (!parsed)
+      throw inputError(
+        `--audience must be 'compact', 'entities:CTED,UNODC' or 'groups:wg-border,wg-justice' (got '${options.audience ?? ''}').`,
+      );
     await checkAudienceIds(db, parsed);
     audience = parsed;
   }
@@ -65,14 +81,19 @@ async function change(context: CliContext, documentId: string, status: ConsentSt
       revokedOn: status === 'revoked' ? today : null,
     });
     // Revocation reaches back: stored answers and drafts that cited the document are marked, in the same transaction.
-    const marked = status === 'revoked' || status === 'withheld'
-      ? await invalidateCitationsOfDocument(tx, documentId, `consent ${status} (version ${applied.version}) by ${applied.changedBy}`)
-      : null;
+    const marked =
+      status === 'revoked' || status === 'withheld'
+        ? await invalidateCitationsOfDocument(tx, documentId, `consent ${status} (version ${applied.version}) by ${applied.changedBy}`)
+        : null;
     return { applied, marked };
   });
-  print(consentJson(state.applied), () =>
-    `${describeConsent(state.applied)}. Takes effect on the next question.` +
-    (state.marked ? `\nMarked ${state.marked.answers} stored answer(s) and ${state.marked.drafts} summary draft(s) that cited it; unposted drafts can no longer be approved.` : ''),
+  print(
+    consentJson(state.applied),
+    () =>
+      `${describeConsent(state.applied)}. Takes effect on the next question.` +
+      (state.marked
+        ? `\nMarked ${state.marked.answers} stored answer(s) and ${state.marked.drafts} summary draft(s) that cited it; unposted drafts can no longer be approved.`
+        : ''),
   );
 }
 
@@ -86,22 +107,25 @@ export function registerConsentCommands(program: Command): void {
       .command('grant')
       .description('grant consent to an audience')
       .argument('<doc-id>')
-      .requiredOption('--audience <audience>', "compact | entities:CTED,UNODC | groups:wg-border,wg-justice"),
+      .requiredOption('--audience <audience>', 'compact | entities:CTED,UNODC | groups:wg-border,wg-justice'),
   ).action(async (documentId: string, options: ChangeOptions, command: Command) => {
     await withCli(command, (context) => change(context, documentId, 'granted', options));
   });
 
-  withActor(consent.command('withhold').description('withhold consent: only the owner entity sees the document').argument('<doc-id>')).action(
-    async (documentId: string, options: ChangeOptions, command: Command) => {
-      await withCli(command, (context) => change(context, documentId, 'withheld', options));
-    },
-  );
+  withActor(
+    consent.command('withhold').description('withhold consent: only the owner entity sees the document').argument('<doc-id>'),
+  ).action(async (documentId: string, options: ChangeOptions, command: Command) => {
+    await withCli(command, (context) => change(context, documentId, 'withheld', options));
+  });
 
-  withActor(consent.command('revoke').description('revoke consent: only the owner entity sees the document, from the next question on').argument('<doc-id>')).action(
-    async (documentId: string, options: ChangeOptions, command: Command) => {
-      await withCli(command, (context) => change(context, documentId, 'revoked', options));
-    },
-  );
+  withActor(
+    consent
+      .command('revoke')
+      .description('revoke consent: only the owner entity sees the document, from the next question on')
+      .argument('<doc-id>'),
+  ).action(async (documentId: string, options: ChangeOptions, command: Command) => {
+    await withCli(command, (context) => change(context, documentId, 'revoked', options));
+  });
 
   consent
     .command('history')
@@ -111,10 +135,14 @@ export function registerConsentCommands(program: Command): void {
       await withCli(command, async ({ db, print }) => {
         await requireDocument(db, documentId);
         const history = await listConsentHistory(db, documentId);
-        print(
-          { documentId, history: history.map((entry) => ({ ...entry, audience: formatAudience(entry.audience) })) },
-          () =>
-            [`Consent history of ${documentId}:`, ...history.map((entry) => `  v${entry.version} ${entry.changedAt.toISOString()} ${entry.status} audience=${formatAudience(entry.audience)} by ${entry.actor}${entry.reason ? ` — ${entry.reason}` : ''}`)].join('\n'),
+        print({ documentId, history: history.map((entry) => ({ ...entry, audience: formatAudience(entry.audience) })) }, () =>
+          [
+            `Consent history of ${documentId}:`,
+            ...history.map(
+              (entry) =>
+                `  v${entry.version} ${entry.changedAt.toISOString()} ${entry.status} audience=${formatAudience(entry.audience)} by ${entry.actor}${entry.reason ? ` — ${entry.reason}` : ''}`,
+            ),
+          ].join('\n'),
         );
       });
     });

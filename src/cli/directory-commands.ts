@@ -24,9 +24,11 @@ export function registerDirectoryCommands(program: Command): void {
           members: data.members.length,
           channels: data.channels.length,
         };
-        print({ file, imported, totals: counts }, () =>
-          `Imported ${file}: ${imported.entities} entities, ${imported.workingGroups} working groups, ${imported.memberStates} Member States, ${imported.members} members, ${imported.channels} channels.\n` +
-          `Database now holds ${counts.entities} entities, ${counts.workingGroups} working groups, ${counts.memberStates} Member States, ${counts.members} members, ${counts.chatIdentities} chat identities, ${counts.channels} channels.`,
+        print(
+          { file, imported, totals: counts },
+          () =>
+            `Imported ${file}: ${imported.entities} entities, ${imported.workingGroups} working groups, ${imported.memberStates} Member States, ${imported.members} members, ${imported.channels} channels.\n` +
+            `Database now holds ${counts.entities} entities, ${counts.workingGroups} working groups, ${counts.memberStates} Member States, ${counts.members} members, ${counts.chatIdentities} chat identities, ${counts.channels} channels.`,
         );
       });
     });

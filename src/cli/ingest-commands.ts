@@ -11,7 +11,10 @@ function describeSummary(summary: IngestSummary): string {
   const lines = [
     `Ingested ${summary.catalog}: ${summary.added.length} added, ${summary.updated.length} updated, ${summary.unchanged.length} unchanged, ${summary.failed.length} failed (${summary.chunks} chunks written).`,
   ];
-  if (summary.consentChanged.length > 0) lines.push(`Consent applied from the catalog for ${summary.consentChanged.length} document(s)${summary.consentChanged.length <= 5 ? `: ${summary.consentChanged.join(', ')}` : ''}.`);
+  if (summary.consentChanged.length > 0)
+    lines.push(
+      `Consent applied from the catalog for ${summary.consentChanged.length} document(s)${summary.consentChanged.length <= 5 ? `: ${summary.consentChanged.join(', ')}` : ''}.`,
+    );
   for (const failure of summary.failed) lines.push(`  FAILED ${failure.documentId}: ${failure.path}: ${failure.reason}`);
   if (summary.warnings.length > 0) {
     lines.push('Text-quality warnings (the text is stored as data; fix the source if it matters):');
@@ -30,7 +33,10 @@ export function registerIngestCommands(program: Command): void {
         const vectors = await hasVectorSupport(db);
         const embedder = vectors ? createEmbedder(config.llm) : undefined;
         // A progress bar only for a person watching a terminal; pipes and --json get the summary alone.
-        const bar = process.stdout.isTTY && !json ? new SingleBar({ format: 'Ingesting [{bar}] {value}/{total} {document}', hideCursor: true }, Presets.shades_classic) : undefined;
+        const bar =
+          process.stdout.isTTY && !json
+            ? new SingleBar({ format: 'Ingesting [{bar}] {value}/{total} {document}', hideCursor: true }, Presets.shades_classic)
+            : undefined;
         let started = false;
         const summary = await ingestCatalog(db, path.resolve(catalog), {
           embedder,
@@ -45,10 +51,22 @@ export function registerIngestCommands(program: Command): void {
           },
         });
         bar?.stop();
-        logger.info({ added: summary.added.length, updated: summary.updated.length, unchanged: summary.unchanged.length, failed: summary.failed.length }, 'ingest finished');
+        logger.info(
+          {
+            added: summary.added.length,
+            updated: summary.updated.length,
+            unchanged: summary.unchanged.length,
+            failed: summary.failed.length,
+          },
+          'ingest finished',
+        );
         print(summary, () => describeSummary(summary));
         if (summary.failed.length > 0) {
-          throw new AppError('ingest.unreadable_file', `${summary.failed.length} document(s) could not be ingested (see above); the others were.`, { exitCode: 2 });
+          throw new AppError(
+            'ingest.unreadable_file',
+            `${summary.failed.length} document(s) could not be ingested (see above); the others were.`,
+            { exitCode: 2 },
+          );
         }
       });
     });

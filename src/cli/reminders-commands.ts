@@ -1,7 +1,14 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../errors.js';
-import { deliveryHistory, findReminder, listReminders, setReminderPaused, upsertReminders, type StoredReminder } from '../db/queries/reminders.js';
+import {
+  deliveryHistory,
+  findReminder,
+  listReminders,
+  setReminderPaused,
+  upsertReminders,
+  type StoredReminder,
+} from '../db/queries/reminders.js';
 import { loadRemindersFile } from '../reminders/load-reminders-file.js';
 import { startRemindersFromConfig } from '../scheduler/start-reminders-from-config.js';
 import { isoInZone, renderReminderMessage } from '../core/reminders/render-reminder-message.js';
@@ -45,7 +52,8 @@ async function requireReminder(db: Parameters<typeof findReminder>[0], id: strin
 
 function positiveCount(value: string): number {
   const count = Number(value);
-  if (!Number.isInteger(count) || count < 1 || count > 100) throw new AppError('input.invalid', `--count must be a whole number from 1 to 100 (got ${value}).`, { exitCode: 2 });
+  if (!Number.isInteger(count) || count < 1 || count > 100)
+    throw new AppError('input.invalid', `--count must be a whole number from 1 to 100 (got ${value}).`, { exitCode: 2 });
   return count;
 }
 
@@ -61,15 +69,17 @@ export function registerRemindersCommands(program: Command): void {
       const definitions = loadRemindersFile(path.resolve(file));
       await withCli(command, async ({ db, print }) => {
         const result = await upsertReminders(db, definitions, new Date());
-        print({ file, imported: definitions.length, inserted: result.inserted, updated: result.updated, ids: definitions.map((d) => d.id) }, () =>
-          `Imported ${definitions.length} reminder${definitions.length === 1 ? '' : 's'} from ${file} (${result.inserted} new, ${result.updated} updated): ${definitions.map((d) => d.id).join(', ')}`,
+        print(
+          { file, imported: definitions.length, inserted: result.inserted, updated: result.updated, ids: definitions.map((d) => d.id) },
+          () =>
+            `Imported ${definitions.length} reminder${definitions.length === 1 ? '' : 's'} from ${file} (${result.inserted} new, ${result.updated} updated): ${definitions.map((d) => d.id).join(', ')}`,
         );
       });
     });
 
   reminders
     .command('list')
-    .description('reminders with their next sends (ISO 8601, in the reminder\'s zone and in UTC)')
+    .description("reminders with their next sends (ISO 8601, in the reminder's zone and in UTC)")
     .option('--count <n>', 'upcoming sends to show per reminder', '3')
     .action(async (options: { count: string }, command: Command) => {
       const count = positiveCount(options.count);
@@ -84,7 +94,10 @@ export function registerRemindersCommands(program: Command): void {
           cron: r.cron,
           timezone: r.timezone,
           leadTimes: r.leadTimes,
-          targets: { slack: r.targets.slack.map((t) => t.channelId), teams: r.targets.teams.map((t) => ({ teamId: t.teamId, channelId: t.channelId })) },
+          targets: {
+            slack: r.targets.slack.map((t) => t.channelId),
+            teams: r.targets.teams.map((t) => ({ teamId: t.teamId, channelId: t.channelId })),
+          },
           next: upcoming(r, now, count),
         }));
         print({ reminders: data }, () => {
@@ -95,7 +108,9 @@ export function registerRemindersCommands(program: Command): void {
               return [
                 `${r.id}${r.paused ? ' [paused]' : ''} — ${r.title}`,
                 `  cron "${r.cron}" in ${r.timezone}; lead times ${r.leadTimes.join(', ')}; targets: ${describeTargets(r)}`,
-                ...next.map((n) => `  send ${n.sendLocal} (${n.sendUtc})  ${n.leadTime.padEnd(4)} before event ${n.eventLocal} (${n.eventUtc})`),
+                ...next.map(
+                  (n) => `  send ${n.sendLocal} (${n.sendUtc})  ${n.leadTime.padEnd(4)} before event ${n.eventLocal} (${n.eventUtc})`,
+                ),
               ].join('\n');
             })
             .join('\n\n');
@@ -121,7 +136,11 @@ export function registerRemindersCommands(program: Command): void {
           eventUtc: isoInZone(next.eventAt, 'UTC'),
           sendLocal: isoInZone(next.sendAt, reminder.timezone),
           sendUtc: isoInZone(next.sendAt, 'UTC'),
-          targets: targetsOf(reminder).map((t) => ({ platform: t.platform, channelId: t.channelId, ...(t.teamId ? { teamId: t.teamId } : {}) })),
+          targets: targetsOf(reminder).map((t) => ({
+            platform: t.platform,
+            channelId: t.channelId,
+            ...(t.teamId ? { teamId: t.teamId } : {}),
+          })),
           text,
         };
         print(info, () =>
@@ -135,10 +154,17 @@ export function registerRemindersCommands(program: Command): void {
       });
     });
 
-  for (const [name, paused] of [['pause', true], ['resume', false]] as const) {
+  for (const [name, paused] of [
+    ['pause', true],
+    ['resume', false],
+  ] as const) {
     reminders
       .command(name)
-      .description(paused ? 'stop sending a reminder until it is resumed' : 'send a paused reminder again (catches up on sends whose event is still ahead)')
+      .description(
+        paused
+          ? 'stop sending a reminder until it is resumed'
+          : 'send a paused reminder again (catches up on sends whose event is still ahead)',
+      )
       .argument('<id>', 'reminder id')
       .action(async (id: string, _options: unknown, command: Command) => {
         await withCli(command, async ({ db, print }) => {
@@ -175,7 +201,10 @@ export function registerRemindersCommands(program: Command): void {
         print({ id, deliveries: data }, () => {
           if (data.length === 0) return `No deliveries of ${id} yet.`;
           return data
-            .map((d) => `${d.sendAt}  ${d.leadTime.padEnd(4)} ${d.platform.padEnd(5)} ${d.target}  ${d.status}${d.attempts > 1 ? ` (${d.attempts} attempts)` : ''}${d.messageId ? ` id ${d.messageId}` : ''}${d.error ? ` — ${d.error}` : ''}`)
+            .map(
+              (d) =>
+                `${d.sendAt}  ${d.leadTime.padEnd(4)} ${d.platform.padEnd(5)} ${d.target}  ${d.status}${d.attempts > 1 ? ` (${d.attempts} attempts)` : ''}${d.messageId ? ` id ${d.messageId}` : ''}${d.error ? ` — ${d.error}` : ''}`,
+            )
             .join('\n');
         });
       });
@@ -186,9 +215,17 @@ export function registerRemindersCommands(program: Command): void {
     .description('run the reminder dispatcher alone (as every `npm start` replica does) until SIGINT or SIGTERM')
     .action(async (_options: unknown, command: Command) => {
       await withCli(command, async ({ db, config, logger }) => {
-        const dispatcher = await startRemindersFromConfig({ config: { ...config, reminders: { ...config.reminders, enabled: true } }, db, logger });
+        const dispatcher = await startRemindersFromConfig({
+          config: { ...config, reminders: { ...config.reminders, enabled: true } },
+          db,
+          logger,
+        });
         if (!dispatcher) {
-          throw new AppError('config.invalid', 'No platform to post reminders to: set SLACK_BOT_TOKEN (and SLACK_API_URL when not slack.com), or MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for Teams.', { exitCode: 2 });
+          throw new AppError(
+            'config.invalid',
+            'No platform to post reminders to: set SLACK_BOT_TOKEN (and SLACK_API_URL when not slack.com), or MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for Teams.',
+            { exitCode: 2 },
+          );
         }
         // Listen before anything else: a signal during the start-up pass must still stop us cleanly.
         const signalled = new Promise<void>((resolve) => {

@@ -15,8 +15,9 @@ export function registerStatusCommands(program: Command): void {
         // withCli has migrated already; running again reports the level and proves it idempotent.
         const report = await migrate(db);
         const available = loadMigrations().length;
-        print({ database: describeDatabase(config.database), level: report.level, available }, () =>
-          `${describeDatabase(config.database)} is at migration level ${report.level} (${available} migrations known).`,
+        print(
+          { database: describeDatabase(config.database), level: report.level, available },
+          () => `${describeDatabase(config.database)} is at migration level ${report.level} (${available} migrations known).`,
         );
       });
     });
@@ -57,7 +58,7 @@ function llmStatus(llm: import('../config.js').Config['llm']) {
   const configured = isChatModelConfigured(llm);
   return {
     configured,
-    model: configured ? (llm.azure ? `Azure deployment ${llm.azure.deployment}` : llm.model ?? null) : null,
+    model: configured ? (llm.azure ? `Azure deployment ${llm.azure.deployment}` : (llm.model ?? null)) : null,
     egress: llm.egress,
     rule: describeEgressRule(configured ? llm.egress : null),
   };

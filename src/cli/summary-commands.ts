@@ -46,19 +46,27 @@ function finish(context: CliContext, outcome: ReviewOutcome, verb: string): void
 export function registerSummaryCommands(program: Command): void {
   const summary = program
     .command('summary')
-    .description("draft a consultation summary for a working group (chairs and co-chairs only); review drafts")
+    .description('draft a consultation summary for a working group (chairs and co-chairs only); review drafts')
     .option('--as <member-id>', 'the member requesting the draft')
     .option('--wg <wg-id>', 'the working group the draft is for')
     .option('--state <member-state-id>', 'the Member State the consultation is about')
     .option('--language <code>', 'language of the draft: en, fr, es, ru, ar, zh', 'en')
     .action(async (options: { as?: string; wg?: string; state?: string; language: string }, command: Command) => {
       if (!options.as || !options.wg || !options.state) {
-        throw new AppError('input.invalid', 'summary needs --as <member-id>, --wg <wg-id> and --state <member-state-id> (or a subcommand: approve, discard, show).', { exitCode: 2 });
+        throw new AppError(
+          'input.invalid',
+          'summary needs --as <member-id>, --wg <wg-id> and --state <member-state-id> (or a subcommand: approve, discard, show).',
+          { exitCode: 2 },
+        );
       }
       await withCli(command, async (context) => {
         const { db, config, logger, print, json } = context;
         const outcome: SummaryOutcome = await createSummaryService(db, config, logger).request({
-          memberId: options.as!, workingGroupId: options.wg!, memberStateId: options.state!, language: options.language, platform: 'cli',
+          memberId: options.as!,
+          workingGroupId: options.wg!,
+          memberStateId: options.state!,
+          language: options.language,
+          platform: 'cli',
         });
         if (outcome.refused) {
           if (json) print({ refused: true, message: outcome.message }, () => outcome.message);
@@ -79,7 +87,13 @@ export function registerSummaryCommands(program: Command): void {
   ] as const satisfies readonly (readonly [keyof SummaryService, string])[]) {
     summary
       .command(name)
-      .description(name === 'approve' ? 're-check consent and scope now, then approve a draft for posting' : name === 'discard' ? 'discard a draft' : 'print a draft and its status')
+      .description(
+        name === 'approve'
+          ? 're-check consent and scope now, then approve a draft for posting'
+          : name === 'discard'
+            ? 'discard a draft'
+            : 'print a draft and its status',
+      )
       .argument('<draft-id>')
       .option('--as <member-id>', 'act as this chair or co-chair (default: the administrator)')
       .action(async (draftId: string, _options: unknown, command: Command) => {

@@ -16,7 +16,9 @@ export interface Migration {
 }
 
 export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
-  const files = readdirSync(dir).filter((file) => /^\d{4}_[a-z0-9_]+\.sql$/.test(file)).sort();
+  const files = readdirSync(dir)
+    .filter((file) => /^\d{4}_[a-z0-9_]+\.sql$/.test(file))
+    .sort();
   const migrations = files.map((file) => ({
     version: Number(file.slice(0, 4)),
     name: file.slice(5, -4),
@@ -24,7 +26,8 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
   }));
   const seen = new Set<number>();
   for (const migration of migrations) {
-    if (seen.has(migration.version)) throw new AppError('db.migration_failed', `Two migrations share the number ${migration.version} in ${dir}.`);
+    if (seen.has(migration.version))
+      throw new AppError('db.migration_failed', `Two migrations share the number ${migration.version} in ${dir}.`);
     seen.add(migration.version);
   }
   return migrations;

@@ -9,13 +9,13 @@ const INT4_ARRAY_OID = 1007;
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     // int8[] like int8: numbers (pg's int4[] parser does exactly that).
-    if (oid === INT8_ARRAY_OID && format !== 'binary') return (pg.types.getTypeParser as (oid: number, format: 'text') => (value: string) => unknown)(INT4_ARRAY_OID, 'text');
+    if (oid === INT8_ARRAY_OID && format !== 'binary')
+      return (pg.types.getTypeParser as (oid: number, format: 'text') => (value: string) => unknown)(INT4_ARRAY_OID, 'text');
     const parser = sharedParsers[oid];
     if (parser && format !== 'binary') return parser;
     return pg.types.getTypeParser(oid, format);
   },
 } as pg.CustomTypesConfig;
-
 
 function adapt(client: pg.Pool | pg.PoolClient): Queryable {
   return {

@@ -4,7 +4,10 @@ import { describeIssue, readYamlFile, type YamlFile } from '../yaml/read-yaml-fi
 
 /** The format of directory.yaml (see shared corpus README): validated shape, then cross-references. */
 const id = z.string().trim().min(1, 'must not be empty');
-const nullableString = z.string().nullish().transform((value) => value ?? null);
+const nullableString = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? null);
 
 const directorySchema = z.object({
   version: z.number().optional(),
@@ -15,7 +18,10 @@ const directorySchema = z.object({
       name: z.string().min(1),
       short_name: nullableString,
       chair: id.nullish(),
-      co_chairs: z.array(id).nullish().transform((value) => value ?? []),
+      co_chairs: z
+        .array(id)
+        .nullish()
+        .transform((value) => value ?? []),
       channel: nullableString,
     }),
   ),
@@ -33,7 +39,10 @@ const directorySchema = z.object({
         .transform((value) => value ?? []),
       chat: z
         .object({
-          slack: z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id such as U0123ABCD').nullish(),
+          slack: z
+            .string()
+            .regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id such as U0123ABCD')
+            .nullish(),
           teams: z
             .string()
             .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be an Azure AD object id (a GUID)')
@@ -131,7 +140,11 @@ export function parseDirectory(file: YamlFile): DirectoryData {
     data.members.forEach((member) => member.working_groups.forEach((m) => m.wg === group.id && roles.set(member.id, m.role)));
     const check = (memberId: string, role: 'chair' | 'co-chair', fieldPath: (string | number)[]) => {
       if (!members.has(memberId)) report(fieldPath, `unknown member '${memberId}'`);
-      else if (roles.get(memberId) !== role) report(fieldPath, `${memberId} is named ${role} here but the member's entry gives role '${roles.get(memberId) ?? 'none'}' in ${group.id}`);
+      else if (roles.get(memberId) !== role)
+        report(
+          fieldPath,
+          `${memberId} is named ${role} here but the member's entry gives role '${roles.get(memberId) ?? 'none'}' in ${group.id}`,
+        );
     };
     if (group.chair) check(group.chair, 'chair', ['working_groups', index, 'chair']);
     group.co_chairs.forEach((memberId, c) => check(memberId, 'co-chair', ['working_groups', index, 'co_chairs', c]));
@@ -153,8 +166,12 @@ function directoryError(file: YamlFile, problems: string[]): AppError {
   }
   const shown = problems.slice(0, 20);
   const more = problems.length > shown.length ? `\n… and ${problems.length - shown.length} more` : '';
-  return new AppError('directory.invalid', `${file.path} is not a valid directory; nothing was imported:\n${shown.map((p) => `  - ${p}`).join('\n')}${more}`, {
-    exitCode: 2,
-    detail: problems,
-  });
+  return new AppError(
+    'directory.invalid',
+    `${file.path} is not a valid directory; nothing was imported:\n${shown.map((p) => `  - ${p}`).join('\n')}${more}`,
+    {
+      exitCode: 2,
+      detail: problems,
+    },
+  );
 }

@@ -29,7 +29,12 @@ async function main(argv: string[]): Promise<number> {
   const program = new Command('eval')
     .description('score retrieval and answers against an evaluation corpus (recall, facts, refusals, leaks)')
     .argument('[questions]', 'questions.yaml', DEFAULT_QUESTIONS)
-    .option('--catalog <path>', 'an additional catalog.yaml (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option(
+      '--catalog <path>',
+      'an additional catalog.yaml (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option('--directory <path>', 'directory.yaml (default: beside the questions)')
     .option('--json', 'print every item score as JSON')
     .exitOverride();
@@ -51,14 +56,21 @@ async function main(argv: string[]): Promise<number> {
     const loaded = await loadCorpus(db, { directory: directoryPath, catalogs });
     for (const summary of loaded.catalogs) {
       if (summary.failed.length > 0) {
-        process.stderr.write(`eval: ${summary.failed.length} documents of ${summary.catalog} failed to load:\n${summary.failed.map((f) => `  ${f.path}: ${f.reason}`).join('\n')}\n`);
+        process.stderr.write(
+          `eval: ${summary.failed.length} documents of ${summary.catalog} failed to load:\n${summary.failed.map((f) => `  ${f.path}: ${f.reason}`).join('\n')}\n`,
+        );
       }
     }
     const answerService = await createAnswerService(db, config, logger);
     const summaryService = createSummaryService(db, config, logger);
     const result = await runEval(items, {
       async answer(item) {
-        const answer = await answerService({ memberId: item.asked_by, context: parseContext(item.context), question: item.question, platform: 'eval' });
+        const answer = await answerService({
+          memberId: item.asked_by,
+          context: parseContext(item.context),
+          question: item.question,
+          platform: 'eval',
+        });
         return {
           answerable: answer.answerable,
           refused: false,
@@ -76,7 +88,8 @@ async function main(argv: string[]): Promise<number> {
           platform: 'eval',
           question: item.question,
         });
-        if (outcome.refused) return { answerable: false, refused: true, text: outcome.message, citedDocumentIds: [], retrievedDocumentIds: [] };
+        if (outcome.refused)
+          return { answerable: false, refused: true, text: outcome.message, citedDocumentIds: [], retrievedDocumentIds: [] };
         return {
           answerable: !outcome.empty,
           refused: false,
@@ -87,10 +100,14 @@ async function main(argv: string[]): Promise<number> {
       },
     });
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ overall: result.overall, byLanguage: Object.fromEntries(result.byLanguage), byTag: Object.fromEntries(result.byTag), skipped: result.skipped, items: result.scores.map((s) => ({ id: s.item.id, recallAt5: s.recallAt5, factsFound: s.factsFound, factsExpected: s.factsExpected, refusalCorrect: s.refusalCorrect, leaks: s.leaks, problems: s.problems })) }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ overall: result.overall, byLanguage: Object.fromEntries(result.byLanguage), byTag: Object.fromEntries(result.byTag), skipped: result.skipped, items: result.scores.map((s) => ({ id: s.item.id, recallAt5: s.recallAt5, factsFound: s.factsFound, factsExpected: s.factsExpected, refusalCorrect: s.refusalCorrect, leaks: s.leaks, problems: s.problems })) }, null, 2)}\n`,
+      );
     } else {
       process.stdout.write(`${formatReport(result.scores, result.overall, result.byLanguage, result.byTag, result.skipped)}\n`);
-      process.stdout.write(`\nEvaluated ${items.length} items from ${questionsPath} in ${((Date.now() - started) / 1000).toFixed(1)} s on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), Node ${process.version}, ${isChatModelConfigured(config.llm) ? `model ${config.llm.azure?.deployment ?? config.llm.model} (${config.llm.egress})` : 'extractive mode'}.\n`);
+      process.stdout.write(
+        `\nEvaluated ${items.length} items from ${questionsPath} in ${((Date.now() - started) / 1000).toFixed(1)} s on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), Node ${process.version}, ${isChatModelConfigured(config.llm) ? `model ${config.llm.azure?.deployment ?? config.llm.model} (${config.llm.egress})` : 'extractive mode'}.\n`,
+      );
     }
     if (result.overall.leaks > 0) {
       process.stderr.write(`eval: ${result.overall.leaks} leaks — failing.\n`);

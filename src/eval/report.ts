@@ -1,7 +1,8 @@
 import type { ItemScore, Totals } from './score-items.js';
 
 const percent = (value: number | null) => (value === null ? '  n/a' : `${(value * 100).toFixed(1).padStart(5)}%`);
-const ratio = (found: number, expected: number) => (expected === 0 ? '  n/a' : `${found}/${expected} (${((found / expected) * 100).toFixed(1)}%)`);
+const ratio = (found: number, expected: number) =>
+  expected === 0 ? '  n/a' : `${found}/${expected} (${((found / expected) * 100).toFixed(1)}%)`;
 
 export function formatFailure(score: ItemScore): string {
   const { item, outcome } = score;
@@ -26,7 +27,13 @@ export function formatTotalsLine(label: string, totals: Totals): string {
   ].join('  ');
 }
 
-export function formatReport(scores: ItemScore[], overall: Totals, byLanguage: Map<string, Totals>, byTag: Map<string, Totals>, skipped: string[]): string {
+export function formatReport(
+  scores: ItemScore[],
+  overall: Totals,
+  byLanguage: Map<string, Totals>,
+  byTag: Map<string, Totals>,
+  skipped: string[],
+): string {
   const failures = scores.filter((s) => s.problems.length > 0).map(formatFailure);
   const lines = [
     ...(failures.length > 0 ? ['Failing items:', ...failures, ''] : ['No failing items.', '']),

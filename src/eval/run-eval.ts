@@ -15,7 +15,11 @@ export interface EvalResult {
   byTag: Map<string, Totals>;
 }
 
-export async function runEval(items: EvalItem[], runners: EvalRunners, onItem?: (done: number, total: number) => void): Promise<EvalResult> {
+export async function runEval(
+  items: EvalItem[],
+  runners: EvalRunners,
+  onItem?: (done: number, total: number) => void,
+): Promise<EvalResult> {
   const scores: ItemScore[] = [];
   const skipped: string[] = [];
   for (const [index, item] of items.entries()) {

@@ -40,7 +40,8 @@ export function scoreItem(item: EvalItem, outcome: ItemOutcome): ItemScore {
   }
   for (const canary of item.forbidden.canaries) if (containsFact(text, canary)) leaks.push(`answer contains forbidden canary ${canary}`);
   for (const fact of item.forbidden.facts) if (containsFact(text, fact)) leaks.push(`answer contains forbidden fact "${fact}"`);
-  for (const marker of item.expect.must_not_contain) if (text.includes(normalizeForMatching(marker))) problems.push(`answer contains "${marker}"`);
+  for (const marker of item.expect.must_not_contain)
+    if (text.includes(normalizeForMatching(marker))) problems.push(`answer contains "${marker}"`);
 
   let recallAt5: number | null = null;
   let factsFound = 0;
@@ -50,7 +51,10 @@ export function scoreItem(item: EvalItem, outcome: ItemOutcome): ItemScore {
       const top = outcome.retrievedDocumentIds.slice(0, RECALL_DEPTH);
       const hits = item.expect.docs.filter((doc) => top.includes(doc) || outcome.citedDocumentIds.includes(doc)).length;
       recallAt5 = item.expect.docs_match === 'any' ? (hits > 0 ? 1 : 0) : hits / item.expect.docs.length;
-      if (recallAt5 < 1) problems.push(`expected documents ${item.expect.docs.join(', ')} (${item.expect.docs_match}); top ${RECALL_DEPTH} were ${top.join(', ') || 'none'}`);
+      if (recallAt5 < 1)
+        problems.push(
+          `expected documents ${item.expect.docs.join(', ')} (${item.expect.docs_match}); top ${RECALL_DEPTH} were ${top.join(', ') || 'none'}`,
+        );
     }
     factsFound = item.expect.facts.filter((fact) => containsFact(text, fact)).length;
     const missing = item.expect.facts.filter((fact) => !containsFact(text, fact));

@@ -25,7 +25,11 @@ export const DEFAULT_CHUNKING: ChunkingOptions = { chunkSize: 800, chunkOverlap:
  * LangChain's recursive splitter inside a section: paragraph, line (a numbered paragraph or table
  * row), sentence (Latin, Arabic and Chinese full stops), word.
  */
-export async function chunkDocument(structuredText: string, language: Language, options: ChunkingOptions = DEFAULT_CHUNKING): Promise<DocumentChunk[]> {
+export async function chunkDocument(
+  structuredText: string,
+  language: Language,
+  options: ChunkingOptions = DEFAULT_CHUNKING,
+): Promise<DocumentChunk[]> {
   const splitter = new RecursiveCharacterTextSplitter({
     chunkSize: options.chunkSize,
     chunkOverlap: options.chunkOverlap,

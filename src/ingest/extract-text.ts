@@ -32,7 +32,14 @@ async function readBytes(filePath: string): Promise<Buffer> {
     return await readFile(filePath);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'is a directory'
+            : (error as Error).message;
     throw unreadable(filePath, `cannot read the file (${reason})`, error);
   }
 }

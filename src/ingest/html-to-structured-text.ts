@@ -42,12 +42,22 @@ const headingFormatter: FormatCallback = (elem, walk, builder) => {
  * priority, which a flattened grid would lose.
  */
 const tableFormatter: FormatCallback = (elem, _walk, builder) => {
-  const rows = childrenNamed(elem, ['tr']).map((row) => childrenNamed(row, ['th', 'td']).map((cell) => ({ header: (cell as { name?: string }).name === 'th', text: textOf((cell as { children?: DomNode[] }).children) })));
+  const rows = childrenNamed(elem, ['tr']).map((row) =>
+    childrenNamed(row, ['th', 'td']).map((cell) => ({
+      header: (cell as { name?: string }).name === 'th',
+      text: textOf((cell as { children?: DomNode[] }).children),
+    })),
+  );
   const headerRow = rows.find((cells) => cells.length > 0 && cells.every((cell) => cell.header));
   const headers = headerRow?.map((cell) => cell.text) ?? [];
   const lines = rows
     .filter((cells) => cells !== headerRow && cells.length > 0)
-    .map((cells) => labelCells(headers, cells.map((cell) => cell.text)));
+    .map((cells) =>
+      labelCells(
+        headers,
+        cells.map((cell) => cell.text),
+      ),
+    );
   builder.openBlock({ leadingLineBreaks: 2 });
   builder.addLiteral(lines.join('\n'));
   builder.closeBlock({ trailingLineBreaks: 2 });

@@ -58,8 +58,16 @@ export interface IngestSummary {
 
 function contentHash(entry: CatalogEntry, bytes: Buffer, chunking: ChunkingOptions): string {
   const metadata = {
-    title: entry.title, kind: entry.kind, format: entry.format, memberState: entry.memberStateId, owner: entry.ownerEntityId,
-    language: entry.language, date: entry.date, classification: entry.classification, canary: entry.canary, path: entry.relativePath,
+    title: entry.title,
+    kind: entry.kind,
+    format: entry.format,
+    memberState: entry.memberStateId,
+    owner: entry.ownerEntityId,
+    language: entry.language,
+    date: entry.date,
+    classification: entry.classification,
+    canary: entry.canary,
+    path: entry.relativePath,
   };
   return createHash('sha256')
     .update(PIPELINE_VERSION)
@@ -78,7 +86,8 @@ async function applyCatalogConsent(tx: Queryable, entry: CatalogEntry): Promise<
   const current = await findConsent(tx, entry.id);
   const lastFromCatalog = await findLastCatalogConsent(tx, entry.id);
   const wanted = entry.consent;
-  if (current && lastFromCatalog && lastFromCatalog.status === wanted.status && sameAudience(lastFromCatalog.audience, wanted.audience)) return false;
+  if (current && lastFromCatalog && lastFromCatalog.status === wanted.status && sameAudience(lastFromCatalog.audience, wanted.audience))
+    return false;
   if (current && !lastFromCatalog && current.status === wanted.status && sameAudience(current.audience, wanted.audience)) return false;
   await applyConsentChange(tx, entry.id, {
     status: wanted.status,
@@ -96,8 +105,10 @@ async function checkReferences(db: Queryable, entries: CatalogEntry[]): Promise<
   const states = new Set((await db.query<{ id: string }>('SELECT id FROM member_states')).rows.map((row) => row.id));
   const problems = new Map<string, string>();
   for (const entry of entries) {
-    if (!entities.has(entry.ownerEntityId)) problems.set(entry.id, `unknown owner entity '${entry.ownerEntityId}' (import the directory first)`);
-    else if (entry.memberStateId && !states.has(entry.memberStateId)) problems.set(entry.id, `unknown Member State '${entry.memberStateId}' (import the directory first)`);
+    if (!entities.has(entry.ownerEntityId))
+      problems.set(entry.id, `unknown owner entity '${entry.ownerEntityId}' (import the directory first)`);
+    else if (entry.memberStateId && !states.has(entry.memberStateId))
+      problems.set(entry.id, `unknown Member State '${entry.memberStateId}' (import the directory first)`);
   }
   return problems;
 }
@@ -123,7 +134,16 @@ async function embedChunks(embedder: Embedder, chunks: ChunkRecord[], title: str
 export async function ingestCatalog(db: Database, catalogPath: string, options: IngestOptions = {}): Promise<IngestSummary> {
   const entries = loadCatalogFile(catalogPath);
   const chunking = options.chunking ?? DEFAULT_CHUNKING;
-  const summary: IngestSummary = { catalog: catalogPath, added: [], updated: [], unchanged: [], failed: [], warnings: [], consentChanged: [], chunks: 0 };
+  const summary: IngestSummary = {
+    catalog: catalogPath,
+    added: [],
+    updated: [],
+    unchanged: [],
+    failed: [],
+    warnings: [],
+    consentChanged: [],
+    chunks: 0,
+  };
   const referenceProblems = await checkReferences(db, entries);
   let done = 0;
   for (const entry of entries) {
@@ -136,7 +156,11 @@ export async function ingestCatalog(db: Database, catalogPath: string, options: 
       else if (outcome === 'updated') summary.updated.push(entry.id);
       else summary.unchanged.push(entry.id);
     } catch (error) {
-      const reason = isAppError(error) ? error.userMessage.replace(`${entry.filePath}: `, '') : error instanceof Error ? error.message : String(error);
+      const reason = isAppError(error)
+        ? error.userMessage.replace(`${entry.filePath}: `, '')
+        : error instanceof Error
+          ? error.message
+          : String(error);
       summary.failed.push({ documentId: entry.id, path: entry.filePath, reason });
     }
     done += 1;
@@ -145,7 +169,13 @@ export async function ingestCatalog(db: Database, catalogPath: string, options: 
   return summary;
 }
 
-async function ingestEntry(db: Database, entry: CatalogEntry, chunking: ChunkingOptions, embedder: Embedder | undefined, summary: IngestSummary): Promise<IngestOutcome> {
+async function ingestEntry(
+  db: Database,
+  entry: CatalogEntry,
+  chunking: ChunkingOptions,
+  embedder: Embedder | undefined,
+  summary: IngestSummary,
+): Promise<IngestOutcome> {
   const { text, bytes } = await extractText(entry.filePath, entry.format);
   const hash = contentHash(entry, bytes, chunking);
   const previous = await findContentHash(db, entry.id);

@@ -104,7 +104,9 @@ export function loadCatalogFile(catalogPath: string): CatalogEntry[] {
     return `documents (${label})${issuePath.length > 2 ? `, field ${issuePath.slice(2).join('.')}` : ''}`;
   };
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => describeIssue(file, issue.path as (string | number)[], issue.message, describeEntry));
+    const problems = parsed.error.issues.map((issue) =>
+      describeIssue(file, issue.path as (string | number)[], issue.message, describeEntry),
+    );
     throw new AppError('input.invalid', `The catalog is invalid (nothing was ingested):\n${problems.map((p) => `  - ${p}`).join('\n')}`, {
       exitCode: 2,
       detail: problems,
@@ -114,10 +116,14 @@ export function loadCatalogFile(catalogPath: string): CatalogEntry[] {
   const seen = new Set<string>();
   const baseDir = path.dirname(path.resolve(catalogPath));
   const entries = parsed.data.documents.map((raw, index): CatalogEntry => {
-    if (seen.has(raw.id)) problems.push(describeIssue(file, ['documents', index, 'id'], `duplicate document id '${raw.id}'`, describeEntry));
+    if (seen.has(raw.id))
+      problems.push(describeIssue(file, ['documents', index, 'id'], `duplicate document id '${raw.id}'`, describeEntry));
     seen.add(raw.id);
     const format = raw.format ?? formatOf(raw.path);
-    if (!format) problems.push(describeIssue(file, ['documents', index, 'path'], 'unknown file type; give `format` (md, txt, html, pdf, docx)', describeEntry));
+    if (!format)
+      problems.push(
+        describeIssue(file, ['documents', index, 'path'], 'unknown file type; give `format` (md, txt, html, pdf, docx)', describeEntry),
+      );
     return {
       id: raw.id,
       filePath: path.resolve(baseDir, raw.path),

@@ -14,7 +14,11 @@ export interface CorpusPaths {
  * A whole corpus into a database: the directory first (documents reference its entities and Member
  * States), then each catalog. For the evaluation harness, benchmarks and demos.
  */
-export async function loadCorpus(db: Database, paths: CorpusPaths, options: IngestOptions = {}): Promise<{ directory: DirectoryCounts; catalogs: IngestSummary[] }> {
+export async function loadCorpus(
+  db: Database,
+  paths: CorpusPaths,
+  options: IngestOptions = {},
+): Promise<{ directory: DirectoryCounts; catalogs: IngestSummary[] }> {
   const directory = await importDirectory(db, loadDirectoryFile(paths.directory));
   const catalogs: IngestSummary[] = [];
   for (const catalog of paths.catalogs) catalogs.push(await ingestCatalog(db, catalog, options));

@@ -15,7 +15,10 @@ const DOUBLE_ENCODED = /(?:Ã[\u0080-\u00BF¡-¿]|Â[\u00A0-\u00BF]|â€[\u0080
 const LOST_LETTERS = /\p{L}+\?+\p{L}+|\?{3,}/gu;
 
 function examples(matches: string[], limit = 3): string {
-  return [...new Set(matches)].slice(0, limit).map((m) => `'${m}'`).join(', ');
+  return [...new Set(matches)]
+    .slice(0, limit)
+    .map((m) => `'${m}'`)
+    .join(', ');
 }
 
 export function detectQualityWarnings(text: string): QualityWarning[] {
@@ -30,7 +33,10 @@ export function detectQualityWarnings(text: string): QualityWarning[] {
   }
   const instructions = INSTRUCTION_PATTERNS.map((pattern) => pattern.exec(text)?.[0]).filter((m): m is string => Boolean(m));
   if (instructions.length > 0) {
-    warnings.push({ kind: 'injected_text', message: `instructions addressed to an AI assistant (e.g. ${examples(instructions, 2)}); stored as data, never followed` });
+    warnings.push({
+      kind: 'injected_text',
+      message: `instructions addressed to an AI assistant (e.g. ${examples(instructions, 2)}); stored as data, never followed`,
+    });
   }
   const spam = [...new Set((text.match(SPAM_PATTERN) ?? []).map((m) => m.toLowerCase()))];
   if (spam.length >= 2) {

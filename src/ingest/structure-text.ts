@@ -17,7 +17,10 @@ export function markdownToStructuredText(markdown: string): string {
     const line = rawLine.trimEnd();
     const trimmed = line.trim();
     if (trimmed.startsWith('|') && trimmed.endsWith('|')) {
-      const cells = trimmed.slice(1, -1).split('|').map((cell) => stripEmphasis(cell.trim()));
+      const cells = trimmed
+        .slice(1, -1)
+        .split('|')
+        .map((cell) => stripEmphasis(cell.trim()));
       if (cells.every((cell) => /^:?-{2,}:?$/.test(cell))) continue; // the |---| separator row
       if (!headers) {
         headers = cells;
@@ -33,7 +36,10 @@ export function markdownToStructuredText(markdown: string): string {
 }
 
 function stripEmphasis(text: string): string {
-  return text.replace(/(\*\*|__)(.+?)\1/g, '$2').replace(/(^|\W)[*_](\S.*?\S|\S)[*_](?=\W|$)/g, '$1$2').replace(/`([^`]+)`/g, '$1');
+  return text
+    .replace(/(\*\*|__)(.+?)\1/g, '$2')
+    .replace(/(^|\W)[*_](\S.*?\S|\S)[*_](?=\W|$)/g, '$1$2')
+    .replace(/`([^`]+)`/g, '$1');
 }
 
 function looksLikeHeading(line: string, previous: string | undefined, next: string | undefined): boolean {
@@ -47,7 +53,14 @@ function looksLikeHeading(line: string, previous: string | undefined, next: stri
   if (!/^[\p{Lu}\d(IVX]/u.test(text)) return false;
   // A heading starts a block: the line before it ended a sentence, was blank, or was a heading too.
   const before = previous?.trim();
-  return before === undefined || before === '' || /[.!?:]$/.test(before) || LABEL_LINE.test(before) || /^R[ée]f\./.test(before) || isAllCaps(text);
+  return (
+    before === undefined ||
+    before === '' ||
+    /[.!?:]$/.test(before) ||
+    LABEL_LINE.test(before) ||
+    /^R[ée]f\./.test(before) ||
+    isAllCaps(text)
+  );
 }
 
 function indentOf(line: string): number {
@@ -78,7 +91,10 @@ export function plainTextToStructuredText(text: string): string {
       previousWasHeading = false;
       continue;
     }
-    if (looksLikeHeading(line, previous, lines[index + 1]) && !(/^\s/.test(line) && previous !== undefined && previous.trim() !== '' && !previousWasHeading)) {
+    if (
+      looksLikeHeading(line, previous, lines[index + 1]) &&
+      !(/^\s/.test(line) && previous !== undefined && previous.trim() !== '' && !previousWasHeading)
+    ) {
       if (out.length > 0 && out[out.length - 1] !== '') out.push('');
       out.push(`## ${trimmed}`);
       out.push('');
@@ -109,7 +125,10 @@ export function splitSections(structured: string): Section[] {
   let heading: string | null = null;
   let body: string[] = [];
   const flush = () => {
-    const text = body.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+    const text = body
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim();
     if (text.length > 0) sections.push({ heading, body: text });
     body = [];
   };

@@ -3,7 +3,14 @@ import type { Database } from '../db/database.js';
 import { summaryStore } from '../db/queries/summary-drafts.js';
 import type { Logger } from '../logger.js';
 import { requestSummary, type SummaryOutcome, type SummaryRequest } from '../core/summaries/request-summary.js';
-import { approveDraft, discardDraft, markDraftPosted, showDraft, type ReviewOutcome, type Reviewer } from '../core/summaries/review-summary.js';
+import {
+  approveDraft,
+  discardDraft,
+  markDraftPosted,
+  showDraft,
+  type ReviewOutcome,
+  type Reviewer,
+} from '../core/summaries/review-summary.js';
 import { createChatModel } from './openai-chat-model.js';
 import { loadPromptLibrary } from './prompt-library.js';
 

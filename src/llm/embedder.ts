@@ -26,7 +26,10 @@ export function createEmbedder(llm: Config['llm']): (Embedder & { egress: Config
         if (vectors.length !== texts.length) throw new Error(`expected ${texts.length} embeddings, got ${vectors.length}`);
         return vectors;
       } catch (error) {
-        throw new AppError('llm.unavailable', `The embedding endpoint failed (${(error as Error).message}).`, { exitCode: 1, cause: error });
+        throw new AppError('llm.unavailable', `The embedding endpoint failed (${(error as Error).message}).`, {
+          exitCode: 1,
+          cause: error,
+        });
       }
     },
   };

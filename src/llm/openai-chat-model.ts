@@ -95,7 +95,11 @@ export function createChatModel(llm: LlmConfig, options: { logger?: Logger } = {
 }
 
 /** The same streaming call as an async iterator of text pieces, for adapters that prefer pulling. */
-export async function* streamChat(model: ChatModel, messages: ChatMessage[], options: Omit<ChatRequestOptions, 'onToken'> = {}): AsyncGenerator<string, ChatCompletion> {
+export async function* streamChat(
+  model: ChatModel,
+  messages: ChatMessage[],
+  options: Omit<ChatRequestOptions, 'onToken'> = {},
+): AsyncGenerator<string, ChatCompletion> {
   const pending: string[] = [];
   let wake: (() => void) | undefined;
   let finished = false;

@@ -26,12 +26,16 @@ const FILE_PATTERN = /^([a-z-]+)\.v(\d+)\.md$/;
 function parsePromptFile(file: string, text: string): PromptFile {
   const match = FILE_PATTERN.exec(path.basename(file));
   const front = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text.replace(/\r\n/g, '\n'));
-  if (!match || !front) throw new AppError('config.invalid', `Prompt file ${file} must be named <name>.v<N>.md and start with front matter.`);
+  if (!match || !front)
+    throw new AppError('config.invalid', `Prompt file ${file} must be named <name>.v<N>.md and start with front matter.`);
   const meta = parseYaml(front[1] ?? '') as { name?: string; version?: number };
   const name = match[1] as PromptName;
   const version = Number(match[2]);
   if (meta.name !== name || Number(meta.version) !== version) {
-    throw new AppError('config.invalid', `Prompt file ${file}: front matter name/version (${meta.name}/${meta.version}) disagree with the file name.`);
+    throw new AppError(
+      'config.invalid',
+      `Prompt file ${file}: front matter name/version (${meta.name}/${meta.version}) disagree with the file name.`,
+    );
   }
   const sections = (front[2] ?? '').split(/^# (system|user)\s*$/m);
   const messages: [string, string][] = [];

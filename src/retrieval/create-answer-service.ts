@@ -18,7 +18,12 @@ export type AnswerService = (request: AnswerRequest & { onToken?: (token: string
  * retrieval over this database, the chat model when one is configured (cited, checked, extractive
  * on failure), extractive otherwise, and an audit row either way unless `audit: false`.
  */
-export async function createAnswerService(db: Queryable, config: Config, logger: Logger, options: { audit?: boolean } = {}): Promise<AnswerService> {
+export async function createAnswerService(
+  db: Queryable,
+  config: Config,
+  logger: Logger,
+  options: { audit?: boolean } = {},
+): Promise<AnswerService> {
   const deps = await createAnswerDependencies(db, { embedder: createEmbedder(config.llm), logger, audit: options.audit });
   const model = createChatModel(config.llm, { logger });
   const prompts = model ? loadPromptLibrary() : undefined;
@@ -27,6 +32,9 @@ export async function createAnswerService(db: Queryable, config: Config, logger:
     // only how to get access.
     const request = { ...asked, memberId: asked.memberId !== null && (await memberExists(db, asked.memberId)) ? asked.memberId : null };
     if (!model || !prompts) return answerQuestion(deps, request);
-    return answerQuestionWithModel({ ...deps, model, prompts, log: logger, detectLanguage, rewriteQuery: config.llm.queryRewrite, onToken }, request);
+    return answerQuestionWithModel(
+      { ...deps, model, prompts, log: logger, detectLanguage, rewriteQuery: config.llm.queryRewrite, onToken },
+      request,
+    );
   };
 }

@@ -8,7 +8,11 @@ import { completeSchedulerRun, pruneSchedulerRuns, tryClaimSchedulerRun } from '
  * uncompleted key whose lease expires, after which the key may be taken over. Work inside a tick must
  * still be idempotent on its own (the reminder dispatcher claims each delivery separately).
  */
-export function createPostgresRunCoordinator(db: Queryable, instanceId: string, options: { onError?: (error: unknown) => void } = {}): RunCoordinator {
+export function createPostgresRunCoordinator(
+  db: Queryable,
+  instanceId: string,
+  options: { onError?: (error: unknown) => void } = {},
+): RunCoordinator {
   let completions = 0;
   return {
     async shouldRun(key: string, ttlMs: number) {

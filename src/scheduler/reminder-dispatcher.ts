@@ -17,7 +17,13 @@ import {
 } from '../db/queries/reminders.js';
 import type { Logger } from '../logger.js';
 import { renderReminderMessage } from '../core/reminders/render-reminder-message.js';
-import { DEFAULT_GRACE_MS, deliveryKey, planDeliveries, type PlannedDelivery, type ReminderPlatform } from '../core/reminders/reminder-schedule.js';
+import {
+  DEFAULT_GRACE_MS,
+  deliveryKey,
+  planDeliveries,
+  type PlannedDelivery,
+  type ReminderPlatform,
+} from '../core/reminders/reminder-schedule.js';
 import type { ReminderPost, ReminderSender } from '../core/reminders/reminder-sender.js';
 import { systemClock, type Clock } from './clock.js';
 import { createPostgresRunCoordinator } from './postgres-run-coordinator.js';
@@ -82,7 +88,17 @@ export interface ReminderDispatcher {
   stop(): Promise<void>;
 }
 
-const emptySummary = (): DispatchSummary => ({ due: 0, claimed: 0, takenOver: 0, sent: 0, alreadyPosted: 0, failed: 0, retrying: 0, skipped: 0, lostRaces: 0 });
+const emptySummary = (): DispatchSummary => ({
+  due: 0,
+  claimed: 0,
+  takenOver: 0,
+  sent: 0,
+  alreadyPosted: 0,
+  failed: 0,
+  retrying: 0,
+  skipped: 0,
+  lostRaces: 0,
+});
 
 /** node-cron expression (6 fields, with seconds) for a tick interval. */
 export function tickExpression(intervalMs: number): string {
@@ -111,7 +127,10 @@ export function startReminderDispatcher(options: ReminderDispatcherOptions): Rem
   const warnedMissingSender = new Set<ReminderPlatform>();
   let stopped = false;
 
-  function postFor(reminder: StoredReminder, delivery: { reminderId: string; eventAt: Date; leadTime: string; platform: ReminderPlatform; targetKey: string }): ReminderPost {
+  function postFor(
+    reminder: StoredReminder,
+    delivery: { reminderId: string; eventAt: Date; leadTime: string; platform: ReminderPlatform; targetKey: string },
+  ): ReminderPost {
     const slash = delivery.targetKey.indexOf('/');
     const teams = delivery.platform === 'teams' && slash > 0;
     return {
@@ -124,22 +143,49 @@ export function startReminderDispatcher(options: ReminderDispatcherOptions): Rem
 
   /** Sends one claimed delivery and records the outcome. */
   async function deliver(row: DeliveryRow, reminder: StoredReminder | undefined, summary: DispatchSummary): Promise<void> {
-    const log = logger.child({ deliveryId: row.id, reminderId: row.reminderId, platform: row.platform, target: row.targetKey, leadTime: row.leadTime });
+    const log = logger.child({
+      deliveryId: row.id,
+      reminderId: row.reminderId,
+      platform: row.platform,
+      target: row.targetKey,
+      leadTime: row.leadTime,
+    });
     const now = clock.now();
     if (!reminder || reminder.paused) {
-      await markDeliveryFinished(db, row.id, instanceId, 'skipped', reminder ? 'reminder paused before the delivery was sent' : 'reminder deleted', now);
+      await markDeliveryFinished(
+        db,
+        row.id,
+        instanceId,
+        'skipped',
+        reminder ? 'reminder paused before the delivery was sent' : 'reminder deleted',
+        now,
+      );
       summary.skipped += 1;
       return;
     }
     if (row.eventAt.getTime() < now.getTime() && now.getTime() > row.sendAt.getTime() + graceMs) {
-      await markDeliveryFinished(db, row.id, instanceId, 'skipped', `event started at ${row.eventAt.toISOString()} before attempt ${row.attempts} could send it${row.lastError ? ` (last error: ${row.lastError})` : ''}`, now);
+      await markDeliveryFinished(
+        db,
+        row.id,
+        instanceId,
+        'skipped',
+        `event started at ${row.eventAt.toISOString()} before attempt ${row.attempts} could send it${row.lastError ? ` (last error: ${row.lastError})` : ''}`,
+        now,
+      );
       summary.skipped += 1;
       return;
     }
     const sender = senders[row.platform];
     if (!sender) {
       // Configuration changed since the claim: give it back; a configured replica will take it.
-      await releaseDeliveryForRetry(db, row.id, instanceId, `no ${row.platform} sender configured on ${instanceId}`, new Date(now.getTime() + retryBackoffMs), now);
+      await releaseDeliveryForRetry(
+        db,
+        row.id,
+        instanceId,
+        `no ${row.platform} sender configured on ${instanceId}`,
+        new Date(now.getTime() + retryBackoffMs),
+        now,
+      );
       summary.retrying += 1;
       return;
     }
@@ -148,7 +194,14 @@ export function startReminderDispatcher(options: ReminderDispatcherOptions): Rem
       // An earlier holder may have posted and died before recording it.
       const existing = await sender.findExistingPost(post, row.createdAt);
       if (existing) {
-        await markDeliverySent(db, row.id, instanceId, existing, clock.now(), `found already posted (attempt ${row.attempts - 1}); not re-sent`);
+        await markDeliverySent(
+          db,
+          row.id,
+          instanceId,
+          existing,
+          clock.now(),
+          `found already posted (attempt ${row.attempts - 1}); not re-sent`,
+        );
         summary.alreadyPosted += 1;
         log.info({ messageId: existing }, 'reminder was already posted by an earlier attempt');
         return;
@@ -210,7 +263,11 @@ export function startReminderDispatcher(options: ReminderDispatcherOptions): Rem
       if (windowStart < earliest) earliest = windowStart;
       plans.push(...planDeliveries(reminder, now, windowStart, graceMs, { supersedeOverdueLeads: options.supersedeOverdueLeads }));
     }
-    const existing = await existingDeliveryKeys(db, active.map((r) => r.id), earliest);
+    const existing = await existingDeliveryKeys(
+      db,
+      active.map((r) => r.id),
+      earliest,
+    );
     const fresh = plans.filter((plan) => !existing.has(deliveryKey(plan)));
 
     const lanes = new Map<string, Work[]>();
@@ -227,7 +284,10 @@ export function startReminderDispatcher(options: ReminderDispatcherOptions): Rem
       if (!senders[plan.target.platform]) {
         if (!warnedMissingSender.has(plan.target.platform)) {
           warnedMissingSender.add(plan.target.platform);
-          logger.warn({ platform: plan.target.platform }, 'reminders are due on a platform this instance cannot post to; leaving them for an instance that can');
+          logger.warn(
+            { platform: plan.target.platform },
+            'reminders are due on a platform this instance cannot post to; leaving them for an instance that can',
+          );
         }
         continue;
       }
@@ -240,9 +300,7 @@ export function startReminderDispatcher(options: ReminderDispatcherOptions): Rem
     }
 
     // Targets in parallel; one target's deliveries in send-time order, so a channel reads them in order.
-    const queue = [...lanes.values()].map((works) =>
-      works.sort((a, b) => sendAtOf(a) - sendAtOf(b)),
-    );
+    const queue = [...lanes.values()].map((works) => works.sort((a, b) => sendAtOf(a) - sendAtOf(b)));
     const worker = async () => {
       for (let works = queue.shift(); works; works = queue.shift()) {
         for (const work of works) {
@@ -279,7 +337,9 @@ export function startReminderDispatcher(options: ReminderDispatcherOptions): Rem
       {
         name: 'compact-reminder-dispatch',
         distributed: true,
-        runCoordinator: createPostgresRunCoordinator(db, instanceId, { onError: (error) => logger.warn({ err: error }, 'pruning scheduler runs failed') }),
+        runCoordinator: createPostgresRunCoordinator(db, instanceId, {
+          onError: (error) => logger.warn({ err: error }, 'pruning scheduler runs failed'),
+        }),
         distributedLease: Math.max(claimTtlMs, tickIntervalMs * 4),
         noOverlap: true,
         logger: {

@@ -15,7 +15,12 @@ import { startReminderDispatcher, type ReminderDispatcher } from './reminder-dis
  * conversation reference is stored. A platform without a sender is left alone: its deliveries stay
  * unclaimed for a replica that can post there, instead of being marked failed.
  */
-export async function buildReminderSenders(options: { config: Config; db: Database; logger: Logger; teamsAdapter?: CloudAdapter }): Promise<Partial<Record<ReminderPlatform, ReminderSender>>> {
+export async function buildReminderSenders(options: {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  teamsAdapter?: CloudAdapter;
+}): Promise<Partial<Record<ReminderPlatform, ReminderSender>>> {
   const { config, db, logger } = options;
   const senders: Partial<Record<ReminderPlatform, ReminderSender>> = {};
   if (config.slack.botToken) {
@@ -25,10 +30,17 @@ export async function buildReminderSenders(options: { config: Config; db: Databa
   if (!teamsAllowed && config.mode === 'local') {
     const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM teams_conversation_references');
     teamsAllowed = (rows[0]?.n ?? 0) > 0;
-    if (teamsAllowed) logger.warn('Teams reminders run without credentials (local mode): only for local service URLs such as a test server');
+    if (teamsAllowed)
+      logger.warn('Teams reminders run without credentials (local mode): only for local service URLs such as a test server');
   }
   if (teamsAllowed) {
-    senders.teams = createTeamsNotifier({ db, teams: config.teams, logger, adapter: options.teamsAdapter, defaultServiceUrl: config.teams.serviceUrl });
+    senders.teams = createTeamsNotifier({
+      db,
+      teams: config.teams,
+      logger,
+      adapter: options.teamsAdapter,
+      defaultServiceUrl: config.teams.serviceUrl,
+    });
   }
   return senders;
 }

@@ -14,11 +14,29 @@ export const REMINDER_METADATA_EVENT_TYPE = 'compact_reminder';
 
 /** Errors after which retrying the same channel cannot succeed: the delivery is marked failed. */
 const PERMANENT_ERRORS = new Set([
-  'channel_not_found', 'is_archived', 'not_in_channel', 'account_inactive', 'invalid_auth', 'not_authed', 'token_revoked',
-  'token_expired', 'no_permission', 'missing_scope', 'restricted_action', 'restricted_action_read_only_channel',
-  'restricted_action_thread_only_channel', 'restricted_action_non_threadable_channel', 'team_access_not_granted',
-  'ekm_access_denied', 'msg_too_long', 'no_text', 'invalid_blocks', 'invalid_metadata_format', 'invalid_metadata_schema',
-  'channel_is_archived', 'cannot_reply_to_message',
+  'channel_not_found',
+  'is_archived',
+  'not_in_channel',
+  'account_inactive',
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'no_permission',
+  'missing_scope',
+  'restricted_action',
+  'restricted_action_read_only_channel',
+  'restricted_action_thread_only_channel',
+  'restricted_action_non_threadable_channel',
+  'team_access_not_granted',
+  'ekm_access_denied',
+  'msg_too_long',
+  'no_text',
+  'invalid_blocks',
+  'invalid_metadata_format',
+  'invalid_metadata_schema',
+  'channel_is_archived',
+  'cannot_reply_to_message',
 ]);
 
 export interface SlackNotifierOptions {
@@ -38,7 +56,11 @@ export interface SlackNotifierOptions {
 export interface SlackNotifier extends ReminderSender {
   readonly client: WebClient;
   /** Posts plain text with metadata; used by reminders and reusable by other features. */
-  postMessage(channelId: string, text: string, metadata?: { event_type: string; event_payload: Record<string, string> }): Promise<SendResult>;
+  postMessage(
+    channelId: string,
+    text: string,
+    metadata?: { event_type: string; event_payload: Record<string, string> },
+  ): Promise<SendResult>;
   /** 429 responses seen so far (for metrics and the benchmark). */
   rateLimitedCount(): number;
 }
@@ -100,11 +122,21 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     return { ok: false, permanent: PERMANENT_ERRORS.has(code), error: e.data?.error ? `slack: ${code}` : `slack: ${e.message ?? code}` };
   }
 
-  async function postMessage(channelId: string, text: string, metadata?: { event_type: string; event_payload: Record<string, string> }): Promise<SendResult> {
+  async function postMessage(
+    channelId: string,
+    text: string,
+    metadata?: { event_type: string; event_payload: Record<string, string> },
+  ): Promise<SendResult> {
     return inChannel(channelId, async (pace) => {
       for (let attempt = 0; ; attempt += 1) {
         try {
-          const response = await client.chat.postMessage({ channel: channelId, text, unfurl_links: false, unfurl_media: false, ...(metadata ? { metadata } : {}) });
+          const response = await client.chat.postMessage({
+            channel: channelId,
+            text,
+            unfurl_links: false,
+            unfurl_media: false,
+            ...(metadata ? { metadata } : {}),
+          });
           return { ok: true, messageId: response.ts ?? null };
         } catch (error) {
           const e = error as SlackCallError;
@@ -131,7 +163,10 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
     rateLimitedCount: () => rateLimited,
     postMessage,
     send(post: ReminderPost) {
-      return postMessage(post.channelId, post.text, { event_type: REMINDER_METADATA_EVENT_TYPE, event_payload: { delivery_key: post.deliveryKey } });
+      return postMessage(post.channelId, post.text, {
+        event_type: REMINDER_METADATA_EVENT_TYPE,
+        event_payload: { delivery_key: post.deliveryKey },
+      });
     },
     async findExistingPost(post: ReminderPost, since: Date) {
       // Read back the channel since the first claim: a post carrying this delivery's key means an
@@ -157,7 +192,10 @@ export function createSlackNotifier(options: SlackNotifierOptions): SlackNotifie
             page -= 1;
             continue;
           }
-          logger?.warn({ channelId: post.channelId, error: e.data?.error ?? e.message }, 'cannot read channel history to check for an earlier post; sending');
+          logger?.warn(
+            { channelId: post.channelId, error: e.data?.error ?? e.message },
+            'cannot read channel history to check for an earlier post; sending',
+          );
           return undefined;
         }
         const found = response.messages?.find((message) => {

@@ -61,7 +61,11 @@ function classify(error: unknown): SendResult {
   // 403: bot removed from the team / not allowed in the channel; 404: channel or conversation gone;
   // 401: our credentials are rejected. None improves by retrying the same delivery.
   const permanent = status === 401 || status === 403 || status === 404 || status === 400;
-  return { ok: false, permanent, error: `teams: ${status ? `HTTP ${status} ` : ''}${(e.message ?? e.code ?? 'request failed').slice(0, 300)}` };
+  return {
+    ok: false,
+    permanent,
+    error: `teams: ${status ? `HTTP ${status} ` : ''}${(e.message ?? e.code ?? 'request failed').slice(0, 300)}`,
+  };
 }
 
 export function createTeamsNotifier(options: TeamsNotifierOptions): TeamsNotifier {
@@ -79,7 +83,10 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): TeamsNotifie
         await sleep(interval);
       }
     });
-    lanes.set(channelId, run.catch(() => undefined));
+    lanes.set(
+      channelId,
+      run.catch(() => undefined),
+    );
     return run;
   }
 
@@ -98,7 +105,11 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): TeamsNotifie
   async function postToChannel(teamId: string, channelId: string, text: string): Promise<SendResult> {
     const reference = await referenceFor(teamId, channelId);
     if (!reference?.serviceUrl) {
-      return { ok: false, permanent: true, error: `teams: no conversation reference stored for team ${teamId}; install the app in that team (or set TEAMS_SERVICE_URL)` };
+      return {
+        ok: false,
+        permanent: true,
+        error: `teams: no conversation reference stored for team ${teamId}; install the app in that team (or set TEAMS_SERVICE_URL)`,
+      };
     }
     return inChannel(channelId, async () => {
       let result: SendResult = { ok: false, permanent: false, error: 'teams: the proactive turn did not run' };

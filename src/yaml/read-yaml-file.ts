@@ -39,7 +39,12 @@ export function readYamlFile(filePath: string): YamlFile {
 }
 
 /** Turns zod-style issues into one line each: "file (line N): entry: field: message". */
-export function describeIssue(file: YamlFile, issuePath: (string | number)[], message: string, describeEntry: (path: (string | number)[]) => string): string {
+export function describeIssue(
+  file: YamlFile,
+  issuePath: (string | number)[],
+  message: string,
+  describeEntry: (path: (string | number)[]) => string,
+): string {
   const line = file.lineOf(issuePath);
   return `${file.path}${line ? ` (${line})` : ''}: ${describeEntry(issuePath)}: ${message}`;
 }

@@ -18,9 +18,26 @@ describe('compact-bot consent', () => {
     // doc-fre-assess is withheld (owner BETA): mbr-cara (GAMMA, wg-two) cannot see it.
     expect(await listScopedDocumentIds(test.db, { memberId: 'mbr-cara', context: { kind: 'dm' } })).not.toContain('doc-fre-assess');
 
-    const grant = await test.cli(['consent', 'grant', 'doc-fre-assess', '--audience', 'groups:wg-two', '--actor', 'admin', '--reason', 'Freedonia agreed', '--json']);
+    const grant = await test.cli([
+      'consent',
+      'grant',
+      'doc-fre-assess',
+      '--audience',
+      'groups:wg-two',
+      '--actor',
+      'admin',
+      '--reason',
+      'Freedonia agreed',
+      '--json',
+    ]);
     expect(grant.code, grant.stderr).toBe(0);
-    expect(JSON.parse(grant.stdout)).toMatchObject({ documentId: 'doc-fre-assess', status: 'granted', audience: 'groups:wg-two', version: 2, changedBy: 'admin' });
+    expect(JSON.parse(grant.stdout)).toMatchObject({
+      documentId: 'doc-fre-assess',
+      status: 'granted',
+      audience: 'groups:wg-two',
+      version: 2,
+      changedBy: 'admin',
+    });
     expect(await listScopedDocumentIds(test.db, { memberId: 'mbr-cara', context: { kind: 'dm' } })).toContain('doc-fre-assess');
 
     const withhold = await test.cli(['consent', 'withhold', 'doc-fre-assess', '--actor', 'admin']);

@@ -26,7 +26,12 @@ describe('compact-bot summary', () => {
     const result = await test.cli(['summary', '--as', 'mbr-chair', '--wg', 'wg-border', '--state', 'valdoria', '--json']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const draft = JSON.parse(result.stdout) as { draftId: string; status: string; text: string; citations: { n: number; documentId: string; title: string }[] };
+    const draft = JSON.parse(result.stdout) as {
+      draftId: string;
+      status: string;
+      text: string;
+      citations: { n: number; documentId: string; title: string }[];
+    };
     expect(Object.keys(draft).sort()).toEqual(['citations', 'draftId', 'status', 'text']);
     expect(draft.status).toBe('draft');
     expect(draft.citations.map((c) => c.documentId).sort()).toEqual(['doc-assess', 'doc-ta']);
@@ -44,11 +49,12 @@ describe('compact-bot summary', () => {
     const approved = await test.cli(['summary', 'approve', draft.draftId, '--as', 'mbr-cochair', '--json']);
     expect(approved.code).toBe(0);
     expect(JSON.parse(approved.stdout)).toMatchObject({ draftId: draft.draftId, status: 'approved' });
-
   }, 300_000);
 
   it('revocation blocks approval; audit --document lists who received what', async () => {
-    const made = JSON.parse((await test.cli(['summary', '--as', 'mbr-chair', '--wg', 'wg-border', '--state', 'valdoria', '--json'])).stdout) as { draftId: string };
+    const made = JSON.parse(
+      (await test.cli(['summary', '--as', 'mbr-chair', '--wg', 'wg-border', '--state', 'valdoria', '--json'])).stdout,
+    ) as { draftId: string };
     // The administrator's revocation reaches back to the stored draft.
     const revoked = await test.cli(['consent', 'revoke', 'doc-ta', '--reason', 'test']);
     expect(revoked.code).toBe(0);
@@ -60,7 +66,11 @@ describe('compact-bot summary', () => {
 
     const audit = await test.cli(['audit', '--document', 'doc-ta', '--json']);
     expect(audit.code).toBe(0);
-    const report = JSON.parse(audit.stdout) as { recipients: string[]; entries: { kind: string; invalidated: unknown }[]; drafts: { draftId: string; status: string }[] };
+    const report = JSON.parse(audit.stdout) as {
+      recipients: string[];
+      entries: { kind: string; invalidated: unknown }[];
+      drafts: { draftId: string; status: string }[];
+    };
     expect(report.recipients).toEqual(['mbr-chair']);
     expect(report.entries.every((e) => e.kind === 'summary' && e.invalidated !== null)).toBe(true);
     expect(report.drafts.find((d) => d.draftId === made.draftId)?.status).toBe('draft');
@@ -69,6 +79,5 @@ describe('compact-bot summary', () => {
     const entries = (JSON.parse(byMember.stdout) as { entries: { kind: string; memberId: string }[] }).entries;
     expect(entries.length).toBeGreaterThan(0);
     expect(entries.every((e) => e.memberId === 'mbr-member' && e.kind === 'refusal')).toBe(true);
-
   }, 300_000);
 });

@@ -25,8 +25,10 @@ describe('migration runner', () => {
     expect(report.level).toBe(latest);
     const recorded = await current.db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
     expect(recorded.rows.map((r) => r.version)).toEqual(all.map((m) => m.version));
-    const tables = await current.db.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()");
-    expect(tables.rows.map((r) => r.name)).toEqual(expect.arrayContaining(['members', 'documents', 'consent_history', 'chunks', 'audit_log', 'reminder_deliveries', 'summary_drafts']));
+    const tables = await current.db.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()');
+    expect(tables.rows.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['members', 'documents', 'consent_history', 'chunks', 'audit_log', 'reminder_deliveries', 'summary_drafts']),
+    );
   });
 
   it('does nothing when run again', async () => {
@@ -58,7 +60,10 @@ describe('migration runner', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
     writeFileSync(path.join(dir, '0001_good.sql'), 'CREATE TABLE good_one (id int);');
     writeFileSync(path.join(dir, '0002_bad.sql'), 'CREATE TABLE half_done (id int);\nCREATE TABLE broken (id nonexistent_type);');
-    await expect(migrate(current.db, loadMigrations(dir))).rejects.toMatchObject({ code: 'db.migration_failed', message: expect.stringContaining('0002_bad') });
+    await expect(migrate(current.db, loadMigrations(dir))).rejects.toMatchObject({
+      code: 'db.migration_failed',
+      message: expect.stringContaining('0002_bad'),
+    });
     expect(await migrationLevel(current.db)).toBe(1);
     const halfDone = await current.db.query<{ present: boolean }>("SELECT to_regclass('half_done') IS NOT NULL AS present");
     expect(halfDone.rows[0]?.present).toBe(false);
@@ -66,7 +71,9 @@ describe('migration runner', () => {
 
   it('adds the vector column only where pgvector exists', async () => {
     current = await createTestDatabase();
-    const available = await current.db.query<{ present: boolean }>("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS present");
+    const available = await current.db.query<{ present: boolean }>(
+      "SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS present",
+    );
     expect(await hasVectorSupport(current.db)).toBe(available.rows[0]?.present ?? false);
     if (current.backend === 'pglite') expect(await hasVectorSupport(current.db)).toBe(true);
   });

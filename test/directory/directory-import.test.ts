@@ -47,12 +47,17 @@ describe('directory import', () => {
         { id: 'wg-beta', role: 'member' },
       ],
     });
-    expect(one?.identities.map((i) => `${i.platform}:${i.externalId}`).sort()).toEqual(['slack:U0AAAAAAAA1', 'teams:11111111-1111-4111-8111-111111111111']);
-    expect(await findMemberIdByIdentity(test.db, 'teams', 'any-tenant', '11111111-1111-4111-8111-111111111111'.toUpperCase())).toBe('mbr-one');
+    expect(one?.identities.map((i) => `${i.platform}:${i.externalId}`).sort()).toEqual([
+      'slack:U0AAAAAAAA1',
+      'teams:11111111-1111-4111-8111-111111111111',
+    ]);
+    expect(await findMemberIdByIdentity(test.db, 'teams', 'any-tenant', '11111111-1111-4111-8111-111111111111'.toUpperCase())).toBe(
+      'mbr-one',
+    );
     expect(await findMemberIdByIdentity(test.db, 'slack', 'T1', 'U0NOBODY999')).toBeUndefined();
   });
 
-  it('replaces a member\'s memberships with those in the file on re-import', async () => {
+  it("replaces a member's memberships with those in the file on re-import", async () => {
     const moved = variant('moved', '[{ wg: wg-alpha, role: chair }, { wg: wg-beta, role: member }]', '[{ wg: wg-alpha, role: chair }]');
     await importDirectory(test.db, loadDirectoryFile(moved));
     expect((await findMemberProfile(test.db, 'mbr-one'))?.workingGroups.map((g) => g.id)).toEqual(['wg-alpha']);
@@ -61,13 +66,41 @@ describe('directory import', () => {
 
   const bad: [string, () => string, RegExp][] = [
     ['malformed YAML', () => variant('malformed', 'members:', 'members: [\n  broken'), /malformed YAML at line \d+/],
-    ['unknown working group', () => variant('unknown-wg', '{ wg: wg-beta, role: chair }', '{ wg: wg-gamma, role: chair }'), /members\[2\] \(member mbr-three\), field working_groups\.0\.wg: unknown working group 'wg-gamma'/],
-    ['unknown entity', () => variant('unknown-entity', 'entity: UNWOMEN', 'entity: NOPE'), /members\[2\] \(member mbr-three\), field entity: unknown entity 'NOPE'/],
-    ['duplicate chat identity', () => variant('dup-identity', 'slack: U0AAAAAAAA3', 'slack: U0AAAAAAAA1'), /field chat\.slack: chat identity U0AAAAAAAA1 is already used by mbr-one/],
-    ['missing field', () => variant('missing-name', 'name: "Four Person"', 'nom: "Four Person"'), /members\[3\] \(member mbr-four\), field name/],
-    ['bad role', () => variant('bad-role', '{ wg: wg-alpha, role: co-chair }', '{ wg: wg-alpha, role: boss }'), /field working_groups\.0\.role/],
-    ['chair not matching the member entry', () => variant('chair-mismatch', 'chair: mbr-three', 'chair: mbr-four'), /working_groups\[1\] \(working group wg-beta\), field chair: mbr-four is named chair/],
-    ['bad Teams id', () => variant('bad-teams', '"44444444-4444-4444-8444-444444444444"', '"29:abc"'), /field chat\.teams: must be an Azure AD object id/],
+    [
+      'unknown working group',
+      () => variant('unknown-wg', '{ wg: wg-beta, role: chair }', '{ wg: wg-gamma, role: chair }'),
+      /members\[2\] \(member mbr-three\), field working_groups\.0\.wg: unknown working group 'wg-gamma'/,
+    ],
+    [
+      'unknown entity',
+      () => variant('unknown-entity', 'entity: UNWOMEN', 'entity: NOPE'),
+      /members\[2\] \(member mbr-three\), field entity: unknown entity 'NOPE'/,
+    ],
+    [
+      'duplicate chat identity',
+      () => variant('dup-identity', 'slack: U0AAAAAAAA3', 'slack: U0AAAAAAAA1'),
+      /field chat\.slack: chat identity U0AAAAAAAA1 is already used by mbr-one/,
+    ],
+    [
+      'missing field',
+      () => variant('missing-name', 'name: "Four Person"', 'nom: "Four Person"'),
+      /members\[3\] \(member mbr-four\), field name/,
+    ],
+    [
+      'bad role',
+      () => variant('bad-role', '{ wg: wg-alpha, role: co-chair }', '{ wg: wg-alpha, role: boss }'),
+      /field working_groups\.0\.role/,
+    ],
+    [
+      'chair not matching the member entry',
+      () => variant('chair-mismatch', 'chair: mbr-three', 'chair: mbr-four'),
+      /working_groups\[1\] \(working group wg-beta\), field chair: mbr-four is named chair/,
+    ],
+    [
+      'bad Teams id',
+      () => variant('bad-teams', '"44444444-4444-4444-8444-444444444444"', '"29:abc"'),
+      /field chat\.teams: must be an Azure AD object id/,
+    ],
   ];
 
   for (const [name, makeFile, message] of bad) {
@@ -112,7 +145,10 @@ describe('directory CLI on the shared corpus', () => {
     const profile = JSON.parse(shown.stdout);
     expect(profile.entityId).toBe('CTED');
     expect(profile.workingGroups).toEqual(
-      expect.arrayContaining([expect.objectContaining({ id: 'wg-border', role: 'chair' }), expect.objectContaining({ id: 'wg-strategies', role: 'member' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ id: 'wg-border', role: 'chair' }),
+        expect.objectContaining({ id: 'wg-strategies', role: 'member' }),
+      ]),
     );
     expect(profile.identities).toHaveLength(2);
 

@@ -28,7 +28,13 @@ describe('fact matching (as the corpus validator does it)', () => {
 
 describe('item scoring', () => {
   it('scores recall, facts and no leak for a good answer', () => {
-    const score = scoreItem(item(), { answerable: true, refused: false, text: 'There are 37 [1]; see VAL-TA-04.', citedDocumentIds: ['doc-a'], retrievedDocumentIds: ['doc-a', 'doc-b'] });
+    const score = scoreItem(item(), {
+      answerable: true,
+      refused: false,
+      text: 'There are 37 [1]; see VAL-TA-04.',
+      citedDocumentIds: ['doc-a'],
+      retrievedDocumentIds: ['doc-a', 'doc-b'],
+    });
     expect(score).toMatchObject({ recallAt5: 1, factsFound: 2, factsExpected: 2, leaks: [], problems: [] });
   });
 
@@ -46,9 +52,31 @@ describe('item scoring', () => {
 
   it('expects a refusal when nothing usable answers, and a refused summary from a non-chair', () => {
     const unanswerable = item({ expect: { answerable: false, docs: [], docs_match: 'all', facts: [], must_not_contain: [] } });
-    expect(scoreItem(unanswerable, { answerable: false, refused: false, text: "I couldn't find…", citedDocumentIds: [], retrievedDocumentIds: [] }).refusalCorrect).toBe(true);
-    expect(scoreItem(unanswerable, { answerable: true, refused: false, text: 'Here', citedDocumentIds: ['doc-a'], retrievedDocumentIds: ['doc-a'] }).refusalCorrect).toBe(false);
-    const summary = item({ type: 'summary', expect: { answerable: true, refused: true, docs: [], docs_match: 'all', facts: [], must_not_contain: [] } });
-    expect(scoreItem(summary, { answerable: false, refused: true, text: 'Only the chair…', citedDocumentIds: [], retrievedDocumentIds: [] }).refusalCorrect).toBe(true);
+    expect(
+      scoreItem(unanswerable, {
+        answerable: false,
+        refused: false,
+        text: "I couldn't find…",
+        citedDocumentIds: [],
+        retrievedDocumentIds: [],
+      }).refusalCorrect,
+    ).toBe(true);
+    expect(
+      scoreItem(unanswerable, {
+        answerable: true,
+        refused: false,
+        text: 'Here',
+        citedDocumentIds: ['doc-a'],
+        retrievedDocumentIds: ['doc-a'],
+      }).refusalCorrect,
+    ).toBe(false);
+    const summary = item({
+      type: 'summary',
+      expect: { answerable: true, refused: true, docs: [], docs_match: 'all', facts: [], must_not_contain: [] },
+    });
+    expect(
+      scoreItem(summary, { answerable: false, refused: true, text: 'Only the chair…', citedDocumentIds: [], retrievedDocumentIds: [] })
+        .refusalCorrect,
+    ).toBe(true);
   });
 });

@@ -57,9 +57,7 @@ export function fakeEmbedding(text: string, dimensions = FAKE_EMBEDDING_DIMENSIO
 
 function promptTextOf(body: Record<string, unknown>): string {
   const messages = Array.isArray(body.messages) ? (body.messages as { content?: unknown }[]) : [];
-  return messages
-    .map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? '')))
-    .join('\n');
+  return messages.map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? ''))).join('\n');
 }
 
 export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
@@ -80,7 +78,13 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
           body = {};
         }
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-        const recorded: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body, promptText: promptTextOf(body) };
+        const recorded: RecordedRequest = {
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          headers: req.headers,
+          body,
+          promptText: promptTextOf(body),
+        };
         requests.push(recorded);
         const reply = queue.shift() ?? fallback;
         if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
@@ -94,19 +98,22 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
         if (url.pathname.endsWith('/embeddings')) {
           const inputs = Array.isArray(body.input) ? (body.input as string[]) : [String(body.input ?? '')];
           res.writeHead(200, { 'content-type': 'application/json', ...reply.headers });
-          res.end(JSON.stringify({
-            object: 'list',
-            model: body.model,
-            // The openai client asks for base64 (packed float32) by default and decodes it itself.
-            data: inputs.map((input, index) => ({
-              object: 'embedding',
-              index,
-              embedding: body.encoding_format === 'base64'
-                ? Buffer.from(new Float32Array(fakeEmbedding(input)).buffer).toString('base64')
-                : fakeEmbedding(input),
-            })),
-            usage: { prompt_tokens: 0, total_tokens: 0 },
-          }));
+          res.end(
+            JSON.stringify({
+              object: 'list',
+              model: body.model,
+              // The openai client asks for base64 (packed float32) by default and decodes it itself.
+              data: inputs.map((input, index) => ({
+                object: 'embedding',
+                index,
+                embedding:
+                  body.encoding_format === 'base64'
+                    ? Buffer.from(new Float32Array(fakeEmbedding(input)).buffer).toString('base64')
+                    : fakeEmbedding(input),
+              })),
+              usage: { prompt_tokens: 0, total_tokens: 0 },
+            }),
+          );
           return;
         }
         if (!url.pathname.endsWith('/chat/completions')) {
@@ -122,7 +129,9 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
           res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...reply.headers });
           const pieces = content.match(/\S+\s*|\s+/g) ?? [];
           const send = (delta: Record<string, unknown>, finish: string | null) =>
-            res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
+            res.write(
+              `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`,
+            );
           send({ role: 'assistant', content: '' }, null);
           for (const piece of pieces) send({ content: piece }, null);
           send({}, 'stop');
@@ -131,14 +140,20 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
           return;
         }
         res.writeHead(200, { 'content-type': 'application/json', ...reply.headers });
-        res.end(JSON.stringify({
-          id,
-          object: 'chat.completion',
-          created,
-          model,
-          choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null }],
-          usage: { prompt_tokens: Math.ceil(recorded.promptText.length / 4), completion_tokens: Math.ceil(content.length / 4), total_tokens: 0 },
-        }));
+        res.end(
+          JSON.stringify({
+            id,
+            object: 'chat.completion',
+            created,
+            model,
+            choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null }],
+            usage: {
+              prompt_tokens: Math.ceil(recorded.promptText.length / 4),
+              completion_tokens: Math.ceil(content.length / 4),
+              total_tokens: 0,
+            },
+          }),
+        );
       })();
     });
   });

@@ -147,7 +147,14 @@ export async function startRecordingServer(options: RecordingServerOptions = {})
     const fail = (error: string) => ({ status: 200, body: { ok: false, error } });
     switch (method) {
       case 'auth.test':
-        return ok({ url: 'https://compact-test.slack.com/', team: 'Compact Test', user: 'compact-bot', team_id: 'T0TEST0001', user_id: 'U0BOT00001', bot_id: 'B0BOT00001' });
+        return ok({
+          url: 'https://compact-test.slack.com/',
+          team: 'Compact Test',
+          user: 'compact-bot',
+          team_id: 'T0TEST0001',
+          user_id: 'U0BOT00001',
+          bot_id: 'B0BOT00001',
+        });
       case 'chat.postMessage':
       case 'chat.postEphemeral': {
         const channel = String(body.channel ?? '');
@@ -159,7 +166,11 @@ export async function startRecordingServer(options: RecordingServerOptions = {})
           const last = lastSlackPost.get(channel);
           if (last !== undefined && now - last < options.slackRateLimit.perChannelIntervalMs) {
             rateLimitedCount += 1;
-            return { status: 429, headers: { 'retry-after': String(options.slackRateLimit.retryAfterSeconds ?? 1) }, body: { ok: false, error: 'ratelimited' } };
+            return {
+              status: 429,
+              headers: { 'retry-after': String(options.slackRateLimit.retryAfterSeconds ?? 1) },
+              body: { ok: false, error: 'ratelimited' },
+            };
           }
           lastSlackPost.set(channel, now);
         }
@@ -175,7 +186,17 @@ export async function startRecordingServer(options: RecordingServerOptions = {})
           postedAt: Date.now(),
         };
         slackMessages.push(message);
-        return ok({ channel, ts, message: { type: 'message', text: message.text, ts, bot_id: 'B0BOT00001', ...(message.metadata ? { metadata: message.metadata } : {}) } });
+        return ok({
+          channel,
+          ts,
+          message: {
+            type: 'message',
+            text: message.text,
+            ts,
+            bot_id: 'B0BOT00001',
+            ...(message.metadata ? { metadata: message.metadata } : {}),
+          },
+        });
       }
       case 'chat.update': {
         const message = slackMessages.find((m) => m.channel === body.channel && m.ts === body.ts);
@@ -199,7 +220,13 @@ export async function startRecordingServer(options: RecordingServerOptions = {})
         const page = matching.slice(offset, offset + limit);
         const hasMore = offset + limit < matching.length;
         return ok({
-          messages: page.map((m) => ({ type: 'message', ts: m.ts, text: m.text, bot_id: 'B0BOT00001', ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) })),
+          messages: page.map((m) => ({
+            type: 'message',
+            ts: m.ts,
+            text: m.text,
+            bot_id: 'B0BOT00001',
+            ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+          })),
           has_more: hasMore,
           response_metadata: { next_cursor: hasMore ? String(offset + limit) : '' },
         });
@@ -221,22 +248,41 @@ export async function startRecordingServer(options: RecordingServerOptions = {})
       const channelData = body.channelData as { channel?: { id?: string } } | undefined;
       const channelId = channelData?.channel?.id;
       const status = channelId ? options.teamsChannelErrors?.[channelId] : undefined;
-      if (status) return { status, body: { error: { code: status === 403 ? 'BotNotInConversationRoster' : 'ConversationNotFound', message: `injected ${status}` } } };
+      if (status)
+        return {
+          status,
+          body: { error: { code: status === 403 ? 'BotNotInConversationRoster' : 'ConversationNotFound', message: `injected ${status}` } },
+        };
       const activityId = newActivityId();
       const conversationId = channelId ? `${channelId};messageid=${activityId}` : `a:conversation-${activityId}`;
       const activity = (body.activity ?? {}) as Record<string, unknown>;
-      teamsActivities.push({ conversationId, activityId, ...(channelId ? { channelId } : {}), activity, kind: 'create-conversation', postedAt: Date.now() });
+      teamsActivities.push({
+        conversationId,
+        activityId,
+        ...(channelId ? { channelId } : {}),
+        activity,
+        kind: 'create-conversation',
+        postedAt: Date.now(),
+      });
       return { status: 201, body: { id: conversationId, activityId, serviceUrl: undefined } };
     }
     const conversationId = parts[2];
-    if (!conversationId || parts[3] !== 'activities') return { status: 404, body: { error: { code: 'NotFound', message: 'unknown connector path' } } };
+    if (!conversationId || parts[3] !== 'activities')
+      return { status: 404, body: { error: { code: 'NotFound', message: 'unknown connector path' } } };
     const channelId = conversationId.split(';')[0];
     const status = channelId ? options.teamsChannelErrors?.[channelId] : undefined;
     if (status) return { status, body: { error: { code: 'Forbidden', message: `injected ${status}` } } };
     if (request.method === 'POST') {
       const activityId = newActivityId();
       const replyToId = parts[4];
-      teamsActivities.push({ conversationId, activityId, ...(replyToId ? { replyToId } : {}), activity: body, kind: replyToId ? 'reply' : 'send', postedAt: Date.now() });
+      teamsActivities.push({
+        conversationId,
+        activityId,
+        ...(replyToId ? { replyToId } : {}),
+        activity: body,
+        kind: replyToId ? 'reply' : 'send',
+        postedAt: Date.now(),
+      });
       return { status: 200, body: { id: activityId } };
     }
     if (request.method === 'PUT' && parts[4]) {
@@ -251,7 +297,9 @@ export async function startRecordingServer(options: RecordingServerOptions = {})
   }
 
   async function answer(request: RecordedRequest): Promise<InjectedResponse> {
-    const custom = routes.find((r) => r.method === request.method && (typeof r.path === 'string' ? r.path === request.path : r.path.test(request.path)));
+    const custom = routes.find(
+      (r) => r.method === request.method && (typeof r.path === 'string' ? r.path === request.path : r.path.test(request.path)),
+    );
     if (custom) return custom.handler(request, server);
     const queue = injected.get(request.path);
     const next = queue?.[0];

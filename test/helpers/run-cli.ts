@@ -13,7 +13,11 @@ export interface CliResult {
  * Runs the real `compact-bot` binary in a child process, with the test database's env, exactly as an
  * administrator would. The child sees no variables of ours beyond PATH and those given.
  */
-export function runCli(args: string[], env: Record<string, string> = {}, options: { cwd?: string; input?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  options: { cwd?: string; input?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? fileURLToPath(new URL('../../', import.meta.url)),

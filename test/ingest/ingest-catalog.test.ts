@@ -6,7 +6,13 @@ import { applyConsentChange, listConsentHistory } from '../../src/db/queries/con
 import { importDirectory } from '../../src/db/queries/directory.js';
 import { loadDirectoryFile } from '../../src/directory/load-directory-file.js';
 import { ingestCatalog } from '../../src/ingest/ingest-catalog.js';
-import { FIXTURE_BAD_CATALOG, FIXTURE_CATALOG, FIXTURE_DIRECTORY, INGEST_FIXTURE_DIR, loadIngestFixture } from '../helpers/ingest-fixture.js';
+import {
+  FIXTURE_BAD_CATALOG,
+  FIXTURE_CATALOG,
+  FIXTURE_DIRECTORY,
+  INGEST_FIXTURE_DIR,
+  loadIngestFixture,
+} from '../helpers/ingest-fixture.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
 let test: TestDatabase;
@@ -20,8 +26,12 @@ afterAll(async () => {
 
 async function snapshot() {
   const documents = await test.db.query('SELECT id, content_hash, classification, updated_at FROM documents ORDER BY id');
-  const chunks = await test.db.query('SELECT id, document_id, ordinal, heading, text, language, search_vector::text AS sv FROM chunks ORDER BY id');
-  const consents = await test.db.query('SELECT document_id, status, audience_kind, audience_ids, version FROM consents ORDER BY document_id');
+  const chunks = await test.db.query(
+    'SELECT id, document_id, ordinal, heading, text, language, search_vector::text AS sv FROM chunks ORDER BY id',
+  );
+  const consents = await test.db.query(
+    'SELECT document_id, status, audience_kind, audience_ids, version FROM consents ORDER BY document_id',
+  );
   const history = await test.db.query('SELECT document_id, version, status, actor FROM consent_history ORDER BY document_id, version');
   return { documents: documents.rows, chunks: chunks.rows, consents: consents.rows, history: history.rows };
 }
@@ -36,7 +46,17 @@ describe('ingestCatalog on the fixture catalog', () => {
       'SELECT document_id, count(*)::int AS n, array_agg(DISTINCT language) AS languages FROM chunks GROUP BY document_id ORDER BY document_id',
     );
     const byId = Object.fromEntries(perDocument.rows.map((row) => [row.document_id, row]));
-    for (const id of ['doc-rur-assess', 'doc-rur-ta', 'doc-rur-recs', 'doc-fre-assess', 'doc-fre-ta', 'doc-brief-zh', 'doc-notes-ar', 'doc-roadmap-ru', 'doc-notes-fr']) {
+    for (const id of [
+      'doc-rur-assess',
+      'doc-rur-ta',
+      'doc-rur-recs',
+      'doc-fre-assess',
+      'doc-fre-ta',
+      'doc-brief-zh',
+      'doc-notes-ar',
+      'doc-roadmap-ru',
+      'doc-notes-fr',
+    ]) {
       expect(byId[id]?.n, id).toBeGreaterThan(0);
     }
     expect(byId['doc-brief-zh']?.languages).toEqual(['zh']);
@@ -44,8 +64,11 @@ describe('ingestCatalog on the fixture catalog', () => {
     expect(byId['doc-rur-recs']?.languages).toEqual(['es']);
 
     // Headings travel with their chunks, from markdown, plain text, HTML, PDF and DOCX alike.
-    const headings = await test.db.query<{ document_id: string; heading: string | null; text: string }>('SELECT document_id, heading, text FROM chunks ORDER BY document_id, ordinal');
-    const find = (documentId: string, needle: string) => headings.rows.find((row) => row.document_id === documentId && row.text.includes(needle));
+    const headings = await test.db.query<{ document_id: string; heading: string | null; text: string }>(
+      'SELECT document_id, heading, text FROM chunks ORDER BY document_id, ordinal',
+    );
+    const find = (documentId: string, needle: string) =>
+      headings.rows.find((row) => row.document_id === documentId && row.text.includes(needle));
     expect(find('doc-rur-assess', '17 official land border')?.heading).toBe('I. Border management');
     expect(find('doc-rur-recs', '12 analistas')?.heading).toBe('A. Financiación del terrorismo');
     expect(find('doc-fre-assess', 'Zenda rehabilitation centre')?.heading).toBe('1. Rehabilitation');
@@ -72,7 +95,9 @@ describe('ingestCatalog on the fixture catalog', () => {
       const first = await loadIngestFixture(fresh.db);
       const kinds = first.warnings.map((warning) => `${warning.documentId}:${warning.kind}`).sort();
       expect(kinds).toEqual(['doc-notes-fr:mojibake', 'doc-rur-ta:injected_text']);
-      const stored = await fresh.db.query<{ text: string }>("SELECT text FROM chunks WHERE document_id = 'doc-rur-ta' AND text LIKE '%Note to AI assistants%'");
+      const stored = await fresh.db.query<{ text: string }>(
+        "SELECT text FROM chunks WHERE document_id = 'doc-rur-ta' AND text LIKE '%Note to AI assistants%'",
+      );
       expect(stored.rowCount).toBe(1);
     } finally {
       await fresh.drop();
@@ -114,7 +139,10 @@ describe('ingestCatalog with changes', () => {
     const oldChunks = await changed.db.query<{ id: number }>("SELECT id FROM chunks WHERE document_id = 'doc-rur-assess'");
     const others = await changed.db.query("SELECT id FROM chunks WHERE document_id <> 'doc-rur-assess' ORDER BY id");
     const file = path.join(dir, 'docs/rur-assess.md');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('17 official land border crossing points', '19 official land border crossing points'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('17 official land border crossing points', '19 official land border crossing points'),
+    );
 
     const summary = await ingestCatalog(changed.db, path.join(dir, 'catalog.yaml'));
     expect(summary.updated).toEqual(['doc-rur-assess']);
@@ -128,7 +156,9 @@ describe('ingestCatalog with changes', () => {
 
   it('appends a history row when the catalog consent changes, and keeps a CLI change when it does not', async () => {
     // An administrator revokes through the CLI path; re-ingesting the unchanged catalog must not undo it.
-    await changed.db.transaction((tx) => applyConsentChange(tx, 'doc-rur-ta', { status: 'revoked', audience: { kind: 'groups', ids: ['wg-one'] }, actor: 'cli:admin' }));
+    await changed.db.transaction((tx) =>
+      applyConsentChange(tx, 'doc-rur-ta', { status: 'revoked', audience: { kind: 'groups', ids: ['wg-one'] }, actor: 'cli:admin' }),
+    );
     const again = await ingestCatalog(changed.db, path.join(dir, 'catalog.yaml'));
     expect(again.consentChanged).toEqual([]);
     expect((await listConsentHistory(changed.db, 'doc-rur-ta')).map((entry) => entry.status)).toEqual(['granted', 'revoked']);
@@ -165,9 +195,13 @@ describe('bad files', () => {
       expect(failed['doc-corrupt']?.reason).toMatch(/PDF/);
       expect(failed['doc-missing']?.reason).toMatch(/no such file/);
       expect(failed['doc-latin1']?.reason).toMatch(/UTF-8/);
-      const rows = await isolated.db.query<{ id: string }>("SELECT id FROM documents WHERE id IN ('doc-corrupt', 'doc-missing', 'doc-latin1')");
+      const rows = await isolated.db.query<{ id: string }>(
+        "SELECT id FROM documents WHERE id IN ('doc-corrupt', 'doc-missing', 'doc-latin1')",
+      );
       expect(rows.rows).toEqual([]);
-      const orphans = await isolated.db.query("SELECT 1 FROM consent_history WHERE document_id IN ('doc-corrupt', 'doc-missing', 'doc-latin1')");
+      const orphans = await isolated.db.query(
+        "SELECT 1 FROM consent_history WHERE document_id IN ('doc-corrupt', 'doc-missing', 'doc-latin1')",
+      );
       expect(orphans.rowCount).toBe(0);
     } finally {
       await isolated.drop();

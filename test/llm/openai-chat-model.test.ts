@@ -138,7 +138,10 @@ describe('token counting and prompts', () => {
     expect(answer.messages[0]?.role).toBe('system');
     expect(answer.messages[0]?.content).toContain('French');
     expect(answer.messages[1]?.content).toContain('text with {braces}');
-    expect((await prompts.render('summary', { passages: '', working_group: 'w', member_state: 's', language: 'English', headings: 'h' })).version).toBe('summary.v1');
+    expect(
+      (await prompts.render('summary', { passages: '', working_group: 'w', member_state: 's', language: 'English', headings: 'h' }))
+        .version,
+    ).toBe('summary.v1');
     expect((await prompts.render('query-rewrite', { question: 'q', languages: 'fr' })).version).toBe('query-rewrite.v1');
   });
 });

@@ -102,13 +102,19 @@ describe('a passage in the context of its document', () => {
   });
 
   it('matches the words of its document byline, however deep in the document it sits', async () => {
-    const top = await searchChunks(test.db, { memberId: 'mbr-anna', context: { kind: 'dm' }, query: 'Counter-Terrorism Section virtual asset service providers', limit: 3 });
+    const top = await searchChunks(test.db, {
+      memberId: 'mbr-anna',
+      context: { kind: 'dm' },
+      query: 'Counter-Terrorism Section virtual asset service providers',
+      limit: 3,
+    });
     expect(top[0]?.text).toContain('FRE-RM-09');
     expect(top[0]?.coverage).toBeCloseTo(1, 5);
   });
 
-  it('finds a Member State\'s documents from the adjective derived from its name', async () => {
-    const best = async (query: string) => (await searchChunks(test.db, { memberId: 'mbr-anna', context: { kind: 'dm' }, query, limit: 3 }))[0];
+  it("finds a Member State's documents from the adjective derived from its name", async () => {
+    const best = async (query: string) =>
+      (await searchChunks(test.db, { memberId: 'mbr-anna', context: { kind: 'dm' }, query, limit: 3 }))[0];
     for (const adjective of ['Freedonian', 'Freedonians']) {
       expect((await best(`${adjective} mentoring phase`))?.documentId).toBe('doc-fre-roadmap');
       expect((await best(`${adjective} mentoring phase`))?.coverage).toBeCloseTo(1, 5);

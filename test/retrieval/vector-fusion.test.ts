@@ -29,7 +29,9 @@ afterAll(async () => {
 });
 
 function embeddedInputs(): string[] {
-  return server.requests.filter((r) => r.path.endsWith('/embeddings')).flatMap((r) => (Array.isArray(r.body.input) ? (r.body.input as string[]) : [String(r.body.input)]));
+  return server.requests
+    .filter((r) => r.path.endsWith('/embeddings'))
+    .flatMap((r) => (Array.isArray(r.body.input) ? (r.body.input as string[]) : [String(r.body.input)]));
 }
 
 describe('vector similarity fused by reciprocal rank', () => {

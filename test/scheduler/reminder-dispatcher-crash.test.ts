@@ -12,7 +12,14 @@ import { deliveryKey } from '../../src/core/reminders/reminder-schedule.js';
 import { renderReminderMessage } from '../../src/core/reminders/render-reminder-message.js';
 import { createTestDatabase, testBackend, type TestDatabase } from '../helpers/test-database.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
-import { shortReminder, slackChannel, slackPostsByKey, storeTeamsReferences, teamsChannel, teamsPostsByChannelAndText } from './reminder-fixtures.js';
+import {
+  shortReminder,
+  slackChannel,
+  slackPostsByKey,
+  storeTeamsReferences,
+  teamsChannel,
+  teamsPostsByChannelAndText,
+} from './reminder-fixtures.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLAIM_TTL_MS = 60_000;
@@ -42,13 +49,15 @@ describe.skipIf(testBackend() !== 'postgres')('reminder dispatcher killed mid-ba
       slack: Array.from({ length: 20 }, (_, i) => ({ channelId: slackChannel(100 + i) })),
       teams: Array.from({ length: 4 }, (_, i) => teamsChannel(100 + i)),
     };
-    const reminders = Array.from({ length: 6 }, (_, i) => shortReminder({
-      id: `rem-crash-${i}`,
-      title: `Crash test meeting ${i}`,
-      message: '{title} on {event_date} at {event_time} ({timezone}).',
-      leadTimes: ['0m'],
-      targets,
-    }));
+    const reminders = Array.from({ length: 6 }, (_, i) =>
+      shortReminder({
+        id: `rem-crash-${i}`,
+        title: `Crash test meeting ${i}`,
+        message: '{title} on {event_date} at {event_time} ({timezone}).',
+        leadTimes: ['0m'],
+        targets,
+      }),
+    );
     const byId = new Map(reminders.map((r) => [r.id, r]));
     await upsertReminders(testDb.db, reminders, new Date('2026-12-01T12:01:30Z'));
     await storeTeamsReferences(testDb.db, server, targets.teams);
@@ -129,7 +138,10 @@ describe.skipIf(testBackend() !== 'postgres')('reminder dispatcher killed mid-ba
     const ambiguous = new Set(
       orphaned
         .filter((r) => r.platform === 'teams')
-        .map((r) => `${r.targetKey.slice(r.targetKey.indexOf('/') + 1)}|${renderReminderMessage(byId.get(r.reminderId)!, r.eventAt, r.leadTime)}`)
+        .map(
+          (r) =>
+            `${r.targetKey.slice(r.targetKey.indexOf('/') + 1)}|${renderReminderMessage(byId.get(r.reminderId)!, r.eventAt, r.leadTime)}`,
+        )
         .filter((key) => teamsPostedBeforeTakeover.has(key)),
     );
     const teamsRows = rows.filter((r) => r.platform === 'teams');

@@ -8,11 +8,25 @@ import { ManualClock } from '../../src/scheduler/clock.js';
 import { startReminderDispatcher, type ReminderDispatcher } from '../../src/scheduler/reminder-dispatcher.js';
 import { createSlackNotifier } from '../../src/slack/slack-notifier.js';
 import { createTeamsNotifier } from '../../src/teams/teams-notifier.js';
-import { deliveryKey, eventOccurrences, leadTimesOf, planDeliveries, sendTimeOf, targetsOf } from '../../src/core/reminders/reminder-schedule.js';
+import {
+  deliveryKey,
+  eventOccurrences,
+  leadTimesOf,
+  planDeliveries,
+  sendTimeOf,
+  targetsOf,
+} from '../../src/core/reminders/reminder-schedule.js';
 import { renderReminderMessage } from '../../src/core/reminders/render-reminder-message.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
-import { shortReminder, slackChannel, slackPostsByKey, storeTeamsReferences, teamsChannel, teamsPostsByChannelAndText } from './reminder-fixtures.js';
+import {
+  shortReminder,
+  slackChannel,
+  slackPostsByKey,
+  storeTeamsReferences,
+  teamsChannel,
+  teamsPostsByChannelAndText,
+} from './reminder-fixtures.js';
 
 const logger = createSilentLogger();
 
@@ -33,7 +47,9 @@ describe('reminder dispatcher', () => {
     await Promise.all(dispatchers.splice(0).map((d) => d.stop()));
     await Promise.all(extraDatabases.splice(0).map((db) => db.close()));
     await server?.close();
-    await testDb.db.exec('DELETE FROM reminder_deliveries; DELETE FROM reminders; DELETE FROM scheduler_runs; DELETE FROM teams_conversation_references;');
+    await testDb.db.exec(
+      'DELETE FROM reminder_deliveries; DELETE FROM reminders; DELETE FROM scheduler_runs; DELETE FROM teams_conversation_references;',
+    );
   });
 
   async function setUp(start: string, options: Parameters<typeof startRecordingServer>[0] = {}) {
@@ -113,7 +129,9 @@ describe('reminder dispatcher', () => {
     const reminder = shortReminder({ leadTimes: ['1m', '0m'] });
     await upsertReminders(testDb.db, [reminder], clock.now());
     await storeTeamsReferences(testDb.db, server, reminder.targets.teams);
-    const replicas = await Promise.all(['tick-a', 'tick-b', 'tick-c'].map((name) => instance(name, { schedule: true, tickIntervalMs: 1_000 })));
+    const replicas = await Promise.all(
+      ['tick-a', 'tick-b', 'tick-c'].map((name) => instance(name, { schedule: true, tickIntervalMs: 1_000 })),
+    );
     await Promise.all(replicas.map((r) => r.started));
     clock.set('2026-12-01T12:02:10Z'); // the 12:02 event's 1m and 0m sends are now due
     const deadline = Date.now() + 20_000;
@@ -125,13 +143,25 @@ describe('reminder dispatcher', () => {
     expect([...teamsPostsByChannelAndText(server).values()]).toEqual([1, 1]);
     const runs = await testDb.db.query<{ run_key: string; claimed_by: string }>('SELECT run_key, claimed_by FROM scheduler_runs');
     expect(runs.rows.length).toBeGreaterThan(0);
-    expect(runs.rows.every((r) => r.run_key.startsWith('compact-reminder-dispatch:') && ['tick-a', 'tick-b', 'tick-c'].includes(r.claimed_by))).toBe(true);
+    expect(
+      runs.rows.every((r) => r.run_key.startsWith('compact-reminder-dispatch:') && ['tick-a', 'tick-b', 'tick-c'].includes(r.claimed_by)),
+    ).toBe(true);
   });
 
   it('catch-up after downtime: missed but not started → sent once; started → skipped with the reason', async () => {
     await setUp('2026-12-01T00:00:00Z');
-    const upcoming = shortReminder({ id: 'rem-upcoming', cron: '0 10 10 12 *', leadTimes: ['1d'], targets: { slack: [{ channelId: slackChannel(3) }], teams: [] } });
-    const passed = shortReminder({ id: 'rem-passed', cron: '0 9 8 12 *', leadTimes: ['1d'], targets: { slack: [{ channelId: slackChannel(4) }], teams: [] } });
+    const upcoming = shortReminder({
+      id: 'rem-upcoming',
+      cron: '0 10 10 12 *',
+      leadTimes: ['1d'],
+      targets: { slack: [{ channelId: slackChannel(3) }], teams: [] },
+    });
+    const passed = shortReminder({
+      id: 'rem-passed',
+      cron: '0 9 8 12 *',
+      leadTimes: ['1d'],
+      targets: { slack: [{ channelId: slackChannel(4) }], teams: [] },
+    });
     await upsertReminders(testDb.db, [upcoming, passed], clock.now());
     // Every replica was down from 12-01 until 12-09 20:00Z: the 1d send of the 12-10 15:00Z meeting
     // (12-09 15:00Z) was missed but the meeting is ahead; the 12-08 meeting has already happened.
@@ -151,33 +181,60 @@ describe('reminder dispatcher', () => {
   });
 
   it.each([
-    ['spring-forward', '2026-03-06T00:00:00Z', '2026-03-10T00:00:00Z', ['2026-03-06T15:00:00.000Z', '2026-03-07T15:00:00.000Z', '2026-03-08T14:00:00.000Z', '2026-03-09T14:00:00.000Z']],
-    ['fall-back', '2026-10-30T00:00:00Z', '2026-11-03T00:00:00Z', ['2026-10-30T14:00:00.000Z', '2026-10-31T14:00:00.000Z', '2026-11-01T15:00:00.000Z', '2026-11-02T15:00:00.000Z']],
-  ])('DST %s: a daily 10:00 New York meeting is announced 1 day ahead at 10:00 local, whatever the offset', async (_name, from, to, expectedSends) => {
-    await setUp(from);
-    const daily = shortReminder({ id: 'rem-daily', cron: '0 10 * * *', leadTimes: ['1d'], targets: { slack: [{ channelId: slackChannel(9) }], teams: [] } });
-    await upsertReminders(testDb.db, [daily], clock.now());
-    const replica = await instance('solo');
-    while (clock.now() < new Date(to)) {
-      clock.advance(30 * 60_000);
-      await replica.runOnce();
-    }
-    const rows = (await listDeliveries(testDb.db)).sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime());
-    expect(rows.map((r) => r.sendAt.toISOString())).toEqual(expectedSends);
-    for (const row of rows) {
-      // Sent by the first pass at or after its send time, never before.
-      expect(row.status).toBe('sent');
-      expect(row.sentAt!.getTime() - row.sendAt.getTime()).toBeGreaterThanOrEqual(0);
-      expect(row.sentAt!.getTime() - row.sendAt.getTime()).toBeLessThan(30 * 60_000);
-    }
-    expect(server.slackMessages.map((m) => m.text.split('\n')[0])).toEqual(
-      rows.map((r) => `Meeting on ${new Date(r.eventAt.getTime() - 5 * 3_600_000).toISOString().slice(0, 10)} at 10:00 (America/New_York), in 1 day.`),
-    );
-  });
+    [
+      'spring-forward',
+      '2026-03-06T00:00:00Z',
+      '2026-03-10T00:00:00Z',
+      ['2026-03-06T15:00:00.000Z', '2026-03-07T15:00:00.000Z', '2026-03-08T14:00:00.000Z', '2026-03-09T14:00:00.000Z'],
+    ],
+    [
+      'fall-back',
+      '2026-10-30T00:00:00Z',
+      '2026-11-03T00:00:00Z',
+      ['2026-10-30T14:00:00.000Z', '2026-10-31T14:00:00.000Z', '2026-11-01T15:00:00.000Z', '2026-11-02T15:00:00.000Z'],
+    ],
+  ])(
+    'DST %s: a daily 10:00 New York meeting is announced 1 day ahead at 10:00 local, whatever the offset',
+    async (_name, from, to, expectedSends) => {
+      await setUp(from);
+      const daily = shortReminder({
+        id: 'rem-daily',
+        cron: '0 10 * * *',
+        leadTimes: ['1d'],
+        targets: { slack: [{ channelId: slackChannel(9) }], teams: [] },
+      });
+      await upsertReminders(testDb.db, [daily], clock.now());
+      const replica = await instance('solo');
+      while (clock.now() < new Date(to)) {
+        clock.advance(30 * 60_000);
+        await replica.runOnce();
+      }
+      const rows = (await listDeliveries(testDb.db)).sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime());
+      expect(rows.map((r) => r.sendAt.toISOString())).toEqual(expectedSends);
+      for (const row of rows) {
+        // Sent by the first pass at or after its send time, never before.
+        expect(row.status).toBe('sent');
+        expect(row.sentAt!.getTime() - row.sendAt.getTime()).toBeGreaterThanOrEqual(0);
+        expect(row.sentAt!.getTime() - row.sendAt.getTime()).toBeLessThan(30 * 60_000);
+      }
+      expect(server.slackMessages.map((m) => m.text.split('\n')[0])).toEqual(
+        rows.map(
+          (r) =>
+            `Meeting on ${new Date(r.eventAt.getTime() - 5 * 3_600_000).toISOString().slice(0, 10)} at 10:00 (America/New_York), in 1 day.`,
+        ),
+      );
+    },
+  );
 
   it('a permanently failing target is marked failed and does not block the other targets', async () => {
-    await setUp('2026-12-01T12:00:30Z', { slackChannelErrors: { [slackChannel(2)]: 'is_archived' }, teamsChannelErrors: { [teamsChannel(1).channelId]: 403 } });
-    const reminder = shortReminder({ leadTimes: ['0m'], targets: { slack: [{ channelId: slackChannel(1) }, { channelId: slackChannel(2) }], teams: [teamsChannel(1), teamsChannel(2)] } });
+    await setUp('2026-12-01T12:00:30Z', {
+      slackChannelErrors: { [slackChannel(2)]: 'is_archived' },
+      teamsChannelErrors: { [teamsChannel(1).channelId]: 403 },
+    });
+    const reminder = shortReminder({
+      leadTimes: ['0m'],
+      targets: { slack: [{ channelId: slackChannel(1) }, { channelId: slackChannel(2) }], teams: [teamsChannel(1), teamsChannel(2)] },
+    });
     await upsertReminders(testDb.db, [reminder], clock.now());
     await storeTeamsReferences(testDb.db, server, reminder.targets.teams);
     const replica = await instance('solo');
@@ -200,7 +257,11 @@ describe('reminder dispatcher', () => {
     await setUp('2026-12-01T12:00:30Z');
     const reminder = shortReminder({ leadTimes: ['0m'], targets: { slack: [{ channelId: slackChannel(1) }], teams: [] } });
     await upsertReminders(testDb.db, [reminder], clock.now());
-    server.failNext('/api/chat.postMessage', 1, { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } });
+    server.failNext('/api/chat.postMessage', 1, {
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { ok: false, error: 'ratelimited' },
+    });
     const replica = await instance('solo');
     clock.set('2026-12-01T12:02:00Z');
     expect(await replica.runOnce()).toMatchObject({ sent: 1 });
@@ -212,7 +273,10 @@ describe('reminder dispatcher', () => {
 
   it('an expired claim is taken over: posted-but-unmarked is found in Slack history, not re-posted; unsent is sent', async () => {
     await setUp('2026-12-01T12:00:30Z');
-    const reminder = shortReminder({ leadTimes: ['0m'], targets: { slack: [{ channelId: slackChannel(1) }, { channelId: slackChannel(2) }], teams: [] } });
+    const reminder = shortReminder({
+      leadTimes: ['0m'],
+      targets: { slack: [{ channelId: slackChannel(1) }, { channelId: slackChannel(2) }], teams: [] },
+    });
     await upsertReminders(testDb.db, [reminder], clock.now());
     clock.set('2026-12-01T12:02:00Z');
     const [posted, unsent] = planDeliveries(reminder, clock.now(), new Date('2026-12-01T12:00:30Z'));
@@ -220,15 +284,27 @@ describe('reminder dispatcher', () => {
     await claimDelivery(testDb.db, posted!, 'dead-replica', clock.now(), 30_000);
     await claimDelivery(testDb.db, unsent!, 'dead-replica', clock.now(), 30_000);
     const deadSender = createSlackNotifier({ token: 'xoxb-test', apiUrl: server.slackApiUrl });
-    await deadSender.send({ deliveryKey: deliveryKey(posted!), channelId: posted!.target.channelId, text: renderReminderMessage(reminder, posted!.eventAt, '0m') });
+    await deadSender.send({
+      deliveryKey: deliveryKey(posted!),
+      channelId: posted!.target.channelId,
+      text: renderReminderMessage(reminder, posted!.eventAt, '0m'),
+    });
 
     const survivor = await instance('survivor');
     expect(await survivor.runOnce()).toMatchObject({ sent: 0, takenOver: 0 }); // claims still valid
     clock.advance(31_000);
     expect(await survivor.runOnce()).toMatchObject({ takenOver: 2, alreadyPosted: 1, sent: 1 });
-    expect([...slackPostsByKey(server).entries()].sort()).toEqual([[deliveryKey(posted!), 1], [deliveryKey(unsent!), 1]].sort());
+    expect([...slackPostsByKey(server).entries()].sort()).toEqual(
+      [
+        [deliveryKey(posted!), 1],
+        [deliveryKey(unsent!), 1],
+      ].sort(),
+    );
     const rows = await listDeliveries(testDb.db);
-    expect(rows.map((r) => [r.status, r.attempts, r.claimedBy])).toEqual([['sent', 2, 'survivor'], ['sent', 2, 'survivor']]);
+    expect(rows.map((r) => [r.status, r.attempts, r.claimedBy])).toEqual([
+      ['sent', 2, 'survivor'],
+      ['sent', 2, 'survivor'],
+    ]);
     expect(rows.find((r) => r.targetKey === posted!.target.targetKey)?.lastError).toContain('found already posted');
   });
 

@@ -32,7 +32,11 @@ export function shortReminder(overrides: Partial<ReminderDefinition> = {}): Remi
 }
 
 /** Stores a conversation reference for each Teams target, pointing at the recording server. */
-export async function storeTeamsReferences(db: Database, server: RecordingServer, targets: { teamId: string; channelId: string }[]): Promise<void> {
+export async function storeTeamsReferences(
+  db: Database,
+  server: RecordingServer,
+  targets: { teamId: string; channelId: string }[],
+): Promise<void> {
   for (const target of targets) {
     await saveConversationReference(db, {
       conversationId: target.channelId,

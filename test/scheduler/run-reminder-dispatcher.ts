@@ -26,8 +26,16 @@ const dispatcher = startReminderDispatcher({
   claimTtlMs: Number(process.env.CLAIM_TTL_MS ?? 60_000),
   schedule: false,
   senders: {
-    slack: createSlackNotifier({ token: 'xoxb-test', apiUrl: slackApiUrl, perChannelIntervalMs: Number(process.env.PER_CHANNEL_INTERVAL_MS ?? 200) }),
-    teams: createTeamsNotifier({ db, teams: { appType: 'MultiTenant' }, perChannelIntervalMs: Number(process.env.PER_CHANNEL_INTERVAL_MS ?? 200) }),
+    slack: createSlackNotifier({
+      token: 'xoxb-test',
+      apiUrl: slackApiUrl,
+      perChannelIntervalMs: Number(process.env.PER_CHANNEL_INTERVAL_MS ?? 200),
+    }),
+    teams: createTeamsNotifier({
+      db,
+      teams: { appType: 'MultiTenant' },
+      perChannelIntervalMs: Number(process.env.PER_CHANNEL_INTERVAL_MS ?? 200),
+    }),
   },
 });
 process.stdout.write('ready\n');

@@ -21,15 +21,31 @@ describe('reminder senders from configuration', () => {
   });
 
   it('Teams without credentials only in local mode and only once a conversation reference is stored', async () => {
-    await saveConversationReference(test.db, { conversationId: '19:x@thread.tacv2', teamId: 't', channelId: '19:x@thread.tacv2', reference: { serviceUrl: 'http://127.0.0.1:9/' } });
+    await saveConversationReference(test.db, {
+      conversationId: '19:x@thread.tacv2',
+      teamId: 't',
+      channelId: '19:x@thread.tacv2',
+      reference: { serviceUrl: 'http://127.0.0.1:9/' },
+    });
     expect(Object.keys(await buildReminderSenders({ config: loadConfig({}), db: test.db, logger }))).toEqual(['teams']);
     const production = loadConfig({ APP_MODE: 'production', DATABASE_URL: 'postgres://x@127.0.0.1/db' });
     expect(Object.keys(await buildReminderSenders({ config: production, db: test.db, logger }))).toEqual([]);
-    const withCredentials = loadConfig({ APP_MODE: 'production', DATABASE_URL: 'postgres://x@127.0.0.1/db', MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'pw' });
+    const withCredentials = loadConfig({
+      APP_MODE: 'production',
+      DATABASE_URL: 'postgres://x@127.0.0.1/db',
+      MICROSOFT_APP_ID: 'app',
+      MICROSOFT_APP_PASSWORD: 'pw',
+    });
     expect(Object.keys(await buildReminderSenders({ config: withCredentials, db: test.db, logger }))).toEqual(['teams']);
   });
 
   it('starts nothing when disabled', async () => {
-    expect(await startRemindersFromConfig({ config: loadConfig({ REMINDERS_ENABLED: 'false', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }), db: test.db, logger })).toBeUndefined();
+    expect(
+      await startRemindersFromConfig({
+        config: loadConfig({ REMINDERS_ENABLED: 'false', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }),
+        db: test.db,
+        logger,
+      }),
+    ).toBeUndefined();
   });
 });

@@ -11,7 +11,11 @@ describe('slack notifier', () => {
 
   it('posts with the delivery key in metadata and returns the ts', async () => {
     const notifier = createSlackNotifier({ token: 'xoxb-test', apiUrl: server.slackApiUrl, perChannelIntervalMs: 10 });
-    const result = await notifier.send({ deliveryKey: 'rem|2026-12-10T15:00:00.000Z|7d|slack|C0SVUVTXVR8', channelId: 'C0SVUVTXVR8', text: 'hello' });
+    const result = await notifier.send({
+      deliveryKey: 'rem|2026-12-10T15:00:00.000Z|7d|slack|C0SVUVTXVR8',
+      channelId: 'C0SVUVTXVR8',
+      text: 'hello',
+    });
     expect(result).toEqual({ ok: true, messageId: server.slackMessages[0]?.ts });
     const request = server.requestsTo('/api/chat.postMessage')[0];
     expect(request?.headers['content-type']).toContain('application/x-www-form-urlencoded');
@@ -19,7 +23,10 @@ describe('slack notifier', () => {
     expect(server.slackMessages[0]).toMatchObject({
       channel: 'C0SVUVTXVR8',
       text: 'hello',
-      metadata: { event_type: REMINDER_METADATA_EVENT_TYPE, event_payload: { delivery_key: 'rem|2026-12-10T15:00:00.000Z|7d|slack|C0SVUVTXVR8' } },
+      metadata: {
+        event_type: REMINDER_METADATA_EVENT_TYPE,
+        event_payload: { delivery_key: 'rem|2026-12-10T15:00:00.000Z|7d|slack|C0SVUVTXVR8' },
+      },
     });
   });
 
@@ -37,13 +44,25 @@ describe('slack notifier', () => {
 
   it('classifies archived and missing channels as permanent failures', async () => {
     const notifier = createSlackNotifier({ token: 'xoxb-test', apiUrl: server.slackApiUrl, perChannelIntervalMs: 10 });
-    expect(await notifier.send({ deliveryKey: 'a', channelId: 'C0ARCHIVED1', text: 'x' })).toEqual({ ok: false, permanent: true, error: 'slack: is_archived' });
-    expect(await notifier.send({ deliveryKey: 'b', channelId: 'C0GONE00001', text: 'x' })).toEqual({ ok: false, permanent: true, error: 'slack: channel_not_found' });
+    expect(await notifier.send({ deliveryKey: 'a', channelId: 'C0ARCHIVED1', text: 'x' })).toEqual({
+      ok: false,
+      permanent: true,
+      error: 'slack: is_archived',
+    });
+    expect(await notifier.send({ deliveryKey: 'b', channelId: 'C0GONE00001', text: 'x' })).toEqual({
+      ok: false,
+      permanent: true,
+      error: 'slack: channel_not_found',
+    });
   });
 
   it('waits out Retry-After on a 429 and then posts once', async () => {
     const notifier = createSlackNotifier({ token: 'xoxb-test', apiUrl: server.slackApiUrl, perChannelIntervalMs: 10 });
-    server.failNext('/api/chat.postMessage', 1, { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } });
+    server.failNext('/api/chat.postMessage', 1, {
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { ok: false, error: 'ratelimited' },
+    });
     const before = server.requestsTo('/api/chat.postMessage').length;
     const result = await notifier.send({ deliveryKey: 'rl', channelId: 'C0RATELIM01', text: 'after the wait' });
     expect(result.ok).toBe(true);

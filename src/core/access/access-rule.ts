@@ -15,11 +15,7 @@ export const CONSENT_STATUSES = ['granted', 'withheld', 'pending', 'revoked'] as
 export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
 
 /** Whom a granted consent opens a document to. For other statuses the audience is informational only. */
-export type Audience =
-  | { kind: 'compact' }
-  | { kind: 'entities'; ids: string[] }
-  | { kind: 'groups'; ids: string[] }
-  | { kind: 'none' };
+export type Audience = { kind: 'compact' } | { kind: 'entities'; ids: string[] } | { kind: 'groups'; ids: string[] } | { kind: 'none' };
 
 export interface ConsentState {
   documentId: string;
@@ -58,7 +54,14 @@ export function parseAudience(spec: string): Audience | undefined {
   if (text.toLowerCase() === 'compact') return { kind: 'compact' };
   const match = /^(entities|groups|working_groups|working-groups):(.+)$/i.exec(text);
   if (!match || match[1] === undefined || match[2] === undefined) return undefined;
-  const ids = [...new Set(match[2].split(',').map((id) => id.trim()).filter((id) => id.length > 0))];
+  const ids = [
+    ...new Set(
+      match[2]
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id.length > 0),
+    ),
+  ];
   if (ids.length === 0) return undefined;
   return match[1].toLowerCase() === 'entities' ? { kind: 'entities', ids } : { kind: 'groups', ids };
 }

@@ -46,7 +46,9 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
   const language: Language | undefined = detected && isLanguage(detected) ? detected : undefined;
   const limit = deps.retrieveLimit ?? 8;
 
-  const lists: RetrievedChunk[][] = [await deps.searchChunks({ memberId: request.memberId, context: request.context, query: request.question, limit, language })];
+  const lists: RetrievedChunk[][] = [
+    await deps.searchChunks({ memberId: request.memberId, context: request.context, query: request.question, limit, language }),
+  ];
   let rewriteVersion: string | null = null;
   if (deps.rewriteQuery !== false) {
     const { translations, promptVersion } = await translateQuestion(deps, request.question, language);
@@ -66,7 +68,18 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
   };
 
   if (passages.length === 0) {
-    return finish({ answerable: false, answer: NOT_FOUND_MESSAGE, citations: [], context, chunks: [], retrieved, model: null, mode: 'extractive', promptVersion: rewriteVersion, notice: null });
+    return finish({
+      answerable: false,
+      answer: NOT_FOUND_MESSAGE,
+      citations: [],
+      context,
+      chunks: [],
+      retrieved,
+      model: null,
+      mode: 'extractive',
+      promptVersion: rewriteVersion,
+      notice: null,
+    });
   }
 
   const generated = await answerWithModel(
@@ -88,11 +101,10 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
   let answer = generated.answer;
   if (generated.mode === 'llm' || generated.mode === 'restricted_only') {
     // Model answers get the same sources list as extractive ones (extractive answers carry theirs).
-    const sources = generated.citations
-      .map((c) => {
-        const passage = (c.chunkId !== undefined ? byChunk.get(c.chunkId) : undefined) ?? passages.find((p) => p.documentId === c.documentId);
-        return passage ? formatSource({ n: c.n, documentId: c.documentId, title: c.title }, passage) : `[${c.n}] ${c.title}`;
-      });
+    const sources = generated.citations.map((c) => {
+      const passage = (c.chunkId !== undefined ? byChunk.get(c.chunkId) : undefined) ?? passages.find((p) => p.documentId === c.documentId);
+      return passage ? formatSource({ n: c.n, documentId: c.documentId, title: c.title }, passage) : `[${c.n}] ${c.title}`;
+    });
     if (sources.length > 0) answer = `${answer}\n\nSources:\n${sources.join('\n')}`;
   }
   const usedModel = generated.mode === 'llm' || generated.mode === 'no_valid_citation';

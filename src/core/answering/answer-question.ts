@@ -56,14 +56,38 @@ export async function answerQuestion(deps: AnswerDependencies, request: AnswerRe
   const context = formatContext(request.context);
   const platform = request.platform ?? 'cli';
   if (request.memberId === null) {
-    const result: AnswerResult = { answerable: false, answer: NO_ACCESS_MESSAGE, citations: [], context, chunks: [], retrieved: [], model: null };
+    const result: AnswerResult = {
+      answerable: false,
+      answer: NO_ACCESS_MESSAGE,
+      citations: [],
+      context,
+      chunks: [],
+      retrieved: [],
+      model: null,
+    };
     await deps.recordAnswer?.({
-      kind: 'access_denied', memberId: null, platform, context, question: request.question, chunkIds: [], documentIds: [], citedDocumentIds: [],
-      consentVersions: {}, answerText: result.answer, model: null, promptVersion: null, latencyMs: deps.clock.now() - started,
+      kind: 'access_denied',
+      memberId: null,
+      platform,
+      context,
+      question: request.question,
+      chunkIds: [],
+      documentIds: [],
+      citedDocumentIds: [],
+      consentVersions: {},
+      answerText: result.answer,
+      model: null,
+      promptVersion: null,
+      latencyMs: deps.clock.now() - started,
     });
     return result;
   }
-  const retrieved = await deps.searchChunks({ memberId: request.memberId, context: request.context, query: request.question, limit: deps.retrieveLimit ?? 8 });
+  const retrieved = await deps.searchChunks({
+    memberId: request.memberId,
+    context: request.context,
+    query: request.question,
+    limit: deps.retrieveLimit ?? 8,
+  });
   const passages = selectPassages(retrieved, deps.relevance ?? DEFAULT_RELEVANCE);
   const composed = passages.length > 0 ? composeExtractiveAnswer(passages) : { answer: NOT_FOUND_MESSAGE, citations: [] };
   const result: AnswerResult = {

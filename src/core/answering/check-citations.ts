@@ -30,7 +30,10 @@ export function checkCitations(text: string, allowed: Iterable<number>): Citatio
   });
   if (removed.length > 0) {
     // Tidy the gaps a removed citation leaves ("word [9]." → "word.").
-    replaced = replaced.replace(/[ \t]+([.,;:!?。、])/g, '$1').replace(/[ \t]{2,}/g, ' ').replace(/[ \t]+$/gm, '');
+    replaced = replaced
+      .replace(/[ \t]+([.,;:!?。、])/g, '$1')
+      .replace(/[ \t]{2,}/g, ' ')
+      .replace(/[ \t]+$/gm, '');
   }
   return { text: replaced, cited, removed };
 }

@@ -37,9 +37,11 @@ export function numberCitations(passages: RetrievedChunk[]): Citation[] {
 
 /** "[1] Title — Valdoria · assessment report · 2026-05-19" */
 export function formatSource(citation: Citation, passage: RetrievedChunk): string {
-  const details = [passage.memberStateName ?? passage.memberStateId, KIND_LABELS[passage.kind] ?? passage.kind.replace(/_/g, ' '), passage.documentDate].filter(
-    (part): part is string => Boolean(part),
-  );
+  const details = [
+    passage.memberStateName ?? passage.memberStateId,
+    KIND_LABELS[passage.kind] ?? passage.kind.replace(/_/g, ' '),
+    passage.documentDate,
+  ].filter((part): part is string => Boolean(part));
   return `[${citation.n}] ${citation.title}${details.length > 0 ? ` — ${details.join(' · ')}` : ''}`;
 }
 
@@ -52,11 +54,15 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[]): ComposedAns
   const citations = numberCitations(passages);
   const numberOf = (documentId: string) => citations.find((citation) => citation.documentId === documentId)?.n ?? 0;
   const quoted = passages.map((passage) => {
-    const text = withoutPlantedText(passage.text).replace(/\s*\n\s*/g, ' ').trim();
+    const text = withoutPlantedText(passage.text)
+      .replace(/\s*\n\s*/g, ' ')
+      .trim();
     const heading = passage.heading ? `${passage.heading}: ` : '';
     return `${heading}${text} [${numberOf(passage.documentId)}]`;
   });
-  const sources = citations.map((citation) => formatSource(citation, passages.find((passage) => passage.documentId === citation.documentId) as RetrievedChunk));
+  const sources = citations.map((citation) =>
+    formatSource(citation, passages.find((passage) => passage.documentId === citation.documentId) as RetrievedChunk),
+  );
   return {
     answer: `From the documents available to you:\n\n${quoted.join('\n\n')}\n\nSources:\n${sources.join('\n')}`,
     citations,

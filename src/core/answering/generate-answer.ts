@@ -134,7 +134,10 @@ export async function answerWithModel<P extends CitablePassage>(
   const restrictedOnly = (): GeneratedAnswer => ({
     answerable: true,
     answer: [generationNotice('restricted', input.language), '', ...quoted.map((q) => quotePassage(q))].join('\n'),
-    citations: citationsFor(quoted, quoted.map((q) => q.n)),
+    citations: citationsFor(
+      quoted,
+      quoted.map((q) => q.n),
+    ),
     ...base,
     withheldChunkIds,
     mode: 'restricted_only',
@@ -157,12 +160,13 @@ export async function answerWithModel<P extends CitablePassage>(
     completion = await model.complete(prompt.messages, {
       signal: input.signal,
       temperature: 0.1,
-      onToken: filter && input.onToken
-        ? (token) => {
-            const out = filter.push(token);
-            if (out) input.onToken?.(out);
-          }
-        : undefined,
+      onToken:
+        filter && input.onToken
+          ? (token) => {
+              const out = filter.push(token);
+              if (out) input.onToken?.(out);
+            }
+          : undefined,
     });
     const rest = filter?.flush();
     if (rest) input.onToken?.(rest);
@@ -186,7 +190,10 @@ export async function answerWithModel<P extends CitablePassage>(
   const check = checkCitations(raw, allowed);
   if (check.removed.length > 0) {
     // Numbers only: the text around them may quote documents.
-    log?.warn({ code: 'llm.invalid_citation', removed: check.removed, allowed: allowed.length, promptVersion: prompt.version }, 'removed citations to passages the model was not given');
+    log?.warn(
+      { code: 'llm.invalid_citation', removed: check.removed, allowed: allowed.length, promptVersion: prompt.version },
+      'removed citations to passages the model was not given',
+    );
   }
   const meta = { model: completion.model, promptVersion: prompt.version, sentChunkIds, withheldChunkIds, removedCitations: check.removed };
 
@@ -201,7 +208,10 @@ export async function answerWithModel<P extends CitablePassage>(
         ? { ...fallback, ...meta, mode: 'no_valid_citation', notice: null }
         : { ...fallback, ...meta, mode: 'llm', notice: null };
     }
-    log?.warn({ code: 'llm.no_valid_citation', promptVersion: prompt.version }, 'model answer had no valid citation; answering extractively');
+    log?.warn(
+      { code: 'llm.no_valid_citation', promptVersion: prompt.version },
+      'model answer had no valid citation; answering extractively',
+    );
     const fallback = await input.extractive();
     return { ...fallback, ...meta, mode: 'no_valid_citation', notice: null };
   }
@@ -212,7 +222,13 @@ export async function answerWithModel<P extends CitablePassage>(
   return {
     answerable: true,
     answer: parts.join('\n'),
-    citations: [...citationsFor(numbered, check.cited), ...citationsFor(quoted, quoted.map((q) => q.n))],
+    citations: [
+      ...citationsFor(numbered, check.cited),
+      ...citationsFor(
+        quoted,
+        quoted.map((q) => q.n),
+      ),
+    ],
     ...meta,
     mode: 'llm',
     notice: null,

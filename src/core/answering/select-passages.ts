@@ -54,7 +54,7 @@ export function selectPassages(chunks: RetrievedChunk[], policy: RelevancePolicy
     .filter(
       (chunk) =>
         anchors.includes(chunk) ||
-        (chunk.coverage >= Math.max(best * policy.relativeToBest, policy.minCoverage)) ||
+        chunk.coverage >= Math.max(best * policy.relativeToBest, policy.minCoverage) ||
         (chunk.similarity !== null && chunk.similarity >= policy.minSimilarity),
     )
     .slice(0, policy.maxPassages);

@@ -29,7 +29,10 @@ export async function translateQuestion(
     }
     return { translations, promptVersion };
   } catch (error) {
-    deps.log?.warn({ code: 'llm.query_rewrite_failed', error: error instanceof Error ? error.name : 'unknown' }, 'query rewrite failed; searching with the original question');
+    deps.log?.warn(
+      { code: 'llm.query_rewrite_failed', error: error instanceof Error ? error.name : 'unknown' },
+      'query rewrite failed; searching with the original question',
+    );
     return { translations: {}, promptVersion };
   }
 }
@@ -47,5 +50,8 @@ export function fuseRankedLists<T extends { chunkId: number }>(lists: readonly (
       scores.set(item.chunkId, entry);
     });
   }
-  return [...scores.values()].sort((a, b) => b.score - a.score).slice(0, limit).map((entry) => entry.item);
+  return [...scores.values()]
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit)
+    .map((entry) => entry.item);
 }

@@ -29,7 +29,15 @@ export interface DefinitionProblem {
 }
 
 /** The placeholders a message may use. Anything else in braces is a typo we reject at import. */
-export const MESSAGE_PLACEHOLDERS = ['event_date', 'event_time', 'timezone', 'lead_time', 'event_time_utc', 'event_date_utc', 'title'] as const;
+export const MESSAGE_PLACEHOLDERS = [
+  'event_date',
+  'event_time',
+  'timezone',
+  'lead_time',
+  'event_time_utc',
+  'event_date_utc',
+  'title',
+] as const;
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/i;
 
@@ -92,7 +100,8 @@ export function parseReminderDefinition(
   else if (!ID_PATTERN.test(entry.id.trim())) problem('id', 'may contain only letters, digits, ".", "_" and "-" (at most 100)');
   if (!nonEmptyString(entry.title)) problem('title', 'is required');
   const workingGroup = entry.working_group;
-  if (workingGroup !== undefined && workingGroup !== null && !nonEmptyString(workingGroup)) problem('working_group', 'must be a working-group id such as wg-border');
+  if (workingGroup !== undefined && workingGroup !== null && !nonEmptyString(workingGroup))
+    problem('working_group', 'must be a working-group id such as wg-border');
 
   const timezone = entry.timezone ?? defaults.timezone;
   let zoneOk = false;
@@ -115,12 +124,16 @@ export function parseReminderDefinition(
   }
 
   const leadTimes: string[] = [];
-  if (!Array.isArray(entry.lead_times) || entry.lead_times.length === 0) problem('lead_times', 'must be a non-empty list such as ["7d", "1d"]');
+  if (!Array.isArray(entry.lead_times) || entry.lead_times.length === 0)
+    problem('lead_times', 'must be a non-empty list such as ["7d", "1d"]');
   else {
     entry.lead_times.forEach((lead, leadIndex) => {
       const text = typeof lead === 'number' ? String(lead) : lead;
       if (typeof text !== 'string' || !parseLeadTime(text.trim())) {
-        problem(`lead_times[${leadIndex}]`, `"${String(lead)}" is not a lead time; write <n>w, <n>d, <n>h or <n>m (e.g. "14d", "2h", "0m"), at most a year`);
+        problem(
+          `lead_times[${leadIndex}]`,
+          `"${String(lead)}" is not a lead time; write <n>w, <n>d, <n>h or <n>m (e.g. "14d", "2h", "0m"), at most a year`,
+        );
       } else if (leadTimes.includes(text.trim())) {
         problem(`lead_times[${leadIndex}]`, `"${text}" is listed twice`);
       } else {

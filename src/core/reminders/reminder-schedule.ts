@@ -39,12 +39,22 @@ const MAX_OCCURRENCES = 5_000;
 export function targetsOf(definition: ReminderDefinition): DeliveryTarget[] {
   return [
     ...definition.targets.slack.map((t) => ({ platform: 'slack' as const, targetKey: t.channelId, channelId: t.channelId })),
-    ...definition.targets.teams.map((t) => ({ platform: 'teams' as const, targetKey: `${t.teamId}/${t.channelId}`, channelId: t.channelId, teamId: t.teamId })),
+    ...definition.targets.teams.map((t) => ({
+      platform: 'teams' as const,
+      targetKey: `${t.teamId}/${t.channelId}`,
+      channelId: t.channelId,
+      teamId: t.teamId,
+    })),
   ];
 }
 
 /** The stable identity of one delivery, also written into Slack message metadata for idempotency. */
-export function deliveryKey(d: { reminderId: string; eventAt: Date; leadTime: string; target: { platform: string; targetKey: string } }): string {
+export function deliveryKey(d: {
+  reminderId: string;
+  eventAt: Date;
+  leadTime: string;
+  target: { platform: string; targetKey: string };
+}): string {
   return `${d.reminderId}|${d.eventAt.toISOString()}|${d.leadTime}|${d.target.platform}|${d.target.targetKey}`;
 }
 
@@ -81,7 +91,11 @@ export function sendTimeOf(definition: ReminderDefinition, eventAt: Date, lead: 
 }
 
 /** The upcoming sends of a reminder (send time after `now`), ordered by send time: for `reminders list` and `preview`. */
-export function upcomingSends(definition: ReminderDefinition, now: Date, count: number): { eventAt: Date; leadTime: string; sendAt: Date }[] {
+export function upcomingSends(
+  definition: ReminderDefinition,
+  now: Date,
+  count: number,
+): { eventAt: Date; leadTime: string; sendAt: Date }[] {
   const leads = leadTimesOf(definition);
   const horizon = Math.max(...leads.map(maxLeadMs));
   const sends: { eventAt: Date; leadTime: string; sendAt: Date }[] = [];

@@ -14,7 +14,6 @@ export const INSTRUCTION_PATTERNS = [
 /** Advertising vocabulary; two different hits are needed, so a report quoting one word is not flagged. */
 export const SPAM_PATTERN = /\b(?:casino|viagra|replica watches|bonus codes?|free shipping|click here|\d{2}% off|buy cheap)\b/gi;
 
-
 /**
  * A passage as it may be quoted to a member: lines that address instructions to an assistant are
  * replaced by a marker, and a run of advertising inside a sentence (from its first to its last

@@ -13,11 +13,14 @@ export interface SummaryItem {
 }
 
 const ITEM_START = /^\s*(?:[-*•·]\s+|\d{1,3}[.)]\s+|[A-Z]{2,4}-[A-Z]{1,4}-\d{1,3}\b|\*\*[A-Z]{2,4}-[A-Z]{1,4}-\d{1,3}|\|)/;
-const METADATA = /^(?:ref\.|réf\.|date:|prepared by|circulated|distribution|restricted distribution|shared with|consent|visit:|report dated|counter-terrorism committee executive directorate|\*\*counter-terrorism)/i;
+const METADATA =
+  /^(?:ref\.|réf\.|date:|prepared by|circulated|distribution|restricted distribution|shared with|consent|visit:|report dated|counter-terrorism committee executive directorate|\*\*counter-terrorism)/i;
 // Document text is data: a passage that addresses the assistant is never repeated in a draft.
-const INSTRUCTION_LIKE = /ignore (?:all |any )?(?:previous|prior|above) instructions|note to ai|ai assistants?|system prompt|ignorez|ignora las instrucciones/i;
+const INSTRUCTION_LIKE =
+  /ignore (?:all |any )?(?:previous|prior|above) instructions|note to ai|ai assistants?|system prompt|ignorez|ignora las instrucciones/i;
 // Anchored at the start of the heading: "Follow-up actions" is a follow-up section, a "Follow-up assessment visit" is not.
-const FOLLOW_UP_HEADING = /^(?:[\dIVX]+[.)]?\s+)?(?:follow-up|next steps|open (?:questions|issues)|outstanding|pending|actions de suivi|mesures de suivi|prochaines étapes|questions en suspens|acciones de seguimiento|seguimiento|próximos pasos|cuestiones pendientes|последующие|дальнейшие шаги|открытые вопросы|إجراءات المتابعة|الخطوات التالية|المتابعة|后续|未决问题)/i;
+const FOLLOW_UP_HEADING =
+  /^(?:[\dIVX]+[.)]?\s+)?(?:follow-up|next steps|open (?:questions|issues)|outstanding|pending|actions de suivi|mesures de suivi|prochaines étapes|questions en suspens|acciones de seguimiento|seguimiento|próximos pasos|cuestiones pendientes|последующие|дальнейшие шаги|открытые вопросы|إجراءات المتابعة|الخطوات التالية|المتابعة|后续|未决问题)/i;
 // Metadata lines carrying a document's reference token are not content.
 const REFERENCE_LINE = /\bR[ée]f\.\s*[A-Z]{2}-\d{4}-[A-Z]\b/;
 const ROADMAP_HEADING = /roadmap|phase|feuille de route|hoja de ruta|дорожн|خريطة الطريق|路线图/i;
@@ -76,7 +79,14 @@ export function splitItems(text: string): string[] {
   }
   return items
     .map(clean)
-    .filter((item) => item.length >= 25 && !METADATA.test(item) && !INSTRUCTION_LIKE.test(item) && !/^#/.test(item) && !(REFERENCE_LINE.test(item) && item.length < 250));
+    .filter(
+      (item) =>
+        item.length >= 25 &&
+        !METADATA.test(item) &&
+        !INSTRUCTION_LIKE.test(item) &&
+        !/^#/.test(item) &&
+        !(REFERENCE_LINE.test(item) && item.length < 250),
+    );
 }
 
 function sectionFor(passage: CitablePassage, item: string): SectionId {
@@ -116,7 +126,11 @@ const LIMITS: Record<SectionId, number> = { context: 4, assessment: 8, ta_needs:
  */
 export function selectSummaryItems(items: readonly SummaryItem[]): Map<SectionId, SummaryItem[]> {
   const bySection = new Map<SectionId, SummaryItem[]>();
-  const pick = (section: SectionId, candidates: SummaryItem[]) => bySection.set(section, candidates.slice(0, LIMITS[section]).sort((a, b) => a.order - b.order));
+  const pick = (section: SectionId, candidates: SummaryItem[]) =>
+    bySection.set(
+      section,
+      candidates.slice(0, LIMITS[section]).sort((a, b) => a.order - b.order),
+    );
   const of = (section: SectionId) => items.filter((item) => item.section === section);
 
   const context = of('context');
@@ -125,11 +139,17 @@ export function selectSummaryItems(items: readonly SummaryItem[]): Map<SectionId
     ...context.filter((i) => i.passage.kind === 'consultation_notes' && !PURPOSE_HEADING.test(i.passage.heading ?? '')),
     ...context.filter((i) => i.passage.kind !== 'consultation_notes'),
   ]);
-  pick('assessment', [...of('assessment')].sort((a, b) => b.weight - a.weight || a.order - b.order));
+  pick(
+    'assessment',
+    [...of('assessment')].sort((a, b) => b.weight - a.weight || a.order - b.order),
+  );
   const ta = of('ta_needs');
   pick('ta_needs', [...ta.filter((i) => TA_CODE.test(i.text.slice(0, 20))), ...ta.filter((i) => !TA_CODE.test(i.text.slice(0, 20)))]);
   pick('recommendations', of('recommendations'));
-  pick('roadmap', [...of('roadmap')].sort((a, b) => b.weight - a.weight || a.order - b.order));
+  pick(
+    'roadmap',
+    [...of('roadmap')].sort((a, b) => b.weight - a.weight || a.order - b.order),
+  );
   pick('open_questions', of('open_questions'));
 
   const cited = new Set([...bySection.values()].flat().map((i) => i.passage.documentId));

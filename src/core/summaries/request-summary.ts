@@ -10,7 +10,8 @@ import { extractSummaryItems, selectSummaryItems, shorten } from './extract-summ
 import { headingsFor, labelsFor, SECTION_IDS, type SectionId } from './summary-sections.js';
 
 /** The message every refused request gets: the same words whatever exists, so it reveals nothing. */
-export const SUMMARY_REFUSAL_MESSAGE = 'Only the chair or a co-chair of this working group can request a consultation-summary draft for it.';
+export const SUMMARY_REFUSAL_MESSAGE =
+  'Only the chair or a co-chair of this working group can request a consultation-summary draft for it.';
 
 export interface SummaryRequest {
   memberId: string;
@@ -102,7 +103,10 @@ function extractiveSections(passages: readonly CitablePassage[], numbering: Docu
   const selected = selectSummaryItems(extractSummaryItems(passages));
   const sections = new Map<SectionId, Bullet[]>();
   for (const id of SECTION_IDS) {
-    sections.set(id, (selected.get(id) ?? []).map((item) => ({ text: shorten(item.text), refs: [numbering.numberOf(item.passage)] })));
+    sections.set(
+      id,
+      (selected.get(id) ?? []).map((item) => ({ text: shorten(item.text), refs: [numbering.numberOf(item.passage)] })),
+    );
   }
   return sections;
 }
@@ -179,8 +183,20 @@ export async function requestSummary(deps: SummaryDeps, request: SummaryRequest)
   const role = await deps.roleOf(request.memberId, request.workingGroupId);
   if (role !== 'chair' && role !== 'co-chair') {
     await deps.audit({
-      kind: 'refusal', memberId: request.memberId, platform, context, question, chunkIds: [], documentIds: [], citedDocumentIds: [],
-      consentVersions: {}, answerText: null, model: null, promptVersion: null, latencyMs: now() - started, details: { reason: 'not_chair' },
+      kind: 'refusal',
+      memberId: request.memberId,
+      platform,
+      context,
+      question,
+      chunkIds: [],
+      documentIds: [],
+      citedDocumentIds: [],
+      consentVersions: {},
+      answerText: null,
+      model: null,
+      promptVersion: null,
+      latencyMs: now() - started,
+      details: { reason: 'not_chair' },
     });
     return { refused: true, message: SUMMARY_REFUSAL_MESSAGE };
   }
@@ -189,12 +205,26 @@ export async function requestSummary(deps: SummaryDeps, request: SummaryRequest)
   const consentVersions: Record<string, number | null> = {};
   for (const passage of passages) consentVersions[passage.documentId] = passage.consentVersion;
   const baseAudit = {
-    memberId: request.memberId, platform, context, question,
-    chunkIds: passages.map((p) => p.chunkId), documentIds: Object.keys(consentVersions), consentVersions,
+    memberId: request.memberId,
+    platform,
+    context,
+    question,
+    chunkIds: passages.map((p) => p.chunkId),
+    documentIds: Object.keys(consentVersions),
+    consentVersions,
   };
   if (passages.length === 0) {
     const text = labelsFor(language).empty;
-    await deps.audit({ ...baseAudit, kind: 'summary', citedDocumentIds: [], answerText: text, model: null, promptVersion: null, latencyMs: now() - started, details: { empty: true } });
+    await deps.audit({
+      ...baseAudit,
+      kind: 'summary',
+      citedDocumentIds: [],
+      answerText: text,
+      model: null,
+      promptVersion: null,
+      latencyMs: now() - started,
+      details: { empty: true },
+    });
     return { refused: false, empty: true, draftId: null, status: 'empty', text, citations: [], retrievedDocumentIds: [] };
   }
 
@@ -207,7 +237,13 @@ export async function requestSummary(deps: SummaryDeps, request: SummaryRequest)
   let notice: string | null = null;
 
   if (deps.model && deps.prompts) {
-    const outcome = await draftWithModel(deps as SummaryDeps & { model: ChatModel; prompts: PromptLibrary }, passages, numbering, language, names);
+    const outcome = await draftWithModel(
+      deps as SummaryDeps & { model: ChatModel; prompts: PromptLibrary },
+      passages,
+      numbering,
+      language,
+      names,
+    );
     sections = outcome.sections;
     mode = outcome.mode;
     model = outcome.model;
@@ -221,14 +257,39 @@ export async function requestSummary(deps: SummaryDeps, request: SummaryRequest)
   const text = renderDraft(sections, citations, language, names, notice);
   const citedDocumentIds = citations.map((c) => c.documentId);
   const saved = await deps.saveDraft({
-    workingGroupId: request.workingGroupId, memberStateId: request.memberStateId, requestedBy: request.memberId, language, text,
-    citations, citedDocumentIds, chunkIds: baseAudit.chunkIds, consentVersions, model, promptVersion,
+    workingGroupId: request.workingGroupId,
+    memberStateId: request.memberStateId,
+    requestedBy: request.memberId,
+    language,
+    text,
+    citations,
+    citedDocumentIds,
+    chunkIds: baseAudit.chunkIds,
+    consentVersions,
+    model,
+    promptVersion,
   });
   await deps.audit({
-    ...baseAudit, kind: 'summary', citedDocumentIds, answerText: text, model, promptVersion, latencyMs: now() - started,
+    ...baseAudit,
+    kind: 'summary',
+    citedDocumentIds,
+    answerText: text,
+    model,
+    promptVersion,
+    latencyMs: now() - started,
     details: { draftId: saved.draftId, version: saved.version, mode },
   });
-  return { refused: false, empty: false, mode, draftId: saved.draftId, version: saved.version, status: 'draft', text, citations, retrievedDocumentIds: baseAudit.documentIds };
+  return {
+    refused: false,
+    empty: false,
+    mode,
+    draftId: saved.draftId,
+    version: saved.version,
+    status: 'draft',
+    text,
+    citations,
+    retrievedDocumentIds: baseAudit.documentIds,
+  };
 }
 
 async function draftWithModel(
@@ -237,7 +298,12 @@ async function draftWithModel(
   numbering: DocumentNumbering,
   language: string,
   names: { workingGroup: string; memberState: string },
-): Promise<{ sections: Map<SectionId, Bullet[]>; mode: 'llm' | 'extractive' | 'llm_unavailable'; model: string | null; promptVersion: string | null }> {
+): Promise<{
+  sections: Map<SectionId, Bullet[]>;
+  mode: 'llm' | 'extractive' | 'llm_unavailable';
+  model: string | null;
+  promptVersion: string | null;
+}> {
   const { model, prompts, log } = deps;
   const { sendable, withheld } = partitionForEgress(passages, model.egress);
   const numbered: NumberedPassage[] = [];
@@ -272,7 +338,11 @@ async function draftWithModel(
   }
 
   const parsed = completion ? parseModelDraft(completion.text, language) : null;
-  if (completion && !parsed) log?.warn({ code: 'llm.summary_structure', promptVersion: prompt?.version }, 'model draft did not follow the structure; using extractive sections');
+  if (completion && !parsed)
+    log?.warn(
+      { code: 'llm.summary_structure', promptVersion: prompt?.version },
+      'model draft did not follow the structure; using extractive sections',
+    );
   const byN = new Map(numbered.map((e) => [e.n, e.passage]));
   const allowed = numbered.map((e) => e.n);
   const sections = new Map<SectionId, Bullet[]>();
@@ -288,11 +358,21 @@ async function draftWithModel(
         continue;
       }
       const refs = [...new Set(check.cited.map((n) => numbering.numberOf(byN.get(n)!)))];
-      bullets.push({ text: check.text.replace(/(\s*\[\d+\])+\s*$/, '').replace(/\s*\[\d+\]/g, '').trim(), refs });
+      bullets.push({
+        text: check.text
+          .replace(/(\s*\[\d+\])+\s*$/, '')
+          .replace(/\s*\[\d+\]/g, '')
+          .trim(),
+        refs,
+      });
     }
     sections.set(id, bullets);
   }
-  if (removed > 0 || dropped > 0) log?.warn({ code: 'llm.invalid_citation', removed, droppedBullets: dropped, promptVersion: prompt?.version }, 'removed invalid citations from a summary draft');
+  if (removed > 0 || dropped > 0)
+    log?.warn(
+      { code: 'llm.invalid_citation', removed, droppedBullets: dropped, promptVersion: prompt?.version },
+      'removed invalid citations from a summary draft',
+    );
 
   // Extractive bullets for passages the model never saw, and for sections the model left empty.
   const extractive = extractiveSections(parsed ? unsent : passages, numbering);

@@ -38,9 +38,7 @@ export interface ReviewDeps {
 
 export type ReviewFailure = 'not_found' | 'not_permitted' | 'wrong_status' | 'invalidated' | 'out_of_scope';
 
-export type ReviewOutcome =
-  | { ok: true; draft: StoredSummaryDraft }
-  | { ok: false; failure: ReviewFailure; message: string };
+export type ReviewOutcome = { ok: true; draft: StoredSummaryDraft } | { ok: false; failure: ReviewFailure; message: string };
 
 /** Who reviews: a chair or co-chair of the draft's group, or the administrator at the CLI. */
 export type Reviewer = { kind: 'member'; memberId: string } | { kind: 'admin'; name: string };
@@ -73,9 +71,14 @@ export async function approveDraft(deps: ReviewDeps, draftId: string, reviewer: 
   const loaded = await load(deps, draftId, reviewer);
   if ('ok' in loaded) return loaded;
   const draft = loaded;
-  if (draft.status !== 'draft') return { ok: false, failure: 'wrong_status', message: `Draft ${draftId} is ${draft.status}; only a draft can be approved.` };
+  if (draft.status !== 'draft')
+    return { ok: false, failure: 'wrong_status', message: `Draft ${draftId} is ${draft.status}; only a draft can be approved.` };
   if (draft.invalidatedAt) {
-    return { ok: false, failure: 'invalidated', message: `Draft ${draftId} can no longer be approved: ${draft.invalidatedReason ?? 'a cited document is no longer shared'}. Request a new draft.` };
+    return {
+      ok: false,
+      failure: 'invalidated',
+      message: `Draft ${draftId} can no longer be approved: ${draft.invalidatedReason ?? 'a cited document is no longer shared'}. Request a new draft.`,
+    };
   }
   const outOfScope = await deps.citedDocumentsOutOfScope(draft);
   if (outOfScope.length > 0) {
@@ -108,9 +111,14 @@ export async function discardDraft(deps: ReviewDeps, draftId: string, reviewer: 
 export async function markDraftPosted(deps: ReviewDeps, draftId: string, reviewer: Reviewer, postedRef?: string): Promise<ReviewOutcome> {
   const loaded = await load(deps, draftId, reviewer);
   if ('ok' in loaded) return loaded;
-  if (loaded.status !== 'approved') return { ok: false, failure: 'wrong_status', message: `Draft ${draftId} is ${loaded.status}; approve it first.` };
+  if (loaded.status !== 'approved')
+    return { ok: false, failure: 'wrong_status', message: `Draft ${draftId} is ${loaded.status}; approve it first.` };
   if (loaded.invalidatedAt || (await deps.citedDocumentsOutOfScope(loaded)).length > 0) {
-    return { ok: false, failure: 'invalidated', message: `Draft ${draftId} can no longer be posted: a cited document is no longer shared with the group.` };
+    return {
+      ok: false,
+      failure: 'invalidated',
+      message: `Draft ${draftId} can no longer be posted: a cited document is no longer shared with the group.`,
+    };
   }
   if (!(await deps.transition(draftId, 'approved', 'posted', reviewerName(reviewer), postedRef))) {
     return { ok: false, failure: 'wrong_status', message: `Draft ${draftId} changed while posting.` };

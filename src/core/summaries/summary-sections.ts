@@ -59,12 +59,42 @@ export const SECTION_HEADINGS: Record<string, Record<SectionId, string>> = {
 };
 
 export const SUMMARY_LABELS: Record<string, { title: string; none: string; sources: string; empty: string }> = {
-  en: { title: 'Consultation summary (draft)', none: 'No information in the documents available to this working group.', sources: 'Sources', empty: "I couldn't find information on that in the documents available to this working group." },
-  fr: { title: 'Résumé de consultation (projet)', none: 'Aucune information dans les documents accessibles à ce groupe de travail.', sources: 'Sources', empty: "Je n'ai pas trouvé d'informations à ce sujet dans les documents accessibles à ce groupe de travail." },
-  es: { title: 'Resumen de la consulta (borrador)', none: 'No hay información en los documentos disponibles para este grupo de trabajo.', sources: 'Fuentes', empty: 'No encontré información sobre eso en los documentos disponibles para este grupo de trabajo.' },
-  ru: { title: 'Резюме консультации (проект)', none: 'В документах, доступных этой рабочей группе, информации нет.', sources: 'Источники', empty: 'Я не нашёл информации об этом в документах, доступных этой рабочей группе.' },
-  ar: { title: 'ملخص المشاورة (مسودة)', none: 'لا توجد معلومات في الوثائق المتاحة لهذا الفريق العامل.', sources: 'المصادر', empty: 'لم أجد معلومات عن ذلك في الوثائق المتاحة لهذا الفريق العامل.' },
-  zh: { title: '磋商摘要（草稿）', none: '本工作组可用的文件中没有相关信息。', sources: '来源', empty: '在本工作组可用的文件中未找到相关信息。' },
+  en: {
+    title: 'Consultation summary (draft)',
+    none: 'No information in the documents available to this working group.',
+    sources: 'Sources',
+    empty: "I couldn't find information on that in the documents available to this working group.",
+  },
+  fr: {
+    title: 'Résumé de consultation (projet)',
+    none: 'Aucune information dans les documents accessibles à ce groupe de travail.',
+    sources: 'Sources',
+    empty: "Je n'ai pas trouvé d'informations à ce sujet dans les documents accessibles à ce groupe de travail.",
+  },
+  es: {
+    title: 'Resumen de la consulta (borrador)',
+    none: 'No hay información en los documentos disponibles para este grupo de trabajo.',
+    sources: 'Fuentes',
+    empty: 'No encontré información sobre eso en los documentos disponibles para este grupo de trabajo.',
+  },
+  ru: {
+    title: 'Резюме консультации (проект)',
+    none: 'В документах, доступных этой рабочей группе, информации нет.',
+    sources: 'Источники',
+    empty: 'Я не нашёл информации об этом в документах, доступных этой рабочей группе.',
+  },
+  ar: {
+    title: 'ملخص المشاورة (مسودة)',
+    none: 'لا توجد معلومات في الوثائق المتاحة لهذا الفريق العامل.',
+    sources: 'المصادر',
+    empty: 'لم أجد معلومات عن ذلك في الوثائق المتاحة لهذا الفريق العامل.',
+  },
+  zh: {
+    title: '磋商摘要（草稿）',
+    none: '本工作组可用的文件中没有相关信息。',
+    sources: '来源',
+    empty: '在本工作组可用的文件中未找到相关信息。',
+  },
 };
 
 export function headingsFor(language: string): Record<SectionId, string> {

@@ -6,8 +6,7 @@ import type { Queryable } from '../database.js';
  * rows is recordAudit's job (audit.ts).
  */
 /** A stored audit row: the record as written, plus when, and whether revocation has since marked it. */
-export interface AuditEntry
-  extends Omit<AuditRecord, 'kind' | 'chunkIds' | 'question' | 'latencyMs' | 'details'> {
+export interface AuditEntry extends Omit<AuditRecord, 'kind' | 'chunkIds' | 'question' | 'latencyMs' | 'details'> {
   id: number;
   at: Date;
   kind: string;
@@ -96,8 +95,14 @@ export interface DraftCitingDocument {
 
 export async function listDraftsCitingDocument(db: Queryable, documentId: string): Promise<DraftCitingDocument[]> {
   const result = await db.query<{
-    id: string; working_group_id: string; member_state_id: string; requested_by: string; status: string;
-    created_at: Date; posted_at: Date | null; invalidated_reason: string | null;
+    id: string;
+    working_group_id: string;
+    member_state_id: string;
+    requested_by: string;
+    status: string;
+    created_at: Date;
+    posted_at: Date | null;
+    invalidated_reason: string | null;
   }>(
     `SELECT id, working_group_id, member_state_id, requested_by, status, created_at, posted_at, invalidated_reason
        FROM summary_drafts WHERE $1 = ANY(cited_document_ids) ORDER BY created_at DESC`,
@@ -121,7 +126,11 @@ export async function listDraftsCitingDocument(db: Queryable, documentId: string
  * and re-checks scope in SQL anyway). Already-marked rows keep their first reason. Call it in the
  * same transaction as the consent change.
  */
-export async function invalidateCitationsOfDocument(db: Queryable, documentId: string, reason: string): Promise<{ answers: number; drafts: number }> {
+export async function invalidateCitationsOfDocument(
+  db: Queryable,
+  documentId: string,
+  reason: string,
+): Promise<{ answers: number; drafts: number }> {
   const answers = await db.query(
     `UPDATE audit_log SET invalidated_at = now(), invalidated_reason = $2
       WHERE $1 = ANY(cited_document_ids) AND invalidated_at IS NULL`,

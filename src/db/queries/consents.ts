@@ -4,7 +4,9 @@ import type { Queryable } from '../database.js';
 type AudienceKind = Audience['kind'];
 
 function audienceColumns(audience: Audience): { kind: AudienceKind; ids: string[] } {
-  return audience.kind === 'entities' || audience.kind === 'groups' ? { kind: audience.kind, ids: [...audience.ids].sort() } : { kind: audience.kind, ids: [] };
+  return audience.kind === 'entities' || audience.kind === 'groups'
+    ? { kind: audience.kind, ids: [...audience.ids].sort() }
+    : { kind: audience.kind, ids: [] };
 }
 
 export function audienceFromColumns(kind: string, ids: string[] | null): Audience {
@@ -64,7 +66,10 @@ export interface ConsentChange {
  */
 export async function applyConsentChange(tx: Queryable, documentId: string, change: ConsentChange): Promise<ConsentState> {
   const current = await tx.query<{ version: number }>('SELECT version FROM consents WHERE document_id = $1 FOR UPDATE', [documentId]);
-  const history = await tx.query<{ version: number }>('SELECT coalesce(max(version), 0)::int AS version FROM consent_history WHERE document_id = $1', [documentId]);
+  const history = await tx.query<{ version: number }>(
+    'SELECT coalesce(max(version), 0)::int AS version FROM consent_history WHERE document_id = $1',
+    [documentId],
+  );
   const version = Math.max(current.rows[0]?.version ?? 0, history.rows[0]?.version ?? 0) + 1;
   const audience = audienceColumns(change.audience);
   await tx.query(
@@ -86,7 +91,15 @@ export async function applyConsentChange(tx: Queryable, documentId: string, chan
 }
 
 export async function listConsentHistory(db: Queryable, documentId: string): Promise<ConsentHistoryEntry[]> {
-  const result = await db.query<{ version: number; status: ConsentStatus; audience_kind: string; audience_ids: string[]; actor: string; reason: string | null; changed_at: Date }>(
+  const result = await db.query<{
+    version: number;
+    status: ConsentStatus;
+    audience_kind: string;
+    audience_ids: string[];
+    actor: string;
+    reason: string | null;
+    changed_at: Date;
+  }>(
     'SELECT version, status, audience_kind, audience_ids, actor, reason, changed_at FROM consent_history WHERE document_id = $1 ORDER BY version',
     [documentId],
   );
@@ -101,7 +114,10 @@ export async function listConsentHistory(db: Queryable, documentId: string): Pro
 }
 
 /** The consent the catalog last set (history rows by actor 'catalog'), to tell a changed catalog from an unchanged one. */
-export async function findLastCatalogConsent(db: Queryable, documentId: string): Promise<{ status: ConsentStatus; audience: Audience } | undefined> {
+export async function findLastCatalogConsent(
+  db: Queryable,
+  documentId: string,
+): Promise<{ status: ConsentStatus; audience: Audience } | undefined> {
   const result = await db.query<{ status: ConsentStatus; audience_kind: string; audience_ids: string[] }>(
     `SELECT status, audience_kind, audience_ids FROM consent_history WHERE document_id = $1 AND actor = 'catalog' ORDER BY version DESC LIMIT 1`,
     [documentId],

@@ -48,7 +48,11 @@ export async function importDirectory(db: Database, data: DirectoryData): Promis
       );
       await tx.query('DELETE FROM memberships WHERE member_id = $1', [member.id]);
       for (const membership of member.working_groups) {
-        await tx.query('INSERT INTO memberships (member_id, working_group_id, role) VALUES ($1, $2, $3)', [member.id, membership.wg, membership.role]);
+        await tx.query('INSERT INTO memberships (member_id, working_group_id, role) VALUES ($1, $2, $3)', [
+          member.id,
+          membership.wg,
+          membership.role,
+        ]);
       }
       await tx.query('DELETE FROM chat_identities WHERE member_id = $1', [member.id]);
     }
@@ -120,7 +124,14 @@ export async function countDirectory(db: Queryable): Promise<DirectoryCounts> {
 }
 
 export async function findMemberProfile(db: Queryable, memberId: string): Promise<MemberProfile | undefined> {
-  const member = await db.query<{ id: string; name: string; entity_id: string; acronym: string; title: string | null; email: string | null }>(
+  const member = await db.query<{
+    id: string;
+    name: string;
+    entity_id: string;
+    acronym: string;
+    title: string | null;
+    email: string | null;
+  }>(
     `SELECT m.id, m.name, m.entity_id, e.acronym, m.title, m.email
        FROM members m JOIN entities e ON e.id = m.entity_id WHERE m.id = $1`,
     [memberId],
@@ -152,7 +163,12 @@ export async function findMemberProfile(db: Queryable, memberId: string): Promis
  * Maps a chat identity to a member. A workspace-specific row wins over a directory row that named
  * no workspace. Teams ids are compared lower-case (AAD object ids are case-insensitive GUIDs).
  */
-export async function findMemberIdByIdentity(db: Queryable, platform: Platform, workspaceId: string, externalId: string): Promise<string | undefined> {
+export async function findMemberIdByIdentity(
+  db: Queryable,
+  platform: Platform,
+  workspaceId: string,
+  externalId: string,
+): Promise<string | undefined> {
   const external = platform === 'teams' ? externalId.toLowerCase() : externalId;
   const result = await db.query<{ member_id: string }>(
     `SELECT member_id FROM chat_identities

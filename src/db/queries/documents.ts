@@ -38,7 +38,12 @@ export async function findContentHash(db: Queryable, documentId: string): Promis
  * so a reader sees the old version or the new one, never a mix (the consent row is kept: it belongs
  * to the document, not to one version of its text).
  */
-export async function replaceDocument(tx: Queryable, document: DocumentRecord, chunks: ChunkRecord[], embeddingModel?: string): Promise<void> {
+export async function replaceDocument(
+  tx: Queryable,
+  document: DocumentRecord,
+  chunks: ChunkRecord[],
+  embeddingModel?: string,
+): Promise<void> {
   const searchTitle = toSearchText(document.title);
   await tx.query(
     `INSERT INTO documents (id, title, kind, format, member_state_id, owner_entity_id, language, document_date, classification, canary, source_path, content_hash,
@@ -50,9 +55,20 @@ export async function replaceDocument(tx: Queryable, document: DocumentRecord, c
        document_date = EXCLUDED.document_date, classification = EXCLUDED.classification, canary = EXCLUDED.canary,
        source_path = EXCLUDED.source_path, content_hash = EXCLUDED.content_hash, updated_at = now()`,
     [
-      document.id, document.title, document.kind, document.format, document.memberStateId, document.ownerEntityId, document.language,
-      document.documentDate, document.classification, document.canary, document.sourcePath, document.contentHash,
-      textSearchConfig(document.language), searchTitle,
+      document.id,
+      document.title,
+      document.kind,
+      document.format,
+      document.memberStateId,
+      document.ownerEntityId,
+      document.language,
+      document.documentDate,
+      document.classification,
+      document.canary,
+      document.sourcePath,
+      document.contentHash,
+      textSearchConfig(document.language),
+      searchTitle,
     ],
   );
   await tx.query('DELETE FROM chunks WHERE document_id = $1', [document.id]);
@@ -116,12 +132,27 @@ export interface DocumentSummary {
 
 export async function findDocument(db: Queryable, documentId: string): Promise<DocumentSummary | undefined> {
   const result = await db.query<{
-    id: string; title: string; kind: string; member_state_id: string | null; owner_entity_id: string; language: string; document_date: string | null; classification: Classification;
-  }>('SELECT id, title, kind, member_state_id, owner_entity_id, language, document_date, classification FROM documents WHERE id = $1', [documentId]);
+    id: string;
+    title: string;
+    kind: string;
+    member_state_id: string | null;
+    owner_entity_id: string;
+    language: string;
+    document_date: string | null;
+    classification: Classification;
+  }>('SELECT id, title, kind, member_state_id, owner_entity_id, language, document_date, classification FROM documents WHERE id = $1', [
+    documentId,
+  ]);
   const row = result.rows[0];
   if (!row) return undefined;
   return {
-    id: row.id, title: row.title, kind: row.kind, memberStateId: row.member_state_id, ownerEntityId: row.owner_entity_id,
-    language: row.language, documentDate: row.document_date, classification: row.classification,
+    id: row.id,
+    title: row.title,
+    kind: row.kind,
+    memberStateId: row.member_state_id,
+    ownerEntityId: row.owner_entity_id,
+    language: row.language,
+    documentDate: row.document_date,
+    classification: row.classification,
   };
 }

@@ -117,7 +117,11 @@ function toDelivery(row: DeliveryRecord): DeliveryRow {
  * `created_at` (= `now` for new ones) is where catch-up starts, so importing a reminder does not
  * flood channels with sends that were "due" before it existed.
  */
-export async function upsertReminders(db: Database, definitions: ReminderDefinition[], now: Date): Promise<{ inserted: number; updated: number }> {
+export async function upsertReminders(
+  db: Database,
+  definitions: ReminderDefinition[],
+  now: Date,
+): Promise<{ inserted: number; updated: number }> {
   return db.transaction(async (tx) => {
     let inserted = 0;
     for (const d of definitions) {
@@ -128,7 +132,18 @@ export async function upsertReminders(db: Database, definitions: ReminderDefinit
            timezone = EXCLUDED.timezone, duration_minutes = EXCLUDED.duration_minutes, lead_times = EXCLUDED.lead_times,
            message = EXCLUDED.message, targets = EXCLUDED.targets, updated_at = EXCLUDED.updated_at
          RETURNING (xmax = 0) AS inserted`,
-        [d.id, d.title, d.workingGroupId, d.cron, d.timezone, d.durationMinutes, d.leadTimes, d.message, JSON.stringify(d.targets), iso(now)],
+        [
+          d.id,
+          d.title,
+          d.workingGroupId,
+          d.cron,
+          d.timezone,
+          d.durationMinutes,
+          d.leadTimes,
+          d.message,
+          JSON.stringify(d.targets),
+          iso(now),
+        ],
       );
       if (rows[0]?.inserted) inserted += 1;
     }
@@ -150,7 +165,11 @@ export async function findReminder(db: Queryable, id: string): Promise<StoredRem
 
 /** Returns false when there is no such reminder. */
 export async function setReminderPaused(db: Queryable, id: string, paused: boolean, now: Date): Promise<boolean> {
-  const { rows } = await db.query('UPDATE reminders SET paused = $2, updated_at = $3::timestamptz WHERE id = $1 RETURNING id', [id, paused, iso(now)]);
+  const { rows } = await db.query('UPDATE reminders SET paused = $2, updated_at = $3::timestamptz WHERE id = $1 RETURNING id', [
+    id,
+    paused,
+    iso(now),
+  ]);
   return rows.length > 0;
 }
 
@@ -166,14 +185,29 @@ export async function existingDeliveryKeys(db: Queryable, reminderIds: string[],
 }
 
 /** The claim: inserts the delivery as 'claimed' by `claimant`; undefined when another instance has it (or had it). */
-export async function claimDelivery(db: Queryable, planned: PlannedDelivery, claimant: string, now: Date, ttlMs: number): Promise<DeliveryRow | undefined> {
+export async function claimDelivery(
+  db: Queryable,
+  planned: PlannedDelivery,
+  claimant: string,
+  now: Date,
+  ttlMs: number,
+): Promise<DeliveryRow | undefined> {
   const { rows } = await db.query<DeliveryRecord>(
     `INSERT INTO reminder_deliveries (reminder_id, event_at, lead_time, send_at, platform, target_key, status, claimed_by, claim_expires_at, attempts, created_at, updated_at)
      VALUES ($1, $2::timestamptz, $3, $4::timestamptz, $5, $6, 'claimed', $7, $8::timestamptz, 1, $9::timestamptz, $9::timestamptz)
      ON CONFLICT (reminder_id, event_at, lead_time, platform, target_key) DO NOTHING
      RETURNING *`,
-    [planned.reminderId, iso(planned.eventAt), planned.leadTime, iso(planned.sendAt), planned.target.platform, planned.target.targetKey, claimant,
-      iso(new Date(now.getTime() + ttlMs)), iso(now)],
+    [
+      planned.reminderId,
+      iso(planned.eventAt),
+      planned.leadTime,
+      iso(planned.sendAt),
+      planned.target.platform,
+      planned.target.targetKey,
+      claimant,
+      iso(new Date(now.getTime() + ttlMs)),
+      iso(now),
+    ],
   );
   return rows[0] ? toDelivery(rows[0]) : undefined;
 }
@@ -185,7 +219,16 @@ export async function recordSkippedDelivery(db: Queryable, planned: PlannedDeliv
      VALUES ($1, $2::timestamptz, $3, $4::timestamptz, $5, $6, 'skipped', $7, $8::timestamptz, $8::timestamptz)
      ON CONFLICT (reminder_id, event_at, lead_time, platform, target_key) DO NOTHING
      RETURNING id`,
-    [planned.reminderId, iso(planned.eventAt), planned.leadTime, iso(planned.sendAt), planned.target.platform, planned.target.targetKey, reason, iso(now)],
+    [
+      planned.reminderId,
+      iso(planned.eventAt),
+      planned.leadTime,
+      iso(planned.sendAt),
+      planned.target.platform,
+      planned.target.targetKey,
+      reason,
+      iso(now),
+    ],
   );
   return rows.length > 0;
 }
@@ -201,7 +244,13 @@ export async function findExpiredClaims(db: Queryable, now: Date, limit = 500): 
 }
 
 /** Takes over an expired claim; only one instance's UPDATE matches the row. */
-export async function takeOverExpiredClaim(db: Queryable, id: number, claimant: string, now: Date, ttlMs: number): Promise<DeliveryRow | undefined> {
+export async function takeOverExpiredClaim(
+  db: Queryable,
+  id: number,
+  claimant: string,
+  now: Date,
+  ttlMs: number,
+): Promise<DeliveryRow | undefined> {
   const { rows } = await db.query<DeliveryRecord>(
     `UPDATE reminder_deliveries SET claimed_by = $2, claim_expires_at = $3::timestamptz, attempts = attempts + 1, updated_at = $4::timestamptz
      WHERE id = $1 AND status = 'claimed' AND claim_expires_at <= $4::timestamptz
@@ -212,7 +261,14 @@ export async function takeOverExpiredClaim(db: Queryable, id: number, claimant: 
 }
 
 /** Marks a claimed delivery sent. Guarded by the claimant, so a stale holder cannot overwrite a newer one. */
-export async function markDeliverySent(db: Queryable, id: number, claimant: string, platformMessageId: string | null, now: Date, note?: string): Promise<boolean> {
+export async function markDeliverySent(
+  db: Queryable,
+  id: number,
+  claimant: string,
+  platformMessageId: string | null,
+  now: Date,
+  note?: string,
+): Promise<boolean> {
   const { rows } = await db.query(
     `UPDATE reminder_deliveries SET status = 'sent', platform_message_id = $3, sent_at = $4::timestamptz, updated_at = $4::timestamptz,
        claim_expires_at = NULL, last_error = COALESCE($5, last_error)
@@ -223,7 +279,14 @@ export async function markDeliverySent(db: Queryable, id: number, claimant: stri
 }
 
 /** Final state without a post: 'failed' (permanent platform error) or 'skipped' (event started meanwhile). */
-export async function markDeliveryFinished(db: Queryable, id: number, claimant: string, status: 'failed' | 'skipped', reason: string, now: Date): Promise<boolean> {
+export async function markDeliveryFinished(
+  db: Queryable,
+  id: number,
+  claimant: string,
+  status: 'failed' | 'skipped',
+  reason: string,
+  now: Date,
+): Promise<boolean> {
   const { rows } = await db.query(
     `UPDATE reminder_deliveries SET status = $3, last_error = $4, updated_at = $5::timestamptz, claim_expires_at = NULL
      WHERE id = $1 AND status = 'claimed' AND claimed_by = $2 RETURNING id`,
@@ -233,7 +296,14 @@ export async function markDeliveryFinished(db: Queryable, id: number, claimant: 
 }
 
 /** A transient failure: keeps the claim but lets it expire at `retryAt`, when any instance retries it. */
-export async function releaseDeliveryForRetry(db: Queryable, id: number, claimant: string, error: string, retryAt: Date, now: Date): Promise<boolean> {
+export async function releaseDeliveryForRetry(
+  db: Queryable,
+  id: number,
+  claimant: string,
+  error: string,
+  retryAt: Date,
+  now: Date,
+): Promise<boolean> {
   const { rows } = await db.query(
     `UPDATE reminder_deliveries SET claimed_by = NULL, claim_expires_at = $3::timestamptz, last_error = $4, updated_at = $5::timestamptz
      WHERE id = $1 AND status = 'claimed' AND claimed_by = $2 RETURNING id`,

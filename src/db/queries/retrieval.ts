@@ -55,7 +55,13 @@ const CHUNK_COLUMNS = `${PASSAGE_COLUMNS}, st.name AS member_state_name`;
  *    title, which tells whether the passage is what the member asks about that document. The
  *    title's vector is stored at ingest (migration 0030).
  */
-async function lexicalSearch(db: Queryable, request: SearchChunksRequest, language: Language, limit: number, candidateLimit: number): Promise<ChunkRow[]> {
+async function lexicalSearch(
+  db: Queryable,
+  request: SearchChunksRequest,
+  language: Language,
+  limit: number,
+  candidateLimit: number,
+): Promise<ChunkRow[]> {
   const terms = questionTerms(request.query, language);
   if (terms.length === 0) return [];
   const [memberId, groupId] = scopeParams(request);
@@ -176,7 +182,10 @@ export async function searchChunks(db: Queryable, request: SearchChunksRequest, 
   const language = request.language ?? detectLanguage(request.query);
   const candidateLimit = Math.max(options.candidateLimit ?? DEFAULT_CANDIDATES, limit);
   const lexical = await lexicalSearch(db, request, language, Math.max(limit * 3, 20), candidateLimit);
-  if (!options.queryEmbedding) return diversify(lexical, (row) => row.coverage ?? 0).slice(0, limit).map(({ row, score }) => toRetrievedChunk(row, score));
+  if (!options.queryEmbedding)
+    return diversify(lexical, (row) => row.coverage ?? 0)
+      .slice(0, limit)
+      .map(({ row, score }) => toRetrievedChunk(row, score));
 
   const vector = await vectorSearch(db, request, options.queryEmbedding, Math.max(limit * 3, 20));
   const k = options.rrfK ?? 60;

@@ -9,10 +9,12 @@ import { documentScopeSql } from './access-scope.js';
 
 /** The member's role in a working group, or null (unknown member or group, or not a member). */
 export async function memberRoleIn(db: Queryable, memberId: string, workingGroupId: string): Promise<Role | null> {
-  const result = await db.query<{ role: Role }>('SELECT role FROM memberships WHERE member_id = $1 AND working_group_id = $2', [memberId, workingGroupId]);
+  const result = await db.query<{ role: Role }>('SELECT role FROM memberships WHERE member_id = $1 AND working_group_id = $2', [
+    memberId,
+    workingGroupId,
+  ]);
   return result.rows[0]?.role ?? null;
 }
-
 
 /**
  * Every chunk of the documents about one Member State that are usable in the working group's
@@ -37,7 +39,11 @@ export async function loadChannelPassagesForState(
   return result.rows.map(toCitablePassage);
 }
 
-export async function summaryNames(db: Queryable, workingGroupId: string, memberStateId: string): Promise<{ workingGroup: string; memberState: string }> {
+export async function summaryNames(
+  db: Queryable,
+  workingGroupId: string,
+  memberStateId: string,
+): Promise<{ workingGroup: string; memberState: string }> {
   const result = await db.query<{ wg: string | null; state: string | null }>(
     `SELECT (SELECT coalesce(short_name, name) FROM working_groups WHERE id = $1) AS wg,
             (SELECT name FROM member_states WHERE id = $2) AS state`,
@@ -62,8 +68,21 @@ export async function insertSummaryDraft(db: Database, draft: NewSummaryDraft): 
       `INSERT INTO summary_drafts (id, working_group_id, member_state_id, requested_by, version, status, text, citations,
          cited_document_ids, consent_versions, model, prompt_version, language, chunk_ids)
        VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7::jsonb, $8, $9::jsonb, $10, $11, $12, $13)`,
-      [draftId, draft.workingGroupId, draft.memberStateId, draft.requestedBy, version, draft.text, JSON.stringify(draft.citations),
-        draft.citedDocumentIds, JSON.stringify(draft.consentVersions), draft.model, draft.promptVersion, draft.language, draft.chunkIds],
+      [
+        draftId,
+        draft.workingGroupId,
+        draft.memberStateId,
+        draft.requestedBy,
+        version,
+        draft.text,
+        JSON.stringify(draft.citations),
+        draft.citedDocumentIds,
+        JSON.stringify(draft.consentVersions),
+        draft.model,
+        draft.promptVersion,
+        draft.language,
+        draft.chunkIds,
+      ],
     );
     return { draftId, version };
   });
@@ -124,7 +143,10 @@ export async function findSummaryDraft(db: Queryable, draftId: string): Promise<
 }
 
 /** Cited documents no longer in the group's channel scope, evaluated now, in SQL. */
-export async function citedDocumentsOutOfScope(db: Queryable, draft: Pick<StoredSummaryDraft, 'requestedBy' | 'workingGroupId' | 'citedDocumentIds'>): Promise<string[]> {
+export async function citedDocumentsOutOfScope(
+  db: Queryable,
+  draft: Pick<StoredSummaryDraft, 'requestedBy' | 'workingGroupId' | 'citedDocumentIds'>,
+): Promise<string[]> {
   const result = await db.query<{ document_id: string }>(
     `SELECT cited.document_id FROM unnest($3::text[]) AS cited(document_id)
       WHERE NOT EXISTS (SELECT 1 FROM (${documentScopeSql('$1', '$2')}) scope WHERE scope.document_id = cited.document_id)
@@ -134,7 +156,12 @@ export async function citedDocumentsOutOfScope(db: Queryable, draft: Pick<Stored
   return result.rows.map((row) => row.document_id);
 }
 
-const STATUS_TIME: Record<DraftStatus, string | null> = { draft: null, approved: 'approved_at', posted: 'posted_at', discarded: 'discarded_at' };
+const STATUS_TIME: Record<DraftStatus, string | null> = {
+  draft: null,
+  approved: 'approved_at',
+  posted: 'posted_at',
+  discarded: 'discarded_at',
+};
 
 export async function transitionSummaryDraft(
   db: Queryable,

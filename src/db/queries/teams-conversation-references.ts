@@ -37,14 +37,28 @@ const toReference = (row: Row): StoredConversationReference => ({
 
 export async function saveConversationReference(
   db: Queryable,
-  ref: { conversationId: string; tenantId?: string | null; teamId?: string | null; channelId?: string | null; aadObjectId?: string | null; reference: object },
+  ref: {
+    conversationId: string;
+    tenantId?: string | null;
+    teamId?: string | null;
+    channelId?: string | null;
+    aadObjectId?: string | null;
+    reference: object;
+  },
 ): Promise<void> {
   await db.query(
     `INSERT INTO teams_conversation_references (conversation_id, tenant_id, team_id, channel_id, aad_object_id, reference, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6::jsonb, now())
      ON CONFLICT (conversation_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, team_id = EXCLUDED.team_id, channel_id = EXCLUDED.channel_id,
        aad_object_id = EXCLUDED.aad_object_id, reference = EXCLUDED.reference, updated_at = now()`,
-    [ref.conversationId, ref.tenantId ?? null, ref.teamId ?? null, ref.channelId ?? null, ref.aadObjectId ?? null, JSON.stringify(ref.reference)],
+    [
+      ref.conversationId,
+      ref.tenantId ?? null,
+      ref.teamId ?? null,
+      ref.channelId ?? null,
+      ref.aadObjectId ?? null,
+      JSON.stringify(ref.reference),
+    ],
   );
 }
 
@@ -52,7 +66,11 @@ export async function saveConversationReference(
  * The best reference for posting into a team's channel: one captured in that channel, else any
  * reference from the same team (same service URL and tenant), newest first.
  */
-export async function findTeamReference(db: Queryable, teamId: string, channelId: string): Promise<StoredConversationReference | undefined> {
+export async function findTeamReference(
+  db: Queryable,
+  teamId: string,
+  channelId: string,
+): Promise<StoredConversationReference | undefined> {
   const { rows } = await db.query<Row>(
     `SELECT * FROM teams_conversation_references
      WHERE team_id = $1 OR channel_id = $2 OR conversation_id = $2

@@ -32,7 +32,13 @@ afterAll(async () => {
 beforeEach(() => server.reset());
 
 async function deps(env: Record<string, string> = {}) {
-  const llm = loadConfig({ OPENAI_BASE_URL: server.baseUrl, LLM_MODEL: 'fake-chat', LLM_MAX_RETRIES: '0', LLM_EGRESS: 'internal', ...env }).llm;
+  const llm = loadConfig({
+    OPENAI_BASE_URL: server.baseUrl,
+    LLM_MODEL: 'fake-chat',
+    LLM_MAX_RETRIES: '0',
+    LLM_EGRESS: 'internal',
+    ...env,
+  }).llm;
   return {
     ...(await createAnswerDependencies(test.db)),
     model: createChatModel(llm)!,
@@ -45,7 +51,7 @@ async function deps(env: Record<string, string> = {}) {
 const textOf = (id: string) => FIXTURE_DOCUMENTS.find((d) => d.id === id)!.chunks.map((c) => c.text.slice(0, 30));
 
 describe('answerQuestionWithModel', () => {
-  it('hands the model only chunks in the asker\'s scope (strongest leak test)', async () => {
+  it("hands the model only chunks in the asker's scope (strongest leak test)", async () => {
     const questions = [
       'How many official land border crossing points does Valdoria have?',
       'What border decree should be adopted within 12 months?',
@@ -56,7 +62,10 @@ describe('answerQuestionWithModel', () => {
     for (const question of questions) {
       await answerQuestionWithModel(await deps(), { memberId: 'mbr-member', context: { kind: 'dm' }, question });
     }
-    const prompts = server.chatRequests().map((r) => r.promptText).join('\n');
+    const prompts = server
+      .chatRequests()
+      .map((r) => r.promptText)
+      .join('\n');
     expect(prompts).toContain('23 official land border crossing points');
     for (const forbidden of ['doc-recs', 'doc-consult']) {
       for (const text of textOf(forbidden)) expect(prompts).not.toContain(text);
@@ -67,17 +76,34 @@ describe('answerQuestionWithModel', () => {
     // In wg-border's channel the Istrana document is usable too (granted compact), but doc-recs never is,
     // even for the CTED chair who may see it privately.
     server.reset();
-    await answerQuestionWithModel(await deps(), { memberId: 'mbr-chair', context: { kind: 'channel', workingGroupId: 'wg-border' }, question: questions[1]! });
-    expect(server.chatRequests().map((r) => r.promptText).join('\n')).not.toContain(CANARIES.recs);
+    await answerQuestionWithModel(await deps(), {
+      memberId: 'mbr-chair',
+      context: { kind: 'channel', workingGroupId: 'wg-border' },
+      question: questions[1]!,
+    });
+    expect(
+      server
+        .chatRequests()
+        .map((r) => r.promptText)
+        .join('\n'),
+    ).not.toContain(CANARIES.recs);
     // Positive control: privately, the CTED chair's prompt does contain it.
     server.reset();
     await answerQuestionWithModel(await deps(), { memberId: 'mbr-chair', context: { kind: 'dm' }, question: questions[1]! });
-    expect(server.chatRequests().map((r) => r.promptText).join('\n')).toContain(CANARIES.recs);
+    expect(
+      server
+        .chatRequests()
+        .map((r) => r.promptText)
+        .join('\n'),
+    ).toContain(CANARIES.recs);
   });
 
   it('strips invented citations, lists sources, records model and prompt versions in the audit', async () => {
     const result = await answerQuestionWithModel(await deps(), {
-      memberId: 'mbr-member', context: { kind: 'dm' }, question: 'How many official land border crossing points does Valdoria have?', platform: 'slack',
+      memberId: 'mbr-member',
+      context: { kind: 'dm' },
+      question: 'How many official land border crossing points does Valdoria have?',
+      platform: 'slack',
     });
     expect(result.mode).toBe('llm');
     expect(result.answer).toContain('Valdoria has 23 official crossing points [1].');
@@ -87,7 +113,13 @@ describe('answerQuestionWithModel', () => {
     // One rewrite call and one answer call.
     expect(server.chatRequests()).toHaveLength(2);
     const entry = (await listAuditEntries(test.db, { memberId: 'mbr-member' }))[0]!;
-    expect(entry).toMatchObject({ kind: 'answer', platform: 'slack', model: 'fake-chat', promptVersion: 'answer.v1+query-rewrite.v1', citedDocumentIds: ['doc-assess'] });
+    expect(entry).toMatchObject({
+      kind: 'answer',
+      platform: 'slack',
+      model: 'fake-chat',
+      promptVersion: 'answer.v1+query-rewrite.v1',
+      citedDocumentIds: ['doc-assess'],
+    });
     expect(entry.consentVersions['doc-assess']).toBe(1);
     expect(entry.latencyMs).not.toBeNull();
   });
@@ -95,7 +127,9 @@ describe('answerQuestionWithModel', () => {
   it('a failing endpoint falls back to the extractive answer with one line saying so', async () => {
     server.enqueue({ status: 500 }, { status: 500 });
     const result = await answerQuestionWithModel(await deps(), {
-      memberId: 'mbr-member', context: { kind: 'dm' }, question: 'How many official land border crossing points does Valdoria have?',
+      memberId: 'mbr-member',
+      context: { kind: 'dm' },
+      question: 'How many official land border crossing points does Valdoria have?',
     });
     expect(result.mode).toBe('llm_unavailable');
     expect(result.answer.split('\n')[0]).toMatch(/language model is unavailable/);
@@ -104,16 +138,20 @@ describe('answerQuestionWithModel', () => {
 
   it('restricted passages never reach an external endpoint', async () => {
     await answerQuestionWithModel(await deps({ LLM_EGRESS: 'external' }), {
-      memberId: 'mbr-member', context: { kind: 'dm' }, question: 'How many official land border crossing points does Valdoria have?',
+      memberId: 'mbr-member',
+      context: { kind: 'dm' },
+      question: 'How many official land border crossing points does Valdoria have?',
     });
     const sent = server.requests.map((r) => JSON.stringify(r.body)).join('\n');
     expect(sent).not.toContain(CANARIES.assess);
     expect(sent).not.toContain('2140 km');
   });
 
-  it('nothing relevant: the couldn\'t-find reply, and no answer call to the model', async () => {
+  it("nothing relevant: the couldn't-find reply, and no answer call to the model", async () => {
     const result = await answerQuestionWithModel(await deps({ LLM_QUERY_REWRITE: 'false' }), {
-      memberId: 'mbr-member', context: { kind: 'dm' }, question: 'What is the capital of the moon?',
+      memberId: 'mbr-member',
+      context: { kind: 'dm' },
+      question: 'What is the capital of the moon?',
     });
     expect(result.answerable).toBe(false);
     expect(server.chatRequests()).toHaveLength(0);

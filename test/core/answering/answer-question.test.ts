@@ -5,9 +5,22 @@ import type { RetrievedChunk, SearchChunksRequest } from '../../../src/core/retr
 
 function chunk(overrides: Partial<RetrievedChunk>): RetrievedChunk {
   return {
-    chunkId: 1, documentId: 'doc-a', title: 'Doc A', memberStateId: 'valdoria', memberStateName: 'Republic of Valdoria', kind: 'assessment_report',
-    documentDate: '2026-05-19', language: 'en', classification: 'restricted', heading: 'I. Borders', text: 'Valdoria has 23 crossing points.',
-    score: 1, coverage: 1, similarity: null, consentVersion: 3, ...overrides,
+    chunkId: 1,
+    documentId: 'doc-a',
+    title: 'Doc A',
+    memberStateId: 'valdoria',
+    memberStateName: 'Republic of Valdoria',
+    kind: 'assessment_report',
+    documentDate: '2026-05-19',
+    language: 'en',
+    classification: 'restricted',
+    heading: 'I. Borders',
+    text: 'Valdoria has 23 crossing points.',
+    score: 1,
+    coverage: 1,
+    similarity: null,
+    consentVersion: 3,
+    ...overrides,
   };
 }
 
@@ -27,7 +40,15 @@ describe('answerQuestion (core, against a fake retrieval port)', () => {
           requests.push(request);
           return [
             chunk({ chunkId: 11 }),
-            chunk({ chunkId: 12, documentId: 'doc-b', title: 'Doc B', kind: 'ta_needs', text: 'VAL-TA-01 connects posts.', coverage: 0.8, consentVersion: 1 }),
+            chunk({
+              chunkId: 12,
+              documentId: 'doc-b',
+              title: 'Doc B',
+              kind: 'ta_needs',
+              text: 'VAL-TA-01 connects posts.',
+              coverage: 0.8,
+              consentVersion: 1,
+            }),
             chunk({ chunkId: 13, text: 'A second passage of A.', coverage: 0.75 }),
             chunk({ chunkId: 14, documentId: 'doc-c', coverage: 0.2 }),
           ];
@@ -54,9 +75,17 @@ describe('answerQuestion (core, against a fake retrieval port)', () => {
     expect(result.chunks.map((c) => c.chunkId)).toEqual([11, 12, 13]);
     expect(audits).toEqual([
       expect.objectContaining({
-        kind: 'answer', memberId: 'mbr-x', platform: 'cli', context: 'channel:wg-border', chunkIds: [11, 12, 13, 14],
-        documentIds: ['doc-a', 'doc-b', 'doc-c'], citedDocumentIds: ['doc-a', 'doc-b'], consentVersions: { 'doc-a': 3, 'doc-b': 1, 'doc-c': 3 },
-        model: 'extractive', promptVersion: null, latencyMs: 42,
+        kind: 'answer',
+        memberId: 'mbr-x',
+        platform: 'cli',
+        context: 'channel:wg-border',
+        chunkIds: [11, 12, 13, 14],
+        documentIds: ['doc-a', 'doc-b', 'doc-c'],
+        citedDocumentIds: ['doc-a', 'doc-b'],
+        consentVersions: { 'doc-a': 3, 'doc-b': 1, 'doc-c': 3 },
+        model: 'extractive',
+        promptVersion: null,
+        latencyMs: 42,
       }),
     ]);
   });
@@ -94,11 +123,20 @@ describe('answerQuestion (core, against a fake retrieval port)', () => {
   it('answers from a document the question names by title even when the rest of its wording is found nowhere', async () => {
     // "Post Valdoria's technical-assistance needs list with the priority levels": the passage covers
     // the question but not its rarest word ("levels"); what makes it the answer is the named title.
-    const passage = chunk({ documentId: 'doc-ta', title: 'Technical Assistance Needs: Republic of Valdoria', coverage: 0.62, focusCoverage: 0.42 });
+    const passage = chunk({
+      documentId: 'doc-ta',
+      title: 'Technical Assistance Needs: Republic of Valdoria',
+      coverage: 0.62,
+      focusCoverage: 0.42,
+    });
     const ask = (titleCoverage: number) =>
       answerQuestion(
         { searchChunks: async () => [{ ...passage, titleCoverage }], clock: clockAt(0) },
-        { memberId: 'mbr-x', context: { kind: 'dm' }, question: "Post Valdoria's technical-assistance needs list with the priority levels" },
+        {
+          memberId: 'mbr-x',
+          context: { kind: 'dm' },
+          question: "Post Valdoria's technical-assistance needs list with the priority levels",
+        },
       );
     expect((await ask(0.8)).citations).toEqual([{ n: 1, documentId: 'doc-ta', title: 'Technical Assistance Needs: Republic of Valdoria' }]);
     // Sharing some title words is not naming the document: the subject test still applies.

@@ -22,7 +22,14 @@ describe('lead times', () => {
   it('parses <n>w|d|h|m and describes them in words', () => {
     expect(parseLeadTime('14d')).toEqual({ text: '14d', amount: 14, unit: 'd' });
     expect(['2w', '1d', '7d', '2h', '1h', '30m', '1m', '0m'].map((t) => describeLeadTime(parseLeadTime(t)!))).toEqual([
-      '2 weeks', '1 day', '7 days', '2 hours', '1 hour', '30 minutes', '1 minute', '0 minutes',
+      '2 weeks',
+      '1 day',
+      '7 days',
+      '2 hours',
+      '1 hour',
+      '30 minutes',
+      '1 minute',
+      '0 minutes',
     ]);
     for (const bad of ['7', 'd7', '7 d', '1.5d', '-1d', '7D', '7days', '', '400d', '60w']) expect(parseLeadTime(bad)).toBeUndefined();
   });
@@ -31,7 +38,12 @@ describe('lead times', () => {
 describe('occurrences across daylight-saving changes (America/New_York)', () => {
   it('keeps a 10:00 meeting at 10:00 local: 15:00 UTC in winter, 14:00 UTC in summer', () => {
     const events = eventOccurrences(heads, new Date('2026-01-01T00:00:00Z'), new Date('2026-12-31T00:00:00Z'));
-    expect(iso(events).slice(0, 4)).toEqual(['2026-01-10T15:00:00.000Z', '2026-02-10T15:00:00.000Z', '2026-03-10T14:00:00.000Z', '2026-04-10T14:00:00.000Z']);
+    expect(iso(events).slice(0, 4)).toEqual([
+      '2026-01-10T15:00:00.000Z',
+      '2026-02-10T15:00:00.000Z',
+      '2026-03-10T14:00:00.000Z',
+      '2026-04-10T14:00:00.000Z',
+    ]);
     expect(iso(events).slice(-2)).toEqual(['2026-11-10T15:00:00.000Z', '2026-12-10T15:00:00.000Z']);
   });
 
@@ -67,7 +79,9 @@ describe('occurrences across daylight-saving changes (America/New_York)', () => 
     ]);
     const acrossChange = upcomingSends({ ...heads, cron: '0 10 5 11 *' }, new Date('2026-10-01T00:00:00Z'), 1);
     // Event Thursday 2026-11-05 10:00 EST (15:00Z); 7 calendar days before is 2026-10-29 10:00 EDT (14:00Z).
-    expect(acrossChange.map((s) => [s.eventAt.toISOString(), s.sendAt.toISOString()])).toEqual([['2026-11-05T15:00:00.000Z', '2026-10-29T14:00:00.000Z']]);
+    expect(acrossChange.map((s) => [s.eventAt.toISOString(), s.sendAt.toISOString()])).toEqual([
+      ['2026-11-05T15:00:00.000Z', '2026-10-29T14:00:00.000Z'],
+    ]);
   });
 });
 
@@ -92,8 +106,15 @@ describe('planning deliveries', () => {
       expect.stringContaining('superseded by the 1d reminder'),
     ]);
     // With superseding off, every overdue lead of an event still ahead is sent.
-    const all = planDeliveries(heads, new Date('2026-12-09T20:00:00Z'), new Date('2026-12-01T00:00:00Z'), undefined, { supersedeOverdueLeads: false });
-    expect(all.map((p) => [p.leadTime, p.action])).toEqual([['1d', 'send'], ['1d', 'send'], ['7d', 'send'], ['7d', 'send']]);
+    const all = planDeliveries(heads, new Date('2026-12-09T20:00:00Z'), new Date('2026-12-01T00:00:00Z'), undefined, {
+      supersedeOverdueLeads: false,
+    });
+    expect(all.map((p) => [p.leadTime, p.action])).toEqual([
+      ['1d', 'send'],
+      ['1d', 'send'],
+      ['7d', 'send'],
+      ['7d', 'send'],
+    ]);
     // Down until after the meeting started: both recorded as skipped with the reason.
     const late = planDeliveries(heads, new Date('2026-12-10T16:00:00Z'), new Date('2026-12-01T00:00:00Z'));
     expect(late.every((p) => p.action === 'skip' && p.reason?.includes('event started at 2026-12-10T15:00:00.000Z'))).toBe(true);
@@ -108,8 +129,13 @@ describe('planning deliveries', () => {
 
 describe('definition validation', () => {
   const valid = {
-    id: 'rem-x', title: 'X', cron: '0 10 10 * *', timezone: 'America/New_York', lead_times: ['7d'],
-    message: 'On {event_date} at {event_time}', targets: { slack: [{ channel_id: 'C0SVUVTXVR8' }] },
+    id: 'rem-x',
+    title: 'X',
+    cron: '0 10 10 * *',
+    timezone: 'America/New_York',
+    lead_times: ['7d'],
+    message: 'On {event_date} at {event_time}',
+    targets: { slack: [{ channel_id: 'C0SVUVTXVR8' }] },
   };
   const problemsOf = (entry: Record<string, unknown>) => parseReminderDefinitions({ reminders: [{ ...valid, ...entry }] }).problems;
 

@@ -57,7 +57,14 @@ describe('requestSummary', () => {
     expect(outcome.status).toBe('draft');
     expect(outcome.draftId).toBe('sum-wg-border-valdoria-v1');
     expect(outcome.citations.map((c) => c.documentId).sort()).toEqual(['doc-assess', 'doc-ta']);
-    for (const heading of ['Context of the consultation', 'Assessment highlights', 'Technical-assistance needs identified', 'Recommendations', 'Suggested roadmap items', 'Open questions']) {
+    for (const heading of [
+      'Context of the consultation',
+      'Assessment highlights',
+      'Technical-assistance needs identified',
+      'Recommendations',
+      'Suggested roadmap items',
+      'Open questions',
+    ]) {
       expect(outcome.text).toContain(`## ${heading}`);
     }
     const bullets = outcome.text.split('\n').filter((line) => line.startsWith('- ') && !line.startsWith('- No information'));
@@ -80,17 +87,27 @@ describe('requestSummary', () => {
   it('gives the model only chunks in the channel scope (strongest leak test), and versions drafts', async () => {
     server.enqueue({
       content: [
-        '## Context', '- CTED visited Valdoria in March 2026 [1].',
-        '## Assessment', '- 23 crossing points [2].', '- Valdoria has a secret programme [9].',
-        '## TA', '- VAL-TA-01 border posts [3].',
-        '## Recs', '- NONE',
-        '## Roadmap', '- NONE',
-        '## Open', '- Interest by 15 October 2026 [4].',
+        '## Context',
+        '- CTED visited Valdoria in March 2026 [1].',
+        '## Assessment',
+        '- 23 crossing points [2].',
+        '- Valdoria has a secret programme [9].',
+        '## TA',
+        '- VAL-TA-01 border posts [3].',
+        '## Recs',
+        '- NONE',
+        '## Roadmap',
+        '- NONE',
+        '## Open',
+        '- Interest by 15 October 2026 [4].',
       ].join('\n'),
     });
     const outcome = await requestSummary(withModel({ LLM_EGRESS: 'internal' }), request);
     if (outcome.refused || outcome.empty) throw new Error('expected a draft');
-    const sent = server.chatRequests().map((r) => r.promptText).join('\n');
+    const sent = server
+      .chatRequests()
+      .map((r) => r.promptText)
+      .join('\n');
     expect(sent).toContain(CANARIES.assess);
     expect(sent).toContain(CANARIES.ta);
     for (const canary of FORBIDDEN) expect(sent).not.toContain(canary);
@@ -107,9 +124,21 @@ describe('requestSummary', () => {
   it('reads a model draft by its headings even with an extra section', async () => {
     server.enqueue({
       content: [
-        '# Draft', '## Context of the consultation', '- CTED visited Valdoria [1].', '## Assessment highlights', '- 23 crossing points [2].',
-        '## Technical-assistance needs identified', '- VAL-TA-01 [3].', '## Recommendations', '- NONE', '## Suggested roadmap items', '- NONE',
-        '## Open questions', '- NONE', '## Sources', '- [1] whatever',
+        '# Draft',
+        '## Context of the consultation',
+        '- CTED visited Valdoria [1].',
+        '## Assessment highlights',
+        '- 23 crossing points [2].',
+        '## Technical-assistance needs identified',
+        '- VAL-TA-01 [3].',
+        '## Recommendations',
+        '- NONE',
+        '## Suggested roadmap items',
+        '- NONE',
+        '## Open questions',
+        '- NONE',
+        '## Sources',
+        '- [1] whatever',
       ].join('\n'),
     });
     const outcome = await requestSummary(withModel({ LLM_EGRESS: 'internal' }), request);
@@ -120,7 +149,9 @@ describe('requestSummary', () => {
   });
 
   it('never sends restricted text to an external endpoint; quotes it in the draft instead', async () => {
-    server.enqueue({ content: '## A\n- NONE\n## B\n- NONE\n## C\n- VAL-TA-01 border posts [1].\n## D\n- NONE\n## E\n- NONE\n## F\n- NONE' });
+    server.enqueue({
+      content: '## A\n- NONE\n## B\n- NONE\n## C\n- VAL-TA-01 border posts [1].\n## D\n- NONE\n## E\n- NONE\n## F\n- NONE',
+    });
     const outcome = await requestSummary(withModel({ LLM_EGRESS: 'external' }), request);
     if (outcome.refused || outcome.empty) throw new Error('expected a draft');
     const sent = server.requests.map((r) => JSON.stringify(r.body)).join('\n');
@@ -142,7 +173,12 @@ describe('requestSummary', () => {
 
   it('says there is nothing when no usable document is about the Member State', async () => {
     // doc-ist is granted compact, so wg-other drafts from it until consent is revoked.
-    const outcome = await requestSummary(store, { ...request, memberStateId: 'istrana', workingGroupId: 'wg-other', memberId: 'mbr-other' });
+    const outcome = await requestSummary(store, {
+      ...request,
+      memberStateId: 'istrana',
+      workingGroupId: 'wg-other',
+      memberId: 'mbr-other',
+    });
     expect(outcome).toMatchObject({ refused: false, empty: false, citations: [{ documentId: 'doc-ist' }] });
     await revokeConsent(test.db, 'doc-ist');
     const none = await requestSummary(store, { ...request, memberStateId: 'istrana', workingGroupId: 'wg-other', memberId: 'mbr-other' });
@@ -155,7 +191,10 @@ describe('reviewing drafts', () => {
   it('approves after re-checking scope, then posts; discard and show work; others see nothing', async () => {
     const outcome = await requestSummary(store, request);
     if (outcome.refused || outcome.empty) throw new Error('expected a draft');
-    expect(await showDraft(store, outcome.draftId, { kind: 'member', memberId: 'mbr-member' })).toMatchObject({ ok: false, failure: 'not_found' });
+    expect(await showDraft(store, outcome.draftId, { kind: 'member', memberId: 'mbr-member' })).toMatchObject({
+      ok: false,
+      failure: 'not_found',
+    });
     const approved = await approveDraft(store, outcome.draftId, { kind: 'member', memberId: 'mbr-cochair' });
     expect(approved).toMatchObject({ ok: true, draft: { status: 'approved', reviewedBy: 'mbr-cochair' } });
     expect(await approveDraft(store, outcome.draftId, admin)).toMatchObject({ ok: false, failure: 'wrong_status' });
@@ -189,7 +228,9 @@ describe('reviewing drafts', () => {
     const outcome = await requestSummary(store, request);
     if (outcome.refused || outcome.empty) throw new Error('expected a draft');
     // Narrow the audience so the plain member can no longer see it: it leaves the channel scope.
-    await test.db.query(`UPDATE consents SET audience_kind = 'entities', audience_ids = '{CTED}', version = version + 1 WHERE document_id = 'doc-assess'`);
+    await test.db.query(
+      `UPDATE consents SET audience_kind = 'entities', audience_ids = '{CTED}', version = version + 1 WHERE document_id = 'doc-assess'`,
+    );
     const approval = await approveDraft(store, outcome.draftId, admin);
     expect(approval).toMatchObject({ ok: false, failure: 'out_of_scope' });
     expect((await store.findDraft(outcome.draftId))?.invalidatedReason).toContain('doc-assess');

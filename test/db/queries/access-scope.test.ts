@@ -69,7 +69,10 @@ async function checkEveryPair(): Promise<number> {
       const context: AskContext = group === null ? { kind: 'dm' } : { kind: 'channel', workingGroupId: group };
       const actual = await listScopedDocumentIds(test.db, { memberId: member.id, context });
       // The asker's own visibility bounds a channel scope too (askers in a channel are its members).
-      const expected = group === null ? expectedScope(overrides, member, null) : expectedScope(overrides, member, group).filter((id) => expectedScope(overrides, member, null).includes(id));
+      const expected =
+        group === null
+          ? expectedScope(overrides, member, null)
+          : expectedScope(overrides, member, group).filter((id) => expectedScope(overrides, member, null).includes(id));
       expect(actual, `${member.id} in ${group ?? 'dm'}`).toEqual(expected);
       checked += 1;
     }
@@ -85,8 +88,16 @@ describe('access scope in SQL', () => {
   it('still agrees after consent changes of every kind', async () => {
     const changes: [string, Consent, Parameters<typeof applyConsentChange>[2]][] = [
       ['doc-rur-assess', { status: 'revoked', audience: 'compact' }, { status: 'revoked', audience: { kind: 'compact' }, actor: 'test' }],
-      ['doc-fre-assess', { status: 'granted', audience: { working_groups: ['wg-two'] } }, { status: 'granted', audience: { kind: 'groups', ids: ['wg-two'] }, actor: 'test' }],
-      ['doc-fre-ta', { status: 'granted', audience: { entities: ['ALPHA'] } }, { status: 'granted', audience: { kind: 'entities', ids: ['ALPHA'] }, actor: 'test' }],
+      [
+        'doc-fre-assess',
+        { status: 'granted', audience: { working_groups: ['wg-two'] } },
+        { status: 'granted', audience: { kind: 'groups', ids: ['wg-two'] }, actor: 'test' },
+      ],
+      [
+        'doc-fre-ta',
+        { status: 'granted', audience: { entities: ['ALPHA'] } },
+        { status: 'granted', audience: { kind: 'entities', ids: ['ALPHA'] }, actor: 'test' },
+      ],
       ['doc-notes-ar', { status: 'granted', audience: 'compact' }, { status: 'granted', audience: { kind: 'compact' }, actor: 'test' }],
       ['doc-rur-ta', { status: 'withheld', audience: null }, { status: 'withheld', audience: { kind: 'none' }, actor: 'test' }],
     ];
@@ -100,7 +111,9 @@ describe('access scope in SQL', () => {
   it('gives an unknown member and a group with no members nothing', async () => {
     expect(await listScopedDocumentIds(test.db, { memberId: null, context: { kind: 'dm' } })).toEqual([]);
     expect(await listScopedDocumentIds(test.db, { memberId: 'mbr-nobody', context: { kind: 'dm' } })).toEqual([]);
-    expect(await listScopedDocumentIds(test.db, { memberId: 'mbr-anna', context: { kind: 'channel', workingGroupId: 'wg-empty' } })).toEqual([]);
+    expect(
+      await listScopedDocumentIds(test.db, { memberId: 'mbr-anna', context: { kind: 'channel', workingGroupId: 'wg-empty' } }),
+    ).toEqual([]);
   });
 
   it('`access check --json` prints the same ids as the rule, through the real CLI', async () => {
