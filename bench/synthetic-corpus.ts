@@ -7,7 +7,7 @@
 import type { Audience, ConsentStatus } from '../src/core/access/access-rule.js';
 import type { Language } from '../src/core/retrieval/retrieved-chunk.js';
 import type { AskContext } from '../src/core/types.js';
-import type { DirectoryData } from '../src/directory/load-directory-file.js';
+import type { DirectoryData } from '../src/ingest/load-directory-file.js';
 
 /** mulberry32: tiny, fast and good enough for shuffling benchmark data. */
 export function createRandom(seed: number): () => number {

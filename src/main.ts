@@ -1,14 +1,14 @@
 import { describeDatabase, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/open-database.js';
 import { migrate } from './db/migrate.js';
-import { loadDemoDataIfEmpty } from './demo/load-demo-data.js';
+import { loadDemoDataIfEmpty } from './app/load-demo-data.js';
 import { isAppError } from './errors.js';
 import { createLogger, type Logger } from './logger.js';
 import { VERSION } from './version.js';
-import { startRemindersFromConfig } from './scheduler/start-reminders-from-config.js';
+import { startRemindersFromConfig } from './app/start-reminders-from-config.js';
 import { listMembers } from './db/queries/directory.js';
 import { isChatModelConfigured } from './llm/openai-chat-model.js';
-import { createAnswerService } from './retrieval/create-answer-service.js';
+import { createAnswerService } from './app/create-answer-service.js';
 import { healthRoute } from './web/health-route.js';
 import { playgroundRoutes } from './web/playground-routes.js';
 import { startHttpServer, type Route } from './web/http-server.js';

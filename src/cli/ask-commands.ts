@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createAnswerService } from '../retrieval/create-answer-service.js';
+import { createAnswerService } from '../app/create-answer-service.js';
 import { resolveAskContext } from './access-commands.js';
 import { withCli } from './context.js';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AppError } from '../errors.js';
-import { loadDirectoryFile } from '../directory/load-directory-file.js';
+import { loadDirectoryFile } from '../ingest/load-directory-file.js';
 import { findMemberProfile, importDirectory } from '../db/queries/directory.js';
 import { withCli } from './context.js';
 

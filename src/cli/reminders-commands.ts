@@ -9,8 +9,8 @@ import {
   upsertReminders,
   type StoredReminder,
 } from '../db/queries/reminders.js';
-import { loadRemindersFile } from '../reminders/load-reminders-file.js';
-import { startRemindersFromConfig } from '../scheduler/start-reminders-from-config.js';
+import { loadRemindersFile } from '../ingest/load-reminders-file.js';
+import { startRemindersFromConfig } from '../app/start-reminders-from-config.js';
 import { isoInZone, renderReminderMessage } from '../core/reminders/render-reminder-message.js';
 import { targetsOf, upcomingSends } from '../core/reminders/reminder-schedule.js';
 import { withCli } from './context.js';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { AppError } from '../errors.js';
 import type { SummaryOutcome } from '../core/summaries/request-summary.js';
 import type { ReviewOutcome, Reviewer, StoredSummaryDraft } from '../core/summaries/review-summary.js';
-import { createSummaryService, type SummaryService } from '../llm/create-summary-service.js';
+import { createSummaryService, type SummaryService } from '../app/create-summary-service.js';
 import { cliOperator, withCli, type CliContext } from './context.js';
 
 function draftJson(draft: StoredSummaryDraft) {

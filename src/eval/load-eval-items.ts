@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import { readYamlFile } from '../yaml/read-yaml-file.js';
+import { readYamlFile } from '../ingest/read-yaml-file.js';
 
 /** The item schema of the corpus README ("eval/questions.yaml"). */
 const itemSchema = z.object({

@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 import { LANGUAGES } from '../core/retrieval/retrieved-chunk.js';
 import type { Audience, ConsentStatus } from '../core/access/access-rule.js';
 import type { Classification, Language } from '../core/retrieval/retrieved-chunk.js';
-import { describeIssue, readYamlFile } from '../yaml/read-yaml-file.js';
+import { describeIssue, readYamlFile } from './read-yaml-file.js';
 
 /** The format of catalog.yaml (see the shared corpus README). */
 const FORMATS = ['md', 'txt', 'html', 'pdf', 'docx'] as const;

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.js';
 import { importDirectory, type DirectoryCounts } from '../db/queries/directory.js';
-import { loadDirectoryFile } from '../directory/load-directory-file.js';
+import { loadDirectoryFile } from './load-directory-file.js';
 import { ingestCatalog, type IngestOptions, type IngestSummary } from './ingest-catalog.js';
 
 export interface CorpusPaths {

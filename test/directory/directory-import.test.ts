@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countDirectory, findMemberIdByIdentity, findMemberProfile, importDirectory } from '../../src/db/queries/directory.js';
-import { loadDirectoryFile } from '../../src/directory/load-directory-file.js';
+import { loadDirectoryFile } from '../../src/ingest/load-directory-file.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/directory/valid.yaml', import.meta.url));

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../../src/db/database.js';
 import { importDirectory } from '../../src/db/queries/directory.js';
-import { loadDirectoryFile } from '../../src/directory/load-directory-file.js';
+import { loadDirectoryFile } from '../../src/ingest/load-directory-file.js';
 import { ingestCatalog, type IngestSummary } from '../../src/ingest/ingest-catalog.js';
 
 /** The ingestion fixture: every format, six languages, every consent status and audience kind. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyConsentChange, listConsentHistory } from '../../src/db/queries/consents.js';
 import { importDirectory } from '../../src/db/queries/directory.js';
-import { loadDirectoryFile } from '../../src/directory/load-directory-file.js';
+import { loadDirectoryFile } from '../../src/ingest/load-directory-file.js';
 import { ingestCatalog } from '../../src/ingest/ingest-catalog.js';
 import {
   FIXTURE_BAD_CATALOG,

@@ -6,7 +6,7 @@ import { NOT_FOUND_MESSAGE } from '../../src/core/answering/answer-messages.js';
 import { answerQuestion } from '../../src/core/answering/answer-question.js';
 import { searchChunks } from '../../src/db/queries/retrieval.js';
 import { ingestCatalog } from '../../src/ingest/ingest-catalog.js';
-import { createAnswerDependencies } from '../../src/retrieval/create-search-chunks.js';
+import { createAnswerDependencies } from '../../src/app/create-search-chunks.js';
 import { loadIngestFixture } from '../helpers/ingest-fixture.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/core/answering/answer-question.js';
 import { NOT_FOUND_MESSAGE } from '../../src/core/answering/answer-messages.js';
 import { searchChunks } from '../../src/db/queries/retrieval.js';
-import { createAnswerDependencies } from '../../src/retrieval/create-search-chunks.js';
-import { ScopedRetriever } from '../../src/retrieval/scoped-retriever.js';
+import { createAnswerDependencies } from '../../src/app/create-search-chunks.js';
+import { ScopedRetriever } from '../../src/llm/scoped-retriever.js';
 import { loadIngestFixture } from '../helpers/ingest-fixture.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 

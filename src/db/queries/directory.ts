@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import type { DirectoryData } from '../../directory/load-directory-file.js';
+import type { DirectoryData } from '../../ingest/load-directory-file.js';
 import type { MemberProfile, Platform, Role } from '../../core/types.js';
 import type { Database, Queryable } from '../database.js';
 

@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../../helpers/test-databa
 import { CANARIES, FIXTURE_DOCUMENTS, seedScopeFixture } from '../../helpers/scope-fixture.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer, type RecordedRequest } from '../../helpers/fake-openai-server.js';
 import { answerQuestionWithModel } from '../../../src/core/answering/answer-question-with-model.js';
-import { createAnswerDependencies } from '../../../src/retrieval/create-search-chunks.js';
+import { createAnswerDependencies } from '../../../src/app/create-search-chunks.js';
 import { listAuditEntries } from '../../../src/db/queries/audit-trail.js';
 import { loadConfig } from '../../../src/config.js';
 import { createChatModel } from '../../../src/llm/openai-chat-model.js';

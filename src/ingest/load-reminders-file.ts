@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import { readYamlFile } from '../yaml/read-yaml-file.js';
+import { readYamlFile } from './read-yaml-file.js';
 import { parseReminderDefinitions, type ReminderDefinition } from '../core/reminders/reminder-definition.js';
 
 /**

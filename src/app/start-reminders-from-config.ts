@@ -6,8 +6,8 @@ import type { ReminderPlatform } from '../core/reminders/reminder-schedule.js';
 import type { ReminderSender } from '../core/reminders/reminder-sender.js';
 import { createSlackNotifier } from '../slack/slack-notifier.js';
 import { createTeamsNotifier } from '../teams/teams-notifier.js';
-import type { Clock } from './clock.js';
-import { startReminderDispatcher, type ReminderDispatcher } from './reminder-dispatcher.js';
+import type { Clock } from '../scheduler/clock.js';
+import { startReminderDispatcher, type ReminderDispatcher } from '../scheduler/reminder-dispatcher.js';
 
 /**
  * The senders the configuration allows: Slack with SLACK_BOT_TOKEN (and SLACK_API_URL when set);

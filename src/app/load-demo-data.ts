@@ -2,10 +2,10 @@ import { fileURLToPath } from 'node:url';
 import type { Database } from '../db/database.js';
 import { countDirectory, importDirectory } from '../db/queries/directory.js';
 import { upsertReminders } from '../db/queries/reminders.js';
-import { loadDirectoryFile } from '../directory/load-directory-file.js';
+import { loadDirectoryFile } from '../ingest/load-directory-file.js';
 import { ingestCatalog } from '../ingest/ingest-catalog.js';
 import type { Logger } from '../logger.js';
-import { loadRemindersFile } from '../reminders/load-reminders-file.js';
+import { loadRemindersFile } from '../ingest/load-reminders-file.js';
 
 export const DEMO_DIR = fileURLToPath(new URL('../../examples/demo/', import.meta.url));
 

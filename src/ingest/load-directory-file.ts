@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import { describeIssue, readYamlFile, type YamlFile } from '../yaml/read-yaml-file.js';
+import { describeIssue, readYamlFile, type YamlFile } from './read-yaml-file.js';
 
 /** The format of directory.yaml (see shared corpus README): validated shape, then cross-references. */
 const id = z.string().trim().min(1, 'must not be empty');

@@ -11,8 +11,8 @@ import {
   type ReviewOutcome,
   type Reviewer,
 } from '../core/summaries/review-summary.js';
-import { createChatModel } from './openai-chat-model.js';
-import { loadPromptLibrary } from './prompt-library.js';
+import { createChatModel } from '../llm/openai-chat-model.js';
+import { loadPromptLibrary } from '../llm/prompt-library.js';
 
 export interface SummaryService {
   /** Chair/co-chair only; refusal otherwise. Draws on the group's channel scope; stores a new draft version. */

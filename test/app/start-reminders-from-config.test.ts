@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createSilentLogger } from '../../src/logger.js';
-import { buildReminderSenders, startRemindersFromConfig } from '../../src/scheduler/start-reminders-from-config.js';
+import { buildReminderSenders, startRemindersFromConfig } from '../../src/app/start-reminders-from-config.js';
 import { saveConversationReference } from '../../src/db/queries/teams-conversation-references.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
