@@ -9,9 +9,9 @@ import { startRemindersFromConfig } from './app/start-reminders-from-config.js';
 import { listMembers } from './db/queries/directory.js';
 import { isChatModelConfigured } from './llm/openai-chat-model.js';
 import { createAnswerService } from './app/create-answer-service.js';
-import { healthRoute } from './web/health-route.js';
-import { playgroundRoutes } from './web/playground-routes.js';
-import { startHttpServer, type Route } from './web/http-server.js';
+import { healthRouter } from './web/health-route.js';
+import { playgroundRouter } from './web/playground-routes.js';
+import { createHttpApp, finishHttpApp, listen } from './web/http-app.js';
 
 /**
  * Composition root: config → logger → database → migrations → demo data → background work → HTTP.
@@ -29,12 +29,13 @@ export async function startApp(config: Config, logger: Logger) {
     const reminders = await startRemindersFromConfig({ config, db, logger });
     if (reminders) stops.unshift(() => reminders.stop());
 
-    const routes: Route[] = [healthRoute(db)];
+    const app = createHttpApp();
+    app.use(healthRouter(db));
     if (config.mode === 'local') {
       // The playground impersonates members: local mode only, never in production.
       const answer = await createAnswerService(db, config, logger);
-      routes.push(
-        ...playgroundRoutes({
+      app.use(
+        playgroundRouter({
           logger,
           listMembers: () => listMembers(db),
           ask: async (request) => {
@@ -44,7 +45,8 @@ export async function startApp(config: Config, logger: Logger) {
         }),
       );
     }
-    const http = await startHttpServer({ host: config.host, port: config.port, routes, logger });
+    finishHttpApp(app, logger);
+    const http = await listen(app, { host: config.host, port: config.port });
     stops.unshift(() => http.close());
     return {
       db,

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
+import express, { Router } from 'express';
 import { z } from 'zod';
 import type { AskContext } from '../core/types.js';
 import { toUserMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { sendJson, type Route } from './http-server.js';
-import { readJsonBody } from './read-json-body.js';
 
 export interface PlaygroundAnswer {
   answerable: boolean;
@@ -32,41 +31,28 @@ const PAGE = readFileSync(new URL('./playground.html', import.meta.url), 'utf8')
  * same answering path as Slack and Teams (scope in SQL, audit row with platform 'web'). It
  * impersonates members, so main.ts mounts it only in local mode, on the loopback address by default.
  */
-export function playgroundRoutes(ports: PlaygroundPorts): Route[] {
-  return [
-    {
-      method: 'GET',
-      path: '/',
-      handler(_request, response) {
-        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        response.end(PAGE);
-      },
-    },
-    {
-      method: 'GET',
-      path: '/playground/members',
-      async handler(_request, response) {
-        sendJson(response, 200, { members: await ports.listMembers() });
-      },
-    },
-    {
-      method: 'POST',
-      path: '/playground/ask',
-      async handler(request, response) {
-        const parsed = askSchema.safeParse(await readJsonBody(request));
-        if (!parsed.success) {
-          sendJson(response, 400, { error: 'Send JSON with memberId, question and optionally channel (a working-group id).' });
-          return;
-        }
-        const { memberId, channel, question } = parsed.data;
-        const context: AskContext = channel ? { kind: 'channel', workingGroupId: channel } : { kind: 'dm' };
-        try {
-          sendJson(response, 200, await ports.ask({ memberId, context, question }));
-        } catch (error) {
-          ports.logger.error({ err: error }, 'playground question failed');
-          sendJson(response, 500, { error: toUserMessage(error) });
-        }
-      },
-    },
-  ];
+export function playgroundRouter(ports: PlaygroundPorts): Router {
+  const router = Router();
+  router.get('/', (_request, response) => {
+    response.type('html').send(PAGE);
+  });
+  router.get('/playground/members', async (_request, response) => {
+    response.json({ members: await ports.listMembers() });
+  });
+  router.post('/playground/ask', express.json({ limit: '64kb', type: () => true }), async (request, response) => {
+    const parsed = askSchema.safeParse(request.body);
+    if (!parsed.success) {
+      response.status(400).json({ error: 'Send JSON with memberId, question and optionally channel (a working-group id).' });
+      return;
+    }
+    const { memberId, channel, question } = parsed.data;
+    const context: AskContext = channel ? { kind: 'channel', workingGroupId: channel } : { kind: 'dm' };
+    try {
+      response.json(await ports.ask({ memberId, context, question }));
+    } catch (error) {
+      ports.logger.error({ err: error }, 'playground question failed');
+      response.status(500).json({ error: toUserMessage(error) });
+    }
+  });
+  return router;
 }
