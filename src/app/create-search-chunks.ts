@@ -45,11 +45,6 @@ export async function createAnswerDependencies(
     searchChunks: await createSearchChunks(db, options),
     clock: options.clock ?? systemClock,
     relevance: options.relevance,
-    recordAnswer:
-      options.audit === false
-        ? undefined
-        : async (record) => {
-            await recordAudit(db, record);
-          },
+    recordAnswer: options.audit === false ? undefined : (record) => recordAudit(db, record),
   };
 }

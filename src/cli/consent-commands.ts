@@ -3,6 +3,7 @@ import { formatAudience, parseAudience, type Audience, type ConsentState, type C
 import type { Queryable } from '../db/database.js';
 import { applyConsentChange, findConsent, listConsentHistory } from '../db/queries/consents.js';
 import { invalidateCitationsOfDocument } from '../db/queries/audit-trail.js';
+import { requestWithdrawalOfDocument } from '../db/queries/posted-messages.js';
 import { findDocument } from '../db/queries/documents.js';
 import { AppError, inputError } from '../errors.js';
 import { cliOperator, withCli, type CliContext } from './context.js';
@@ -81,9 +82,14 @@ async function change(context: CliContext, documentId: string, status: ConsentSt
       revokedOn: status === 'revoked' ? today : null,
     });
     // Revocation reaches back: stored answers and drafts that cited the document are marked, in the same transaction.
+    const reason = `consent ${status} (version ${applied.version}) by ${applied.changedBy}`;
     const marked =
       status === 'revoked' || status === 'withheld'
-        ? await invalidateCitationsOfDocument(tx, documentId, `consent ${status} (version ${applied.version}) by ${applied.changedBy}`)
+        ? {
+            ...(await invalidateCitationsOfDocument(tx, documentId, reason)),
+            // Chat messages that quoted it are edited by the running bot's withdrawal dispatcher.
+            chatMessages: await requestWithdrawalOfDocument(tx, documentId, reason),
+          }
         : null;
     return { applied, marked };
   });
@@ -92,7 +98,7 @@ async function change(context: CliContext, documentId: string, status: ConsentSt
     () =>
       `${describeConsent(state.applied)}. Takes effect on the next question.` +
       (state.marked
-        ? `\nMarked ${state.marked.answers} stored answer(s) and ${state.marked.drafts} summary draft(s) that cited it; unposted drafts can no longer be approved.`
+        ? `\nMarked ${state.marked.answers} stored answer(s) and ${state.marked.drafts} summary draft(s) that cited it; unposted drafts can no longer be approved; ${state.marked.chatMessages} chat message(s) will be edited to withdraw the quoted text.`
         : ''),
   );
 }

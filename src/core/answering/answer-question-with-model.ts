@@ -1,9 +1,16 @@
 import { formatContext } from '../types.js';
 import { isLanguage, type Language, type RetrievedChunk } from '../retrieval/retrieved-chunk.js';
-import { answerQuestion, auditRecordFor, type AnswerDependencies, type AnswerRequest, type AnswerResult } from './answer-question.js';
+import {
+  answerQuestion,
+  auditIdOf,
+  auditRecordFor,
+  type AnswerDependencies,
+  type AnswerRequest,
+  type AnswerResult,
+} from './answer-question.js';
 import { NOT_FOUND_MESSAGE } from './answer-messages.js';
 import type { ChatModel, PromptLibrary } from './chat-model.js';
-import { composeExtractiveAnswer, formatSource, type Citation } from './extractive-answer.js';
+import { composeExtractiveAnswer, describeSources, withSourcesList, type Citation } from './extractive-answer.js';
 import { answerWithModel, type EventLog, type GenerationMode } from './generate-answer.js';
 import { DEFAULT_RELEVANCE, selectPassages } from './select-passages.js';
 import { fuseRankedLists, translateQuestion } from './translate-question.js';
@@ -63,7 +70,9 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
 
   const finish = async (result: ModelAnswerResult): Promise<ModelAnswerResult> => {
     const record = auditRecordFor(request, platform, result, deps.clock.now() - started);
-    await deps.recordAnswer?.({ ...record, citedDocumentIds: [...new Set(record.citedDocumentIds)], promptVersion: result.promptVersion });
+    result.auditId = await auditIdOf(
+      deps.recordAnswer?.({ ...record, citedDocumentIds: [...new Set(record.citedDocumentIds)], promptVersion: result.promptVersion }),
+    );
     return result;
   };
 
@@ -71,7 +80,10 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
     return finish({
       answerable: false,
       answer: NOT_FOUND_MESSAGE,
+      body: NOT_FOUND_MESSAGE,
       citations: [],
+      sources: [],
+      auditId: null,
       context,
       chunks: [],
       retrieved,
@@ -92,27 +104,29 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
       notFound: { answerable: false, answer: NOT_FOUND_MESSAGE, citations: [] },
       extractive: () => {
         const composed = composeExtractiveAnswer(passages);
-        return { answerable: true, answer: composed.answer, citations: composed.citations };
+        return { answerable: true, answer: composed.body, citations: composed.citations };
       },
     },
   );
-  const byChunk = new Map(passages.map((p) => [p.chunkId, p]));
   const citations: Citation[] = generated.citations.map((c) => ({ n: c.n, documentId: c.documentId, title: c.title }));
-  let answer = generated.answer;
-  if (generated.mode === 'llm' || generated.mode === 'restricted_only') {
-    // Model answers get the same sources list as extractive ones (extractive answers carry theirs).
-    const sources = generated.citations.map((c) => {
-      const passage = (c.chunkId !== undefined ? byChunk.get(c.chunkId) : undefined) ?? passages.find((p) => p.documentId === c.documentId);
-      return passage ? formatSource({ n: c.n, documentId: c.documentId, title: c.title }, passage) : `[${c.n}] ${c.title}`;
-    });
-    if (sources.length > 0) answer = `${answer}\n\nSources:\n${sources.join('\n')}`;
-  }
+  // Every mode gets the same sources list: the model's own answer, and the extractive fallbacks.
+  const byChunk = new Map(passages.map((p) => [p.chunkId, p]));
+  const cited = generated.citations.flatMap((c) => {
+    const passage = (c.chunkId !== undefined ? byChunk.get(c.chunkId) : undefined) ?? passages.find((p) => p.documentId === c.documentId);
+    return passage ? [passage] : [];
+  });
+  const sources = describeSources(citations, cited);
+  const body = generated.answer;
+  const answer = withSourcesList(body, sources);
   const usedModel = generated.mode === 'llm' || generated.mode === 'no_valid_citation';
   const promptVersion = [generated.promptVersion, rewriteVersion].filter(Boolean).join('+') || null;
   return finish({
     answerable: generated.answerable,
     answer,
+    body,
     citations,
+    sources,
+    auditId: null,
     context,
     chunks: passages,
     retrieved,

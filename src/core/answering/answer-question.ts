@@ -2,7 +2,7 @@ import type { AuditRecord } from '../audit/audit-record.js';
 import { formatContext, type AskContext } from '../types.js';
 import type { RetrievedChunk, SearchChunks } from '../retrieval/retrieved-chunk.js';
 import { NO_ACCESS_MESSAGE, NOT_FOUND_MESSAGE } from './answer-messages.js';
-import { composeExtractiveAnswer, type Citation } from './extractive-answer.js';
+import { composeExtractiveAnswer, describeSources, type AnswerSource, type Citation } from './extractive-answer.js';
 import { DEFAULT_RELEVANCE, selectPassages, type RelevancePolicy } from './select-passages.js';
 
 /** Milliseconds from a monotonic or wall clock; a port so tests control latency and time. */
@@ -19,7 +19,8 @@ export interface AnswerDependencies {
   searchChunks: SearchChunks;
   clock: Clock;
   /** Every answer writes an audit row; omitted only in pure unit tests. */
-  recordAnswer?: (record: AnswerAuditRecord) => Promise<void>;
+  /** Returns the audit row's id (feedback and posted messages refer to it). */
+  recordAnswer?: (record: AnswerAuditRecord) => Promise<number | void>;
   relevance?: RelevancePolicy;
   /** How many passages to retrieve before the relevance cut. */
   retrieveLimit?: number;
@@ -36,8 +37,15 @@ export interface AnswerRequest {
 
 export interface AnswerResult {
   answerable: boolean;
+  /** The whole reply as plain text: body, then the sources list. */
   answer: string;
+  /** The reply without its sources list, for chat adapters that render sources natively. */
+  body: string;
   citations: Citation[];
+  /** The cited documents with what adapters show of them (Member State, kind, date, classification). */
+  sources: AnswerSource[];
+  /** The audit row written for this answer (null when auditing is off). */
+  auditId: number | null;
   /** 'dm' or 'channel:<wg-id>' */
   context: string;
   /** The passages the answer quotes (all in scope). */
@@ -59,27 +67,32 @@ export async function answerQuestion(deps: AnswerDependencies, request: AnswerRe
     const result: AnswerResult = {
       answerable: false,
       answer: NO_ACCESS_MESSAGE,
+      body: NO_ACCESS_MESSAGE,
       citations: [],
+      sources: [],
+      auditId: null,
       context,
       chunks: [],
       retrieved: [],
       model: null,
     };
-    await deps.recordAnswer?.({
-      kind: 'access_denied',
-      memberId: null,
-      platform,
-      context,
-      question: request.question,
-      chunkIds: [],
-      documentIds: [],
-      citedDocumentIds: [],
-      consentVersions: {},
-      answerText: result.answer,
-      model: null,
-      promptVersion: null,
-      latencyMs: deps.clock.now() - started,
-    });
+    result.auditId = await auditIdOf(
+      deps.recordAnswer?.({
+        kind: 'access_denied',
+        memberId: null,
+        platform,
+        context,
+        question: request.question,
+        chunkIds: [],
+        documentIds: [],
+        citedDocumentIds: [],
+        consentVersions: {},
+        answerText: result.answer,
+        model: null,
+        promptVersion: null,
+        latencyMs: deps.clock.now() - started,
+      }),
+    );
     return result;
   }
   const retrieved = await deps.searchChunks({
@@ -89,18 +102,27 @@ export async function answerQuestion(deps: AnswerDependencies, request: AnswerRe
     limit: deps.retrieveLimit ?? 8,
   });
   const passages = selectPassages(retrieved, deps.relevance ?? DEFAULT_RELEVANCE);
-  const composed = passages.length > 0 ? composeExtractiveAnswer(passages) : { answer: NOT_FOUND_MESSAGE, citations: [] };
+  const composed =
+    passages.length > 0 ? composeExtractiveAnswer(passages) : { body: NOT_FOUND_MESSAGE, answer: NOT_FOUND_MESSAGE, citations: [] };
   const result: AnswerResult = {
     answerable: passages.length > 0,
     answer: composed.answer,
+    body: composed.body,
     citations: composed.citations,
+    sources: describeSources(composed.citations, passages),
+    auditId: null,
     context,
     chunks: passages,
     retrieved,
     model: passages.length > 0 ? 'extractive' : null,
   };
-  await deps.recordAnswer?.(auditRecordFor(request, platform, result, deps.clock.now() - started));
+  result.auditId = await auditIdOf(deps.recordAnswer?.(auditRecordFor(request, platform, result, deps.clock.now() - started)));
   return result;
+}
+
+export async function auditIdOf(written: Promise<number | void> | undefined): Promise<number | null> {
+  const id = await written;
+  return typeof id === 'number' && id > 0 ? id : null;
 }
 
 export function auditRecordFor(request: AnswerRequest, platform: string, result: AnswerResult, latencyMs: number): AnswerAuditRecord {

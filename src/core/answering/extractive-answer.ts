@@ -8,7 +8,22 @@ export interface Citation {
   title: string;
 }
 
+/** A cited document as chat adapters render it (Slack context block, Teams citation, playground list). */
+export interface AnswerSource extends Citation {
+  memberStateName: string | null;
+  kind: string;
+  kindLabel: string;
+  documentDate: string | null;
+  classification: RetrievedChunk['classification'];
+  language: RetrievedChunk['language'];
+  /** The quoted passage's heading, for a citation's abstract. */
+  heading: string | null;
+}
+
 export interface ComposedAnswer {
+  /** The answer without its sources list (what chat adapters put in the message body). */
+  body: string;
+  /** body plus the sources list, as plain text (CLI, audit). */
   answer: string;
   citations: Citation[];
 }
@@ -35,14 +50,39 @@ export function numberCitations(passages: RetrievedChunk[]): Citation[] {
   return citations;
 }
 
+export function kindLabel(kind: string): string {
+  return KIND_LABELS[kind] ?? kind.replace(/_/g, ' ');
+}
+
+/** Each citation with the metadata of the passage it cites (the first passage of its document). */
+export function describeSources(citations: Citation[], passages: RetrievedChunk[]): AnswerSource[] {
+  return citations.flatMap((citation) => {
+    const passage = passages.find((candidate) => candidate.documentId === citation.documentId);
+    if (!passage) return [];
+    return [
+      {
+        ...citation,
+        memberStateName: passage.memberStateName ?? passage.memberStateId,
+        kind: passage.kind,
+        kindLabel: kindLabel(passage.kind),
+        documentDate: passage.documentDate,
+        classification: passage.classification,
+        language: passage.language,
+        heading: passage.heading,
+      },
+    ];
+  });
+}
+
 /** "[1] Title — Valdoria · assessment report · 2026-05-19" */
-export function formatSource(citation: Citation, passage: RetrievedChunk): string {
-  const details = [
-    passage.memberStateName ?? passage.memberStateId,
-    KIND_LABELS[passage.kind] ?? passage.kind.replace(/_/g, ' '),
-    passage.documentDate,
-  ].filter((part): part is string => Boolean(part));
-  return `[${citation.n}] ${citation.title}${details.length > 0 ? ` — ${details.join(' · ')}` : ''}`;
+export function formatSource(source: AnswerSource): string {
+  const details = [source.memberStateName, source.kindLabel, source.documentDate].filter((part): part is string => Boolean(part));
+  return `[${source.n}] ${source.title}${details.length > 0 ? ` — ${details.join(' · ')}` : ''}`;
+}
+
+/** The plain-text answer: body, then the sources list. */
+export function withSourcesList(body: string, sources: AnswerSource[]): string {
+  return sources.length > 0 ? `${body}\n\nSources:\n${sources.map(formatSource).join('\n')}` : body;
 }
 
 /**
@@ -60,11 +100,6 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[]): ComposedAns
     const heading = passage.heading ? `${passage.heading}: ` : '';
     return `${heading}${text} [${numberOf(passage.documentId)}]`;
   });
-  const sources = citations.map((citation) =>
-    formatSource(citation, passages.find((passage) => passage.documentId === citation.documentId) as RetrievedChunk),
-  );
-  return {
-    answer: `From the documents available to you:\n\n${quoted.join('\n\n')}\n\nSources:\n${sources.join('\n')}`,
-    citations,
-  };
+  const body = `From the documents available to you:\n\n${quoted.join('\n\n')}`;
+  return { body, answer: withSourcesList(body, describeSources(citations, passages)), citations };
 }
