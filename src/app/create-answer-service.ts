@@ -9,9 +9,19 @@ import { createEmbedder } from '../llm/embedder.js';
 import { createChatModel } from '../llm/openai-chat-model.js';
 import { loadPromptLibrary } from '../llm/prompt-library.js';
 import type { Logger } from '../logger.js';
+import { languageFromLocale } from '../core/messages/index.js';
+import type { Language } from '../core/retrieval/retrieved-chunk.js';
+import { metrics } from '../observability/metrics.js';
 import { createAnswerDependencies } from './create-search-chunks.js';
 
-export type AnswerService = (request: AnswerRequest & { onToken?: (token: string) => void }) => Promise<AnswerResult>;
+export interface AnsweredQuestion extends AnswerResult {
+  /** The language the bot replies in: the question's, or the client's locale when the question is too short to tell. */
+  language: Language;
+}
+
+export type AnswerService = (
+  request: AnswerRequest & { onToken?: (token: string) => void; /** Slack/Teams client locale, e.g. 'fr-FR'. */ locale?: string },
+) => Promise<AnsweredQuestion>;
 
 /**
  * The one way every surface (CLI ask, playground, eval, chat adapters) answers a question: scoped
@@ -27,14 +37,29 @@ export async function createAnswerService(
   const deps = await createAnswerDependencies(db, { embedder: createEmbedder(config.llm), logger, audit: options.audit });
   const model = createChatModel(config.llm, { logger });
   const prompts = model ? loadPromptLibrary() : undefined;
-  return async ({ onToken, ...asked }) => {
-    // An id that is not in the directory is treated like an unlinked chat identity: no documents,
-    // only how to get access.
-    const request = { ...asked, memberId: asked.memberId !== null && (await memberExists(db, asked.memberId)) ? asked.memberId : null };
+  const answer = async (request: AnswerRequest, onToken?: (token: string) => void): Promise<AnswerResult> => {
     if (!model || !prompts) return answerQuestion(deps, request);
     return answerQuestionWithModel(
       { ...deps, model, prompts, log: logger, detectLanguage, rewriteQuery: config.llm.queryRewrite, onToken },
       request,
     );
+  };
+  return async ({ onToken, locale, ...asked }) => {
+    const platform = asked.platform ?? 'cli';
+    const stopTimer = metrics.answerSeconds.startTimer({ platform });
+    try {
+      // An id that is not in the directory is treated like an unlinked chat identity: no documents,
+      // only how to get access.
+      const memberId = asked.memberId !== null && (await memberExists(db, asked.memberId)) ? asked.memberId : null;
+      const result = await answer({ ...asked, memberId }, onToken);
+      const outcome = memberId === null ? 'no_access' : result.answerable ? 'answered' : 'not_found';
+      metrics.answers.inc({ platform, outcome });
+      return { ...result, language: detectLanguage(asked.question, languageFromLocale(locale) ?? 'en') };
+    } catch (error) {
+      metrics.answers.inc({ platform, outcome: 'failed' });
+      throw error;
+    } finally {
+      stopTimer();
+    }
   };
 }

@@ -8,6 +8,7 @@ import { recordAudit } from '../db/queries/audit.js';
 import { searchChunks, type SearchOptions } from '../db/queries/retrieval.js';
 import type { Embedder } from '../ingest/ingest-catalog.js';
 import type { Logger } from '../logger.js';
+import { metrics } from '../observability/metrics.js';
 
 export interface SearchWiring {
   /** Used only when the database has the embedding column; otherwise retrieval is lexical. */
@@ -32,7 +33,12 @@ export async function createSearchChunks(db: Queryable, wiring: SearchWiring = {
         wiring.logger?.warn({ err: error }, 'embedding the question failed; lexical retrieval only');
       }
     }
-    return searchChunks(db, request, options);
+    const stopTimer = metrics.retrievalSeconds.startTimer();
+    try {
+      return await searchChunks(db, request, options);
+    } finally {
+      stopTimer();
+    }
   };
 }
 
