@@ -9,7 +9,9 @@ export type PlaygroundDecision = { mounted: true; reason: string } | { mounted: 
  * mounts it only in local mode, on a loopback address, and with no Slack or Teams credentials loaded
  * (a real workspace's directory must not be one click away). `PLAYGROUND=on` overrides all three.
  */
-export function decidePlayground(config: Pick<Config, 'mode' | 'host' | 'playground' | 'slack' | 'teams'>): PlaygroundDecision {
+export function decidePlayground(
+  config: Pick<Config, 'mode' | 'host' | 'playground'> & { slack: { botToken?: string }; teams: { appId?: string } },
+): PlaygroundDecision {
   if (config.playground === 'off') return { mounted: false, reason: 'PLAYGROUND=off.' };
   if (config.playground === 'on') return { mounted: true, reason: 'PLAYGROUND=on.' };
   if (config.mode !== 'local') return { mounted: false, reason: `APP_MODE=${config.mode}: the playground runs only in local mode.` };
