@@ -143,7 +143,7 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
       context: result.context,
       language: result.language,
       model: result.model,
-      notice: result.answerable && result.model === null ? message('answer.extractive_notice', result.language) : null,
+      notice: result.answerable && deps.model === null ? message('answer.extractive_notice', result.language) : null,
     };
     if (stream) response.end(`${JSON.stringify({ type: 'answer', ...payload })}\n`);
     else response.json(payload);
