@@ -124,7 +124,11 @@ describe.skipIf(!haveChromium)('the playground in a browser', () => {
     await expect.poll(() => page.locator('#summary-refusal').count()).toBe(1);
     expect(await page.locator('#summary-refusal').innerText()).toBe(SUMMARY_REFUSAL_MESSAGE);
 
+    // Revoked and pending consent: Dmitri (UNOCT) sees neither document, Ada (CTED, the owner) sees both, marked.
+    expect(await page.locator('#scope [data-document-id="demo-kes-assess-2025"]').count()).toBe(0);
     await choose('mbr-demo-achen');
+    expect(await page.locator('#scope [data-document-id="demo-kes-assess-2025"] [data-consent="revoked"]').count()).toBe(1);
+    expect(await page.locator('#scope [data-document-id="demo-sar-recs-2026"] [data-consent="pending"]').count()).toBe(1);
     // Ada chairs two groups.
     expect(await page.locator('#member-card .role').allInnerTexts()).toEqual([
       expect.stringMatching(/chair/),
