@@ -162,14 +162,14 @@ describe.skipIf(!haveChromium)('the playground in a browser', () => {
     expect(await page.$eval('#question', (element) => element.matches(':dir(rtl)'))).toBe(true);
 
     mkdirSync(OUTPUT, { recursive: true });
-    await page.screenshot({ path: `${OUTPUT}playground-laptop.png`, fullPage: true });
+    await page.screenshot({ path: `${OUTPUT}playground-${test.backend}-laptop.png`, fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     expect(
       await page.evaluate(
         () => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth,
       ),
     ).toBeLessThanOrEqual(390);
-    await page.screenshot({ path: `${OUTPUT}playground-phone.png`, fullPage: true });
-    expect(existsSync(`${OUTPUT}playground-phone.png`)).toBe(true);
+    await page.screenshot({ path: `${OUTPUT}playground-${test.backend}-phone.png`, fullPage: true });
+    expect(existsSync(`${OUTPUT}playground-${test.backend}-phone.png`)).toBe(true);
   }, 30_000);
 });
