@@ -30,6 +30,7 @@ const schema = z.object({
   ),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
   DEMO_DATA: booleanFlag(true),
+  PLAYGROUND: z.preprocess(emptyToUndefined, z.enum(['on', 'off', 'auto']).default('auto')),
 
   SLACK_BOT_TOKEN: z.preprocess(emptyToUndefined, z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional()),
   SLACK_SIGNING_SECRET: optionalString,
@@ -83,6 +84,8 @@ export interface Config {
   logLevel: RawConfig['LOG_LEVEL'];
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | 'memory' };
   demoData: boolean;
+  /** The playground impersonates members: `auto` mounts it only in local mode, on loopback, with no chat credentials. */
+  playground: 'on' | 'off' | 'auto';
   slack: { botToken?: string; signingSecret?: string; apiUrl?: string };
   teams: { appId?: string; appPassword?: string; tenantId?: string; appType: RawConfig['MICROSOFT_APP_TYPE']; serviceUrl?: string };
   llm: {
@@ -143,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: raw.LOG_LEVEL,
     database: raw.DATABASE_URL ? { kind: 'postgres', url: raw.DATABASE_URL } : { kind: 'pglite', dataDir: raw.DATA_DIR },
     demoData: raw.DEMO_DATA,
+    playground: raw.PLAYGROUND,
     slack: { botToken: raw.SLACK_BOT_TOKEN, signingSecret: raw.SLACK_SIGNING_SECRET, apiUrl: raw.SLACK_API_URL },
     teams: {
       appId: raw.MICROSOFT_APP_ID,

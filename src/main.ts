@@ -1,17 +1,18 @@
 import { describeDatabase, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/open-database.js';
 import { migrate } from './db/migrate.js';
-import { loadDemoDataIfEmpty } from './app/load-demo-data.js';
+import { loadDemoData } from './app/load-demo-data.js';
 import { isAppError } from './errors.js';
 import { createLogger, type Logger } from './logger.js';
 import { VERSION } from './version.js';
 import { startRemindersFromConfig } from './app/start-reminders-from-config.js';
-import { listMembers } from './db/queries/directory.js';
 import { isChatModelConfigured } from './llm/openai-chat-model.js';
-import { createAnswerService } from './app/create-answer-service.js';
-import { healthRouter } from './web/health-route.js';
-import { playgroundRouter } from './web/playground-routes.js';
+import { mountWebSurface } from './app/mount-web-surface.js';
+import type { PlaygroundDecision } from './web/playground-guard.js';
 import { createHttpApp, finishHttpApp, listen } from './web/http-app.js';
+
+/** How long in-flight requests (answers being generated) may run on after SIGTERM. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
  * Composition root: config → logger → database → migrations → demo data → background work → HTTP.
@@ -23,35 +24,25 @@ export async function startApp(config: Config, logger: Logger) {
   try {
     const migration = await migrate(db);
     logger.info({ migrationLevel: migration.level, applied: migration.applied.length }, 'database migrated');
-    if (config.demoData && config.database.kind === 'pglite') await loadDemoDataIfEmpty(db, logger);
+    if (config.demoData && config.database.kind === 'pglite') await loadDemoData(db, logger);
 
     // Every replica runs the dispatcher; delivery rows make each post exactly-once across them.
     const reminders = await startRemindersFromConfig({ config, db, logger });
     if (reminders) stops.unshift(() => reminders.stop());
 
     const app = createHttpApp();
-    app.use(healthRouter(db));
-    if (config.mode === 'local') {
-      // The playground impersonates members: local mode only, never in production.
-      const answer = await createAnswerService(db, config, logger);
-      app.use(
-        playgroundRouter({
-          logger,
-          listMembers: () => listMembers(db),
-          ask: async (request) => {
-            const result = await answer({ ...request, platform: 'web' });
-            return { answerable: result.answerable, answer: result.answer, citations: result.citations, context: result.context };
-          },
-        }),
-      );
-    }
+    let accepting = true;
+    const playground = await mountWebSurface(app, { config, db, logger, accepting: () => accepting });
     finishHttpApp(app, logger);
     const http = await listen(app, { host: config.host, port: config.port });
-    stops.unshift(() => http.close());
+    // SIGTERM: stop taking requests, let answers in flight finish (bounded), then the rest (database last).
+    stops.unshift(() => http.close({ graceMs: SHUTDOWN_GRACE_MS }));
     return {
       db,
       url: http.url,
+      playground,
       async stop() {
+        accepting = false;
         for (const stop of stops) await stop().catch((error: unknown) => logger.error({ err: error }, 'shutdown step failed'));
       },
     };
@@ -61,7 +52,7 @@ export async function startApp(config: Config, logger: Logger) {
   }
 }
 
-function describeStartup(config: Config, url: string): string {
+function describeStartup(config: Config, url: string, playground: PlaygroundDecision): string {
   const slack = config.slack.botToken
     ? 'Slack: connected (events at /slack/events)'
     : 'Slack: not connected — set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET';
@@ -79,8 +70,8 @@ function describeStartup(config: Config, url: string): string {
   return [
     `Compact Bot ${VERSION} is running at ${url}`,
     `  Database: ${describeDatabase(config.database)}`,
-    `  Health:   ${url}/healthz`,
-    ...(config.mode === 'local' ? [`  Playground: ${url}/ (chat as any directory member)`] : []),
+    `  Health:   ${url}/healthz, ${url}/readyz, ${url}/metrics`,
+    playground.mounted ? `  Playground: ${url}/ (act as any directory member)` : `  Playground: off — ${playground.reason}`,
     `  ${slack}`,
     `  ${teams}`,
     `  ${llm}`,
@@ -107,7 +98,7 @@ async function main(): Promise<void> {
     process.stderr.write(`Compact Bot could not start: ${message}\n`);
     process.exit(isAppError(error) ? error.exitCode : 1);
   }
-  process.stdout.write(`${describeStartup(config, app.url)}\n`);
+  process.stdout.write(`${describeStartup(config, app.url, app.playground)}\n`);
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -26,15 +26,20 @@ describe('startApp', () => {
       const body = await response.json();
       expect(body).toMatchObject({ status: 'ok', database: { reachable: true }, migrationLevel: await migrationLevel(app.db) });
       const status = await collectDatabaseStatus(app.db);
-      expect(status.counts.members).toBe(test.backend === 'pglite' ? 5 : 0);
-      expect(status.counts.documents).toBe(test.backend === 'pglite' ? 3 : 0);
-      expect(status.counts.reminders).toBe(test.backend === 'pglite' ? 1 : 0);
+      expect(status.counts.members).toBe(test.backend === 'pglite' ? 10 : 0);
+      expect(status.counts.documents).toBe(test.backend === 'pglite' ? 13 : 0);
+      expect(status.counts.reminders).toBe(test.backend === 'pglite' ? 4 : 0);
       expect((await fetch(`${app.url}/nope`)).status).toBe(404);
 
       // The playground answers through the same scoped path, and refuses malformed requests.
       const page = await fetch(`${app.url}/`);
       expect(await page.text()).toContain('local playground');
-      const members = ((await (await fetch(`${app.url}/playground/members`)).json()) as { members: { id: string }[] }).members;
+      const directory = await fetch(`${app.url}/playground/directory`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      const members = ((await directory.json()) as { members: { id: string }[] }).members;
       expect(members.length).toBe(status.counts.members);
       if (test.backend === 'pglite') {
         const ask = (memberId: string, channel: string | null) =>
@@ -53,10 +58,41 @@ describe('startApp', () => {
         const audit = await app.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE platform = 'web'");
         expect(audit.rows[0]?.n).toBe(2);
       }
-      const bad = await fetch(`${app.url}/playground/ask`, { method: 'POST', body: 'not json' });
+      const bad = await fetch(`${app.url}/playground/ask`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: 'not json',
+      });
       expect(bad.status).toBe(400);
     } finally {
       await app.stop();
+    }
+  });
+});
+
+describe('demo data on restart', () => {
+  it('upgrades an existing demo database in place, and a second start changes nothing', async () => {
+    if (test.backend !== 'pglite') return; // demo data is loaded into the embedded database only
+    const config = loadConfig({ ...test.env, PORT: '0', LOG_LEVEL: 'silent', REMINDERS_ENABLED: 'false' });
+    // An older demo: drop what this version added; the next start must bring it back.
+    const first = await startApp(config, createSilentLogger());
+    await first.db.query("DELETE FROM memberships WHERE member_id = 'mbr-demo-jwong'");
+    await first.db.query("DELETE FROM chat_identities WHERE member_id = 'mbr-demo-jwong'");
+    await first.db.query("DELETE FROM members WHERE id = 'mbr-demo-jwong'");
+    await first.db.query("DELETE FROM documents WHERE id = 'demo-qam-brief-2026'");
+    const before = await first.db.query<{ id: string; ingested_at: Date }>(
+      "SELECT id, ingested_at FROM documents WHERE id = 'demo-lum-ta-2026'",
+    );
+    await first.stop();
+    const second = await startApp(config, createSilentLogger());
+    try {
+      const status = await collectDatabaseStatus(second.db);
+      expect(status.counts).toMatchObject({ members: 10, documents: 13, reminders: 4 });
+      // Unchanged documents are not re-ingested (same content hash).
+      const after = await second.db.query<{ ingested_at: Date }>("SELECT ingested_at FROM documents WHERE id = 'demo-lum-ta-2026'");
+      expect(after.rows[0]?.ingested_at.getTime()).toBe(before.rows[0]?.ingested_at.getTime());
+    } finally {
+      await second.stop();
     }
   });
 });

@@ -4,14 +4,14 @@ import { formatContext } from '../core/types.js';
 import type { Queryable } from '../db/database.js';
 import { listScopedDocumentIds } from '../db/queries/access-scope.js';
 import { memberExists } from '../db/queries/directory.js';
+import { workingGroupExists } from '../db/queries/directory-overview.js';
 import { AppError } from '../errors.js';
 import { withCli } from './context.js';
 
 /** `--channel <wg-id>` → the group's channel context; validates the group exists. */
 export async function resolveAskContext(db: Queryable, channel: string | undefined): Promise<AskContext> {
   if (!channel) return { kind: 'dm' };
-  const group = await db.query('SELECT 1 FROM working_groups WHERE id = $1', [channel]);
-  if (group.rowCount === 0)
+  if (!(await workingGroupExists(db, channel)))
     throw new AppError('input.not_found', `No working group with id '${channel}' (e.g. wg-border).`, { exitCode: 2 });
   return { kind: 'channel', workingGroupId: channel };
 }

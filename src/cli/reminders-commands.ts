@@ -11,7 +11,8 @@ import {
 } from '../db/queries/reminders.js';
 import { loadRemindersFile } from '../ingest/load-reminders-file.js';
 import { startRemindersFromConfig } from '../app/start-reminders-from-config.js';
-import { isoInZone, renderReminderMessage } from '../core/reminders/render-reminder-message.js';
+import { isoInZone } from '../core/reminders/render-reminder-message.js';
+import { previewReminder } from '../core/reminders/preview-reminder.js';
 import { targetsOf, upcomingSends } from '../core/reminders/reminder-schedule.js';
 import { withCli } from './context.js';
 
@@ -125,30 +126,14 @@ export function registerRemindersCommands(program: Command): void {
     .action(async (id: string, _options: unknown, command: Command) => {
       await withCli(command, async ({ db, print }) => {
         const reminder = await requireReminder(db, id);
-        const next = upcomingSends(reminder, new Date(), 1)[0];
-        if (!next) throw new AppError('input.invalid', `Reminder '${id}' has no upcoming send.`, { exitCode: 2 });
-        const text = renderReminderMessage(reminder, next.eventAt, next.leadTime);
-        const info = {
-          id,
-          paused: reminder.paused,
-          leadTime: next.leadTime,
-          eventLocal: isoInZone(next.eventAt, reminder.timezone),
-          eventUtc: isoInZone(next.eventAt, 'UTC'),
-          sendLocal: isoInZone(next.sendAt, reminder.timezone),
-          sendUtc: isoInZone(next.sendAt, 'UTC'),
-          targets: targetsOf(reminder).map((t) => ({
-            platform: t.platform,
-            channelId: t.channelId,
-            ...(t.teamId ? { teamId: t.teamId } : {}),
-          })),
-          text,
-        };
+        const info = previewReminder(reminder, new Date());
+        if (!info) throw new AppError('input.invalid', `Reminder '${id}' has no upcoming send.`, { exitCode: 2 });
         print(info, () =>
           [
-            `Next send of ${id}${reminder.paused ? ' (paused: will not be sent until resumed)' : ''}: ${info.sendLocal} (${info.sendUtc}), ${next.leadTime} before the event at ${info.eventLocal}`,
+            `Next send of ${id}${reminder.paused ? ' (paused: will not be sent until resumed)' : ''}: ${info.sendLocal} (${info.sendUtc}), ${info.leadTime} before the event at ${info.eventLocal}`,
             `To: ${describeTargets(reminder)}`,
             '',
-            text,
+            info.text,
           ].join('\n'),
         );
       });

@@ -1,3 +1,4 @@
+import { metrics } from '../observability/metrics.js';
 import OpenAI, { AzureOpenAI, APIUserAbortError, APIConnectionTimeoutError, APIError } from 'openai';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
@@ -50,6 +51,8 @@ export function createChatModel(llm: LlmConfig, options: { logger?: Logger } = {
       const deadline = AbortSignal.timeout(llm.timeoutMs);
       const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
       const started = Date.now();
+      const purpose = request.purpose ?? 'other';
+      const stopTimer = metrics.llmSeconds.startTimer({ purpose });
       try {
         const stream = await client.chat.completions.create(
           {
@@ -78,8 +81,10 @@ export function createChatModel(llm: LlmConfig, options: { logger?: Logger } = {
             request.onToken?.(piece);
           }
         }
+        metrics.llmCalls.inc({ purpose, outcome: 'ok' });
         return { text, model: answeredBy, promptTokens, completionTokens };
       } catch (error) {
+        metrics.llmCalls.inc({ purpose, outcome: 'failed' });
         const elapsedMs = Date.now() - started;
         if (deadline.aborted || error instanceof APIConnectionTimeoutError) {
           logger?.warn({ code: 'llm.timeout', elapsedMs, model }, 'chat model timed out');
@@ -89,6 +94,8 @@ export function createChatModel(llm: LlmConfig, options: { logger?: Logger } = {
         const status = error instanceof APIError ? error.status : undefined;
         logger?.warn({ code: 'llm.unavailable', status, elapsedMs, model }, 'chat model failed');
         throw new AppError('llm.unavailable', 'The language model is unavailable.', { cause: error, detail: { status } });
+      } finally {
+        stopTimer();
       }
     },
   };

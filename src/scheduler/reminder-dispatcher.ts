@@ -1,3 +1,4 @@
+import { metrics } from '../observability/metrics.js';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
@@ -161,6 +162,7 @@ export function startReminderDispatcher(options: ReminderDispatcherOptions): Rem
         now,
       );
       summary.skipped += 1;
+      metrics.reminders.inc({ platform: row.platform, result: 'skipped' });
       return;
     }
     if (row.eventAt.getTime() < now.getTime() && now.getTime() > row.sendAt.getTime() + graceMs) {
@@ -173,6 +175,7 @@ export function startReminderDispatcher(options: ReminderDispatcherOptions): Rem
         now,
       );
       summary.skipped += 1;
+      metrics.reminders.inc({ platform: row.platform, result: 'skipped' });
       return;
     }
     const sender = senders[row.platform];
@@ -213,12 +216,14 @@ export function startReminderDispatcher(options: ReminderDispatcherOptions): Rem
       const marked = await markDeliverySent(db, row.id, instanceId, result.messageId, after);
       if (!marked) log.warn('sent, but the claim had expired and was taken over; the delivery may appear twice');
       summary.sent += 1;
+      metrics.reminders.inc({ platform: row.platform, result: 'sent' });
       return;
     }
     if (result.permanent || row.attempts >= maxAttempts) {
       const reason = result.permanent ? result.error : `gave up after ${row.attempts} attempts: ${result.error}`;
       await markDeliveryFinished(db, row.id, instanceId, 'failed', reason, after);
       summary.failed += 1;
+      metrics.reminders.inc({ platform: row.platform, result: 'failed' });
       log.warn({ error: result.error }, 'reminder delivery failed');
       return;
     }
@@ -278,7 +283,10 @@ export function startReminderDispatcher(options: ReminderDispatcherOptions): Rem
     };
     for (const plan of fresh) {
       if (plan.action === 'skip') {
-        if (await recordSkippedDelivery(db, plan, plan.reason ?? 'skipped', now)) summary.skipped += 1;
+        if (await recordSkippedDelivery(db, plan, plan.reason ?? 'skipped', now)) {
+          summary.skipped += 1;
+          metrics.reminders.inc({ platform: plan.target.platform, result: 'skipped' });
+        }
         continue;
       }
       if (!senders[plan.target.platform]) {

@@ -38,7 +38,11 @@ export function finishHttpApp(app: Express, logger: Logger): void {
 export interface RunningServer {
   server: Server;
   url: string;
-  close(): Promise<void>;
+  /**
+   * Stops taking connections, lets requests in flight (answers being generated) finish for up to
+   * `graceMs` (default 0: cut them at once), then drops whatever is left.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 export async function listen(app: Express, options: { host: string; port: number }): Promise<RunningServer> {
@@ -55,10 +59,16 @@ export async function listen(app: Express, options: { host: string; port: number
   return {
     server,
     url: `http://${host}:${address.port}`,
-    close: () =>
+    close: ({ graceMs = 0 } = {}) =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        // Keep-alive sockets with no request would hold close() open: drop them now.
+        server.closeIdleConnections();
+        if (graceMs === 0) server.closeAllConnections();
       }),
   };
 }

@@ -22,6 +22,8 @@ export interface ChatRequestOptions {
   maxTokens?: number;
   temperature?: number;
   signal?: AbortSignal;
+  /** What the call is for, for metrics: answer, summary, translate. */
+  purpose?: string;
 }
 
 /** Where the endpoint runs: restricted documents may only ever be sent to an `internal` one. */

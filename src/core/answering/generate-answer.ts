@@ -160,6 +160,7 @@ export async function answerWithModel<P extends CitablePassage>(
     completion = await model.complete(prompt.messages, {
       signal: input.signal,
       temperature: 0.1,
+      purpose: 'answer',
       onToken:
         filter && input.onToken
           ? (token) => {

@@ -19,7 +19,7 @@ export async function translateQuestion(
   try {
     const prompt = await deps.prompts.render('query-rewrite', { question, languages: targets.join(', ') });
     promptVersion = prompt.version;
-    const completion = await deps.model.complete(prompt.messages, { temperature: 0 });
+    const completion = await deps.model.complete(prompt.messages, { temperature: 0, purpose: 'translate' });
     const json = /\{[\s\S]*\}/.exec(completion.text)?.[0];
     const parsed = json ? (JSON.parse(json) as Record<string, unknown>) : {};
     const translations: Record<string, string> = {};

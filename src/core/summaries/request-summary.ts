@@ -330,7 +330,7 @@ async function draftWithModel(
       headings: SECTION_IDS.map((id) => `## ${headings[id]}`).join('\n'),
     });
     try {
-      completion = await model.complete(prompt.messages, { temperature: 0.1 });
+      completion = await model.complete(prompt.messages, { temperature: 0.1, purpose: 'summary' });
     } catch {
       log?.warn({ code: 'llm.unavailable', promptVersion: prompt.version }, 'chat model failed; summary drafted extractively');
       return { sections: extractiveSections(passages, numbering), mode: 'llm_unavailable', model: null, promptVersion: prompt.version };

@@ -60,3 +60,48 @@ export async function listScopedDocumentIds(db: Queryable, request: ScopeRequest
   );
   return result.rows.map((row) => row.document_id);
 }
+
+export interface ScopedDocument {
+  documentId: string;
+  title: string;
+  kind: string;
+  language: string;
+  memberStateId: string | null;
+  memberStateName: string | null;
+  ownerEntityId: string;
+  /** granted, pending, withheld, revoked (the last three: visible only because the member's entity owns it). */
+  consentStatus: string | null;
+}
+
+/** The documents in scope with what a person needs to recognise them: the same scope as `access check`. */
+export async function listScopedDocuments(db: Queryable, request: ScopeRequest): Promise<ScopedDocument[]> {
+  const result = await db.query<{
+    id: string;
+    title: string;
+    kind: string;
+    language: string;
+    member_state_id: string | null;
+    member_state_name: string | null;
+    owner_entity_id: string;
+    consent_status: string | null;
+  }>(
+    `SELECT d.id, d.title, d.kind, d.language, d.member_state_id, ms.name AS member_state_name, d.owner_entity_id,
+            c.status AS consent_status
+       FROM (${documentScopeSql('$1', '$2')}) scope
+       JOIN documents d ON d.id = scope.document_id
+       LEFT JOIN consents c ON c.document_id = d.id
+       LEFT JOIN member_states ms ON ms.id = d.member_state_id
+      ORDER BY ms.name NULLS LAST, d.id`,
+    scopeParams(request),
+  );
+  return result.rows.map((row) => ({
+    documentId: row.id,
+    title: row.title,
+    kind: row.kind,
+    language: row.language,
+    memberStateId: row.member_state_id,
+    memberStateName: row.member_state_name,
+    ownerEntityId: row.owner_entity_id,
+    consentStatus: row.consent_status,
+  }));
+}
