@@ -11,13 +11,40 @@ import { isChatModelConfigured } from './llm/openai-chat-model.js';
 import { createAnswerService } from './app/create-answer-service.js';
 import { healthRouter } from './web/health-route.js';
 import { playgroundRouter } from './web/playground-routes.js';
-import { createHttpApp, finishHttpApp, listen } from './web/http-app.js';
+import { createHttpApp, finishHttpApp, isLoopbackHost, listen } from './web/http-app.js';
+import { AppError } from './errors.js';
+import { createSummaryService } from './app/create-summary-service.js';
+import type { ChatPlatform } from './db/queries/posted-messages.js';
+import { startWithdrawalDispatcher, type MessageWithdrawer, type WithdrawalDispatcher } from './scheduler/withdrawal-dispatcher.js';
+import { createTeamsAdapter } from './teams/teams-notifier.js';
+import { createTeamsBot } from './teams/teams-bot.js';
+import { teamsRouter } from './teams/teams-routes.js';
+import { createTeamsWithdrawer } from './teams/teams-withdrawer.js';
 
 /**
  * Composition root: config → logger → database → migrations → demo data → background work → HTTP.
  * The only place (with cli.ts) that builds concrete instances.
  */
+/**
+ * Whether /api/messages is served. With an app id botbuilder checks every request's token. Without
+ * one it checks nothing: allowed only when asked for (TEAMS_ALLOW_UNAUTHENTICATED=true), in local
+ * mode, on a loopback address; asked for anywhere else, startup is refused.
+ */
+export function teamsMountMode(config: Config): 'authenticated' | 'unauthenticated' | 'off' {
+  if (config.teams.appId) return 'authenticated';
+  if (!config.teams.allowUnauthenticated) return 'off';
+  if (config.mode !== 'local' || !isLoopbackHost(config.host)) {
+    throw new AppError(
+      'config.invalid',
+      `TEAMS_ALLOW_UNAUTHENTICATED=true is refused on ${config.host} (APP_MODE=${config.mode}): without MICROSOFT_APP_ID nobody's token is checked. Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or listen on 127.0.0.1 in local mode.`,
+      { exitCode: 2 },
+    );
+  }
+  return 'unauthenticated';
+}
+
 export async function startApp(config: Config, logger: Logger) {
+  const teamsMode = teamsMountMode(config);
   const db = await openDatabase(config.database);
   const stops: (() => Promise<void>)[] = [() => db.close()];
   try {
@@ -31,9 +58,40 @@ export async function startApp(config: Config, logger: Logger) {
 
     const app = createHttpApp();
     app.use(healthRouter(db));
-    if (config.mode === 'local') {
+    const needsAnswers = config.mode === 'local' || teamsMode !== 'off';
+    const answer = needsAnswers ? await createAnswerService(db, config, logger) : undefined;
+    // Every chat platform mounted on this replica adds the function that edits its posted messages.
+    const withdrawers: Partial<Record<ChatPlatform, MessageWithdrawer>> = {};
+    if (teamsMode !== 'off' && answer) {
+      if (teamsMode === 'unauthenticated') {
+        logger.warn({ host: config.host }, 'Teams: /api/messages is served WITHOUT authentication (no MICROSOFT_APP_ID); local use only');
+      }
+      const appId = config.teams.appId ?? '';
+      const adapter = createTeamsAdapter(config.teams, { logger });
+      adapter.onTurnError = async (_context, error) => {
+        logger.error({ err: error }, 'teams turn failed outside the bot');
+      };
+      const bot = createTeamsBot({
+        db,
+        adapter,
+        appId,
+        answer,
+        summaries: createSummaryService(db, config, logger),
+        logger: logger.child({ platform: 'teams' }),
+        streaming: isChatModelConfigured(config.llm),
+      });
+      app.use(teamsRouter({ adapter, bot, logger }));
+      withdrawers.teams = createTeamsWithdrawer({ db, adapter, appId });
+    }
+    // One dispatcher per replica, whatever platforms it serves.
+    let withdrawals: WithdrawalDispatcher | undefined;
+    if (Object.keys(withdrawers).length > 0) {
+      withdrawals = startWithdrawalDispatcher({ db, logger, withdrawers });
+      const running = withdrawals;
+      stops.unshift(() => running.stop());
+    }
+    if (config.mode === 'local' && answer) {
       // The playground impersonates members: local mode only, never in production.
-      const answer = await createAnswerService(db, config, logger);
       app.use(
         playgroundRouter({
           logger,
@@ -51,6 +109,7 @@ export async function startApp(config: Config, logger: Logger) {
     return {
       db,
       url: http.url,
+      withdrawals,
       async stop() {
         for (const stop of stops) await stop().catch((error: unknown) => logger.error({ err: error }, 'shutdown step failed'));
       },
@@ -67,7 +126,9 @@ function describeStartup(config: Config, url: string): string {
     : 'Slack: not connected — set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET';
   const teams = config.teams.appId
     ? 'Teams: connected (messages at /api/messages)'
-    : 'Teams: not connected — set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD';
+    : config.teams.allowUnauthenticated
+      ? 'Teams: messages at /api/messages WITHOUT authentication (local only)'
+      : 'Teams: not connected — set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD';
   const llm = isChatModelConfigured(config.llm)
     ? `Language model: ${config.llm.azure ? 'Azure OpenAI' : config.llm.model} (${config.llm.egress})`
     : 'Language model: none — answers are extractive (set OPENAI_BASE_URL and LLM_MODEL to add one)';
