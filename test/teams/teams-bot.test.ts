@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { message } from '../../src/core/messages/index.js';
+import { metrics } from '../../src/observability/metrics.js';
 import { requestWithdrawalOfDocument } from '../../src/db/queries/posted-messages.js';
 import type { TeamsActivity } from '../helpers/recording-server.js';
 import {
@@ -170,6 +171,8 @@ describe('Teams bot over HTTP', () => {
     expect((await h.post(activity)).status).toBe(200);
     const replies = since(before).filter((a) => a.activity.text === message('chat.help', 'en'));
     expect(replies).toHaveLength(1);
+    const deduplicated = (await metrics.eventsDeduplicated.get()).values.find((v) => v.labels.platform === 'teams');
+    expect(deduplicated?.value).toBeGreaterThanOrEqual(1);
   });
 
   it('waits out a 429 with Retry-After and then delivers', async () => {
@@ -244,6 +247,28 @@ describe('Teams bot over HTTP', () => {
     expect(update?.conversationId).toBe('a-personal-chair-user');
     expect(update?.activity.text).toBe(message('chat.source_withdrawn', 'en'));
     expect(update?.activity.entities).toEqual([]);
+  });
+
+  it('marks a 1:1 reference stale on 403 (user blocked the bot) and stops using it', async () => {
+    await h.post(personalMessage(h.server, MEMBER, 'help')); // the member's own 1:1 chat, now the newest reference
+    h.server.route('POST', /^\/v3\/conversations\/a-personal-member-user\/activities/, () => ({
+      status: 403,
+      body: { error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' } },
+    }));
+    const before = h.server.teamsActivities.length;
+    await h.post(groupChatMessage(h.server, MEMBER, QUESTION));
+    const inGroup = since(before)
+      .filter((a) => a.conversationId === '19:groupchat-1@thread.v2')
+      .map((a) => a.activity.text);
+    expect(inGroup).toEqual([message('chat.sent_privately', 'en', { name: MEMBER.name }), message('chat.error_generic', 'en')]);
+    const stale = await h.app.db.query<{ stale_reason: string }>(
+      `SELECT stale_reason FROM teams_conversation_references WHERE conversation_id = 'a-personal-member-user' AND stale_at IS NOT NULL`,
+    );
+    expect(stale.rows).toEqual([{ stale_reason: 'ConversationBlockedByUser' }]);
+    // The next private answer no longer tries the blocked chat.
+    const attempts = h.server.requests.filter((r) => r.path.startsWith('/v3/conversations/a-personal-member-user/')).length;
+    await h.post(groupChatMessage(h.server, MEMBER, QUESTION));
+    expect(h.server.requests.filter((r) => r.path.startsWith('/v3/conversations/a-personal-member-user/')).length).toBe(attempts);
   });
 
   it('sends the welcome card on install in 1:1 saying who the bot thinks you are', async () => {
