@@ -126,6 +126,30 @@ describe('Teams bot over HTTP', () => {
     expect(click.status).toBe(200);
     expect(click.body).toContain(message('chat.post_refused', 'en'));
     expect(since(before).filter((a) => a.conversationId.startsWith(BORDER_CHANNEL))).toHaveLength(1);
+
+    // Once the owner shares the document with the whole Compact, the same click posts into the thread.
+    await h.app.db.query(
+      `UPDATE consents SET audience_kind = 'compact', audience_ids = '{}', version = version + 1 WHERE document_id = 'doc-val-recs'`,
+    );
+    try {
+      const again = await h.post(
+        invoke(h.server, CHAIR, 'a-personal-chair-user', 'adaptiveCard/action', {
+          action: { type: 'Action.Execute', verb: 'postToChannel', data: action.data },
+        }),
+      );
+      expect(again.body).toContain(message('chat.posted', 'en'));
+      const inChannel = since(before).filter((a) => a.conversationId === inThread?.conversationId);
+      expect(inChannel).toHaveLength(2);
+      expect(String(inChannel[1]?.activity.text)).toContain('14 remaining');
+      const posted = await h.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM posted_messages WHERE message_id = $1`, [
+        inChannel[1]?.activityId,
+      ]);
+      expect(posted.rows[0]?.n).toBe(1);
+    } finally {
+      await h.app.db.query(
+        `UPDATE consents SET audience_kind = 'entities', audience_ids = '{CTED}', version = version + 1 WHERE document_id = 'doc-val-recs'`,
+      );
+    }
   });
 
   it('answers a group chat privately: a short public note, the answer in the 1:1 chat (proactive, from the stored reference)', async () => {
