@@ -329,14 +329,17 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     if (scope.kind === 'wg-channel') {
       const channelContext: AskContext = { kind: 'channel', workingGroupId: scope.workingGroupId };
       const inChannel = await askIn(channelContext);
-      const private_ = await askIn({ kind: 'dm' });
       const channelScope = new Set(await listScopedDocumentIds(db, { memberId, context: channelContext }));
-      const moreInDm = private_.answerable && private_.sources.some((s) => !channelScope.has(s.documentId));
+      // Only when the asker may see documents the channel may not can a private answer say more;
+      // otherwise no second answer is computed (nor audited, nor sent to a model).
+      const ownScope = await listScopedDocumentIds(db, { memberId, context: { kind: 'dm' } });
+      const private_ = ownScope.some((id) => !channelScope.has(id)) ? await askIn({ kind: 'dm' }) : undefined;
+      const moreInDm = private_ !== undefined && private_.answerable && private_.sources.some((s) => !channelScope.has(s.documentId));
       const rendered = render(inChannel);
       if (moreInDm) rendered.text = `${rendered.text}\n\n${message('chat.more_in_dm', inChannel.language)}`;
       const response = await context.sendActivity(answerActivity(rendered));
       await recordPosted(context.activity.conversation.id, response, inChannel, context.activity.id);
-      if (moreInDm) {
+      if (moreInDm && private_) {
         const origin = { conversationId: context.activity.conversation.id, workingGroupId: scope.workingGroupId };
         const card = private_.auditId !== null ? postToChannelCard(private_.auditId, origin, private_.language) : undefined;
         await inPersonalChat(context, asker, (personal) => postAnswer(personal, private_, render(private_), card).then(() => undefined));

@@ -152,6 +152,18 @@ describe('Teams bot over HTTP', () => {
     }
   });
 
+  it('answers a member who sees nothing beyond the channel scope only in the thread', async () => {
+    const before = h.server.teamsActivities.length;
+    const audits = await h.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE member_id = 'mbr-member'`);
+    await h.post(channelMessage(h.server, MEMBER, BORDER_CHANNEL, QUESTION));
+    const sent = since(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.kind).toBe('reply');
+    expect(String(sent[0]?.activity.text)).not.toContain(message('chat.more_in_dm', 'en'));
+    const after = await h.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE member_id = 'mbr-member'`);
+    expect(after.rows[0]!.n - audits.rows[0]!.n).toBe(1);
+  });
+
   it('answers a group chat privately: a short public note, the answer in the 1:1 chat (proactive, from the stored reference)', async () => {
     const before = h.server.teamsActivities.length;
     const response = await h.post(groupChatMessage(h.server, CHAIR, QUESTION));
