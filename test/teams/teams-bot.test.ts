@@ -245,20 +245,29 @@ describe('Teams bot over HTTP', () => {
     expect(JSON.stringify(updated.value)).toContain('posted');
     const thread = h.server.teamsActivities.find((a) => a.kind === 'create-conversation' && a.channelId === BORDER_CHANNEL);
     expect(String(thread?.activity.text)).toContain('Valdoria');
-    const rows = await h.app.db
-      .query<{ status: string }>(`SELECT status FROM summary_drafts WHERE id = $1`, [draftId])
-      .catch(() => ({ rows: [] }));
-    if (rows.rows.length) expect(rows.rows[0]?.status).toBe('posted');
+    const rows = await h.app.db.query<{ status: string }>(`SELECT status FROM summary_drafts WHERE id = $1`, [draftId]);
+    expect(rows.rows[0]?.status).toBe('posted');
     const posted = await h.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM posted_messages WHERE draft_id = $1`, [draftId]);
     expect(posted.rows[0]?.n).toBe(1);
   });
 
-  it('discards a draft in place, and refuses a non-chair politely', async () => {
+  it('regenerates and discards a draft in place, and refuses a non-chair politely', async () => {
     const before = h.server.teamsActivities.length;
     await h.post(personalMessage(h.server, CHAIR, 'summary Republic of Valdoria Border'));
     const cardMessage = since(before).find((a) => a.activity.attachments);
-    const draftId = (cardMessage?.activity.attachments as { content: { actions: { data: { draftId: string } }[] } }[])[0]!.content
+    const firstDraftId = (cardMessage?.activity.attachments as { content: { actions: { data: { draftId: string } }[] } }[])[0]!.content
       .actions[0]!.data.draftId;
+    // Regenerate replaces the card with a new draft (the old one is set aside); Discard ends it.
+    const regenerated = await h.post(
+      invoke(h.server, CHAIR, 'a-personal-chair-user', 'adaptiveCard/action', {
+        action: { type: 'Action.Execute', verb: 'summaryRegenerate', data: { draftId: firstDraftId } },
+      }),
+    );
+    const newCard = (JSON.parse(regenerated.body) as { value: { actions: { data: { draftId: string } }[] } }).value;
+    const draftId = newCard.actions[0]!.data.draftId;
+    expect(draftId).not.toBe(firstDraftId);
+    const old = await h.app.db.query<{ status: string }>(`SELECT status FROM summary_drafts WHERE id = $1`, [firstDraftId]);
+    expect(old.rows[0]?.status).toBe('discarded');
     const click = await h.post(
       invoke(h.server, CHAIR, 'a-personal-chair-user', 'adaptiveCard/action', {
         action: { type: 'Action.Execute', verb: 'summaryDiscard', data: { draftId } },
