@@ -17,7 +17,7 @@ import { createSummaryService } from './app/create-summary-service.js';
 import type { ChatPlatform } from './db/queries/posted-messages.js';
 import { startWithdrawalDispatcher, type MessageWithdrawer, type WithdrawalDispatcher } from './scheduler/withdrawal-dispatcher.js';
 import { createTeamsAdapter } from './teams/teams-notifier.js';
-import { createTeamsBot } from './teams/teams-bot.js';
+import { createTeamsBot, describeError } from './teams/teams-bot.js';
 import { teamsRouter } from './teams/teams-routes.js';
 import { createTeamsWithdrawer } from './teams/teams-withdrawer.js';
 
@@ -69,7 +69,7 @@ export async function startApp(config: Config, logger: Logger) {
       const appId = config.teams.appId ?? '';
       const adapter = createTeamsAdapter(config.teams, { logger });
       adapter.onTurnError = async (_context, error) => {
-        logger.error({ err: error }, 'teams turn failed outside the bot');
+        logger.error({ err: describeError(error) }, 'teams turn failed outside the bot');
       };
       const bot = createTeamsBot({
         db,

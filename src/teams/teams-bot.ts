@@ -87,6 +87,24 @@ export function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+/**
+ * What may be logged of an error: botbuilder's RestError carries the request (the activity, i.e.
+ * answer text quoting documents) and the response body, which must never reach the log.
+ */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const rest = error as Error & RestErrorLike;
+  const body = rest.body as { error?: { code?: string } } | undefined;
+  return {
+    type: error.name,
+    message: error.message.slice(0, 300),
+    ...(rest.statusCode !== undefined ? { statusCode: rest.statusCode } : {}),
+    ...(rest.code !== undefined ? { code: rest.code } : {}),
+    ...(body?.error?.code ? { connectorCode: body.error.code } : {}),
+    ...(rest.statusCode === undefined && error.stack ? { stack: error.stack } : {}),
+  };
+}
+
 function isDatabaseError(error: unknown): boolean {
   if (isAppError(error)) return error.code.startsWith('db.');
   const code = (error as { code?: unknown } | undefined)?.code;
@@ -226,7 +244,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
         await saveReference(reference, {
           conversationType: 'personal',
           ...(asker.aadObjectId ? { aadObjectId: asker.aadObjectId } : {}),
-        }).catch((error: unknown) => logger.warn({ err: error }, 'storing the new 1:1 reference failed'));
+        }).catch((error: unknown) => logger.warn({ err: describeError(error) }, 'storing the new 1:1 reference failed'));
         await guarded(created);
       });
     }
@@ -267,7 +285,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
         } as Partial<Activity>)
         .then(
           () => undefined,
-          (error: unknown) => logger.warn({ err: error }, 'teams streaming update failed'),
+          (error: unknown) => logger.warn({ err: describeError(error) }, 'teams streaming update failed'),
         )
         .finally(() => {
           sentText = update;
@@ -637,7 +655,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   async function friendlyError(context: TurnContext, error: unknown): Promise<void> {
     const activity = context.activity;
     logger.error(
-      { err: error, activityType: activity.type, conversationType: activity.conversation?.conversationType, status: statusOf(error) },
+      { err: describeError(error), activityType: activity.type, conversationType: activity.conversation?.conversationType },
       'teams turn failed',
     );
     const language = languageFromLocale(activity.locale) ?? 'en';
@@ -650,7 +668,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
         await context.sendActivity(text);
       }
     } catch (sendError) {
-      logger.warn({ err: sendError }, 'could not tell the user about the failure');
+      logger.warn({ err: describeError(sendError) }, 'could not tell the user about the failure');
     }
   }
 

@@ -4,7 +4,7 @@ import type { Queryable } from '../db/database.js';
 import type { PostedMessage } from '../db/queries/posted-messages.js';
 import { findConversationReference, markReferenceStale } from '../db/queries/teams-conversation-references.js';
 import type { MessageWithdrawer } from '../scheduler/withdrawal-dispatcher.js';
-import { statusOf } from './teams-bot.js';
+import { describeError, statusOf } from './teams-bot.js';
 
 /**
  * Revocation reaching Teams: replaces a posted answer or summary that cited a withdrawn source with
@@ -32,8 +32,11 @@ export function createTeamsWithdrawer(options: { db: Queryable; adapter: CloudAd
       }
     });
     if (failure) {
-      if (statusOf(failure) === 403) await markReferenceStale(options.db, posted.conversationId, 'Forbidden');
-      throw failure instanceof Error ? failure : new Error(String(failure));
+      const status = statusOf(failure);
+      if (status === 403) await markReferenceStale(options.db, posted.conversationId, 'Forbidden');
+      // A plain error: the connector's carries the request body, which the dispatcher would log.
+      const detail = describeError(failure);
+      throw new Error(`teams: ${status ? `HTTP ${status} ` : ''}${String(detail.connectorCode ?? detail.message)}`);
     }
   };
 }
