@@ -207,6 +207,10 @@ describe('Teams bot over HTTP', () => {
     expect((await h.post(activity)).status).toBe(200);
     const replies = since(before).filter((a) => a.activity.text === message('chat.help', 'en'));
     expect(replies).toHaveLength(1);
+    const reminders = personalMessage(h.server, CHAIR, 'reminders');
+    const remindersBefore = h.server.teamsActivities.length;
+    await h.post(reminders);
+    expect(since(remindersBefore).map((a) => a.activity.text)).toEqual([message('chat.no_reminders', 'en')]);
     const deduplicated = (await metrics.eventsDeduplicated.get()).values.find((v) => v.labels.platform === 'teams');
     expect(deduplicated?.value).toBeGreaterThanOrEqual(1);
   });
