@@ -9,6 +9,7 @@ import { registerIngestCommands } from './cli/ingest-commands.js';
 import { registerConsentCommands } from './cli/consent-commands.js';
 import { registerAccessCommands } from './cli/access-commands.js';
 import { registerAskCommands } from './cli/ask-commands.js';
+import { registerTeamsCommands } from './cli/teams-commands.js';
 
 /**
  * `compact-bot`: the administrator's commands. Exit codes: 0 ok, 1 failure of the environment
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerConsentCommands(program);
   registerAccessCommands(program);
   registerAskCommands(program);
+  registerTeamsCommands(program);
   return program;
 }
 

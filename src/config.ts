@@ -40,6 +40,8 @@ const schema = z.object({
   MICROSOFT_APP_PASSWORD: optionalString,
   MICROSOFT_APP_TENANT_ID: optionalString,
   MICROSOFT_APP_TYPE: z.preprocess(emptyToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant')),
+  // Without an app id botbuilder checks no token at all: allowed only when asked for and on loopback.
+  TEAMS_ALLOW_UNAUTHENTICATED: booleanFlag(false),
 
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl('an OpenAI-compatible endpoint, e.g. http://localhost:11434/v1'),
@@ -87,7 +89,15 @@ export interface Config {
   /** The playground impersonates members: `auto` mounts it only in local mode, on loopback, with no chat credentials. */
   playground: 'on' | 'off' | 'auto';
   slack: { botToken?: string; signingSecret?: string; apiUrl?: string };
-  teams: { appId?: string; appPassword?: string; tenantId?: string; appType: RawConfig['MICROSOFT_APP_TYPE']; serviceUrl?: string };
+  teams: {
+    appId?: string;
+    appPassword?: string;
+    tenantId?: string;
+    appType: RawConfig['MICROSOFT_APP_TYPE'];
+    serviceUrl?: string;
+    /** Mount /api/messages without an app id (no token check): local runs on loopback only. */
+    allowUnauthenticated?: boolean;
+  };
   llm: {
     apiKey?: string;
     baseUrl?: string;
@@ -154,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tenantId: raw.MICROSOFT_APP_TENANT_ID,
       appType: raw.MICROSOFT_APP_TYPE,
       serviceUrl: raw.TEAMS_SERVICE_URL,
+      allowUnauthenticated: raw.TEAMS_ALLOW_UNAUTHENTICATED,
     },
     llm: {
       apiKey: raw.OPENAI_API_KEY,

@@ -10,6 +10,11 @@ import { isChatModelConfigured } from './llm/openai-chat-model.js';
 import { mountWebSurface } from './app/mount-web-surface.js';
 import type { PlaygroundDecision } from './web/playground-guard.js';
 import { createHttpApp, finishHttpApp, listen } from './web/http-app.js';
+import { createAnswerService } from './app/create-answer-service.js';
+import { createSummaryService } from './app/create-summary-service.js';
+import { mountTeams, teamsMountMode } from './app/mount-teams.js';
+import type { ChatPlatform } from './db/queries/posted-messages.js';
+import { startWithdrawalDispatcher, type MessageWithdrawer, type WithdrawalDispatcher } from './scheduler/withdrawal-dispatcher.js';
 
 /** How long in-flight requests (answers being generated) may run on after SIGTERM. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -19,6 +24,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
  * The only place (with cli.ts) that builds concrete instances.
  */
 export async function startApp(config: Config, logger: Logger) {
+  const teamsMode = teamsMountMode(config);
   const db = await openDatabase(config.database);
   const stops: (() => Promise<void>)[] = [() => db.close()];
   try {
@@ -33,6 +39,26 @@ export async function startApp(config: Config, logger: Logger) {
     const app = createHttpApp();
     let accepting = true;
     const playground = await mountWebSurface(app, { config, db, logger, accepting: () => accepting });
+    // Every chat platform mounted on this replica adds the function that edits its posted messages.
+    const withdrawers: Partial<Record<ChatPlatform, MessageWithdrawer>> = {};
+    if (teamsMode !== 'off') {
+      const teams = mountTeams(app, {
+        config,
+        db,
+        logger,
+        mode: teamsMode,
+        answer: await createAnswerService(db, config, logger),
+        summaries: createSummaryService(db, config, logger),
+      });
+      withdrawers.teams = teams.withdrawer;
+    }
+    // One dispatcher per replica, whatever platforms it serves.
+    let withdrawals: WithdrawalDispatcher | undefined;
+    if (Object.keys(withdrawers).length > 0) {
+      withdrawals = startWithdrawalDispatcher({ db, logger, withdrawers });
+      const running = withdrawals;
+      stops.unshift(() => running.stop());
+    }
     finishHttpApp(app, logger);
     const http = await listen(app, { host: config.host, port: config.port });
     // SIGTERM: stop taking requests, let answers in flight finish (bounded), then the rest (database last).
@@ -41,6 +67,7 @@ export async function startApp(config: Config, logger: Logger) {
       db,
       url: http.url,
       playground,
+      withdrawals,
       async stop() {
         accepting = false;
         for (const stop of stops) await stop().catch((error: unknown) => logger.error({ err: error }, 'shutdown step failed'));
@@ -58,7 +85,9 @@ function describeStartup(config: Config, url: string, playground: PlaygroundDeci
     : 'Slack: not connected — set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET';
   const teams = config.teams.appId
     ? 'Teams: connected (messages at /api/messages)'
-    : 'Teams: not connected — set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD';
+    : config.teams.allowUnauthenticated
+      ? 'Teams: messages at /api/messages WITHOUT authentication (local only)'
+      : 'Teams: not connected — set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD';
   const llm = isChatModelConfigured(config.llm)
     ? `Language model: ${config.llm.azure ? 'Azure OpenAI' : config.llm.model} (${config.llm.egress})`
     : 'Language model: none — answers are extractive (set OPENAI_BASE_URL and LLM_MODEL to add one)';

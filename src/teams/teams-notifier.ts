@@ -11,6 +11,7 @@ import type { Config } from '../config.js';
 import type { Queryable } from '../db/database.js';
 import { findTeamReference } from '../db/queries/teams-conversation-references.js';
 import type { Logger } from '../logger.js';
+import { retryAfterPolicy } from './retry-after-policy.js';
 import type { ReminderPost, ReminderSender, SendResult } from '../core/reminders/reminder-sender.js';
 
 /**
@@ -36,7 +37,7 @@ export interface TeamsNotifier extends ReminderSender {
   postToChannel(teamId: string, channelId: string, text: string): Promise<SendResult>;
 }
 
-export function createTeamsAdapter(teams: Config['teams']): CloudAdapter {
+export function createTeamsAdapter(teams: Config['teams'], options: { logger?: Logger } = {}): CloudAdapter {
   // The credential keys are read by the credential factory from the same object, outside the typed options.
   const settings = {
     MicrosoftAppId: teams.appId ?? '',
@@ -44,7 +45,15 @@ export function createTeamsAdapter(teams: Config['teams']): CloudAdapter {
     MicrosoftAppType: teams.appType,
     MicrosoftAppTenantId: teams.tenantId ?? '',
   } as ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0];
-  const auth = new ConfigurationBotFrameworkAuthentication(settings);
+  // Outbound Connector calls honour Retry-After (429/412/502/503/504) through our one retry policy.
+  const retry = retryAfterPolicy({
+    onRetry: (info) => options.logger?.warn(info, 'bot connector asked us to retry; waiting'),
+  });
+  const connectorClientOptions = {
+    noRetryPolicy: true,
+    requestPolicyFactories: (defaults: unknown[]) => [retry, ...defaults],
+  } as unknown as ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[4];
+  const auth = new ConfigurationBotFrameworkAuthentication(settings, undefined, undefined, undefined, connectorClientOptions);
   return new CloudAdapter(auth);
 }
 

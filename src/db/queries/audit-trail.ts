@@ -143,3 +143,9 @@ export async function invalidateCitationsOfDocument(
   );
   return { answers: answers.rowCount, drafts: drafts.rowCount };
 }
+
+/** One audit row by id (e.g. the answer a "Post to channel" button belongs to). */
+export async function findAuditEntry(db: Queryable, id: number): Promise<AuditEntry | undefined> {
+  const { rows } = await db.query<AuditRow>(`SELECT * FROM audit_log WHERE id = $1`, [id]);
+  return rows[0] ? toEntry({ ...rows[0], id: Number(rows[0].id) }) : undefined;
+}

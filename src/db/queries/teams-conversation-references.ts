@@ -13,6 +13,8 @@ export interface StoredConversationReference {
   aadObjectId: string | null;
   reference: Record<string, unknown>;
   updatedAt: Date;
+  /** Set when the Bot Connector refused the conversation with 403; such a reference is not used. */
+  staleAt: Date | null;
 }
 
 interface Row {
@@ -23,6 +25,7 @@ interface Row {
   aad_object_id: string | null;
   reference: Record<string, unknown> | string;
   updated_at: Date;
+  stale_at?: Date | null;
 }
 
 const toReference = (row: Row): StoredConversationReference => ({
@@ -33,6 +36,7 @@ const toReference = (row: Row): StoredConversationReference => ({
   aadObjectId: row.aad_object_id,
   reference: typeof row.reference === 'string' ? (JSON.parse(row.reference) as Record<string, unknown>) : row.reference,
   updatedAt: row.updated_at instanceof Date ? row.updated_at : new Date(row.updated_at),
+  staleAt: row.stale_at ? new Date(row.stale_at) : null,
 });
 
 export async function saveConversationReference(
@@ -50,7 +54,8 @@ export async function saveConversationReference(
     `INSERT INTO teams_conversation_references (conversation_id, tenant_id, team_id, channel_id, aad_object_id, reference, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6::jsonb, now())
      ON CONFLICT (conversation_id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, team_id = EXCLUDED.team_id, channel_id = EXCLUDED.channel_id,
-       aad_object_id = EXCLUDED.aad_object_id, reference = EXCLUDED.reference, updated_at = now()`,
+       aad_object_id = EXCLUDED.aad_object_id, reference = EXCLUDED.reference, updated_at = now(),
+       stale_at = NULL, stale_reason = NULL`,
     [
       ref.conversationId,
       ref.tenantId ?? null,
@@ -73,9 +78,42 @@ export async function findTeamReference(
 ): Promise<StoredConversationReference | undefined> {
   const { rows } = await db.query<Row>(
     `SELECT * FROM teams_conversation_references
-     WHERE team_id = $1 OR channel_id = $2 OR conversation_id = $2
+     WHERE (team_id = $1 OR channel_id = $2 OR conversation_id = $2) AND stale_at IS NULL
      ORDER BY COALESCE(channel_id = $2 OR conversation_id = $2, false) DESC, updated_at DESC LIMIT 1`,
     [teamId, channelId],
   );
   return rows[0] ? toReference(rows[0]) : undefined;
+}
+
+/** The reference of one conversation (stale or not), e.g. to post into it again. */
+export async function findConversationReference(db: Queryable, conversationId: string): Promise<StoredConversationReference | undefined> {
+  const { rows } = await db.query<Row>(`SELECT * FROM teams_conversation_references WHERE conversation_id = $1`, [conversationId]);
+  return rows[0] ? toReference(rows[0]) : undefined;
+}
+
+/**
+ * The user's usable 1:1 (personal) conversation with the bot in a tenant, newest first: where
+ * private answers go. Group chats and channels the user spoke in are not personal.
+ */
+export async function findPersonalReference(
+  db: Queryable,
+  tenantId: string,
+  aadObjectId: string,
+): Promise<StoredConversationReference | undefined> {
+  const { rows } = await db.query<Row>(
+    `SELECT * FROM teams_conversation_references
+      WHERE COALESCE(tenant_id, '') = $1 AND lower(aad_object_id) = lower($2) AND stale_at IS NULL
+        AND reference->'conversation'->>'conversationType' = 'personal'
+      ORDER BY updated_at DESC LIMIT 1`,
+    [tenantId, aadObjectId],
+  );
+  return rows[0] ? toReference(rows[0]) : undefined;
+}
+
+/** The Bot Connector answered 403 for this conversation: stop using the reference until the user speaks again. */
+export async function markReferenceStale(db: Queryable, conversationId: string, reason: string): Promise<void> {
+  await db.query(`UPDATE teams_conversation_references SET stale_at = now(), stale_reason = $2 WHERE conversation_id = $1`, [
+    conversationId,
+    reason.slice(0, 300),
+  ]);
 }

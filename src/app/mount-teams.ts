@@ -1,0 +1,68 @@
+import type { Express } from 'express';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import { AppError } from '../errors.js';
+import { isChatModelConfigured } from '../llm/openai-chat-model.js';
+import type { Logger } from '../logger.js';
+import type { MessageWithdrawer } from '../scheduler/withdrawal-dispatcher.js';
+import { createTeamsBot, describeError } from '../teams/teams-bot.js';
+import { createTeamsAdapter } from '../teams/teams-notifier.js';
+import { teamsRouter } from '../teams/teams-routes.js';
+import { createTeamsWithdrawer } from '../teams/teams-withdrawer.js';
+import { isLoopbackHost } from '../web/http-app.js';
+import type { AnswerService } from './create-answer-service.js';
+import type { SummaryService } from './create-summary-service.js';
+
+export type TeamsMountMode = 'authenticated' | 'unauthenticated' | 'off';
+
+/**
+ * Whether /api/messages is served. With an app id botbuilder checks every request's token. Without
+ * one it checks nothing: allowed only when asked for (TEAMS_ALLOW_UNAUTHENTICATED=true), in local
+ * mode, on a loopback address; asked for anywhere else, startup is refused.
+ */
+export function teamsMountMode(config: Config): TeamsMountMode {
+  if (config.teams.appId) return 'authenticated';
+  if (!config.teams.allowUnauthenticated) return 'off';
+  if (config.mode !== 'local' || !isLoopbackHost(config.host)) {
+    throw new AppError(
+      'config.invalid',
+      `TEAMS_ALLOW_UNAUTHENTICATED=true is refused on ${config.host} (APP_MODE=${config.mode}): without MICROSOFT_APP_ID nobody's token is checked. Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, or listen on 127.0.0.1 in local mode.`,
+      { exitCode: 2 },
+    );
+  }
+  return 'unauthenticated';
+}
+
+/** Mounts POST /api/messages (botbuilder's CloudAdapter) and returns the function that edits posted Teams messages. */
+export function mountTeams(
+  app: Express,
+  options: {
+    config: Config;
+    db: Database;
+    logger: Logger;
+    mode: Exclude<TeamsMountMode, 'off'>;
+    answer: AnswerService;
+    summaries: SummaryService;
+  },
+): { withdrawer: MessageWithdrawer } {
+  const { config, db, logger } = options;
+  if (options.mode === 'unauthenticated') {
+    logger.warn({ host: config.host }, 'Teams: /api/messages is served WITHOUT authentication (no MICROSOFT_APP_ID); local use only');
+  }
+  const appId = config.teams.appId ?? '';
+  const adapter = createTeamsAdapter(config.teams, { logger });
+  adapter.onTurnError = async (_context, error) => {
+    logger.error({ err: describeError(error) }, 'teams turn failed outside the bot');
+  };
+  const bot = createTeamsBot({
+    db,
+    adapter,
+    appId,
+    answer: options.answer,
+    summaries: options.summaries,
+    logger: logger.child({ platform: 'teams' }),
+    streaming: isChatModelConfigured(config.llm),
+  });
+  app.use(teamsRouter({ adapter, bot, logger }));
+  return { withdrawer: createTeamsWithdrawer({ db, adapter, appId }) };
+}

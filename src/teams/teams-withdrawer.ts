@@ -1,0 +1,44 @@
+import { ActivityTypes, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { message } from '../core/messages/index.js';
+import type { Queryable } from '../db/database.js';
+import type { PostedMessage } from '../db/queries/posted-messages.js';
+import { findConversationReference, markReferenceStale } from '../db/queries/teams-conversation-references.js';
+import type { MessageWithdrawer } from '../scheduler/withdrawal-dispatcher.js';
+import { describeError, statusOf } from './teams-bot.js';
+
+/**
+ * Revocation reaching Teams: replaces a posted answer or summary that cited a withdrawn source with
+ * the "source withdrawn" line (updateActivity through the stored conversation reference). Errors
+ * inside the proactive turn are caught here and rethrown so the dispatcher retries; a 403 marks the
+ * reference stale.
+ */
+export function createTeamsWithdrawer(options: { db: Queryable; adapter: CloudAdapter; appId: string }): MessageWithdrawer {
+  return async (posted: PostedMessage) => {
+    const stored = await findConversationReference(options.db, posted.conversationId);
+    if (!stored) throw new Error(`teams: no conversation reference stored for ${posted.conversationId}`);
+    if (stored.staleAt) throw new Error(`teams: the conversation ${posted.conversationId} no longer accepts the bot`);
+    let failure: unknown;
+    await options.adapter.continueConversationAsync(options.appId, stored.reference as Partial<ConversationReference>, async (context) => {
+      try {
+        await context.updateActivity({
+          type: ActivityTypes.Message,
+          id: posted.messageId,
+          text: message('chat.source_withdrawn', posted.language),
+          entities: [],
+          attachments: [],
+        });
+      } catch (error) {
+        failure = error;
+      }
+    });
+    if (failure) {
+      const status = statusOf(failure);
+      if (status === 403) await markReferenceStale(options.db, posted.conversationId, 'Forbidden');
+      // A plain error: the connector's carries the request body, which the dispatcher would log.
+      const detail = describeError(failure);
+      throw new Error(`teams: ${status ? `HTTP ${status} ` : ''}${String(detail.connectorCode ?? detail.message)}`);
+    }
+  };
+}
+
+export type { PostedMessage };

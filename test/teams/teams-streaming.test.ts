@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { message } from '../../src/core/messages/index.js';
+import { startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
+import { CHAIR, personalMessage, startTeamsHarness, type TeamsHarness } from './teams-harness.js';
+
+/**
+ * With a streaming model, 1:1 answers stream the way Teams expects: an informative typing update,
+ * cumulative streaming updates, then a final message carrying the citations, the AI label and the
+ * feedback switch together (botbuilder-js #4880: citations with streaming are the risky path).
+ */
+
+let h: TeamsHarness;
+let model: FakeOpenAiServer;
+beforeAll(async () => {
+  model = await startFakeOpenAiServer();
+  model.setDefault({ content: 'Valdoria has 23 official land border crossing points, and only 9 are connected to INTERPOL I-24/7 [1].' });
+  h = await startTeamsHarness({ OPENAI_BASE_URL: model.baseUrl, LLM_MODEL: 'fake-chat', LLM_QUERY_REWRITE: 'false', LLM_MAX_RETRIES: '0' });
+});
+afterAll(async () => {
+  await h.close();
+  await model.close();
+});
+
+type StreamInfo = { type: string; streamType?: string; streamSequence?: number; streamId?: string };
+
+describe('Teams streaming in 1:1', () => {
+  it('streams an informative update, then a final message with the stream id, citations, AI label and feedback', async () => {
+    const response = await h.post(
+      personalMessage(h.server, CHAIR, 'How many border crossing points are connected to INTERPOL in Valdoria?'),
+    );
+    expect(response.status).toBe(200);
+    const sent = h.server.teamsActivities.filter((a) => a.conversationId === 'a-personal-chair-user');
+    const streamInfo = (a: (typeof sent)[number]) => ((a.activity.entities ?? []) as StreamInfo[]).find((e) => e.type === 'streaminfo');
+
+    const informative = sent[0];
+    expect(informative?.activity.type).toBe('typing');
+    expect(streamInfo(informative!)).toMatchObject({ streamType: 'informative', streamSequence: 1 });
+    expect(informative?.activity.text).toBe(message('chat.searching', 'en'));
+    const streamId = informative!.activityId;
+
+    const updates = sent.filter((a) => a.activity.type === 'typing' && streamInfo(a)?.streamType === 'streaming');
+    let previous = '';
+    let sequence = 1;
+    for (const update of updates) {
+      const info = streamInfo(update)!;
+      expect(info.streamId).toBe(streamId);
+      expect(info.streamSequence).toBeGreaterThan(sequence);
+      sequence = info.streamSequence!;
+      expect(String(update.activity.text).startsWith(previous)).toBe(true); // cumulative
+      previous = String(update.activity.text);
+    }
+
+    const final = sent.at(-1)!;
+    expect(final.activity.type).toBe('message');
+    const entities = final.activity.entities as (StreamInfo & Record<string, unknown>)[];
+    expect(entities.find((e) => e.type === 'streaminfo')).toMatchObject({ streamType: 'final', streamId });
+    const root = entities.filter((e) => e.type === 'https://schema.org/Message');
+    expect(root).toHaveLength(1);
+    expect(root[0]).toMatchObject({
+      additionalType: ['AIGeneratedContent'],
+      citation: expect.arrayContaining([expect.objectContaining({ '@type': 'Claim', position: 1 })]),
+    });
+    expect(String(final.activity.text)).toContain('[1]');
+    expect(String(final.activity.text)).not.toContain(message('answer.extractive_notice', 'en'));
+    expect(final.activity.channelData).toMatchObject({ feedbackLoop: { type: 'default' } });
+    expect(model.chatRequests().some((r) => r.body.stream === true)).toBe(true);
+  });
+});
