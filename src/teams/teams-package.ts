@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { zipSync } from 'fflate';
 import { AppError } from '../errors.js';
 
 /**
  * The Teams app package: manifest.json (with the bot's app id and the deployment's host filled in),
  * color.png and outline.png at the zip's root (Teams rejects folders). The manifest is validated
- * against the vendored official schema (manifest/teams/schema, no network) and the icons are
+ * against our own schema of the manifest fields we use (manifest/teams/manifest.schema.json, written
+ * from Microsoft's documented limits; the official schema is not vendored, no network) and the icons are
  * checked for the sizes Teams requires before anything is written.
  */
 
@@ -37,19 +37,15 @@ export function pngSize(bytes: Uint8Array): [number, number] | undefined {
 
 type Validate = ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
 
+/** Our schema of the manifest, not Microsoft's: it lives with the code, whatever manifestDir a package is built from. */
+export const TEAMS_MANIFEST_SCHEMA = fileURLToPath(new URL('../../manifest/teams/manifest.schema.json', import.meta.url));
+
 let validator: Validate | undefined;
-export function manifestValidator(manifestDir = TEAMS_MANIFEST_DIR): Validate {
-  if (validator && manifestDir === TEAMS_MANIFEST_DIR) return validator;
-  const schema = JSON.parse(readFileSync(`${manifestDir}schema/MicrosoftTeams.schema.json`, 'utf8')) as Record<string, unknown>;
-  // The official schema declares draft-04, which Ajv 8 does not bundle; its keywords here are all
-  // draft-04/06 ones Ajv reads the same way, so the declaration is dropped rather than the check.
-  delete schema.$schema;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  const addFormats = addFormatsModule as unknown as (instance: Ajv) => Ajv;
-  addFormats(ajv);
-  const compiled = ajv.compile(schema) as Validate;
-  if (manifestDir === TEAMS_MANIFEST_DIR) validator = compiled;
-  return compiled;
+export function manifestValidator(): Validate {
+  if (validator) return validator;
+  const schema = JSON.parse(readFileSync(TEAMS_MANIFEST_SCHEMA, 'utf8')) as Record<string, unknown>;
+  validator = new Ajv({ allErrors: true }).compile(schema) as Validate;
+  return validator;
 }
 
 export function buildTeamsPackage(options: TeamsPackageOptions = {}): TeamsPackage {
@@ -78,7 +74,7 @@ export function buildTeamsPackage(options: TeamsPackageOptions = {}): TeamsPacka
   const outlineSize = pngSize(outline);
   if (colorSize?.[0] !== 192 || colorSize[1] !== 192) problems.push(`${manifest.icons.color}: must be a 192×192 PNG`);
   if (outlineSize?.[0] !== 32 || outlineSize[1] !== 32) problems.push(`${manifest.icons.outline}: must be a 32×32 PNG`);
-  const validate = manifestValidator(dir);
+  const validate = manifestValidator();
   if (!validate(manifest)) {
     for (const error of validate.errors ?? []) problems.push(`manifest.json${error.instancePath || ''}: ${error.message ?? 'invalid'}`);
   }
