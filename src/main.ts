@@ -12,6 +12,10 @@ import { createAnswerService } from './app/create-answer-service.js';
 import { healthRouter } from './web/health-route.js';
 import { playgroundRouter } from './web/playground-routes.js';
 import { createHttpApp, finishHttpApp, listen } from './web/http-app.js';
+import { startSlackFromConfig } from './app/start-slack-from-config.js';
+import { createSlackWithdrawer } from './slack/slack-withdrawer.js';
+import { startWithdrawalDispatcher, type MessageWithdrawer } from './scheduler/withdrawal-dispatcher.js';
+import type { ChatPlatform } from './db/queries/posted-messages.js';
 
 /**
  * Composition root: config → logger → database → migrations → demo data → background work → HTTP.
@@ -31,9 +35,24 @@ export async function startApp(config: Config, logger: Logger) {
 
     const app = createHttpApp();
     app.use(healthRouter(db));
-    if (config.mode === 'local') {
+    const answer = config.mode === 'local' || config.slack.botToken ? await createAnswerService(db, config, logger) : undefined;
+
+    // Each chat platform that is configured mounts its route and supplies the function that edits
+    // its posted messages when a cited document loses consent; one dispatcher serves them all.
+    const withdrawers: Partial<Record<ChatPlatform, MessageWithdrawer>> = {};
+    const slack = await startSlackFromConfig({ config, db, logger, answer });
+    if (slack) {
+      stops.unshift(() => slack.stop());
+      if (slack.router) app.use(slack.router);
+      withdrawers.slack = createSlackWithdrawer(slack.client);
+    }
+    if (Object.keys(withdrawers).length > 0) {
+      const withdrawals = startWithdrawalDispatcher({ db, logger, withdrawers });
+      stops.unshift(() => withdrawals.stop());
+    }
+
+    if (config.mode === 'local' && answer) {
       // The playground impersonates members: local mode only, never in production.
-      const answer = await createAnswerService(db, config, logger);
       app.use(
         playgroundRouter({
           logger,
@@ -63,7 +82,9 @@ export async function startApp(config: Config, logger: Logger) {
 
 function describeStartup(config: Config, url: string): string {
   const slack = config.slack.botToken
-    ? 'Slack: connected (events at /slack/events)'
+    ? config.slack.appToken
+      ? 'Slack: connected (Socket Mode)'
+      : 'Slack: connected (events at /slack/events)'
     : 'Slack: not connected — set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET';
   const teams = config.teams.appId
     ? 'Teams: connected (messages at /api/messages)'

@@ -82,6 +82,18 @@ export async function listAuditEntries(db: Queryable, filter: AuditFilter = {}):
   return result.rows.map(toEntry);
 }
 
+/** One audit row by id (a chat button refers to the answer it belongs to), or undefined. */
+export async function findAuditEntry(db: Queryable, id: number): Promise<AuditEntry | undefined> {
+  const result = await db.query<AuditRow>(
+    `SELECT id, created_at, kind, member_id, platform, context, question, document_ids, cited_document_ids, consent_versions,
+            answer_text, model, prompt_version, latency_ms, invalidated_at, invalidated_reason, details
+       FROM audit_log WHERE id = $1`,
+    [id],
+  );
+  const row = result.rows[0];
+  return row ? toEntry(row) : undefined;
+}
+
 export interface DraftCitingDocument {
   draftId: string;
   workingGroupId: string;
