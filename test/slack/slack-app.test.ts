@@ -534,6 +534,23 @@ describe('Slack app over HTTP', () => {
       expect(postedRow.rowCount).toBe(1);
     });
 
+    it('asks a chair of several groups in a DM which group the summary is for (a select menu), then drafts for it', async () => {
+      const { fields, response } = command(server, USERS.chair, 'D0SUMMARY1', 'summary Valdoria');
+      await postForm(app.url, fields);
+      const menu = await waitFor(() => responded(response.path)?.[0]);
+      const select = (menu.blocks as { accessory?: { action_id: string; options: { value: string }[] } }[])[0]!.accessory!;
+      expect(select.action_id).toBe('compact_summary_group');
+      expect(select.options.map((o) => JSON.parse(o.value).wg)).toEqual(['wg-border', 'wg-other']);
+      const choose = blockAction(server, USERS.chair, 'D0SUMMARY1', {
+        action_id: 'compact_summary_group',
+        type: 'static_select',
+        selected_option: { value: select.options[0]!.value },
+      });
+      await postForm(app.url, choose.fields);
+      const draft = await waitFor(() => responded(choose.response.path)?.[0]);
+      expect(buttonValue(draft, 'compact_summary_approve')).toMatch(/wg-border-valdoria/);
+    });
+
     it('discards a fresh draft', async () => {
       const { fields, response } = command(server, USERS.cochair, CHANNELS.border, 'summary Valdoria');
       await postForm(app.url, fields);

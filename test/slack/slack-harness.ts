@@ -37,6 +37,8 @@ export async function seedSlackFixture(db: Database): Promise<void> {
     INSERT INTO channels (id, purpose, working_group_id, slack_channel_id, slack_name) VALUES
       ('ch-border', 'working_group', 'wg-border', '${CHANNELS.border}', 'wg-border'),
       ('ch-lounge', 'general', NULL, '${CHANNELS.lounge}', 'lounge');
+    -- The chair also co-chairs a second group: a summary asked for in a DM needs a choice of group.
+    INSERT INTO memberships (member_id, working_group_id, role) VALUES ('mbr-chair', 'wg-other', 'co-chair');
     INSERT INTO reminders (id, title, working_group_id, cron, timezone, duration_minutes, lead_times, message, targets)
     VALUES ('rem-border', 'Border WG meeting', 'wg-border', '0 15 * * 4', 'UTC', 60, ARRAY['1d'], 'Meeting {event_date}',
             '{"slack":[{"channelId":"${CHANNELS.border}"}],"teams":[]}'::jsonb);
