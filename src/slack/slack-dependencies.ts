@@ -80,7 +80,9 @@ export function isDatabaseError(error: unknown): boolean {
   if (typeof e.code === 'string' && DATABASE_ERROR_CODES.has(e.code)) return true;
   return (
     typeof e.message === 'string' &&
-    /PGlite is closed|Connection terminated|connect ECONNREFUSED|database .* does not exist|pool (is|was) (ended|closed)/i.test(e.message)
+    /PGlite is closed|Connection terminated|connect ECONNREFUSED|database .* does not exist|pool (is|was) (ended|closed)|Cannot use a pool after calling end/i.test(
+      e.message,
+    )
   );
 }
 

@@ -25,6 +25,7 @@ import {
   signedHeaders,
   startSlackTestApp,
   waitFor,
+  waitForRow,
   type SlackTestApp,
 } from './slack-harness.js';
 
@@ -119,12 +120,13 @@ describe('Slack app over HTTP', () => {
       expect(blockText(context)).toContain('Republic of Valdoria');
       expect(text).toContain(message('answer.extractive_notice', 'en'));
       expect(blocks.some((b) => b.type === 'context_actions')).toBe(true);
-      const rows = await database.db.query<{ audit_id: string; document_ids: string[] }>(
+      const row = await waitForRow<{ audit_id: string; document_ids: string[] }>(
+        database.db,
         `SELECT audit_id, document_ids FROM posted_messages WHERE conversation_id = $1`,
         [channel],
       );
-      expect(rows.rows[0]?.document_ids).toContain('doc-assess');
-      expect(rows.rows[0]?.audit_id).not.toBeNull();
+      expect(row.document_ids).toContain('doc-assess');
+      expect(row.audit_id).not.toBeNull();
     });
 
     it('tells an unknown Slack user how to get access, once, and audits it', async () => {
@@ -577,6 +579,7 @@ describe('Slack app over HTTP', () => {
       );
       const post = await waitFor(() => posts(channel)[0]);
       expect(blockText(bodyBlocks(post))).toContain('doc-assess');
+      await waitForRow(database.db, `SELECT 1 FROM posted_messages WHERE conversation_id = $1`, [channel]);
       // What `compact-bot consent revoke` does: the consent change, then withdrawal requests in one go.
       await revokeConsent(database.db, 'doc-assess');
       expect(await requestWithdrawalOfDocument(database.db, 'doc-assess', 'revoked')).toBeGreaterThan(0);

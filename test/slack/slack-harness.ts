@@ -179,6 +179,17 @@ export async function waitFor<T>(check: () => T | undefined | false | null, time
   }
 }
 
+/** Polls the database until `sql` returns a row (the adapter records after Slack answered). */
+export async function waitForRow<T>(db: Database, sql: string, params: unknown[], timeoutMs = 10_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const { rows } = await db.query<T & Record<string, unknown>>(sql, params);
+    if (rows[0]) return rows[0];
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for a row: ${sql}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** All text of a Block Kit payload (sections, context elements, button labels), for substring checks. */
 export function blockText(blocks: unknown): string {
   return JSON.stringify(blocks ?? []);
