@@ -15,6 +15,7 @@ import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { metrics } from '../observability/metrics.js';
 import { answerInSlack } from './answer-in-slack.js';
+import { createBackgroundWork, type BackgroundWork } from './background-work.js';
 import { nextReminders } from './next-reminders.js';
 import { rejectSkewedRequests } from './reject-skewed-requests.js';
 import { FEEDBACK_ACTION, POST_TO_CHANNEL_ACTION, feedbackBlock, renderAnswer, renderLine } from './render-answer.js';
@@ -35,6 +36,8 @@ export interface SlackAppOptions {
   retries?: number;
   /** The replica's clock, for the timestamp window (tests). */
   now?: () => number;
+  /** Answers and drafts worked on at once per replica after their ack (default 8). */
+  concurrency?: number;
 }
 
 export interface SlackApp {
@@ -111,7 +114,8 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
     router.post(EVENTS_PATH, rejectSkewedRequests(options.now));
     router.use(receiver.router);
   }
-  registerListeners(app, d);
+  const work = createBackgroundWork(logger, options.concurrency ?? 8);
+  registerListeners(app, d, work);
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a slack listener');
   });
@@ -137,11 +141,13 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
     },
     async stop() {
       if (options.appToken) await app.stop();
+      // Nothing acked is dropped: answers already under way finish before the database closes.
+      await work.idle();
     },
   };
 }
 
-function registerListeners(app: App, deps: SlackDependencies) {
+function registerListeners(app: App, deps: SlackDependencies, work: BackgroundWork) {
   const { logger } = deps;
 
   // Legacy assistant_view threads: context per channel+thread in PostgreSQL, never Bolt's app-global store.
@@ -202,36 +208,42 @@ function registerListeners(app: App, deps: SlackDependencies) {
           bot_id?: string;
           subtype?: string;
         };
-        if (m.bot_id || m.subtype || !m.user || m.user === context.botUserId) return;
-        if (!(await claimDelivery(deps, body as { event_id?: string }, m))) return;
-        const question = (m.text ?? '').trim();
-        const language = languageOfText(question);
-        await setTitle(question.slice(0, 100)).catch((error: unknown) => logger.debug({ err: error }, 'setTitle failed'));
-        await setStatus(message('chat.searching', language)).catch((error: unknown) => logger.debug({ err: error }, 'setStatus failed'));
-        await answerInSlack(deps, client, {
-          teamId: context.teamId,
-          userId: m.user,
-          channelId: m.channel,
-          channelType: 'im',
-          threadTs: m.thread_ts,
-          question,
-          surface: 'assistant',
+        const user = m.user;
+        if (m.bot_id || m.subtype || !user || user === context.botUserId) return;
+        work.run('assistant message', async () => {
+          if (!(await claimDelivery(deps, body as { event_id?: string }, m))) return;
+          const question = (m.text ?? '').trim();
+          const language = languageOfText(question);
+          await setTitle(question.slice(0, 100)).catch((error: unknown) => logger.debug({ err: error }, 'setTitle failed'));
+          await setStatus(message('chat.searching', language)).catch((error: unknown) => logger.debug({ err: error }, 'setStatus failed'));
+          await answerInSlack(deps, client, {
+            teamId: context.teamId,
+            userId: user,
+            channelId: m.channel,
+            channelType: 'im',
+            threadTs: m.thread_ts,
+            question,
+            surface: 'assistant',
+          });
         });
       },
     }),
   );
 
   app.event('app_mention', async ({ event, body, context, client }) => {
-    if (event.bot_id || !event.user || event.user === context.botUserId) return;
-    if (!(await claimDelivery(deps, body, event))) return;
-    await answerInSlack(deps, client, {
-      teamId: context.teamId ?? event.team,
-      userId: event.user,
-      channelId: event.channel,
-      channelType: 'channel',
-      threadTs: event.thread_ts ?? event.ts,
-      question: stripMention(event.text, context.botUserId),
-      surface: 'mention',
+    const user = event.user;
+    if (event.bot_id || !user || user === context.botUserId) return;
+    work.run('mention', async () => {
+      if (!(await claimDelivery(deps, body, event))) return;
+      await answerInSlack(deps, client, {
+        teamId: context.teamId ?? event.team,
+        userId: user,
+        channelId: event.channel,
+        channelType: 'channel',
+        threadTs: event.thread_ts ?? event.ts,
+        question: stripMention(event.text, context.botUserId),
+        surface: 'mention',
+      });
     });
   });
 
@@ -248,56 +260,73 @@ function registerListeners(app: App, deps: SlackDependencies) {
       team?: string;
     };
     // Our own and other bots' messages, edits and joins are not questions.
-    if (m.bot_id || m.subtype || !m.user || m.user === context.botUserId) return;
+    const user = m.user;
+    if (m.bot_id || m.subtype || !user || user === context.botUserId) return;
     if (m.channel_type === 'im') {
-      if (!(await claimDelivery(deps, body as { event_id?: string }, m))) return;
-      await answerInSlack(deps, client, {
-        teamId: context.teamId ?? m.team,
-        userId: m.user,
-        channelId: m.channel,
-        channelType: 'im',
-        threadTs: m.thread_ts,
-        question: (m.text ?? '').trim(),
-        surface: 'dm',
+      work.run('direct message', async () => {
+        if (!(await claimDelivery(deps, body as { event_id?: string }, m))) return;
+        await answerInSlack(deps, client, {
+          teamId: context.teamId ?? m.team,
+          userId: user,
+          channelId: m.channel,
+          channelType: 'im',
+          threadTs: m.thread_ts,
+          question: (m.text ?? '').trim(),
+          surface: 'dm',
+        });
       });
       return;
     }
     // In channels only follow-ups in a thread the bot answered; a mention comes as app_mention.
-    if (!m.thread_ts || (context.botUserId && m.text?.includes(`<@${context.botUserId}>`))) return;
-    const thread = await findSlackThread(deps.db, m.channel, m.thread_ts).catch(() => undefined);
-    if (thread?.kind !== 'mention') return;
-    if (!(await claimDelivery(deps, body as { event_id?: string }, m))) return;
-    const workingGroupId = typeof thread.context.workingGroupId === 'string' ? thread.context.workingGroupId : null;
-    await answerInSlack(deps, client, {
-      teamId: context.teamId ?? m.team,
-      userId: m.user,
-      channelId: m.channel,
-      channelType: 'channel',
-      threadTs: m.thread_ts,
-      question: (m.text ?? '').trim(),
-      surface: 'thread',
-      workingGroupId,
+    const threadTs = m.thread_ts;
+    if (!threadTs || (context.botUserId && m.text?.includes(`<@${context.botUserId}>`))) return;
+    work.run('thread follow-up', async () => {
+      const thread = await findSlackThread(deps.db, m.channel, threadTs).catch(() => undefined);
+      if (thread?.kind !== 'mention') return;
+      if (!(await claimDelivery(deps, body as { event_id?: string }, m))) return;
+      const workingGroupId = typeof thread.context.workingGroupId === 'string' ? thread.context.workingGroupId : null;
+      await answerInSlack(deps, client, {
+        teamId: context.teamId ?? m.team,
+        userId: user,
+        channelId: m.channel,
+        channelType: 'channel',
+        threadTs,
+        question: (m.text ?? '').trim(),
+        surface: 'thread',
+        workingGroupId,
+      });
     });
   });
 
-  app.event('app_home_opened', async ({ event, body, context, client }) => {
-    if (!(await claimDelivery(deps, body, {}))) return;
-    try {
-      if (event.tab === 'messages') {
-        // Agent view's Messages tab: prompts for the whole conversation (no thread_ts).
-        await client.assistant.threads.setSuggestedPrompts({ channel_id: event.channel, ...prompts() } as Parameters<
-          typeof client.assistant.threads.setSuggestedPrompts
-        >[0]);
-        return;
+  app.event('app_home_opened', ({ event, body, context, client }) => {
+    work.run('app home', async () => {
+      if (!(await claimDelivery(deps, body, {}))) return;
+      try {
+        if (event.tab === 'messages') {
+          // Agent view's Messages tab: prompts for the whole conversation (no thread_ts).
+          await client.assistant.threads.setSuggestedPrompts({ channel_id: event.channel, ...prompts() } as Parameters<
+            typeof client.assistant.threads.setSuggestedPrompts
+          >[0]);
+          return;
+        }
+        await client.views.publish({ user_id: event.user, view: await homeView(deps, context.teamId, event.user) });
+      } catch (error) {
+        logger.warn({ err: error }, 'app home failed');
       }
-      await client.views.publish({ user_id: event.user, view: await homeView(deps, context.teamId, event.user) });
-    } catch (error) {
-      logger.warn({ err: error }, 'app home failed');
-    }
+    });
+    return Promise.resolve();
   });
 
   app.command('/compact', async ({ command, ack, respond, client }) => {
     await ack();
+    work.run('command', () => runCommand(command, respond, client));
+  });
+
+  const runCommand = async (
+    command: { text: string; team_id: string; user_id: string; channel_id: string },
+    respond: RespondFn,
+    client: WebClient,
+  ) => {
     const [sub = 'help', ...rest] = command.text.trim().split(/\s+/);
     const argument = rest.join(' ').trim();
     const language = languageOfText(argument);
@@ -326,7 +355,7 @@ function registerListeners(app: App, deps: SlackDependencies) {
         () => undefined,
       );
     }
-  });
+  };
 
   const onAction = (
     actionId: string,
@@ -337,20 +366,22 @@ function registerListeners(app: App, deps: SlackDependencies) {
       const b = body as { user: { id: string; team_id?: string }; team?: { id: string } | null; channel?: { id: string } };
       const a = action as { value?: string; selected_option?: { value: string } };
       const value = a.value ?? a.selected_option?.value ?? '';
-      try {
-        const memberId = await memberOf(deps, b.user.team_id ?? b.team?.id, b.user.id);
-        if (!memberId) {
-          await respond({ response_type: 'ephemeral', replace_original: false, ...renderLine(message('answer.no_access')) });
-          return;
+      work.run(actionId, async () => {
+        try {
+          const memberId = await memberOf(deps, b.user.team_id ?? b.team?.id, b.user.id);
+          if (!memberId) {
+            await respond({ response_type: 'ephemeral', replace_original: false, ...renderLine(message('answer.no_access')) });
+            return;
+          }
+          await handle({ memberId, value, respond, client, channelId: b.channel?.id });
+        } catch (error) {
+          await respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            ...renderLine(friendlyError(deps, error, `action:${actionId}`)),
+          }).catch(() => undefined);
         }
-        await handle({ memberId, value, respond, client, channelId: b.channel?.id });
-      } catch (error) {
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          ...renderLine(friendlyError(deps, error, `action:${actionId}`)),
-        }).catch(() => undefined);
-      }
+      });
     });
   };
 
