@@ -59,7 +59,8 @@ export async function deliverAnswer(
       });
       const active = streamer;
       queue = queue
-        .then(() => active.append({ markdown_text: token }))
+        // Once a call failed the stream is abandoned: tokens already queued are not sent either.
+        .then(() => (streamFailed ? undefined : active.append({ markdown_text: token })))
         .catch((error: unknown) => {
           streamFailed = true;
           log.warn({ err: error }, 'slack streaming failed; falling back to post and update');
