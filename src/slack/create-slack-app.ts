@@ -19,7 +19,7 @@ import { createBackgroundWork, type BackgroundWork } from './background-work.js'
 import { nextReminders } from './next-reminders.js';
 import { rejectSkewedRequests } from './reject-skewed-requests.js';
 import { FEEDBACK_ACTION, POST_TO_CHANNEL_ACTION, feedbackBlock, renderAnswer, renderLine } from './render-answer.js';
-import { sectionBlocks, fitBlocks } from './render-blocks.js';
+import { escapeMrkdwn, fitBlocks, sectionBlocks } from './render-blocks.js';
 import { renderHome } from './render-home.js';
 import { SUMMARY_APPROVE_ACTION, SUMMARY_DISCARD_ACTION, SUMMARY_GROUP_ACTION, SUMMARY_REGENERATE_ACTION } from './render-summary.js';
 import { claimDelivery, friendlyError, languageOfText, memberOf, type SlackDependencies } from './slack-dependencies.js';
@@ -410,7 +410,7 @@ function registerListeners(app: App, deps: SlackDependencies, work: BackgroundWo
     if (!entry.citedDocumentIds.every((id) => scope.has(id))) return refuse('chat.post_refused');
     const posted = await client.chat.postMessage({
       channel: channelId,
-      text: entry.answerText.slice(0, 3_000),
+      text: escapeMrkdwn(entry.answerText).slice(0, 3_000),
       blocks: fitBlocks(sectionBlocks(entry.answerText), [feedbackBlock(entry.id, language)]),
       unfurl_links: false,
       unfurl_media: false,

@@ -75,7 +75,10 @@ export function answerTrailerBlocks(answer: RenderableAnswer, options: { postToC
 
 /** The Block Kit message of an answer: body with [n] markers in ≤3,000-character sections, then the trailer. */
 export function renderAnswer(answer: RenderableAnswer, options: { postToChannel?: string } = {}): { text: string; blocks: KnownBlock[] } {
-  return { text: answer.body.slice(0, 3_000), blocks: fitBlocks(sectionBlocks(answer.body), answerTrailerBlocks(answer, options)) };
+  return {
+    text: escapeMrkdwn(answer.body).slice(0, 3_000),
+    blocks: fitBlocks(sectionBlocks(answer.body), answerTrailerBlocks(answer, options)),
+  };
 }
 
 /** A message with no quoted text left: what a withdrawn answer or summary becomes. */

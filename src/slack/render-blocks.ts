@@ -30,8 +30,12 @@ export function splitText(text: string, limit = SECTION_TEXT_LIMIT): string[] {
   return parts;
 }
 
+/**
+ * Text as mrkdwn sections. Escaped first: a quoted passage containing `<!channel>` or `<@U…>` must
+ * not ping anyone or turn into a link.
+ */
 export function sectionBlocks(text: string): KnownBlock[] {
-  return splitText(text).map((part) => ({ type: 'section', text: { type: 'mrkdwn', text: part } }));
+  return splitText(escapeMrkdwn(text)).map((part) => ({ type: 'section', text: { type: 'mrkdwn', text: part } }));
 }
 
 /**

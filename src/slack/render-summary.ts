@@ -50,7 +50,7 @@ export function renderDraft(
 
 /** The approved summary as the working group's channel sees it. */
 export function renderPostedSummary(draft: { text: string; citations: SummaryCitation[] }): { text: string; blocks: KnownBlock[] } {
-  return { text: draft.text.slice(0, 3_000), blocks: fitBlocks(sectionBlocks(draft.text), citationBlocks(draft.citations)) };
+  return { text: escapeMrkdwn(draft.text).slice(0, 3_000), blocks: fitBlocks(sectionBlocks(draft.text), citationBlocks(draft.citations)) };
 }
 
 /** A select menu of the chair's groups, when a DM request could mean several. */
