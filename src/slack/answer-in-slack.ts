@@ -1,5 +1,6 @@
 import type { ChatStreamer, WebClient } from '@slack/web-api';
 import type { AnsweredQuestion } from '../app/create-answer-service.js';
+import { listScopedDocumentIds } from '../db/queries/access-scope.js';
 import { recordPostedMessage } from '../db/queries/posted-messages.js';
 import { workingGroupOfSlackChannel } from '../db/queries/chat-channels.js';
 import { saveSlackThread } from '../db/queries/slack-threads.js';
@@ -207,7 +208,7 @@ export async function answerInSlack(deps: SlackDependencies, client: WebClient, 
         context: { workingGroupId },
       });
     }
-    await offerMoreInDm(deps, client, q, memberId, answer);
+    await offerMoreInDm(deps, client, q, memberId, workingGroupId, answer);
   } catch (error) {
     const text = friendlyError(deps, error, `answer:${q.surface}`, q.question);
     await replyPrivately(client, q, text).catch((replyError: unknown) =>
@@ -218,19 +219,21 @@ export async function answerInSlack(deps: SlackDependencies, client: WebClient, 
 
 /**
  * The channel answer drew only on documents every group member may see. If the asker's own scope has
- * relevant documents the channel answer did not use, say so privately; the probe's text is never sent.
+ * relevant documents outside the channel's scope (which the channel answer therefore could not use),
+ * say so privately. The probe's text is never sent; only whether such a document exists.
  */
 async function offerMoreInDm(
   deps: SlackDependencies,
   client: WebClient,
   q: SlackQuestion,
   memberId: string,
+  workingGroupId: string,
   channelAnswer: AnsweredQuestion,
 ) {
   const own = await deps.probe({ memberId, context: { kind: 'dm' }, question: q.question, platform: 'probe' });
   if (!own.answerable) return;
-  const used = new Set(channelAnswer.sources.map((source) => source.documentId));
-  if (!own.sources.some((source) => !used.has(source.documentId))) return;
+  const channelScope = new Set(await listScopedDocumentIds(deps.db, { memberId, context: { kind: 'channel', workingGroupId } }));
+  if (!own.sources.some((source) => !channelScope.has(source.documentId))) return;
   await client.chat.postEphemeral({
     channel: q.channelId,
     user: q.userId,

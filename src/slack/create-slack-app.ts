@@ -341,6 +341,8 @@ function registerListeners(app: App, deps: SlackDependencies, work: BackgroundWo
       } else if (subcommand === 'summary') {
         const memberId = await memberOf(deps, command.team_id, command.user_id);
         if (!memberId) {
+          // The answer service writes the access_denied audit row for an unknown identity.
+          await deps.answer({ memberId: null, context: { kind: 'dm' }, question: `/compact ${command.text}`, platform: 'slack' });
           await respond({ response_type: 'ephemeral', ...renderLine(message('answer.no_access', language)) });
           return;
         }

@@ -296,6 +296,26 @@ describe('Slack app over HTTP', () => {
       expect(blockText(bodyBlocks(followUps[1]!))).not.toContain(CANARIES.recs);
     });
 
+    it('adds no “more in a DM” note when the asker’s own documents hold nothing beyond the channel’s', async () => {
+      const ts = nextTs();
+      await postEvent(
+        app.url,
+        eventEnvelope({
+          type: 'app_mention',
+          channel: CHANNELS.border,
+          user: USERS.member,
+          text: `<@${BOT_USER}> How many official land border crossing points does Valdoria have?`,
+          ts,
+          team: TEAM,
+        }),
+      );
+      const reply = await waitFor(() => posts(CHANNELS.border).find((r) => r.body.thread_ts === ts));
+      expect(blockText(bodyBlocks(reply))).toContain('23 official land border crossing points');
+      await waitForRow(database.db, `SELECT 1 FROM slack_threads WHERE channel_id = $1 AND thread_ts = $2`, [CHANNELS.border, ts]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(ephemerals(CHANNELS.border).filter((r) => r.body.thread_ts === ts)).toHaveLength(0);
+    });
+
     it('answers a mention in a channel of no working group privately (ephemeral) only', async () => {
       const ts = nextTs();
       await postEvent(
@@ -494,6 +514,13 @@ describe('Slack app over HTTP', () => {
       (body.blocks as { elements?: { action_id?: string; value?: string }[] }[])
         .flatMap((b) => b.elements ?? [])
         .find((e) => e.action_id === actionId)?.value;
+
+    it('tells an unknown user how to get access, and audits it', async () => {
+      const { fields, response } = command(server, USERS.stranger, CHANNELS.border, 'summary Valdoria');
+      await postForm(app.url, fields);
+      expect((await waitFor(() => responded(response.path)?.[0])).text).toBe(message('answer.no_access', 'en'));
+      await waitForRow(database.db, `SELECT 1 FROM audit_log WHERE kind = 'access_denied' AND question = '/compact summary Valdoria'`, []);
+    });
 
     it('refuses a member who is not chair or co-chair', async () => {
       const { fields, response } = command(server, USERS.member, CHANNELS.border, 'summary Valdoria');
