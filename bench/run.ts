@@ -8,6 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeMachine, formatMachine } from './machine-info.js';
 import { formatRetrievalBench, retrievalBenchOptionsFrom, runRetrievalBench, writeResults } from './retrieval-bench.js';
+import { formatSlackAckBench, runSlackAckBench } from './slack-ack-bench.js';
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
@@ -48,6 +49,11 @@ async function main(): Promise<void> {
   console.log('Reminders:');
   const reminders = await runRemindersBenchIfPresent();
   if ('skipped' in reminders) console.log(`Reminders: skipped (${reminders.skipped}).`);
+  console.log('');
+
+  log('slack ack benchmark (BENCH_SLACK_REQUESTS per app and kind, default 1000)');
+  const slackAck = await runSlackAckBench();
+  console.log(formatSlackAckBench(slackAck));
 
   if (retrievalOptions.resultsPath) {
     writeResults(retrievalOptions.resultsPath, {
@@ -56,6 +62,7 @@ async function main(): Promise<void> {
       loadAverageAtEnd: os.loadavg().map((value) => Math.round(value * 100) / 100),
       retrieval,
       reminders: 'skipped' in reminders ? { skipped: reminders.skipped } : reminders.result,
+      slackAck,
     });
     log(`results written to ${path.relative(process.cwd(), retrievalOptions.resultsPath)}`);
   }

@@ -35,6 +35,10 @@ const schema = z.object({
   SLACK_BOT_TOKEN: z.preprocess(emptyToUndefined, z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional()),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_API_URL: optionalUrl('the Slack Web API base, e.g. https://slack.com/api/'),
+  SLACK_APP_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().startsWith('xapp-', 'must be an app-level token starting with xapp- (Socket Mode)').optional(),
+  ),
 
   MICROSOFT_APP_ID: optionalString,
   MICROSOFT_APP_PASSWORD: optionalString,
@@ -88,7 +92,8 @@ export interface Config {
   demoData: boolean;
   /** The playground impersonates members: `auto` mounts it only in local mode, on loopback, with no chat credentials. */
   playground: 'on' | 'off' | 'auto';
-  slack: { botToken?: string; signingSecret?: string; apiUrl?: string };
+  /** appToken (xapp-…): Socket Mode instead of HTTP events. */
+  slack: { botToken?: string; signingSecret?: string; apiUrl?: string; appToken?: string };
   teams: {
     appId?: string;
     appPassword?: string;
@@ -130,6 +135,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (Basic Information → App Credentials in your Slack app settings)',
       );
     }
+    if (raw.SLACK_APP_TOKEN && !raw.SLACK_BOT_TOKEN) {
+      problems.push(
+        'SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN is set (Socket Mode still posts with the bot token, OAuth & Permissions)',
+      );
+    }
     if (raw.MICROSOFT_APP_ID && !raw.MICROSOFT_APP_PASSWORD && raw.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
       problems.push(
         "MICROSOFT_APP_PASSWORD: required when MICROSOFT_APP_ID is set (the client secret of the bot's Azure app registration)",
@@ -157,7 +167,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: raw.DATABASE_URL ? { kind: 'postgres', url: raw.DATABASE_URL } : { kind: 'pglite', dataDir: raw.DATA_DIR },
     demoData: raw.DEMO_DATA,
     playground: raw.PLAYGROUND,
-    slack: { botToken: raw.SLACK_BOT_TOKEN, signingSecret: raw.SLACK_SIGNING_SECRET, apiUrl: raw.SLACK_API_URL },
+    slack: {
+      botToken: raw.SLACK_BOT_TOKEN,
+      signingSecret: raw.SLACK_SIGNING_SECRET,
+      apiUrl: raw.SLACK_API_URL,
+      appToken: raw.SLACK_APP_TOKEN,
+    },
     teams: {
       appId: raw.MICROSOFT_APP_ID,
       appPassword: raw.MICROSOFT_APP_PASSWORD,

@@ -18,6 +18,8 @@ import { startWithdrawalDispatcher, type MessageWithdrawer, type WithdrawalDispa
 
 /** How long in-flight requests (answers being generated) may run on after SIGTERM. */
 const SHUTDOWN_GRACE_MS = 10_000;
+import { startSlackFromConfig } from './app/start-slack-from-config.js';
+import { createSlackWithdrawer } from './slack/slack-withdrawer.js';
 
 /**
  * Composition root: config → logger → database → migrations → demo data → background work → HTTP.
@@ -41,15 +43,16 @@ export async function startApp(config: Config, logger: Logger) {
     const playground = await mountWebSurface(app, { config, db, logger, accepting: () => accepting });
     // Every chat platform mounted on this replica adds the function that edits its posted messages.
     const withdrawers: Partial<Record<ChatPlatform, MessageWithdrawer>> = {};
-    if (teamsMode !== 'off') {
-      const teams = mountTeams(app, {
-        config,
-        db,
-        logger,
-        mode: teamsMode,
-        answer: await createAnswerService(db, config, logger),
-        summaries: createSummaryService(db, config, logger),
-      });
+    // One answer service for every chat platform this replica serves.
+    const answer = teamsMode !== 'off' || config.slack.botToken ? await createAnswerService(db, config, logger) : undefined;
+    const slack = await startSlackFromConfig({ config, db, logger, answer });
+    if (slack) {
+      stops.unshift(() => slack.stop());
+      if (slack.router) app.use(slack.router);
+      withdrawers.slack = createSlackWithdrawer(slack.client);
+    }
+    if (teamsMode !== 'off' && answer) {
+      const teams = mountTeams(app, { config, db, logger, mode: teamsMode, answer, summaries: createSummaryService(db, config, logger) });
       withdrawers.teams = teams.withdrawer;
     }
     // One dispatcher per replica, whatever platforms it serves.
@@ -81,7 +84,9 @@ export async function startApp(config: Config, logger: Logger) {
 
 function describeStartup(config: Config, url: string, playground: PlaygroundDecision): string {
   const slack = config.slack.botToken
-    ? 'Slack: connected (events at /slack/events)'
+    ? config.slack.appToken
+      ? 'Slack: connected (Socket Mode)'
+      : 'Slack: connected (events at /slack/events)'
     : 'Slack: not connected — set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET';
   const teams = config.teams.appId
     ? 'Teams: connected (messages at /api/messages)'

@@ -25,12 +25,36 @@ describe('Teams app package', () => {
   });
 });
 
-describe('Slack app manifest', () => {
-  it('sends events, commands and interactivity to /slack/events', () => {
-    const manifest = JSON.parse(read('slack-app-manifest.json').toString());
-    expect(manifest.settings.event_subscriptions.request_url).toMatch(/\/slack\/events$/);
-    expect(manifest.settings.interactivity.request_url).toMatch(/\/slack\/events$/);
+describe('Slack app manifests', () => {
+  const http = JSON.parse(read('slack/manifest.json').toString());
+  const socket = JSON.parse(read('slack/manifest.socket-mode.json').toString());
+
+  it('sends events, commands and interactivity to /slack/events over HTTP', () => {
+    expect(http.settings.event_subscriptions.request_url).toMatch(/\/slack\/events$/);
+    expect(http.settings.interactivity.request_url).toMatch(/\/slack\/events$/);
+    expect(http.features.slash_commands[0].url).toMatch(/\/slack\/events$/);
+    expect(http.settings.socket_mode_enabled).toBe(false);
+  });
+
+  it('has no request URLs in Socket Mode', () => {
+    expect(socket.settings.socket_mode_enabled).toBe(true);
+    expect(socket.settings.event_subscriptions.request_url).toBeUndefined();
+    expect(socket.settings.interactivity).toEqual({ is_enabled: true });
+    expect(socket.features.slash_commands[0].url).toBeUndefined();
+  });
+
+  it.each([
+    ['HTTP', http],
+    ['Socket Mode', socket],
+  ])('%s: the command, App Home, the assistant surface and the scopes and events the bot uses', (_mode, manifest) => {
     expect(manifest.features.slash_commands[0].command).toBe('/compact');
-    expect(manifest.oauth_config.scopes.bot).toContain('chat:write');
+    expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
+    expect(manifest.features.assistant_view).toBeDefined();
+    expect(manifest.oauth_config.scopes.bot).toEqual(
+      expect.arrayContaining(['chat:write', 'commands', 'app_mentions:read', 'assistant:write', 'im:history', 'channels:history']),
+    );
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(
+      expect.arrayContaining(['app_mention', 'message.im', 'message.channels', 'app_home_opened', 'assistant_thread_started']),
+    );
   });
 });

@@ -39,7 +39,7 @@ interface AuditRow {
 
 function toEntry(row: AuditRow): AuditEntry {
   return {
-    id: row.id,
+    id: Number(row.id),
     at: row.created_at,
     kind: row.kind,
     memberId: row.member_id,
@@ -80,6 +80,18 @@ export async function listAuditEntries(db: Queryable, filter: AuditFilter = {}):
     [filter.memberId ?? null, filter.since ?? null, filter.documentId ?? null, filter.limit ?? 200],
   );
   return result.rows.map(toEntry);
+}
+
+/** One audit row by id (a chat button refers to the answer it belongs to), or undefined. */
+export async function findAuditEntry(db: Queryable, id: number): Promise<AuditEntry | undefined> {
+  const result = await db.query<AuditRow>(
+    `SELECT id, created_at, kind, member_id, platform, context, question, document_ids, cited_document_ids, consent_versions,
+            answer_text, model, prompt_version, latency_ms, invalidated_at, invalidated_reason, details
+       FROM audit_log WHERE id = $1`,
+    [id],
+  );
+  const row = result.rows[0];
+  return row ? toEntry(row) : undefined;
 }
 
 export interface DraftCitingDocument {
@@ -142,10 +154,4 @@ export async function invalidateCitationsOfDocument(
     [documentId, reason],
   );
   return { answers: answers.rowCount, drafts: drafts.rowCount };
-}
-
-/** One audit row by id (e.g. the answer a "Post to channel" button belongs to). */
-export async function findAuditEntry(db: Queryable, id: number): Promise<AuditEntry | undefined> {
-  const { rows } = await db.query<AuditRow>(`SELECT * FROM audit_log WHERE id = $1`, [id]);
-  return rows[0] ? toEntry({ ...rows[0], id: Number(rows[0].id) }) : undefined;
 }

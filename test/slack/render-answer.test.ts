@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { AnswerSource } from '../../src/core/answering/extractive-answer.js';
+import { renderAnswer } from '../../src/slack/render-answer.js';
+import { MESSAGE_BLOCK_LIMIT, SECTION_TEXT_LIMIT } from '../../src/slack/render-blocks.js';
+
+const source = (n: number): AnswerSource => ({
+  n,
+  documentId: `doc-${n}`,
+  title: `Document ${n}`,
+  memberStateName: 'Republic of Valdoria',
+  kind: 'assessment_report',
+  kindLabel: 'Assessment report',
+  documentDate: '2026-06-01',
+  classification: 'internal',
+  language: 'en',
+  heading: null,
+});
+
+describe('renderAnswer', () => {
+  it('keeps a very long answer within 3,000 characters a section and 50 blocks, sources and feedback kept', () => {
+    const body = Array.from({ length: 400 }, (_, i) => `Paragraph ${i} says something long enough to matter [1].`.repeat(8)).join('\n\n');
+    const sources = Array.from({ length: 23 }, (_, i) => source(i + 1));
+    const { blocks } = renderAnswer({ answerable: true, body, sources, auditId: 7, model: 'extractive', language: 'en' });
+    expect(blocks.length).toBeLessThanOrEqual(MESSAGE_BLOCK_LIMIT);
+    for (const block of blocks) {
+      if (block.type === 'section') expect(block.text!.text.length).toBeLessThanOrEqual(SECTION_TEXT_LIMIT);
+      if (block.type === 'context') expect(block.elements.length).toBeLessThanOrEqual(10);
+    }
+    const text = JSON.stringify(blocks);
+    expect(text).toContain('Document 23');
+    expect(blocks.at(-1)?.type).toBe('context_actions');
+  });
+
+  it('escapes quoted text so it cannot ping a channel or forge a link', () => {
+    const { blocks, text } = renderAnswer({
+      answerable: true,
+      body: 'Alert <!channel> and <https://evil.example|click> [1]',
+      sources: [source(1)],
+      auditId: 1,
+      model: 'llm',
+      language: 'en',
+    });
+    expect(JSON.stringify(blocks)).not.toContain('<!channel>');
+    expect(text).toContain('&lt;!channel&gt;');
+  });
+
+  it('has no feedback buttons on a refusal without an audit row', () => {
+    const { blocks } = renderAnswer({
+      answerable: false,
+      body: 'No information.',
+      sources: [],
+      auditId: null,
+      model: null,
+      language: 'en',
+    });
+    expect(blocks.map((b) => b.type)).toEqual(['section']);
+  });
+});
