@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../db/database.js';
-import { countDirectory, importDirectory } from '../db/queries/directory.js';
+import { countDirectory, importDirectory, listDirectoryIds } from '../db/queries/directory.js';
 import { upsertReminders } from '../db/queries/reminders.js';
 import { loadDirectoryFile } from '../ingest/load-directory-file.js';
 import { ingestCatalog } from '../ingest/ingest-catalog.js';
@@ -20,7 +20,7 @@ export async function loadDemoDataIfEmpty(db: Database, logger: Logger, now: Dat
   const directory = loadDirectoryFile(`${DEMO_DIR}directory.yaml`);
   await importDirectory(db, directory);
   const ingest = await ingestCatalog(db, `${DEMO_DIR}catalog.yaml`);
-  const reminders = await upsertReminders(db, loadRemindersFile(`${DEMO_DIR}reminders.yaml`), now);
+  const reminders = await upsertReminders(db, loadRemindersFile(`${DEMO_DIR}reminders.yaml`, await listDirectoryIds(db)), now);
   logger.info(
     { members: directory.members.length, documents: ingest.added.length, failed: ingest.failed.length, reminders: reminders.inserted },
     'loaded the demo data',
