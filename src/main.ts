@@ -18,7 +18,7 @@ import { createHttpApp, finishHttpApp, listen } from './web/http-app.js';
  * The only place (with cli.ts) that builds concrete instances.
  */
 export async function startApp(config: Config, logger: Logger) {
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, { logger });
   const stops: (() => Promise<void>)[] = [() => db.close()];
   try {
     const migration = await migrate(db);

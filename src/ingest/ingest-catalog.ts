@@ -3,7 +3,7 @@ import type { Database, Queryable } from '../db/database.js';
 import { applyConsentChange, findConsent, findLastCatalogConsent, sameAudience } from '../db/queries/consents.js';
 import { listDirectoryIds, type DirectoryIds } from '../db/queries/directory.js';
 import { findContentHash, replaceDocument, type ChunkRecord } from '../db/queries/documents.js';
-import { isAppError } from '../errors.js';
+import { AppError, isAppError } from '../errors.js';
 import { chunkDocument, DEFAULT_CHUNKING, documentLead, type ChunkingOptions } from './chunk-document.js';
 import { extractText } from './extract-text.js';
 import { loadCatalogFile, type CatalogEntry } from './load-catalog-file.js';
@@ -164,6 +164,15 @@ export async function ingestCatalog(db: Database, catalogPath: string, options: 
       else if (outcome === 'updated') summary.updated.push(entry.id);
       else summary.unchanged.push(entry.id);
     } catch (error) {
+      // The database going away is not this document's fault: stop, and say how far we got.
+      if (isAppError(error) && error.code === 'db.connection_lost') {
+        const loaded = summary.added.length + summary.updated.length + summary.unchanged.length;
+        throw new AppError(
+          'db.connection_lost',
+          `the database connection was lost; ${loaded} document${loaded === 1 ? ' was' : 's were'} loaded, the rest were not — run ingest again`,
+          { exitCode: 1, cause: error, detail: summary },
+        );
+      }
       const reason = isAppError(error)
         ? error.userMessage.replace(`${entry.filePath}: `, '')
         : error instanceof Error
