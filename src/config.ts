@@ -61,6 +61,8 @@ const schema = z.object({
   LLM_CONTEXT_TOKENS: positiveInt(6_000),
   LLM_QUERY_REWRITE: booleanFlag(true),
 
+  INGEST_MAX_FILE_MB: positiveInt(25),
+
   REMINDERS_ENABLED: booleanFlag(true),
   REMINDERS_TICK_SECONDS: z
     .preprocess(
@@ -118,6 +120,8 @@ export interface Config {
     queryRewrite: boolean;
   };
   reminders: { enabled: boolean; tickIntervalMs: number; claimTtlMs: number };
+  /** Per-file limit of `ingest`, in bytes. */
+  ingest: { maxFileBytes: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -205,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tickIntervalMs: raw.REMINDERS_TICK_SECONDS * 1000,
       claimTtlMs: raw.REMINDERS_CLAIM_TTL_SECONDS * 1000,
     },
+    ingest: { maxFileBytes: raw.INGEST_MAX_FILE_MB * 1024 * 1024 },
   };
 }
 

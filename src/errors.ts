@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'config.invalid'
   | 'db.unreachable'
   | 'db.locked'
+  | 'db.connection_lost'
   | 'db.migration_failed'
   | 'input.invalid'
   | 'input.not_found'

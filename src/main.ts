@@ -27,7 +27,7 @@ import { createSlackWithdrawer } from './slack/slack-withdrawer.js';
  */
 export async function startApp(config: Config, logger: Logger) {
   const teamsMode = teamsMountMode(config);
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, { logger });
   const stops: (() => Promise<void>)[] = [() => db.close()];
   try {
     const migration = await migrate(db);

@@ -12,6 +12,8 @@ import type { Logger } from '../logger.js';
 import { languageFromLocale } from '../core/messages/index.js';
 import type { Language } from '../core/retrieval/retrieved-chunk.js';
 import { metrics } from '../observability/metrics.js';
+import { cleanQuestion } from '../core/text/strip-control-characters.js';
+import { inputError } from '../errors.js';
 import { createAnswerDependencies } from './create-search-chunks.js';
 
 export interface AnsweredQuestion extends AnswerResult {
@@ -44,7 +46,11 @@ export async function createAnswerService(
       request,
     );
   };
-  return async ({ onToken, locale, ...asked }) => {
+  return async ({ onToken, locale, ...request }) => {
+    // Every surface (CLI, playground, Slack, Teams) reaches the core through here: a NUL or other
+    // control character in a question would fail the audit INSERT, so it never gets that far.
+    const asked = { ...request, question: cleanQuestion(request.question) };
+    if (asked.question === '') throw inputError('The question is empty: ask something, e.g. "What are the TA needs of Ruritania?"');
     const platform = asked.platform ?? 'cli';
     const stopTimer = metrics.answerSeconds.startTimer({ platform });
     try {

@@ -13,6 +13,7 @@ import {
 } from '../core/summaries/review-summary.js';
 import { createChatModel } from '../llm/openai-chat-model.js';
 import { loadPromptLibrary } from '../llm/prompt-library.js';
+import { cleanQuestion } from '../core/text/strip-control-characters.js';
 
 export interface SummaryService {
   /** Chair/co-chair only; refusal otherwise. Draws on the group's channel scope; stores a new draft version. */
@@ -35,7 +36,9 @@ export function createSummaryService(db: Database, config: Config, logger?: Logg
   const model = createChatModel(config.llm, { logger });
   const deps = { ...store, model, prompts: model ? loadPromptLibrary() : undefined, log: logger };
   return {
-    request: (request) => requestSummary(deps, request),
+    // The request as typed in chat goes into the audit row: strip what PostgreSQL refuses in text.
+    request: (request) =>
+      requestSummary(deps, request.question === undefined ? request : { ...request, question: cleanQuestion(request.question) }),
     approve: (draftId, reviewer) => approveDraft(store, draftId, reviewer),
     discard: (draftId, reviewer) => discardDraft(store, draftId, reviewer),
     show: (draftId, reviewer) => showDraft(store, draftId, reviewer),

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../db/database.js';
-import { countDirectory, importDirectory, memberExists } from '../db/queries/directory.js';
+import { countDirectory, importDirectory, listDirectoryIds, memberExists } from '../db/queries/directory.js';
 import { upsertReminders } from '../db/queries/reminders.js';
 import { loadDirectoryFile } from '../ingest/load-directory-file.js';
 import { ingestCatalog } from '../ingest/ingest-catalog.js';
@@ -23,7 +23,7 @@ export async function loadDemoData(db: Database, logger: Logger, now: Date = new
   if (counts.members > 0 && !(firstDemoMember && (await memberExists(db, firstDemoMember)))) return false;
   await importDirectory(db, directory);
   const ingest = await ingestCatalog(db, `${DEMO_DIR}catalog.yaml`);
-  const reminders = await upsertReminders(db, loadRemindersFile(`${DEMO_DIR}reminders.yaml`), now);
+  const reminders = await upsertReminders(db, loadRemindersFile(`${DEMO_DIR}reminders.yaml`, await listDirectoryIds(db)), now);
   logger.info(
     {
       members: directory.members.length,

@@ -27,6 +27,7 @@ export function wantsJson(command: Command): boolean {
 export async function withCli<T>(command: Command, work: (context: CliContext) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const logger = createLogger({ level: process.env.LOG_LEVEL ? config.logLevel : 'warn' });
+  // No connection-loss log lines here: a command that loses its database says so in one line and exits 1.
   const db = await openDatabase(config.database);
   try {
     await migrate(db);

@@ -28,7 +28,8 @@ export function registerIngestCommands(program: Command): void {
     .command('ingest')
     .description('ingest the documents of a catalog.yaml with their consent (idempotent by content hash)')
     .argument('<catalog>', 'path to catalog.yaml; document paths are relative to it')
-    .action(async (catalog: string, _options: unknown, command: Command) => {
+    .option('--root <folder>', "documents must lie inside this folder (default: the catalog's folder)")
+    .action(async (catalog: string, options: { root?: string }, command: Command) => {
       await withCli(command, async ({ db, config, print, json, logger }) => {
         const vectors = await hasVectorSupport(db);
         const embedder = vectors ? createEmbedder(config.llm) : undefined;
@@ -39,6 +40,8 @@ export function registerIngestCommands(program: Command): void {
             : undefined;
         let started = false;
         const summary = await ingestCatalog(db, path.resolve(catalog), {
+          root: options.root,
+          maxFileBytes: config.ingest.maxFileBytes,
           embedder,
           embedRestricted: config.llm.egress === 'internal',
           onProgress: ({ done, total, documentId }) => {

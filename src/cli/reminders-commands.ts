@@ -9,6 +9,7 @@ import {
   upsertReminders,
   type StoredReminder,
 } from '../db/queries/reminders.js';
+import { listDirectoryIds } from '../db/queries/directory.js';
 import { loadRemindersFile } from '../ingest/load-reminders-file.js';
 import { startRemindersFromConfig } from '../app/start-reminders-from-config.js';
 import { isoInZone } from '../core/reminders/render-reminder-message.js';
@@ -66,9 +67,11 @@ export function registerRemindersCommands(program: Command): void {
     .description('import reminders.yaml: validates every cron, zone, lead time and placeholder; nothing is imported on error')
     .argument('<file>', 'path to reminders.yaml')
     .action(async (file: string, _options: unknown, command: Command) => {
-      // Validate before opening the database: a bad file leaves it exactly as it was.
-      const definitions = loadRemindersFile(path.resolve(file));
+      // Validate before opening the database: a bad file leaves it exactly as it was. Then once more
+      // against the directory (working groups and channels must be in it).
+      loadRemindersFile(path.resolve(file));
       await withCli(command, async ({ db, print }) => {
+        const definitions = loadRemindersFile(path.resolve(file), await listDirectoryIds(db));
         const result = await upsertReminders(db, definitions, new Date());
         print(
           { file, imported: definitions.length, inserted: result.inserted, updated: result.updated, ids: definitions.map((d) => d.id) },

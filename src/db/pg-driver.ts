@@ -17,25 +17,63 @@ const types = {
   },
 } as pg.CustomTypesConfig;
 
+/** SQLSTATEs and socket errors that mean the server or the network dropped the connection. */
+const CONNECTION_LOST_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+
+export function isConnectionLost(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && CONNECTION_LOST_CODES.has(code)) return true;
+  return /Connection terminated|connection error and is not queryable|terminating connection/i.test(error.message);
+}
+
+/** What a member or administrator sees; callers that know more (ingest: how much was loaded) say more. */
+export const CONNECTION_LOST_MESSAGE = 'The database connection was lost; nothing more was changed. Please try again in a moment.';
+
+function translate(error: unknown): unknown {
+  return isConnectionLost(error) ? new AppError('db.connection_lost', CONNECTION_LOST_MESSAGE, { exitCode: 1, cause: error }) : error;
+}
+
 function adapt(client: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
-      const result = await client.query({ text: sql, values: [...params], types });
-      return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
+      try {
+        const result = await client.query({ text: sql, values: [...params], types });
+        return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
+      } catch (error) {
+        throw translate(error);
+      }
     },
     async exec(sql: string): Promise<void> {
-      // Without parameters pg uses the simple protocol, which accepts several statements.
-      await client.query(sql);
+      try {
+        // Without parameters pg uses the simple protocol, which accepts several statements.
+        await client.query(sql);
+      } catch (error) {
+        throw translate(error);
+      }
     },
   };
 }
 
 /** Opens a `pg` pool and proves it reachable, so a down server fails at start with its address named. */
-export async function openPostgresDatabase(url: string, options: { max?: number } = {}): Promise<Database> {
+export async function openPostgresDatabase(
+  url: string,
+  options: {
+    max?: number;
+    /** Told when a connection drops (the pool reconnects on the next query). */ onConnectionError?: (error: Error) => void;
+  } = {},
+): Promise<Database> {
   const location = describePostgresUrl(url);
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: 5_000 });
-  // An idle client losing its connection must not crash the process; the next query reports it.
-  pool.on('error', () => undefined);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 5_000,
+    application_name: 'compact-bot',
+  });
+  const onConnectionError = (error: Error) => options.onConnectionError?.(error);
+  // An idle client losing its connection must not crash the process; the pool drops it and the next
+  // query opens a new one.
+  pool.on('error', onConnectionError);
   try {
     await pool.query('SELECT 1');
   } catch (error) {
@@ -50,17 +88,33 @@ export async function openPostgresDatabase(url: string, options: { max?: number 
     query: root.query,
     exec: root.exec,
     async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
+      let client: pg.PoolClient;
       try {
-        await client.query('BEGIN');
-        const result = await work(adapt(client));
-        await client.query('COMMIT');
+        client = await pool.connect();
+      } catch (error) {
+        throw translate(error);
+      }
+      // A checked-out client has no listener of the pool's: without ours, a terminated backend is an
+      // unhandled 'error' event that kills the process. The failing query reports it to `work`.
+      let broken: Error | undefined;
+      const onError = (error: Error) => {
+        broken = error;
+        onConnectionError(error);
+      };
+      client.on('error', onError);
+      const tx = adapt(client);
+      try {
+        await tx.query('BEGIN');
+        const result = await work(tx);
+        await tx.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
+        if (!broken && !isConnectionLost(error)) await client.query('ROLLBACK').catch(() => undefined);
+        throw translate(error);
       } finally {
-        client.release();
+        client.off('error', onError);
+        // A broken client is destroyed, not returned to the pool.
+        client.release(broken ?? undefined);
       }
     },
     async close() {

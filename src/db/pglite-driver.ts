@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import lockfile from 'proper-lockfile';
 import { AppError } from '../errors.js';
+import { acquireFolderLock } from './folder-lock.js';
 import { sharedParsers, type Database, type Queryable, type QueryResult } from './database.js';
 
 interface PGliteLike {
@@ -27,35 +27,29 @@ function adapt(handle: PGliteLike): Queryable {
 
 /**
  * Opens embedded PGlite in `dataDir` (or in memory with 'memory'). Two processes on one folder would
- * corrupt it and PGlite does not guard against that, so we hold a lock file for the folder's lifetime
- * and refuse a second opener with a clear message.
+ * corrupt it and PGlite does not guard against that, so we hold a lock for the folder's lifetime
+ * and refuse a second opener with a clear message (see folder-lock.ts). The folder is resolved to
+ * its real path first: PGlite cannot open a folder given through a symlink, and the lock must be the
+ * same however the folder is named.
  */
 export async function openPgliteDatabase(dataDir: string | 'memory'): Promise<Database> {
   const extensions = { vector, pg_trgm };
-  let release: (() => Promise<void>) | undefined;
+  let release: (() => void) | undefined;
   let location = 'in memory';
   let pglite: PGlite;
   if (dataDir === 'memory') {
     pglite = new PGlite('memory://', { extensions, parsers: sharedParsers });
   } else {
-    const absolute = path.resolve(dataDir);
+    mkdirSync(path.resolve(dataDir), { recursive: true });
+    const absolute = realpathSync(path.resolve(dataDir));
     location = absolute;
-    mkdirSync(absolute, { recursive: true });
-    try {
-      release = await lockfile.lock(absolute, { lockfilePath: `${absolute}.lock`, stale: 15_000, update: 5_000 });
-    } catch (error) {
-      throw new AppError(
-        'db.locked',
-        `The embedded database in ${absolute} is in use by another Compact Bot process. Stop it first, or set DATA_DIR to another folder (or DATABASE_URL for a shared PostgreSQL).`,
-        { exitCode: 1, cause: error },
-      );
-    }
+    release = acquireFolderLock(absolute, `${absolute}.lock`);
     pglite = new PGlite(absolute, { extensions, parsers: sharedParsers });
   }
   try {
     await pglite.waitReady;
   } catch (error) {
-    await release?.();
+    release?.();
     throw new AppError('db.unreachable', `The embedded database in ${location} could not be opened.`, { exitCode: 1, cause: error });
   }
   const root = adapt(pglite as unknown as PGliteLike);
@@ -68,8 +62,11 @@ export async function openPgliteDatabase(dataDir: string | 'memory'): Promise<Da
       return pglite.transaction(async (tx) => work(adapt(tx as unknown as PGliteLike)));
     },
     async close() {
-      await pglite.close();
-      await release?.();
+      try {
+        await pglite.close();
+      } finally {
+        release?.();
+      }
     },
   };
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import mammoth from 'mammoth';
 import { extractText as extractPdfText, getDocumentProxy } from 'unpdf';
 import { AppError } from '../errors.js';
@@ -27,10 +27,33 @@ function decodeUtf8(filePath: string, bytes: Buffer): string {
   }
 }
 
-async function readBytes(filePath: string): Promise<Buffer> {
+export interface ExtractOptions {
+  /** Larger files are refused before being read (a 50 MB text took minutes and gigabytes). */
+  maxBytes?: number;
+  /** A corrupt PDF or DOCX whose parser never settles fails alone after this long. */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+const megabytes = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+
+/** Reads a regular file through one handle (size checked on that handle), refusing more than maxBytes. */
+async function readBytes(filePath: string, maxBytes: number): Promise<Buffer> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
-    return await readFile(filePath);
+    handle = await open(filePath, 'r');
+    const stats = await handle.stat();
+    if (stats.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (!stats.isFile()) throw unreadable(filePath, 'not a regular file');
+    if (stats.size > maxBytes)
+      throw unreadable(
+        filePath,
+        `the file is ${megabytes(stats.size)}, more than the ${megabytes(maxBytes)} limit per file (INGEST_MAX_FILE_MB); split it or raise the limit`,
+      );
+    return await handle.readFile();
   } catch (error) {
+    if (error instanceof AppError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
       code === 'ENOENT'
@@ -41,6 +64,24 @@ async function readBytes(filePath: string): Promise<Buffer> {
             ? 'is a directory'
             : (error as Error).message;
     throw unreadable(filePath, `cannot read the file (${reason})`, error);
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Parsers of binary formats run on untrusted bytes: one that never settles must not stall the whole ingest. */
+async function withTimeout<T>(filePath: string, what: string, timeoutMs: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(unreadable(filePath, `the ${what} could not be read within ${Math.round(timeoutMs / 1000)} s`)),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -69,8 +110,9 @@ async function docxHtml(filePath: string, bytes: Buffer): Promise<string> {
  * Reads one document and returns its text in the common structured shape. Throws AppError
  * `ingest.unreadable_file` naming the path and the reason (missing, undecodable, corrupt, empty).
  */
-export async function extractText(filePath: string, format: DocumentFormat): Promise<ExtractedText> {
-  const bytes = await readBytes(filePath);
+export async function extractText(filePath: string, format: DocumentFormat, options: ExtractOptions = {}): Promise<ExtractedText> {
+  const bytes = await readBytes(filePath, options.maxBytes ?? Number.POSITIVE_INFINITY);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let structured: string;
   switch (format) {
     case 'md':
@@ -83,10 +125,10 @@ export async function extractText(filePath: string, format: DocumentFormat): Pro
       structured = htmlToStructuredText(normalizeText(decodeUtf8(filePath, bytes)));
       break;
     case 'docx':
-      structured = htmlToStructuredText(promoteBoldParagraphs(await docxHtml(filePath, bytes)));
+      structured = htmlToStructuredText(promoteBoldParagraphs(await withTimeout(filePath, 'DOCX', timeoutMs, docxHtml(filePath, bytes))));
       break;
     case 'pdf':
-      structured = plainTextToStructuredText(normalizeText(await pdfText(filePath, bytes)));
+      structured = plainTextToStructuredText(normalizeText(await withTimeout(filePath, 'PDF', timeoutMs, pdfText(filePath, bytes))));
       break;
   }
   const text = normalizeText(structured);

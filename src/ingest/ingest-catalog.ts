@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Database, Queryable } from '../db/database.js';
 import { applyConsentChange, findConsent, findLastCatalogConsent, sameAudience } from '../db/queries/consents.js';
+import { listDirectoryIds, type DirectoryIds } from '../db/queries/directory.js';
 import { findContentHash, replaceDocument, type ChunkRecord } from '../db/queries/documents.js';
-import { isAppError } from '../errors.js';
+import { AppError, isAppError } from '../errors.js';
 import { chunkDocument, DEFAULT_CHUNKING, documentLead, type ChunkingOptions } from './chunk-document.js';
 import { extractText } from './extract-text.js';
 import { loadCatalogFile, type CatalogEntry } from './load-catalog-file.js';
@@ -27,7 +28,13 @@ export interface IngestOptions {
    */
   embedRestricted?: boolean;
   onProgress?: (event: { done: number; total: number; documentId: string }) => void;
+  /** Documents must lie inside this folder (symlinks resolved); default: the catalog's folder. */
+  root?: string;
+  /** Larger files fail alone with a message naming the limit (default 25 MB, INGEST_MAX_FILE_MB). */
+  maxFileBytes?: number;
 }
+
+export const DEFAULT_MAX_FILE_BYTES = 25 * 1024 * 1024;
 
 export type IngestOutcome = 'added' | 'updated' | 'unchanged' | 'failed';
 
@@ -100,9 +107,8 @@ async function applyCatalogConsent(tx: Queryable, entry: CatalogEntry): Promise<
   return true;
 }
 
-async function checkReferences(db: Queryable, entries: CatalogEntry[]): Promise<Map<string, string>> {
-  const entities = new Set((await db.query<{ id: string }>('SELECT id FROM entities')).rows.map((row) => row.id));
-  const states = new Set((await db.query<{ id: string }>('SELECT id FROM member_states')).rows.map((row) => row.id));
+function checkReferences(directory: DirectoryIds, entries: CatalogEntry[]): Map<string, string> {
+  const { entities, memberStates: states } = directory;
   const problems = new Map<string, string>();
   for (const entry of entries) {
     if (!entities.has(entry.ownerEntityId))
@@ -132,7 +138,8 @@ async function embedChunks(embedder: Embedder, chunks: ChunkRecord[], title: str
  * Throws only when the catalog itself is invalid (nothing is ingested then).
  */
 export async function ingestCatalog(db: Database, catalogPath: string, options: IngestOptions = {}): Promise<IngestSummary> {
-  const entries = loadCatalogFile(catalogPath);
+  const directory = await listDirectoryIds(db);
+  const entries = loadCatalogFile(catalogPath, { root: options.root, directory });
   const chunking = options.chunking ?? DEFAULT_CHUNKING;
   const summary: IngestSummary = {
     catalog: catalogPath,
@@ -144,18 +151,28 @@ export async function ingestCatalog(db: Database, catalogPath: string, options: 
     consentChanged: [],
     chunks: 0,
   };
-  const referenceProblems = await checkReferences(db, entries);
+  const referenceProblems = checkReferences(directory, entries);
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   let done = 0;
   for (const entry of entries) {
     try {
       const problem = referenceProblems.get(entry.id);
       if (problem) throw new Error(problem);
       const embedder = entry.classification === 'restricted' && options.embedRestricted === false ? undefined : options.embedder;
-      const outcome = await ingestEntry(db, entry, chunking, embedder, summary);
+      const outcome = await ingestEntry(db, entry, { chunking, maxFileBytes }, embedder, summary);
       if (outcome === 'added') summary.added.push(entry.id);
       else if (outcome === 'updated') summary.updated.push(entry.id);
       else summary.unchanged.push(entry.id);
     } catch (error) {
+      // The database going away is not this document's fault: stop, and say how far we got.
+      if (isAppError(error) && error.code === 'db.connection_lost') {
+        const loaded = summary.added.length + summary.updated.length + summary.unchanged.length;
+        throw new AppError(
+          'db.connection_lost',
+          `the database connection was lost; ${loaded} document${loaded === 1 ? ' was' : 's were'} loaded, the rest were not — run ingest again`,
+          { exitCode: 1, cause: error, detail: summary },
+        );
+      }
       const reason = isAppError(error)
         ? error.userMessage.replace(`${entry.filePath}: `, '')
         : error instanceof Error
@@ -172,11 +189,11 @@ export async function ingestCatalog(db: Database, catalogPath: string, options: 
 async function ingestEntry(
   db: Database,
   entry: CatalogEntry,
-  chunking: ChunkingOptions,
+  { chunking, maxFileBytes }: { chunking: ChunkingOptions; maxFileBytes: number },
   embedder: Embedder | undefined,
   summary: IngestSummary,
 ): Promise<IngestOutcome> {
-  const { text, bytes } = await extractText(entry.filePath, entry.format);
+  const { text, bytes } = await extractText(entry.filePath, entry.format, { maxBytes: maxFileBytes });
   const hash = contentHash(entry, bytes, chunking);
   const previous = await findContentHash(db, entry.id);
   if (previous === hash) {

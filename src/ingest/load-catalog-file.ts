@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
@@ -90,11 +91,56 @@ function formatOf(filePath: string): DocumentFormat | undefined {
   return (FORMATS as readonly string[]).includes(extension) ? (extension as DocumentFormat) : undefined;
 }
 
+export interface CatalogLoadOptions {
+  /** The folder every document must lie in, symlinks resolved (default: the catalog's own folder). */
+  root?: string;
+  /** What the directory knows: audiences naming anything else are rejected, each with its line. */
+  directory?: { entities: ReadonlySet<string>; workingGroups: ReadonlySet<string> };
+}
+
+function realFolder(folder: string, what: string): string {
+  try {
+    return realpathSync(folder);
+  } catch (error) {
+    throw new AppError('input.unreadable_file', `${folder}: cannot read the ${what} (${(error as Error).message}).`, {
+      exitCode: 2,
+      cause: error,
+    });
+  }
+}
+
+const isInside = (root: string, candidate: string) => {
+  const relative = path.relative(root, candidate);
+  return relative !== '' && relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+};
+
+/**
+ * Where a catalog's `path` really points, or why it is refused. A catalog must not make us read (and
+ * then serve to its audience) files outside its folder: absolute paths, `..` that climbs out, and
+ * symlinks whose target lies outside are refused. A file that does not exist yet is left to ingest,
+ * which reports it as a missing file for that document alone.
+ */
+function confinePath(root: string, baseDir: string, written: string): { filePath: string } | { problem: string } {
+  const where = `the catalog's folder (${root})`;
+  if (path.isAbsolute(written) || path.win32.isAbsolute(written))
+    return { problem: `absolute paths are refused; give the path relative to ${where}` };
+  const lexical = path.resolve(baseDir, written);
+  if (!isInside(root, lexical)) return { problem: `points outside ${where}` };
+  let real: string;
+  try {
+    real = realpathSync(lexical);
+  } catch {
+    return { filePath: lexical };
+  }
+  if (!isInside(root, real)) return { problem: `is a symbolic link to ${real}, outside ${where}` };
+  return { filePath: real };
+}
+
 /**
  * Reads and validates catalog.yaml. Every problem is listed at once with its line; nothing is read
  * from the documents themselves here (a missing document file is a per-document failure at ingest).
  */
-export function loadCatalogFile(catalogPath: string): CatalogEntry[] {
+export function loadCatalogFile(catalogPath: string, options: CatalogLoadOptions = {}): CatalogEntry[] {
   const file = readYamlFile(catalogPath);
   const parsed = catalogSchema.safeParse(file.data);
   const describeEntry = (issuePath: (string | number)[]) => {
@@ -114,7 +160,8 @@ export function loadCatalogFile(catalogPath: string): CatalogEntry[] {
   }
   const problems: string[] = [];
   const seen = new Set<string>();
-  const baseDir = path.dirname(path.resolve(catalogPath));
+  const baseDir = realFolder(path.dirname(path.resolve(catalogPath)), "catalog's folder");
+  const root = options.root ? realFolder(path.resolve(options.root), 'ingest root') : baseDir;
   const entries = parsed.data.documents.map((raw, index): CatalogEntry => {
     if (seen.has(raw.id))
       problems.push(describeIssue(file, ['documents', index, 'id'], `duplicate document id '${raw.id}'`, describeEntry));
@@ -124,9 +171,30 @@ export function loadCatalogFile(catalogPath: string): CatalogEntry[] {
       problems.push(
         describeIssue(file, ['documents', index, 'path'], 'unknown file type; give `format` (md, txt, html, pdf, docx)', describeEntry),
       );
+    const confined = confinePath(root, baseDir, raw.path);
+    if ('problem' in confined) problems.push(describeIssue(file, ['documents', index, 'path'], confined.problem, describeEntry));
+    const audience = raw.consent?.audience;
+    if (options.directory && audience && audience !== 'compact') {
+      const [field, known, label] =
+        'entities' in audience
+          ? (['entities', options.directory.entities, 'entity'] as const)
+          : (['working_groups', options.directory.workingGroups, 'working group'] as const);
+      const ids = 'entities' in audience ? audience.entities : audience.working_groups;
+      ids.forEach((audienceId, position) => {
+        if (!known.has(audienceId))
+          problems.push(
+            describeIssue(
+              file,
+              ['documents', index, 'consent', 'audience', field, position],
+              `unknown ${label} '${audienceId}' (not in the directory; see compact-bot directory show, or directory.yaml)`,
+              describeEntry,
+            ),
+          );
+      });
+    }
     return {
       id: raw.id,
-      filePath: path.resolve(baseDir, raw.path),
+      filePath: 'filePath' in confined ? confined.filePath : path.resolve(baseDir, raw.path),
       relativePath: raw.path,
       kind: raw.kind,
       format: format ?? 'txt',

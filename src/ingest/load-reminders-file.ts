@@ -1,14 +1,22 @@
 import { AppError } from '../errors.js';
 import { readYamlFile } from './read-yaml-file.js';
-import { parseReminderDefinitions, type ReminderDefinition } from '../core/reminders/reminder-definition.js';
+import {
+  checkReminderReferences,
+  parseReminderDefinitions,
+  type ReminderDefinition,
+  type ReminderDirectory,
+} from '../core/reminders/reminder-definition.js';
 
 /**
  * Reads and validates reminders.yaml. Every problem is reported at once, each naming the file line,
- * the reminder and the field; nothing is returned (so nothing is imported) if any is wrong.
+ * the reminder and the field; nothing is returned (so nothing is imported) if any is wrong. With the
+ * directory, working groups and target channels must also be in it.
  */
-export function loadRemindersFile(filePath: string): ReminderDefinition[] {
+export function loadRemindersFile(filePath: string, directory?: ReminderDirectory): ReminderDefinition[] {
   const file = readYamlFile(filePath);
-  const { definitions, problems } = parseReminderDefinitions(file.data);
+  const parsed = parseReminderDefinitions(file.data);
+  const { definitions } = parsed;
+  const problems = parsed.problems.length === 0 && directory ? checkReminderReferences(definitions, directory) : parsed.problems;
   if (problems.length > 0) {
     const lines = problems.map((problem) => {
       const yamlPath = problem.index >= 0 ? ['reminders', problem.index, ...fieldPath(problem.field)] : [problem.field];

@@ -9,6 +9,9 @@ export interface YamlFile {
   lineOf(path: (string | number)[]): string;
 }
 
+/** Directory, catalog and reminder files need few aliases; many is an expansion attack. */
+const MAX_ALIAS_COUNT = 100;
+
 /** Reads and parses a YAML file; unreadable or malformed files are input errors naming the file and line. */
 export function readYamlFile(filePath: string): YamlFile {
   let text: string;
@@ -25,9 +28,25 @@ export function readYamlFile(filePath: string): YamlFile {
     const where = problem.linePos?.[0] ? `line ${problem.linePos[0].line}, column ${problem.linePos[0].col}` : 'unknown position';
     throw new AppError('input.invalid', `${filePath}: malformed YAML at ${where}: ${problem.message.split('\n')[0]}`, { exitCode: 2 });
   }
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // yaml refuses to expand an alias bomb ("billion laughs") past maxAliasCount with a ReferenceError.
+    if (error instanceof ReferenceError && /alias/i.test(error.message))
+      throw new AppError(
+        'input.invalid',
+        `${filePath}: too many aliases (YAML anchors expanding into more than ${MAX_ALIAS_COUNT} copies); write the values out instead.`,
+        { exitCode: 2, cause: error },
+      );
+    throw new AppError('input.invalid', `${filePath}: the YAML cannot be read (${(error as Error).message})`, {
+      exitCode: 2,
+      cause: error,
+    });
+  }
   return {
     path: filePath,
-    data: document.toJS(),
+    data,
     lineOf(nodePath) {
       for (let length = nodePath.length; length >= 0; length -= 1) {
         const node = document.getIn(nodePath.slice(0, length), true);

@@ -15,7 +15,7 @@ import { memberExists } from '../db/queries/directory.js';
 import { loadDirectoryOverview, workingGroupExists } from '../db/queries/directory-overview.js';
 import { recordPostedMessage } from '../db/queries/posted-messages.js';
 import { listReminders } from '../db/queries/reminders.js';
-import { toUserMessage } from '../errors.js';
+import { isAppError, toUserMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { metrics } from '../observability/metrics.js';
 import { playgroundGuard } from './playground-guard.js';
@@ -89,7 +89,8 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
       try {
         await handler(request, response);
       } catch (error) {
-        if (error instanceof BadRequest) {
+        // Bad input (including a question that is only control characters) is the client's, not ours.
+        if (error instanceof BadRequest || (isAppError(error) && error.code === 'input.invalid')) {
           response.status(400).json({ error: error.userMessage });
           return;
         }

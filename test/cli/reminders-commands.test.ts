@@ -15,9 +15,14 @@ import {
 } from '../../src/db/queries/reminders.js';
 import { planDeliveries } from '../../src/core/reminders/reminder-schedule.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { importDirectory } from '../../src/db/queries/directory.js';
+import { loadDirectoryFile } from '../../src/ingest/load-directory-file.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 
 const remindersFile = fileURLToPath(new URL('../../../shared/corpus/reminders.yaml', import.meta.url));
+// Reminder targets must be in the directory: the corpus reminders post to the corpus directory's channels.
+const corpusDirectory = fileURLToPath(new URL('../../../shared/corpus/directory.yaml', import.meta.url));
+const CORPUS_CHANNEL = 'C0SVUVTXVR8';
 
 // Each CLI run starts a TypeScript process and opens the database: slow on a busy machine.
 const CLI_TIMEOUT = 240_000;
@@ -32,6 +37,7 @@ const write = (name: string, text: string) => {
 
 beforeAll(async () => {
   test = await createTestDatabase();
+  await importDirectory(test.db, loadDirectoryFile(corpusDirectory));
 });
 afterAll(async () => {
   await test.drop();
@@ -191,7 +197,7 @@ describe('compact-bot reminders', () => {
             '    timezone: America/New_York',
             '    lead_times: ["1m"]',
             '    message: "Starts {event_time} ({timezone}), in {lead_time}."',
-            '    targets: { slack: [{ channel_id: C0MINUTE001 }] }',
+            `    targets: { slack: [{ channel_id: ${CORPUS_CHANNEL} }] }`,
           ].join('\n'),
         );
         expect((await test.cli(['reminders', 'import', file])).code).toBe(0);
@@ -215,12 +221,12 @@ describe('compact-bot reminders', () => {
         child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
         const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
         const deadline = Date.now() + 30_000;
-        while (Date.now() < deadline && !server.slackMessages.some((m) => m.channel === 'C0MINUTE001')) await sleep(100);
+        while (Date.now() < deadline && !server.slackMessages.some((m) => m.channel === CORPUS_CHANNEL)) await sleep(100);
         child.kill('SIGTERM');
         expect(await exited, stderr).toBe(0);
         expect(stderr).toContain('Reminder dispatcher stopped.');
         if (test.backend === 'pglite') test.db = await openPgliteDatabase(test.env.DATA_DIR!);
-        const posted = server.slackMessages.filter((m) => m.channel === 'C0MINUTE001');
+        const posted = server.slackMessages.filter((m) => m.channel === CORPUS_CHANNEL);
         expect(posted.length).toBeGreaterThanOrEqual(1);
         expect(posted[0]?.text).toMatch(/^Starts \d{2}:\d{2} \(America\/New_York\), in 1 minute\.\nStarts .* UTC\)\.$/);
         const history = await deliveryHistory(test.db, 'rem-minutely');

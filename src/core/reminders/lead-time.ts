@@ -58,3 +58,10 @@ export function subtractLeadTime(eventAt: DateTime, lead: LeadTime): DateTime {
 export function maxLeadMs(lead: LeadTime): number {
   return Math.ceil(lead.amount * UNIT_DAYS[lead.unit] * 25 * 3_600_000);
 }
+
+/** Lower bound of a lead in milliseconds (a calendar day can be 23 h): the earliest event a send after "now" can belong to. */
+export function minLeadMs(lead: LeadTime): number {
+  return lead.unit === 'h' || lead.unit === 'm'
+    ? lead.amount * UNIT_DAYS[lead.unit] * 24 * 3_600_000
+    : lead.amount * UNIT_DAYS[lead.unit] * 23 * 3_600_000;
+}

@@ -226,3 +226,46 @@ export function parseReminderDefinitions(raw: unknown): { definitions: ReminderD
   });
   return problems.length > 0 ? { definitions: [], problems } : { definitions, problems };
 }
+
+/** What the directory knows about where reminders may go (built from the database by the caller). */
+export interface ReminderDirectory {
+  workingGroups: ReadonlySet<string>;
+  slackChannels: ReadonlySet<string>;
+  /** Teams channel id → its team id (null when the directory names none). */
+  teamsChannels: ReadonlyMap<string, string | null>;
+}
+
+/**
+ * Targets and working groups must be in the directory: a typo in a channel id would otherwise be
+ * imported, and every send would fail (or post to a channel nobody meant) months later.
+ * `definitions` are in file order, as parseReminderDefinitions returns them.
+ */
+export function checkReminderReferences(definitions: ReminderDefinition[], directory: ReminderDirectory): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  definitions.forEach((definition, index) => {
+    const problem = (field: string, message: string) => problems.push({ reminderId: definition.id, index, field, message });
+    if (definition.workingGroupId !== null && !directory.workingGroups.has(definition.workingGroupId))
+      problem('working_group', `unknown working group '${definition.workingGroupId}' (not in the directory)`);
+    definition.targets.slack.forEach((target, targetIndex) => {
+      if (!directory.slackChannels.has(target.channelId))
+        problem(
+          `targets.slack[${targetIndex}].channel_id`,
+          `Slack channel ${target.channelId} is not in the directory (channels: in directory.yaml)`,
+        );
+    });
+    definition.targets.teams.forEach((target, targetIndex) => {
+      const team = directory.teamsChannels.get(target.channelId);
+      if (team === undefined)
+        problem(
+          `targets.teams[${targetIndex}].channel_id`,
+          `Teams channel ${target.channelId} is not in the directory (channels: in directory.yaml)`,
+        );
+      else if (team !== null && team !== target.teamId)
+        problem(
+          `targets.teams[${targetIndex}].team_id`,
+          `the directory puts channel ${target.channelId} in team ${team}, not ${target.teamId}`,
+        );
+    });
+  });
+  return problems;
+}

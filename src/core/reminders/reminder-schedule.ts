@@ -1,6 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { DateTime } from 'luxon';
-import { maxLeadMs, parseLeadTime, subtractLeadTime, type LeadTime } from './lead-time.js';
+import { maxLeadMs, minLeadMs, parseLeadTime, subtractLeadTime, type LeadTime } from './lead-time.js';
 import type { ReminderDefinition } from './reminder-definition.js';
 
 /**
@@ -90,22 +90,32 @@ export function sendTimeOf(definition: ReminderDefinition, eventAt: Date, lead: 
   return subtractLeadTime(DateTime.fromJSDate(eventAt, { zone: definition.timezone }), lead).toJSDate();
 }
 
-/** The upcoming sends of a reminder (send time after `now`), ordered by send time: for `reminders list` and `preview`. */
+/**
+ * The upcoming sends of a reminder (send time after `now`), ordered by send time: for `reminders list` and `preview`.
+ * Each lead time is searched from the first event it can still announce (now + lead): for a reminder
+ * whose events are closer together than its lead ("* * * * *" with 7d), the next events' sends are
+ * long past, and the next send belongs to an event a week away.
+ */
 export function upcomingSends(
   definition: ReminderDefinition,
   now: Date,
   count: number,
 ): { eventAt: Date; leadTime: string; sendAt: Date }[] {
-  const leads = leadTimesOf(definition);
-  const horizon = Math.max(...leads.map(maxLeadMs));
   const sends: { eventAt: Date; leadTime: string; sendAt: Date }[] = [];
-  // Events far enough ahead to cover `count` sends even if the nearest leads are already past.
-  for (const eventAt of nextEventOccurrences(definition, now, count + leads.length)) {
-    for (const lead of leads) {
+  for (const lead of leadTimesOf(definition)) {
+    const iterator = CronExpressionParser.parse(definition.cron, {
+      tz: definition.timezone,
+      currentDate: new Date(now.getTime() + minLeadMs(lead) - 1),
+    });
+    let found = 0;
+    // Calendar days of 23 to 25 hours: the first few events may still be past; the bound stops a runaway.
+    for (let tries = 0; found < count && tries < MAX_OCCURRENCES; tries += 1) {
+      const eventAt = iterator.next().toDate();
       const sendAt = sendTimeOf(definition, eventAt, lead);
-      if (sendAt.getTime() > now.getTime()) sends.push({ eventAt, leadTime: lead.text, sendAt });
+      if (sendAt.getTime() <= now.getTime()) continue;
+      sends.push({ eventAt, leadTime: lead.text, sendAt });
+      found += 1;
     }
-    if (eventAt.getTime() - horizon > now.getTime() && sends.length >= count) break;
   }
   return sends.sort((a, b) => a.sendAt.getTime() - b.sendAt.getTime() || a.eventAt.getTime() - b.eventAt.getTime()).slice(0, count);
 }

@@ -200,3 +200,27 @@ export async function listMembers(db: Queryable): Promise<MemberSummary[]> {
 export async function memberExists(db: Queryable, memberId: string): Promise<boolean> {
   return (await db.query('SELECT 1 FROM members WHERE id = $1', [memberId])).rowCount > 0;
 }
+
+/** The ids the directory knows, for validating files that reference it (catalog audiences, reminder targets). */
+export interface DirectoryIds {
+  entities: ReadonlySet<string>;
+  memberStates: ReadonlySet<string>;
+  workingGroups: ReadonlySet<string>;
+  slackChannels: ReadonlySet<string>;
+  /** Teams channel id → its team id (null when the directory names no team). */
+  teamsChannels: ReadonlyMap<string, string | null>;
+}
+
+export async function listDirectoryIds(db: Queryable): Promise<DirectoryIds> {
+  const ids = async (sql: string) => new Set((await db.query<{ id: string }>(sql)).rows.map((row) => row.id));
+  const teams = await db.query<{ channel_id: string; team_id: string | null }>(
+    'SELECT teams_channel_id AS channel_id, teams_team_id AS team_id FROM channels WHERE teams_channel_id IS NOT NULL',
+  );
+  return {
+    entities: await ids('SELECT id FROM entities'),
+    memberStates: await ids('SELECT id FROM member_states'),
+    workingGroups: await ids('SELECT id FROM working_groups'),
+    slackChannels: await ids('SELECT slack_channel_id AS id FROM channels WHERE slack_channel_id IS NOT NULL'),
+    teamsChannels: new Map(teams.rows.map((row) => [row.channel_id, row.team_id])),
+  };
+}

@@ -158,3 +158,16 @@ describe('definition validation', () => {
     expect(problems).toEqual([expect.objectContaining({ reminderId: 'rem-x', field, message: expect.stringContaining(fragment) })]);
   });
 });
+
+describe('upcoming sends of a reminder whose events are closer together than its lead times', () => {
+  it('"* * * * *" with 7d and 1d: the next sends belong to events one and seven days ahead', () => {
+    const now = new Date('2026-06-01T12:00:30Z');
+    const sends = upcomingSends({ ...heads, cron: '* * * * *', leadTimes: ['7d', '1d'] }, now, 4);
+    expect(sends.map((s) => [s.leadTime, s.sendAt.toISOString(), s.eventAt.toISOString()])).toEqual([
+      ['1d', '2026-06-01T12:01:00.000Z', '2026-06-02T12:01:00.000Z'],
+      ['7d', '2026-06-01T12:01:00.000Z', '2026-06-08T12:01:00.000Z'],
+      ['1d', '2026-06-01T12:02:00.000Z', '2026-06-02T12:02:00.000Z'],
+      ['7d', '2026-06-01T12:02:00.000Z', '2026-06-08T12:02:00.000Z'],
+    ]);
+  });
+});
