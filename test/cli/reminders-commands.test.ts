@@ -17,7 +17,7 @@ import { planDeliveries } from '../../src/core/reminders/reminder-schedule.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 
-const remindersFile = fileURLToPath(new URL('../../../shared/corpus/reminders.yaml', import.meta.url));
+const remindersFile = fileURLToPath(new URL('../fixtures/reminders/reminders.yaml', import.meta.url));
 
 // Each CLI run starts a TypeScript process and opens the database: slow on a busy machine.
 const CLI_TIMEOUT = 240_000;
@@ -39,7 +39,7 @@ afterAll(async () => {
 
 describe('compact-bot reminders', () => {
   it(
-    'imports the corpus reminders and lists next sends in the zone and in UTC (--json)',
+    'imports the fixture reminders and lists next sends in the zone and in UTC (--json)',
     async () => {
       const imported = await test.cli(['reminders', 'import', remindersFile, '--json']);
       expect(imported.stderr).toBe('');
@@ -78,7 +78,7 @@ describe('compact-bot reminders', () => {
       const date = body.eventLocal.slice(0, 10);
       const lead = body.leadTime === '7d' ? '7 days' : '1 day';
       expect(body.text).toBe(
-        `Reminder: the UNOCT-CTED heads' monthly coordination meeting takes place on ${date} at 10:00 (America/New_York). Agenda items and consent updates for the password-restricted platform are due to the UNOCT Front Office ${lead} before the meeting.\n` +
+        `Heads' coordination meeting on ${date} at 10:00 (America/New_York); send agenda items ${lead} ahead.\n` +
           `Starts ${date} 10:00 America/New_York (${body.eventUtc.slice(0, 10)} ${body.eventUtc.slice(11, 16)} UTC).`,
       );
       expect((await test.cli(['reminders', 'preview', 'rem-nope'])).code).toBe(2);

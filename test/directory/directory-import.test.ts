@@ -8,7 +8,7 @@ import { loadDirectoryFile } from '../../src/ingest/load-directory-file.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/directory/valid.yaml', import.meta.url));
-const SHARED_DIRECTORY = fileURLToPath(new URL('../../../shared/corpus/directory.yaml', import.meta.url));
+const COMPACT_DIRECTORY = fileURLToPath(new URL('../fixtures/directory/compact.yaml', import.meta.url));
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'directory-'));
 
 /** Writes a variant of the valid fixture with one text replacement, to test one fault at a time. */
@@ -134,13 +134,13 @@ describe('directory import', () => {
   });
 });
 
-describe('directory CLI on the shared corpus', () => {
-  it('imports 12 entities, 8 working groups, 6 Member States, 24 members and shows a member as JSON', async () => {
-    const imported = await test.cli(['--json', 'directory', 'import', SHARED_DIRECTORY]);
+describe('directory CLI on a Compact-shaped directory', () => {
+  it('imports 5 entities, 3 working groups, 3 Member States, 7 members and shows a member as JSON', async () => {
+    const imported = await test.cli(['--json', 'directory', 'import', COMPACT_DIRECTORY]);
     expect(imported.code).toBe(0);
-    expect(JSON.parse(imported.stdout).imported).toEqual({ entities: 12, workingGroups: 8, memberStates: 6, members: 24, channels: 11 });
+    expect(JSON.parse(imported.stdout).imported).toEqual({ entities: 5, workingGroups: 3, memberStates: 3, members: 7, channels: 4 });
 
-    const shown = await test.cli(['directory', 'show', 'mbr-hokonkwo', '--json']);
+    const shown = await test.cli(['directory', 'show', 'mbr-achair', '--json']);
     expect(shown.code).toBe(0);
     const profile = JSON.parse(shown.stdout);
     expect(profile.entityId).toBe('CTED');
