@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Embedder } from '../core/retrieval/embedder.js';
 import type { Database, Queryable } from '../db/database.js';
 import { applyConsentChange, findConsent, findLastCatalogConsent, sameAudience } from '../db/queries/consents.js';
 import { findContentHash, replaceDocument, type ChunkRecord } from '../db/queries/documents.js';
@@ -10,12 +11,6 @@ import { detectQualityWarnings, indexableText, type QualityWarning } from './qua
 
 /** Bump when extraction or chunking changes, so a re-ingest rebuilds chunks even for unchanged files. */
 const PIPELINE_VERSION = 'ingest-v2';
-
-/** The embedding port: src/llm/embedder.ts implements it over the openai client. */
-export interface Embedder {
-  readonly model: string;
-  embed(texts: string[]): Promise<number[][]>;
-}
 
 export interface IngestOptions {
   chunking?: ChunkingOptions;
