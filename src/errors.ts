@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'db.unreachable'
   | 'db.locked'
   | 'db.migration_failed'
+  | 'db.schema_too_new'
   | 'input.invalid'
   | 'input.not_found'
   | 'input.unreadable_file'

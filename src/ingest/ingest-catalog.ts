@@ -9,8 +9,11 @@ import { extractText } from './extract-text.js';
 import { loadCatalogFile, type CatalogEntry } from './load-catalog-file.js';
 import { detectQualityWarnings, indexableText, type QualityWarning } from './quality-warnings.js';
 
-/** Bump when extraction or chunking changes, so a re-ingest rebuilds chunks even for unchanged files. */
-const PIPELINE_VERSION = 'ingest-v2';
+/**
+ * Bump when extraction, chunking or indexing changes, so a re-ingest rebuilds documents even from
+ * unchanged files. v3: title vectors carry the weight-A stems retrieval reads (see migration 0031).
+ */
+const PIPELINE_VERSION = 'ingest-v3';
 
 export interface IngestOptions {
   chunking?: ChunkingOptions;

@@ -3,7 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { hasVectorSupport, loadMigrations, migrate, migrationLevel } from '../../src/db/migrate.js';
+import { loadConfig } from '../../src/config.js';
+import { createSilentLogger } from '../../src/logger.js';
+import { startApp } from '../../src/main.js';
 import { openPostgresDatabase } from '../../src/db/pg-driver.js';
+import { openPgliteDatabase } from '../../src/db/pglite-driver.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -76,6 +80,29 @@ describe('migration runner', () => {
     );
     expect(await hasVectorSupport(current.db)).toBe(available.rows[0]?.present ?? false);
     if (current.backend === 'pglite') expect(await hasVectorSupport(current.db)).toBe(true);
+  });
+});
+
+describe('a database migrated by a newer release', () => {
+  it('is refused by migrate, the CLI and startApp with a message naming both levels, and left unchanged', async () => {
+    current = await createTestDatabase();
+    await current.db.query("INSERT INTO schema_migrations (version, name) VALUES (9999, 'from_a_newer_release')");
+    const message = new RegExp(
+      `migrated to 9999_from_a_newer_release, past the latest migration this version of Compact Bot knows \\(${String(latest).padStart(4, '0')}\\)`,
+    );
+    await expect(migrate(current.db)).rejects.toMatchObject({ code: 'db.schema_too_new', message: expect.stringMatching(message) });
+
+    const cli = await current.cli(['status']);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toMatch(message);
+
+    if (current.backend === 'pglite') await current.db.close(); // the app opens the folder itself
+    const config = loadConfig({ ...current.env, PORT: '0', LOG_LEVEL: 'silent', REMINDERS_ENABLED: 'false' });
+    await expect(startApp(config, createSilentLogger())).rejects.toMatchObject({ code: 'db.schema_too_new' });
+    if (current.backend === 'pglite') current.db = await openPgliteDatabase(current.env.DATA_DIR!);
+
+    const recorded = await current.db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+    expect(recorded.rows.map((r) => r.version)).toEqual([...all.map((m) => m.version), 9999]);
   });
 });
 
