@@ -6,7 +6,7 @@ export type { Logger };
  * One pino logger for the process. Tokens and secrets are redacted wherever they appear in a
  * logged object; document text is never passed to the logger in the first place.
  */
-export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
+export function createLogger(options: { level?: string; destination?: { write(text: string): unknown } } = {}): Logger {
   const config: LoggerOptions = {
     level: options.level ?? 'info',
     base: { app: 'compact-bot' },

@@ -9,7 +9,7 @@ import { startApp } from '../../src/main.js';
 import { openPostgresDatabase } from '../../src/db/pg-driver.js';
 import { openPgliteDatabase } from '../../src/db/pglite-driver.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCliProcess } from '../helpers/run-cli.js';
 
 let current: TestDatabase | undefined;
 afterEach(async () => {
@@ -106,12 +106,13 @@ describe('a database migrated by a newer release', () => {
   });
 });
 
-describe('embedded database folder', () => {
+// A true second process (a TypeScript process start): PGlite's lock is between processes.
+describe('embedded database folder', { timeout: 60_000 }, () => {
   it('refuses a second process on the same PGlite folder with a clear message', async (context) => {
     current = await createTestDatabase();
     if (current.backend !== 'pglite') context.skip();
     // This test process holds the folder open; the CLI in a child process must refuse it.
-    const result = await runCli(['status'], current.env);
+    const result = await runCliProcess(['status'], current.env);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/in use by another Compact Bot process/);
   });

@@ -1,23 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasVectorSupport, migrate } from '../../src/db/migrate.js';
 import { describeSchema } from '../../src/db/queries/schema.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { useTestDatabase } from '../helpers/test-database.js';
 
 const SNAPSHOT = fileURLToPath(new URL('../../migrations/schema.sql', import.meta.url));
 
 /** What migration 0002 adds only where pgvector exists (PGlite ships it; a PostgreSQL server may not). */
 const PGVECTOR_ONLY = /^(?:CREATE EXTENSION vector;| {2}embedding vector,| {2}embedding_model text,)\n/gm;
 
-let test: TestDatabase;
-beforeAll(async () => {
-  test = await createTestDatabase({ empty: true });
-  await migrate(test.db);
-});
-afterAll(async () => {
-  await test.drop();
-});
+const test = useTestDatabase({ empty: true, seed: (db) => migrate(db) });
 
 describe('migrations/schema.sql', () => {
   it('is the schema of a freshly migrated database (after a schema change: npm run schema:dump)', async () => {

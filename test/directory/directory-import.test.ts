@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countDirectory, findMemberIdByIdentity, findMemberProfile, importDirectory } from '../../src/db/queries/directory.js';
 import { loadDirectoryFile } from '../../src/ingest/load-directory-file.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { useTestDatabase } from '../helpers/test-database.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/directory/valid.yaml', import.meta.url));
 const COMPACT_DIRECTORY = fileURLToPath(new URL('../fixtures/directory/compact.yaml', import.meta.url));
@@ -21,13 +21,7 @@ function variant(name: string, from: string | RegExp, to: string): string {
   return file;
 }
 
-let test: TestDatabase;
-beforeAll(async () => {
-  test = await createTestDatabase();
-});
-afterAll(async () => {
-  await test.drop();
-});
+const test = useTestDatabase();
 
 describe('directory import', () => {
   it('imports every section and is idempotent', async () => {

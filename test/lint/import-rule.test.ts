@@ -42,7 +42,8 @@ interface Violation {
   rule: { name: string; severity: string };
 }
 
-describe('the import rule (.dependency-cruiser.cjs, run by npm run lint)', () => {
+// dependency-cruiser in its own process, twice: more time than the suite's default.
+describe('the import rule (.dependency-cruiser.cjs, run by npm run lint)', { timeout: 60_000 }, () => {
   it('rejects src/core importing src/db or node:fs and adapters importing each other or a driver; allows the rest', () => {
     const depcruise = (outputType: string) =>
       spawnSync(process.execPath, [DEPCRUISE, 'src', '--config', CONFIG, '--output-type', outputType], { cwd: tree, encoding: 'utf8' });
