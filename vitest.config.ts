@@ -8,8 +8,10 @@ export default defineConfig({
   test: {
     globalSetup: ['test/helpers/global-setup.ts'],
     reporters: ['default', './test/helpers/summary-reporter.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Low on purpose, so a slow test shows: the CLI runs in-process (test/helpers/run-cli.ts) and a
+    // file's database is a copy of a migrated template; a test that needs more says so itself.
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
     pool: 'forks',
     projects: backends.map((backend) => ({
       extends: true,

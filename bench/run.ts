@@ -5,33 +5,12 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describeMachine, formatMachine } from './machine-info.js';
+import { runRemindersBench } from './reminders-bench.js';
 import { formatRetrievalBench, retrievalBenchOptionsFrom, runRetrievalBench, writeResults } from './retrieval-bench.js';
 import { formatSlackAckBench, runSlackAckBench } from './slack-ack-bench.js';
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
-
-/**
- * The reminders benchmark is written separately; it joins the run when its module exists. Its
- * export is found by name (runRemindersBench) or as the module's only exported function.
- */
-async function runRemindersBenchIfPresent(): Promise<{ skipped: string } | { result: unknown }> {
-  const modulePath = pathToFileURL(path.resolve(import.meta.dirname, 'reminders-bench.ts')).href;
-  let loaded: Record<string, unknown>;
-  try {
-    loaded = (await import(modulePath)) as Record<string, unknown>;
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'ENOENT') return { skipped: 'bench/reminders-bench.ts is not there yet' };
-    throw error;
-  }
-  const named = loaded.runRemindersBench;
-  const functions = Object.values(loaded).filter((value): value is (...args: unknown[]) => unknown => typeof value === 'function');
-  const run = typeof named === 'function' ? (named as (...args: unknown[]) => unknown) : functions.length === 1 ? functions[0] : undefined;
-  if (!run) return { skipped: 'bench/reminders-bench.ts exports no runRemindersBench function' };
-  return { result: await run() };
-}
 
 async function main(): Promise<void> {
   const machine = describeMachine();
@@ -47,8 +26,7 @@ async function main(): Promise<void> {
 
   log('reminders benchmark');
   console.log('Reminders:');
-  const reminders = await runRemindersBenchIfPresent();
-  if ('skipped' in reminders) console.log(`Reminders: skipped (${reminders.skipped}).`);
+  const reminders = await runRemindersBench();
   console.log('');
 
   log('slack ack benchmark (BENCH_SLACK_REQUESTS per app and kind, default 1000)');
@@ -61,7 +39,7 @@ async function main(): Promise<void> {
       machine,
       loadAverageAtEnd: os.loadavg().map((value) => Math.round(value * 100) / 100),
       retrieval,
-      reminders: 'skipped' in reminders ? { skipped: reminders.skipped } : reminders.result,
+      reminders,
       slackAck,
     });
     log(`results written to ${path.relative(process.cwd(), retrievalOptions.resultsPath)}`);

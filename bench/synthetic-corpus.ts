@@ -7,7 +7,7 @@
 import type { Audience, ConsentStatus } from '../src/core/access/access-rule.js';
 import type { Language } from '../src/core/retrieval/retrieved-chunk.js';
 import type { AskContext } from '../src/core/types.js';
-import type { DirectoryData } from '../src/ingest/load-directory-file.js';
+import type { DirectoryImport } from '../src/db/queries/directory.js';
 
 /** mulberry32: tiny, fast and good enough for shuffling benchmark data. */
 export function createRandom(seed: number): () => number {
@@ -154,7 +154,7 @@ export interface BenchMember {
   groups: string[];
 }
 
-function buildDirectory(random: Random, memberCount: number): { directory: DirectoryData; members: BenchMember[] } {
+function buildDirectory(random: Random, memberCount: number): { directory: DirectoryImport; members: BenchMember[] } {
   const members: BenchMember[] = [];
   for (let i = 0; i < memberCount; i += 1) {
     const first = FIRST_NAMES[i % FIRST_NAMES.length] ?? 'Alex';
@@ -181,18 +181,10 @@ function buildDirectory(random: Random, memberCount: number): { directory: Direc
     const chair = members.find((member) => member.groups.includes(groupId));
     if (chair) chairOf.set(groupId, chair.id);
   }
-  const directory: DirectoryData = {
-    version: 1,
+  const directory: DirectoryImport = {
     entities: ENTITIES.map(([id, name, type]) => ({ id, acronym: id, name, type })),
-    working_groups: WORKING_GROUPS.map(([id, name]) => ({
-      id,
-      name,
-      short_name: null,
-      chair: chairOf.get(id) ?? null,
-      co_chairs: [],
-      channel: `ch-${id}`,
-    })),
-    member_states: MEMBER_STATES.map((name) => ({ id: name.toLowerCase(), name, region: null })),
+    workingGroups: WORKING_GROUPS.map(([id, name]) => ({ id, name, shortName: null, channelRef: `ch-${id}` })),
+    memberStates: MEMBER_STATES.map((name) => ({ id: name.toLowerCase(), name, region: null })),
     members: members.map((member, index) => ({
       id: member.id,
       name: member.id
@@ -200,13 +192,16 @@ function buildDirectory(random: Random, memberCount: number): { directory: Direc
         .split('-')
         .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
         .join(' '),
-      entity: member.entityId,
+      entityId: member.entityId,
       title: null,
       email: null,
-      working_groups: member.groups.map((wg) => ({ wg, role: chairOf.get(wg) === member.id ? ('chair' as const) : ('member' as const) })),
-      chat: { slack: `U${String(100000 + index)}BENCH`, teams: null, slack_team: null, teams_tenant: null },
+      memberships: member.groups.map((wg) => ({
+        workingGroupId: wg,
+        role: chairOf.get(wg) === member.id ? ('chair' as const) : ('member' as const),
+      })),
+      identities: [{ platform: 'slack' as const, workspaceId: null, externalId: `U${String(100000 + index)}BENCH` }],
     })),
-    channels: WORKING_GROUPS.map(([id]) => ({ id: `ch-${id}`, purpose: 'working group', working_group: id, slack: null, teams: null })),
+    channels: WORKING_GROUPS.map(([id]) => ({ id: `ch-${id}`, purpose: 'working group', workingGroupId: id, slack: null, teams: null })),
   };
   return { directory, members };
 }
@@ -887,7 +882,7 @@ export interface BenchQuery {
 
 export interface SyntheticCorpus {
   seed: number;
-  directory: DirectoryData;
+  directory: DirectoryImport;
   members: BenchMember[];
   documents: SyntheticDocument[];
   queries: BenchQuery[];

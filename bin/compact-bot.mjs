@@ -4,5 +4,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-process.env.COMPACT_BOT_CLI = '1';
-await import('../src/cli.ts');
+const { runCli } = await import('../src/cli.ts');
+process.exitCode = await runCli(process.argv.slice(2));

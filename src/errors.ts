@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'db.locked'
   | 'db.connection_lost'
   | 'db.migration_failed'
+  | 'db.schema_too_new'
   | 'input.invalid'
   | 'input.not_found'
   | 'input.unreadable_file'

@@ -65,7 +65,7 @@ export function serializeError(error: unknown, depth = 0): SerializedError | unk
  * logged object; document text is never passed to the logger in the first place, and errors are
  * logged through `serializeError`, which keeps none of what drivers attach to them.
  */
-export function createLogger(options: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
+export function createLogger(options: { level?: string; destination?: { write(text: string): unknown } } = {}): Logger {
   const config: LoggerOptions = {
     level: options.level ?? 'info',
     base: { app: 'compact-bot' },

@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createSilentLogger } from '../src/logger.js';
 import { startApp } from '../src/main.js';
 import { migrationLevel } from '../src/db/migrate.js';
 import { collectDatabaseStatus } from '../src/db/queries/status.js';
-import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
-import { runCli } from './helpers/run-cli.js';
+import { useTestDatabase } from './helpers/test-database.js';
+import { runCliProcess } from './helpers/run-cli.js';
 
-let test: TestDatabase;
+const test = useTestDatabase();
 beforeAll(async () => {
-  test = await createTestDatabase();
   await test.db.close(); // the app opens it itself
-});
-afterAll(async () => {
-  await test.drop();
 });
 
 describe('startApp', () => {
@@ -97,16 +93,17 @@ describe('demo data on restart', () => {
   });
 });
 
-describe('environment failures', () => {
+// Through the real binary in its own process: what an administrator's shell sees, exit codes included.
+describe('environment failures', { timeout: 60_000 }, () => {
   it('names the host but never the password when PostgreSQL is unreachable, exit code 1', async () => {
-    const result = await runCli(['status'], { DATABASE_URL: 'postgres://admin:hunter2@127.0.0.1:1/compact' });
+    const result = await runCliProcess(['status'], { DATABASE_URL: 'postgres://admin:hunter2@127.0.0.1:1/compact' });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Cannot reach PostgreSQL at 127\.0\.0\.1:1\/compact/);
     expect(result.stderr).not.toContain('hunter2');
   });
 
   it('refuses an invalid configuration with every problem listed, exit code 2', async () => {
-    const result = await runCli(['status'], { PORT: 'x', LLM_EGRESS: 'nowhere' });
+    const result = await runCliProcess(['status'], { PORT: 'x', LLM_EGRESS: 'nowhere' });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/PORT[\s\S]*LLM_EGRESS/);
   });

@@ -1,12 +1,12 @@
 import type { AnswerDependencies, Clock } from '../core/answering/answer-question.js';
 import { systemClock } from '../core/answering/answer-question.js';
 import type { RelevancePolicy } from '../core/answering/select-passages.js';
+import type { Embedder } from '../core/retrieval/embedder.js';
 import type { SearchChunks } from '../core/retrieval/retrieved-chunk.js';
 import type { Queryable } from '../db/database.js';
 import { hasVectorSupport } from '../db/migrate.js';
 import { recordAudit } from '../db/queries/audit.js';
 import { searchChunks, type SearchOptions } from '../db/queries/retrieval.js';
-import type { Embedder } from '../ingest/ingest-catalog.js';
 import type { Logger } from '../logger.js';
 import { metrics } from '../observability/metrics.js';
 

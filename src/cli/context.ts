@@ -6,10 +6,45 @@ import { openDatabase } from '../db/open-database.js';
 import { migrate } from '../db/migrate.js';
 import { createLogger, type Logger } from '../logger.js';
 
+/** Where a CLI run writes: the process's streams, or a test's collectors. */
+export interface CliStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/**
+ * Everything a CLI run takes from its surroundings, injected so the CLI runs in-process as it does
+ * in its own process: the environment (the only source of configuration), the output streams, and
+ * what tells a long-running command (`reminders run`) to stop.
+ */
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  stdout: CliStream;
+  stderr: CliStream;
+  /** Resolves when a long-running command should stop; the process's SIGINT or SIGTERM by default. */
+  untilStopped(): Promise<void>;
+}
+
+const attached = new WeakMap<Command, CliIo>();
+
+/** Binds a run's surroundings to its program; commands find them through their parent chain. */
+export function attachCliIo(program: Command, io: CliIo): void {
+  attached.set(program, io);
+}
+
+export function cliIo(command: Command): CliIo {
+  for (let current: Command | null = command; current; current = current.parent) {
+    const io = attached.get(current);
+    if (io) return io;
+  }
+  throw new Error('compact-bot: command run without attachCliIo (use runCli)');
+}
+
 export interface CliContext {
   config: Config;
   db: Database;
   logger: Logger;
+  io: CliIo;
   json: boolean;
   /** Writes data: JSON when --json, else the human text. */
   print(data: unknown, human: () => string): void;
@@ -25,8 +60,9 @@ export function wantsJson(command: Command): boolean {
  * command and always closes the database, so the PGlite lock is released even on failure.
  */
 export async function withCli<T>(command: Command, work: (context: CliContext) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const logger = createLogger({ level: process.env.LOG_LEVEL ? config.logLevel : 'warn' });
+  const io = cliIo(command);
+  const config = loadConfig(io.env);
+  const logger = createLogger({ level: io.env.LOG_LEVEL ? config.logLevel : 'warn', destination: io.stderr });
   // No connection-loss log lines here: a command that loses its database says so in one line and exits 1.
   const db = await openDatabase(config.database);
   try {
@@ -36,9 +72,10 @@ export async function withCli<T>(command: Command, work: (context: CliContext) =
       config,
       db,
       logger,
+      io,
       json,
       print(data, human) {
-        process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${human()}\n`);
+        io.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${human()}\n`);
       },
     });
   } finally {

@@ -19,8 +19,8 @@ export function registerDirectoryCommands(program: Command): void {
         const counts = await importDirectory(db, data);
         const imported = {
           entities: data.entities.length,
-          workingGroups: data.working_groups.length,
-          memberStates: data.member_states.length,
+          workingGroups: data.workingGroups.length,
+          memberStates: data.memberStates.length,
           members: data.members.length,
           channels: data.channels.length,
         };

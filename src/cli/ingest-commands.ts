@@ -30,12 +30,12 @@ export function registerIngestCommands(program: Command): void {
     .argument('<catalog>', 'path to catalog.yaml; document paths are relative to it')
     .option('--root <folder>', "documents must lie inside this folder (default: the catalog's folder)")
     .action(async (catalog: string, options: { root?: string }, command: Command) => {
-      await withCli(command, async ({ db, config, print, json, logger }) => {
+      await withCli(command, async ({ db, config, print, json, logger, io }) => {
         const vectors = await hasVectorSupport(db);
         const embedder = vectors ? createEmbedder(config.llm) : undefined;
         // A progress bar only for a person watching a terminal; pipes and --json get the summary alone.
         const bar =
-          process.stdout.isTTY && !json
+          io.stdout.isTTY && !json
             ? new SingleBar({ format: 'Ingesting [{bar}] {value}/{total} {document}', hideCursor: true }, Presets.shades_classic)
             : undefined;
         let started = false;

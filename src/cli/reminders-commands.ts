@@ -202,7 +202,7 @@ export function registerRemindersCommands(program: Command): void {
     .command('run')
     .description('run the reminder dispatcher alone (as every `npm start` replica does) until SIGINT or SIGTERM')
     .action(async (_options: unknown, command: Command) => {
-      await withCli(command, async ({ db, config, logger }) => {
+      await withCli(command, async ({ db, config, logger, io }) => {
         const dispatcher = await startRemindersFromConfig({
           config: { ...config, reminders: { ...config.reminders, enabled: true } },
           db,
@@ -216,17 +216,14 @@ export function registerRemindersCommands(program: Command): void {
           );
         }
         // Listen before anything else: a signal during the start-up pass must still stop us cleanly.
-        const signalled = new Promise<void>((resolve) => {
-          process.once('SIGINT', () => resolve());
-          process.once('SIGTERM', () => resolve());
-        });
-        process.stderr.write(`Reminder dispatcher ${dispatcher.instanceId} running; Ctrl+C to stop.\n`);
+        const signalled = io.untilStopped();
+        io.stderr.write(`Reminder dispatcher ${dispatcher.instanceId} running; Ctrl+C to stop.\n`);
         void dispatcher.started.then((summary) => {
-          if (summary) process.stderr.write(`Start-up catch-up: ${JSON.stringify(summary)}\n`);
+          if (summary) io.stderr.write(`Start-up catch-up: ${JSON.stringify(summary)}\n`);
         });
         await signalled;
         await dispatcher.stop();
-        process.stderr.write('Reminder dispatcher stopped.\n');
+        io.stderr.write('Reminder dispatcher stopped.\n');
       });
     });
 }

@@ -46,7 +46,9 @@ export interface MigrationReport {
 /**
  * Applies pending migrations in order, one transaction each, recording them in schema_migrations.
  * Each transaction first takes an advisory lock and re-reads what is applied, so two processes
- * starting together apply every migration exactly once.
+ * starting together apply every migration exactly once. A database already migrated past the last
+ * migration this code knows (by a newer release) is refused before anything runs: this code would
+ * read and write a schema it was not written for.
  */
 export async function migrate(db: Database, migrations: Migration[] = loadMigrations()): Promise<MigrationReport> {
   await db.transaction(async (tx) => {
@@ -57,6 +59,19 @@ export async function migrate(db: Database, migrations: Migration[] = loadMigrat
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
   });
+  const known = Math.max(0, ...migrations.map((m) => m.version));
+  const level = await migrationLevel(db);
+  if (level > known) {
+    const newest = await db.query<{ name: string }>('SELECT name FROM schema_migrations WHERE version = $1', [level]);
+    const label = `${String(level).padStart(4, '0')}_${newest.rows[0]?.name ?? '?'}`;
+    throw new AppError(
+      'db.schema_too_new',
+      `The database has been migrated to ${label}, past the latest migration this version of Compact Bot knows ` +
+        `(${String(known).padStart(4, '0')}): it was upgraded by a newer release. Run that release (or newer) against it, ` +
+        `or point DATABASE_URL / DATA_DIR at another database; nothing was changed.`,
+      { exitCode: 1, detail: { level, known } },
+    );
+  }
   const applied: Migration[] = [];
   for (const migration of migrations) {
     const done = await db.transaction(async (tx) => {

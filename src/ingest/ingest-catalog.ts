@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Embedder } from '../core/retrieval/embedder.js';
 import type { Database, Queryable } from '../db/database.js';
 import { applyConsentChange, findConsent, findLastCatalogConsent, sameAudience } from '../db/queries/consents.js';
 import { listDirectoryIds, type DirectoryIds } from '../db/queries/directory.js';
@@ -9,14 +10,11 @@ import { extractText } from './extract-text.js';
 import { loadCatalogFile, type CatalogEntry } from './load-catalog-file.js';
 import { detectQualityWarnings, indexableText, type QualityWarning } from './quality-warnings.js';
 
-/** Bump when extraction or chunking changes, so a re-ingest rebuilds chunks even for unchanged files. */
-const PIPELINE_VERSION = 'ingest-v2';
-
-/** The embedding port: src/llm/embedder.ts implements it over the openai client. */
-export interface Embedder {
-  readonly model: string;
-  embed(texts: string[]): Promise<number[][]>;
-}
+/**
+ * Bump when extraction, chunking or indexing changes, so a re-ingest rebuilds documents even from
+ * unchanged files. v3: title vectors carry the weight-A stems retrieval reads (see migration 0031).
+ */
+const PIPELINE_VERSION = 'ingest-v3';
 
 export interface IngestOptions {
   chunking?: ChunkingOptions;

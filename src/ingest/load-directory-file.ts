@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DirectoryImport } from '../db/queries/directory.js';
 import { AppError } from '../errors.js';
 import { describeIssue, readYamlFile, type YamlFile } from './read-yaml-file.js';
 
@@ -66,7 +67,8 @@ const directorySchema = z.object({
     .default([]),
 });
 
-export type DirectoryData = z.infer<typeof directorySchema>;
+/** directory.yaml as written (snake_case, the file's own nesting). */
+type DirectoryFile = z.infer<typeof directorySchema>;
 
 const SECTION_KEYS: Record<string, string> = {
   entities: 'entity',
@@ -88,12 +90,12 @@ function entryLabel(raw: unknown, issuePath: (string | number)[]): string {
 }
 
 /** Reads directory.yaml; any problem is an input error listing every entry and field at fault. */
-export function loadDirectoryFile(filePath: string): DirectoryData {
+export function loadDirectoryFile(filePath: string): DirectoryImport {
   const file = readYamlFile(filePath);
   return parseDirectory(file);
 }
 
-export function parseDirectory(file: YamlFile): DirectoryData {
+export function parseDirectory(file: YamlFile): DirectoryImport {
   const problems: string[] = [];
   const report = (issuePath: (string | number)[], message: string) =>
     problems.push(describeIssue(file, issuePath, message, (p) => entryLabel(file.data, p)));
@@ -157,7 +159,44 @@ export function parseDirectory(file: YamlFile): DirectoryData {
   });
 
   if (problems.length > 0) throw directoryError(file, problems);
-  return data;
+  return toDirectoryImport(data);
+}
+
+/** The file's shape to the one the database module stores. */
+function toDirectoryImport(data: DirectoryFile): DirectoryImport {
+  return {
+    entities: data.entities,
+    memberStates: data.member_states,
+    workingGroups: data.working_groups.map((group) => ({
+      id: group.id,
+      name: group.name,
+      shortName: group.short_name,
+      channelRef: group.channel,
+    })),
+    members: data.members.map((member) => ({
+      id: member.id,
+      name: member.name,
+      entityId: member.entity,
+      title: member.title,
+      email: member.email,
+      memberships: member.working_groups.map((membership) => ({ workingGroupId: membership.wg, role: membership.role })),
+      identities: [
+        ...(member.chat?.slack
+          ? [{ platform: 'slack' as const, workspaceId: member.chat.slack_team ?? null, externalId: member.chat.slack }]
+          : []),
+        ...(member.chat?.teams
+          ? [{ platform: 'teams' as const, workspaceId: member.chat.teams_tenant ?? null, externalId: member.chat.teams }]
+          : []),
+      ],
+    })),
+    channels: data.channels.map((channel) => ({
+      id: channel.id,
+      purpose: channel.purpose,
+      workingGroupId: channel.working_group ?? null,
+      slack: channel.slack ? { channelId: channel.slack.channel_id, name: channel.slack.name } : null,
+      teams: channel.teams ? { teamId: channel.teams.team_id, channelId: channel.teams.channel_id, name: channel.teams.name } : null,
+    })),
+  };
 }
 
 function directoryError(file: YamlFile, problems: string[]): AppError {

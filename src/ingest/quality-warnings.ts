@@ -1,4 +1,4 @@
-import { INSTRUCTION_PATTERNS, SPAM_PATTERN } from '../core/retrieval/planted-text.js';
+import { INSTRUCTION_PATTERNS, isPlantedInstruction, SPAM_PATTERN } from '../core/retrieval/planted-text.js';
 
 /**
  * Text-quality checks reported in the ingest summary. The text is stored as it is either way: it is
@@ -70,6 +70,6 @@ function foreignScriptRun(text: string): string | undefined {
 export function indexableText(text: string): string {
   return text
     .split('\n')
-    .filter((line) => !INSTRUCTION_PATTERNS.some((pattern) => pattern.test(line)))
+    .filter((line) => !isPlantedInstruction(line))
     .join('\n');
 }

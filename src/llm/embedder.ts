@@ -1,9 +1,7 @@
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
-import type { Embedder } from '../ingest/ingest-catalog.js';
+import type { Embedder } from '../core/retrieval/embedder.js';
 import { createOpenAiClient } from './openai-chat-model.js';
-
-export type { Embedder };
 
 /**
  * Text embeddings over the `openai` client (EMBEDDING_MODEL on the configured OpenAI-compatible or

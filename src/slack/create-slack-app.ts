@@ -213,7 +213,7 @@ function registerListeners(app: App, deps: SlackDependencies, work: BackgroundWo
         work.run('assistant message', async () => {
           if (!(await claimDelivery(deps, body as { event_id?: string }, m))) return;
           const question = (m.text ?? '').trim();
-          const language = languageOfText(question);
+          const language = languageOfText(deps, question);
           await setTitle(question.slice(0, 100)).catch((error: unknown) => logger.debug({ err: error }, 'setTitle failed'));
           await setStatus(message('chat.searching', language)).catch((error: unknown) => logger.debug({ err: error }, 'setStatus failed'));
           await answerInSlack(deps, client, {
@@ -329,7 +329,7 @@ function registerListeners(app: App, deps: SlackDependencies, work: BackgroundWo
   ) => {
     const [sub = 'help', ...rest] = command.text.trim().split(/\s+/);
     const argument = rest.join(' ').trim();
-    const language = languageOfText(argument);
+    const language = languageOfText(deps, argument);
     try {
       const subcommand = sub.toLowerCase();
       if (subcommand === 'ask') {
@@ -399,7 +399,7 @@ function registerListeners(app: App, deps: SlackDependencies, work: BackgroundWo
   onAction(POST_TO_CHANNEL_ACTION, async ({ memberId, value, respond, client }) => {
     const { auditId, channelId } = JSON.parse(value) as { auditId: number; channelId: string };
     const entry = await findAuditEntry(deps.db, Number(auditId));
-    const language = languageOfText(entry?.question ?? '');
+    const language = languageOfText(deps, entry?.question ?? '');
     const refuse = async (key: 'chat.post_refused' | 'chat.post_no_channel') => {
       await respond({ response_type: 'ephemeral', replace_original: false, ...renderLine(message(key, language)) });
     };

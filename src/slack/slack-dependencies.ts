@@ -5,7 +5,7 @@ import type { Database } from '../db/database.js';
 import { findMemberIdByIdentity } from '../db/queries/directory.js';
 import { claimProcessedEvent } from '../db/queries/processed-events.js';
 import { isAppError } from '../errors.js';
-import { detectLanguage } from '../ingest/detect-language.js';
+import type { LanguageDetector } from '../core/retrieval/language-detector.js';
 import type { Language } from '../core/retrieval/retrieved-chunk.js';
 import type { Logger } from '../logger.js';
 import { message } from '../core/messages/index.js';
@@ -22,6 +22,8 @@ export interface SlackDependencies {
    */
   probe: AnswerService;
   summaries: SummaryService;
+  /** The language-detection port (franc-based, injected by src/app). */
+  detectLanguage: LanguageDetector;
   now?: () => Date;
 }
 
@@ -90,13 +92,13 @@ export function isDatabaseError(error: unknown): boolean {
  * The language to reply in when all we have is what the member typed: detected when there is enough
  * text to tell (a bare "Valdoria" reads as Spanish to a trigram detector), English otherwise.
  */
-export function languageOfText(text: string): Language {
-  return text.trim().split(/\s+/).length >= 4 ? detectLanguage(text, 'en') : 'en';
+export function languageOfText(deps: Pick<SlackDependencies, 'detectLanguage'>, text: string): Language {
+  return text.trim().split(/\s+/).length >= 4 ? deps.detectLanguage(text, 'en') : 'en';
 }
 
 /** One friendly line for a failure, in the member's language; the detail goes to the log. */
 export function friendlyError(deps: SlackDependencies, error: unknown, where: string, question = ''): string {
-  const language = languageOfText(question);
+  const language = languageOfText(deps, question);
   const database = isDatabaseError(error);
   deps.logger.error({ err: error, where, database }, 'slack request failed');
   return message(database ? 'chat.error_database' : 'chat.error_generic', language);

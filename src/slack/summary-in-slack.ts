@@ -20,7 +20,7 @@ export async function requestSummaryInSlack(
   respond: RespondFn,
   request: { memberId: string; channelId: string; text: string },
 ): Promise<void> {
-  const language = languageOfText(request.text);
+  const language = languageOfText(deps, request.text);
   const words = request.text.trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) {
     await respond({ response_type: 'ephemeral', ...renderLine(message('slack.summary_needs_state', language)) });

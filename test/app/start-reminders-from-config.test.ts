@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { buildReminderSenders, startRemindersFromConfig } from '../../src/app/start-reminders-from-config.js';
 import { saveConversationReference } from '../../src/db/queries/teams-conversation-references.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { useTestDatabase } from '../helpers/test-database.js';
 
 const logger = createSilentLogger();
 
 describe('reminder senders from configuration', () => {
-  let test: TestDatabase;
-  beforeAll(async () => {
-    test = await createTestDatabase();
-  });
-  afterAll(async () => test.drop());
+  const test = useTestDatabase();
 
   it('Slack with a bot token (and SLACK_API_URL); no Teams without credentials or stored references', async () => {
     const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'http://127.0.0.1:9/api/' });

@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { useTestDatabase } from '../helpers/test-database.js';
 import { CANARIES, seedScopeFixture } from '../helpers/scope-fixture.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer, type RecordedRequest } from '../helpers/fake-openai-server.js';
 
-let test: TestDatabase;
+const test = useTestDatabase({ seed: seedScopeFixture });
 let server: FakeOpenAiServer;
 let llmEnv: Record<string, string>;
 
 beforeAll(async () => {
-  test = await createTestDatabase();
-  await seedScopeFixture(test.db);
   server = await startFakeOpenAiServer();
   server.setDefault({
     content: (request: RecordedRequest) =>
@@ -21,7 +19,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
-  await test.drop();
 });
 
 describe('compact-bot ask with a chat model configured', () => {
@@ -63,11 +60,11 @@ describe('compact-bot ask with a chat model configured', () => {
       promptVersion: 'answer.v1+query-rewrite.v1',
       citedDocumentIds: ['doc-recs'],
     });
-  }, 300_000);
+  });
 
   it('status shows the egress rule', async () => {
     const status = await test.cli(['status'], llmEnv);
     expect(status.stdout).toMatch(/Language model:\s+fake-chat \(external\)/);
     expect(status.stdout).toMatch(/restricted passages are never sent/);
-  }, 120_000);
+  });
 });

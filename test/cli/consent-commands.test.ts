@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listScopedDocumentIds } from '../../src/db/queries/access-scope.js';
 import { loadIngestFixture } from '../helpers/ingest-fixture.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { useTestDatabase } from '../helpers/test-database.js';
 
-let test: TestDatabase;
-
-beforeAll(async () => {
-  test = await createTestDatabase();
-  await loadIngestFixture(test.db);
-});
-afterAll(async () => {
-  await test.drop();
-});
+const test = useTestDatabase({ seed: loadIngestFixture });
 
 describe('compact-bot consent', () => {
   it('grants to groups, withholds, and rejects a bad audience or an unknown document with exit code 2', async () => {
@@ -60,5 +52,5 @@ describe('compact-bot consent', () => {
       { version: 2, status: 'granted', actor: 'admin', reason: 'Freedonia agreed' },
       { version: 3, status: 'withheld', actor: 'admin', reason: null },
     ]);
-  }, 300_000);
+  });
 });

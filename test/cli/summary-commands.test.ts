@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../helpers/test-database.js';
 import { CANARIES, seedScopeFixture } from '../helpers/scope-fixture.js';
 
-let test: TestDatabase;
-
-beforeAll(async () => {
-  test = await createTestDatabase();
-  await seedScopeFixture(test.db);
-});
-afterAll(async () => {
-  await test.drop();
-});
+const test = useTestDatabase({ seed: seedScopeFixture });
 
 describe('compact-bot summary', () => {
   it('refuses a non-chair with { refused, message } and exit code 2', async () => {
@@ -20,7 +12,7 @@ describe('compact-bot summary', () => {
     expect(Object.keys(body).sort()).toEqual(['message', 'refused']);
     expect(body.refused).toBe(true);
     expect(String(body.message)).not.toMatch(/valdoria|doc-/i);
-  }, 120_000);
+  });
 
   it('drafts, shows, approves; prints { draftId, status, text, citations }', async () => {
     const result = await test.cli(['summary', '--as', 'mbr-chair', '--wg', 'wg-border', '--state', 'valdoria', '--json']);
@@ -49,7 +41,7 @@ describe('compact-bot summary', () => {
     const approved = await test.cli(['summary', 'approve', draft.draftId, '--as', 'mbr-cochair', '--json']);
     expect(approved.code).toBe(0);
     expect(JSON.parse(approved.stdout)).toMatchObject({ draftId: draft.draftId, status: 'approved' });
-  }, 300_000);
+  });
 
   it('revocation blocks approval; audit --document lists who received what', async () => {
     const made = JSON.parse(
@@ -79,5 +71,5 @@ describe('compact-bot summary', () => {
     const entries = (JSON.parse(byMember.stdout) as { entries: { kind: string; memberId: string }[] }).entries;
     expect(entries.length).toBeGreaterThan(0);
     expect(entries.every((e) => e.memberId === 'mbr-member' && e.kind === 'refusal')).toBe(true);
-  }, 300_000);
+  });
 });

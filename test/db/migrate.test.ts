@@ -3,9 +3,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { hasVectorSupport, loadMigrations, migrate, migrationLevel } from '../../src/db/migrate.js';
+import { loadConfig } from '../../src/config.js';
+import { createSilentLogger } from '../../src/logger.js';
+import { startApp } from '../../src/main.js';
 import { openPostgresDatabase } from '../../src/db/pg-driver.js';
+import { openPgliteDatabase } from '../../src/db/pglite-driver.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCliProcess } from '../helpers/run-cli.js';
 
 let current: TestDatabase | undefined;
 afterEach(async () => {
@@ -79,12 +83,36 @@ describe('migration runner', () => {
   });
 });
 
-describe('embedded database folder', () => {
+describe('a database migrated by a newer release', () => {
+  it('is refused by migrate, the CLI and startApp with a message naming both levels, and left unchanged', async () => {
+    current = await createTestDatabase();
+    await current.db.query("INSERT INTO schema_migrations (version, name) VALUES (9999, 'from_a_newer_release')");
+    const message = new RegExp(
+      `migrated to 9999_from_a_newer_release, past the latest migration this version of Compact Bot knows \\(${String(latest).padStart(4, '0')}\\)`,
+    );
+    await expect(migrate(current.db)).rejects.toMatchObject({ code: 'db.schema_too_new', message: expect.stringMatching(message) });
+
+    const cli = await current.cli(['status']);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toMatch(message);
+
+    if (current.backend === 'pglite') await current.db.close(); // the app opens the folder itself
+    const config = loadConfig({ ...current.env, PORT: '0', LOG_LEVEL: 'silent', REMINDERS_ENABLED: 'false' });
+    await expect(startApp(config, createSilentLogger())).rejects.toMatchObject({ code: 'db.schema_too_new' });
+    if (current.backend === 'pglite') current.db = await openPgliteDatabase(current.env.DATA_DIR!);
+
+    const recorded = await current.db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+    expect(recorded.rows.map((r) => r.version)).toEqual([...all.map((m) => m.version), 9999]);
+  });
+});
+
+// A true second process (a TypeScript process start): PGlite's lock is between processes.
+describe('embedded database folder', { timeout: 60_000 }, () => {
   it('refuses a second process on the same PGlite folder with a clear message', async (context) => {
     current = await createTestDatabase();
     if (current.backend !== 'pglite') context.skip();
     // This test process holds the folder open; the CLI in a child process must refuse it.
-    const result = await runCli(['status'], current.env);
+    const result = await runCliProcess(['status'], current.env);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/in use by another Compact Bot process/);
   });

@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countDirectory, findMemberIdByIdentity, findMemberProfile, importDirectory } from '../../src/db/queries/directory.js';
 import { loadDirectoryFile } from '../../src/ingest/load-directory-file.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { useTestDatabase } from '../helpers/test-database.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/directory/valid.yaml', import.meta.url));
-const SHARED_DIRECTORY = fileURLToPath(new URL('../../../shared/corpus/directory.yaml', import.meta.url));
+const COMPACT_DIRECTORY = fileURLToPath(new URL('../fixtures/directory/compact.yaml', import.meta.url));
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'directory-'));
 
 /** Writes a variant of the valid fixture with one text replacement, to test one fault at a time. */
@@ -21,13 +21,7 @@ function variant(name: string, from: string | RegExp, to: string): string {
   return file;
 }
 
-let test: TestDatabase;
-beforeAll(async () => {
-  test = await createTestDatabase();
-});
-afterAll(async () => {
-  await test.drop();
-});
+const test = useTestDatabase();
 
 describe('directory import', () => {
   it('imports every section and is idempotent', async () => {
@@ -134,13 +128,13 @@ describe('directory import', () => {
   });
 });
 
-describe('directory CLI on the shared corpus', () => {
-  it('imports 12 entities, 8 working groups, 6 Member States, 24 members and shows a member as JSON', async () => {
-    const imported = await test.cli(['--json', 'directory', 'import', SHARED_DIRECTORY]);
+describe('directory CLI on a Compact-shaped directory', () => {
+  it('imports 5 entities, 3 working groups, 3 Member States, 7 members and shows a member as JSON', async () => {
+    const imported = await test.cli(['--json', 'directory', 'import', COMPACT_DIRECTORY]);
     expect(imported.code).toBe(0);
-    expect(JSON.parse(imported.stdout).imported).toEqual({ entities: 12, workingGroups: 8, memberStates: 6, members: 24, channels: 11 });
+    expect(JSON.parse(imported.stdout).imported).toEqual({ entities: 5, workingGroups: 3, memberStates: 3, members: 7, channels: 4 });
 
-    const shown = await test.cli(['directory', 'show', 'mbr-hokonkwo', '--json']);
+    const shown = await test.cli(['directory', 'show', 'mbr-achair', '--json']);
     expect(shown.code).toBe(0);
     const profile = JSON.parse(shown.stdout);
     expect(profile.entityId).toBe('CTED');

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runCli as runCliInProcess } from '../../src/cli.js';
 
 const BIN = fileURLToPath(new URL('../../bin/compact-bot.mjs', import.meta.url));
 
@@ -9,11 +10,32 @@ export interface CliResult {
   stderr: string;
 }
 
+/** What the CLI sees of the environment: none of our variables beyond PATH and HOME and those given. */
+function cliEnv(env: Record<string, string>): Record<string, string> {
+  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env };
+}
+
 /**
- * Runs the real `compact-bot` binary in a child process, with the test database's env, exactly as an
- * administrator would. The child sees no variables of ours beyond PATH and those given.
+ * Runs the CLI as an administrator would, against the given env, in this process: the same entry
+ * point bin/compact-bot.mjs calls (`runCli` in src/cli.ts), with the env, stdout and stderr
+ * injected, so a call costs an open of the database instead of a TypeScript process start.
+ * Use `runCliProcess` where the process itself is under test (the binary, exit codes, signals,
+ * a second process on one PGlite folder).
  */
-export function runCli(
+export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCliInProcess(args, {
+    env: cliEnv(env),
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    untilStopped: () => Promise.reject(new Error('long-running commands need runCliProcess')),
+  });
+  return { code, stdout, stderr };
+}
+
+/** Runs the real `compact-bot` binary in a child process, with only the env given (plus PATH and HOME). */
+export function runCliProcess(
   args: string[],
   env: Record<string, string> = {},
   options: { cwd?: string; input?: string } = {},
@@ -21,7 +43,7 @@ export function runCli(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? fileURLToPath(new URL('../../', import.meta.url)),
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
+      env: cliEnv(env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { openPgliteDatabase } from '../../src/db/pglite-driver.js';
 import { openPostgresDatabase } from '../../src/db/pg-driver.js';
@@ -81,5 +81,43 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
       await cleanup.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await cleanup.close();
     },
+  };
+}
+
+/**
+ * The calling test file's own database, registered once: created (and seeded) before the file's
+ * first test, dropped after its last, as pg-boss's test/hooks.ts does. The handle it returns is the
+ * database's from then on (reading it outside a test or hook is an error). `createTestDatabase()`
+ * stays for tests that need a database of their own.
+ */
+export function useTestDatabase(options: { empty?: boolean; seed?: (db: Database) => Promise<unknown> } = {}): TestDatabase {
+  let current: TestDatabase | undefined;
+  beforeAll(async () => {
+    current = await createTestDatabase({ empty: options.empty });
+    await options.seed?.(current.db);
+  });
+  afterAll(async () => {
+    await current?.drop();
+    current = undefined;
+  });
+  const ready = (): TestDatabase => {
+    if (!current) throw new Error('useTestDatabase: the database exists only inside the tests and hooks of its file');
+    return current;
+  };
+  return {
+    get db() {
+      return ready().db;
+    },
+    set db(db: Database) {
+      ready().db = db;
+    },
+    get backend() {
+      return ready().backend;
+    },
+    get env() {
+      return ready().env;
+    },
+    cli: (args, extraEnv) => ready().cli(args, extraEnv),
+    drop: () => ready().drop(),
   };
 }

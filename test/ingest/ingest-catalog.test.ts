@@ -13,16 +13,9 @@ import {
   INGEST_FIXTURE_DIR,
   loadIngestFixture,
 } from '../helpers/ingest-fixture.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { createTestDatabase, useTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
-let test: TestDatabase;
-
-beforeAll(async () => {
-  test = await createTestDatabase();
-});
-afterAll(async () => {
-  await test.drop();
-});
+const test = useTestDatabase();
 
 async function snapshot() {
   const documents = await test.db.query('SELECT id, content_hash, classification, updated_at FROM documents ORDER BY id');
@@ -221,5 +214,5 @@ describe('bad files', () => {
     } finally {
       await isolated.drop();
     }
-  }, 240_000);
+  });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { loadConfig } from '../../src/config.js';
-import { createChatModel, isChatModelConfigured, streamChat } from '../../src/llm/openai-chat-model.js';
+import { createChatModel, isChatModelConfigured } from '../../src/llm/openai-chat-model.js';
 import { countTokens } from '../../src/llm/count-tokens.js';
 import { loadPromptLibrary } from '../../src/llm/prompt-library.js';
 import { isAppError } from '../../src/errors.js';
@@ -41,14 +41,6 @@ describe('chat model over the openai client', () => {
     expect(request.body.stream).toBe(true);
     expect(request.body.model).toBe('fake-chat');
     expect(request.promptText).toContain('Hello');
-  });
-
-  it('offers the stream as an async iterator too', async () => {
-    server.enqueue({ content: 'one two three' });
-    const model = createChatModel(llmConfig())!;
-    const pieces: string[] = [];
-    for await (const piece of streamChat(model, messages)) pieces.push(piece);
-    expect(pieces.join('')).toBe('one two three');
   });
 
   it('retries a 429, honouring Retry-After, then succeeds', async () => {

@@ -8,7 +8,7 @@ import { searchChunks } from '../../src/db/queries/retrieval.js';
 import { ingestCatalog } from '../../src/ingest/ingest-catalog.js';
 import { createAnswerDependencies } from '../../src/app/create-search-chunks.js';
 import { loadIngestFixture } from '../helpers/ingest-fixture.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { useTestDatabase } from '../helpers/test-database.js';
 
 /**
  * What a passage carries from its document: the byline under the title is searchable in every
@@ -71,7 +71,7 @@ documents:
     consent: { status: granted, audience: compact, granted_on: "2026-04-02" }
 `;
 
-let test: TestDatabase;
+const test = useTestDatabase();
 let dir: string;
 
 beforeAll(async () => {
@@ -80,14 +80,12 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'docs', 'ta.md'), TA_LIST);
   writeFileSync(path.join(dir, 'docs', 'visit.md'), ASSESSMENT);
   writeFileSync(path.join(dir, 'catalog.yaml'), CATALOG);
-  test = await createTestDatabase();
   // The shared fixture around them gives word weights a realistic spread (in a two-document scope every word is common).
   await loadIngestFixture(test.db);
   const summary = await ingestCatalog(test.db, path.join(dir, 'catalog.yaml'));
   expect(summary.failed).toEqual([]);
 });
 afterAll(async () => {
-  await test.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 

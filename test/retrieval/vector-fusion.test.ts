@@ -8,14 +8,13 @@ import { createEmbedder } from '../../src/llm/embedder.js';
 import { createSearchChunks } from '../../src/app/create-search-chunks.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
 import { FIXTURE_CATALOG, FIXTURE_DIRECTORY } from '../helpers/ingest-fixture.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { useTestDatabase } from '../helpers/test-database.js';
 
-let test: TestDatabase;
+const test = useTestDatabase();
 let server: FakeOpenAiServer;
 let vectors: boolean;
 
 beforeAll(async () => {
-  test = await createTestDatabase();
   server = await startFakeOpenAiServer();
   vectors = await hasVectorSupport(test.db);
   await importDirectory(test.db, loadDirectoryFile(FIXTURE_DIRECTORY));
@@ -25,7 +24,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
-  await test.drop();
 });
 
 function embeddedInputs(): string[] {

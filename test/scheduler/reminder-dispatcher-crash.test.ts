@@ -10,7 +10,7 @@ import { createSlackNotifier } from '../../src/slack/slack-notifier.js';
 import { createTeamsNotifier } from '../../src/teams/teams-notifier.js';
 import { deliveryKey } from '../../src/core/reminders/reminder-schedule.js';
 import { renderReminderMessage } from '../../src/core/reminders/render-reminder-message.js';
-import { createTestDatabase, testBackend, type TestDatabase } from '../helpers/test-database.js';
+import { testBackend, useTestDatabase } from '../helpers/test-database.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 import {
   shortReminder,
@@ -26,127 +26,130 @@ const CLAIM_TTL_MS = 60_000;
 
 // PGlite is one process's database: a second process cannot open it, so a replica killed in its own
 // process can only be tested against a PostgreSQL server.
-describe.skipIf(testBackend() !== 'postgres')('reminder dispatcher killed mid-batch (PostgreSQL only: PGlite allows one process)', () => {
-  let testDb: TestDatabase;
-  let server: RecordingServer;
-  let child: ChildProcess | undefined;
-  const clock = new ManualClock('2026-12-01T12:04:00Z');
+// Replicas in their own processes (TypeScript process starts): more time than the suite's default.
+describe.skipIf(testBackend() !== 'postgres')(
+  'reminder dispatcher killed mid-batch (PostgreSQL only: PGlite allows one process)',
+  { timeout: 120_000 },
+  () => {
+    const testDb = useTestDatabase();
+    let server: RecordingServer;
+    let child: ChildProcess | undefined;
+    const clock = new ManualClock('2026-12-01T12:04:00Z');
 
-  beforeAll(async () => {
-    testDb = await createTestDatabase();
-    server = await startRecordingServer({ clock: () => clock.now() });
-  });
-  afterAll(async () => {
-    child?.kill('SIGKILL');
-    await server.close();
-    await testDb.drop();
-  });
+    beforeAll(async () => {
+      server = await startRecordingServer({ clock: () => clock.now() });
+    });
+    afterAll(async () => {
+      child?.kill('SIGKILL');
+      await server.close();
+    });
 
-  it('SIGKILL after 60 of 240 Slack posts: another replica takes over, nothing is lost, nothing doubled on Slack', async () => {
-    // Six reminders (events every 2 minutes, lead 0m) × 20 Slack and 4 Teams channels. At 12:04 the
-    // 12:02 (within the grace period) and 12:04 sends are due: 2 per reminder and target, 288 in all.
-    const targets = {
-      slack: Array.from({ length: 20 }, (_, i) => ({ channelId: slackChannel(100 + i) })),
-      teams: Array.from({ length: 4 }, (_, i) => teamsChannel(100 + i)),
-    };
-    const reminders = Array.from({ length: 6 }, (_, i) =>
-      shortReminder({
-        id: `rem-crash-${i}`,
-        title: `Crash test meeting ${i}`,
-        message: '{title} on {event_date} at {event_time} ({timezone}).',
-        leadTimes: ['0m'],
-        targets,
-      }),
-    );
-    const byId = new Map(reminders.map((r) => [r.id, r]));
-    await upsertReminders(testDb.db, reminders, new Date('2026-12-01T12:01:30Z'));
-    await storeTeamsReferences(testDb.db, server, targets.teams);
+    it('SIGKILL after 60 of 240 Slack posts: another replica takes over, nothing is lost, nothing doubled on Slack', async () => {
+      // Six reminders (events every 2 minutes, lead 0m) × 20 Slack and 4 Teams channels. At 12:04 the
+      // 12:02 (within the grace period) and 12:04 sends are due: 2 per reminder and target, 288 in all.
+      const targets = {
+        slack: Array.from({ length: 20 }, (_, i) => ({ channelId: slackChannel(100 + i) })),
+        teams: Array.from({ length: 4 }, (_, i) => teamsChannel(100 + i)),
+      };
+      const reminders = Array.from({ length: 6 }, (_, i) =>
+        shortReminder({
+          id: `rem-crash-${i}`,
+          title: `Crash test meeting ${i}`,
+          message: '{title} on {event_date} at {event_time} ({timezone}).',
+          leadTimes: ['0m'],
+          targets,
+        }),
+      );
+      const byId = new Map(reminders.map((r) => [r.id, r]));
+      await upsertReminders(testDb.db, reminders, new Date('2026-12-01T12:01:30Z'));
+      await storeTeamsReferences(testDb.db, server, targets.teams);
 
-    const killed = new Promise<void>((resolve) => {
-      let slackPosts = 0;
-      server.onRequest((request) => {
-        if (request.path !== '/api/chat.postMessage') return;
-        slackPosts += 1;
-        // Kill while this post is received but unanswered: it is out, and the child never learns it.
-        if (slackPosts === 60 && child?.pid) {
-          child.kill('SIGKILL');
-          resolve();
-        }
+      const killed = new Promise<void>((resolve) => {
+        let slackPosts = 0;
+        server.onRequest((request) => {
+          if (request.path !== '/api/chat.postMessage') return;
+          slackPosts += 1;
+          // Kill while this post is received but unanswered: it is out, and the child never learns it.
+          if (slackPosts === 60 && child?.pid) {
+            child.kill('SIGKILL');
+            resolve();
+          }
+        });
       });
+      child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'run-reminder-dispatcher.ts')], {
+        env: {
+          ...process.env,
+          ...testDb.env,
+          FAKE_NOW: clock.now().toISOString(),
+          SLACK_API_URL: server.slackApiUrl,
+          CLAIM_TTL_MS: String(CLAIM_TTL_MS),
+          INSTANCE_ID: 'doomed-replica',
+          PER_CHANNEL_INTERVAL_MS: '200',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child!.on('exit', (code, signal) => resolve(signal ?? code)));
+      const outcome = await Promise.race([killed.then(() => exited), exited]);
+      expect(outcome, `child ended without being killed; stdout: ${stdout} stderr: ${stderr}`).toBe('SIGKILL');
+
+      // The wreckage: some sent, some claimed by the dead replica (some of those already posted), some never claimed.
+      const atKill = await listDeliveries(testDb.db);
+      const orphaned = atKill.filter((r) => r.status === 'claimed');
+      expect(orphaned.length).toBeGreaterThan(0);
+      expect(atKill.filter((r) => r.status === 'sent').length).toBeLessThan(288);
+      const teamsPostedBeforeTakeover = new Set(teamsPostsByChannelAndText(server).keys());
+
+      // A surviving replica runs when the dead one's claims have expired.
+      clock.advance(CLAIM_TTL_MS + 1_000);
+      const survivor = startReminderDispatcher({
+        db: testDb.db,
+        logger: createSilentLogger(),
+        clock,
+        instanceId: 'survivor',
+        schedule: false,
+        claimTtlMs: CLAIM_TTL_MS,
+        senders: {
+          slack: createSlackNotifier({ token: 'xoxb-test', apiUrl: server.slackApiUrl, perChannelIntervalMs: 5 }),
+          teams: createTeamsNotifier({ db: testDb.db, teams: { appType: 'MultiTenant' }, perChannelIntervalMs: 0 }),
+        },
+      });
+      const summary = await survivor.runOnce();
+      await survivor.stop();
+      expect(summary.takenOver).toBe(orphaned.length);
+
+      const rows = await listDeliveries(testDb.db);
+      expect(rows).toHaveLength(288);
+      expect(rows.filter((r) => r.status !== 'sent')).toEqual([]);
+
+      // Slack: every delivery exactly once (the posted-but-unrecorded ones were found by their metadata).
+      const slackCounts = slackPostsByKey(server);
+      const slackRows = rows.filter((r) => r.platform === 'slack');
+      expect(slackCounts.size).toBe(slackRows.length);
+      for (const row of slackRows) {
+        const key = deliveryKey({ ...row, target: { platform: row.platform, targetKey: row.targetKey } });
+        expect(slackCounts.get(key), key).toBe(1);
+      }
+      expect(summary.alreadyPosted).toBeGreaterThan(0);
+
+      // Teams has no read-back in the Bot Connector: a post that went out just before the kill, while its
+      // row was still 'claimed', may be posted again (at-least-once in that window). Nothing else may double.
+      const ambiguous = new Set(
+        orphaned
+          .filter((r) => r.platform === 'teams')
+          .map(
+            (r) =>
+              `${r.targetKey.slice(r.targetKey.indexOf('/') + 1)}|${renderReminderMessage(byId.get(r.reminderId)!, r.eventAt, r.leadTime)}`,
+          )
+          .filter((key) => teamsPostedBeforeTakeover.has(key)),
+      );
+      const teamsRows = rows.filter((r) => r.platform === 'teams');
+      const teamsCounts = teamsPostsByChannelAndText(server);
+      expect(teamsCounts.size).toBe(teamsRows.length);
+      for (const [key, count] of teamsCounts) expect(count, key).toBe(ambiguous.has(key) ? Math.min(count, 2) : 1);
     });
-    child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'run-reminder-dispatcher.ts')], {
-      env: {
-        ...process.env,
-        ...testDb.env,
-        FAKE_NOW: clock.now().toISOString(),
-        SLACK_API_URL: server.slackApiUrl,
-        CLAIM_TTL_MS: String(CLAIM_TTL_MS),
-        INSTANCE_ID: 'doomed-replica',
-        PER_CHANNEL_INTERVAL_MS: '200',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child!.on('exit', (code, signal) => resolve(signal ?? code)));
-    const outcome = await Promise.race([killed.then(() => exited), exited]);
-    expect(outcome, `child ended without being killed; stdout: ${stdout} stderr: ${stderr}`).toBe('SIGKILL');
-
-    // The wreckage: some sent, some claimed by the dead replica (some of those already posted), some never claimed.
-    const atKill = await listDeliveries(testDb.db);
-    const orphaned = atKill.filter((r) => r.status === 'claimed');
-    expect(orphaned.length).toBeGreaterThan(0);
-    expect(atKill.filter((r) => r.status === 'sent').length).toBeLessThan(288);
-    const teamsPostedBeforeTakeover = new Set(teamsPostsByChannelAndText(server).keys());
-
-    // A surviving replica runs when the dead one's claims have expired.
-    clock.advance(CLAIM_TTL_MS + 1_000);
-    const survivor = startReminderDispatcher({
-      db: testDb.db,
-      logger: createSilentLogger(),
-      clock,
-      instanceId: 'survivor',
-      schedule: false,
-      claimTtlMs: CLAIM_TTL_MS,
-      senders: {
-        slack: createSlackNotifier({ token: 'xoxb-test', apiUrl: server.slackApiUrl, perChannelIntervalMs: 5 }),
-        teams: createTeamsNotifier({ db: testDb.db, teams: { appType: 'MultiTenant' }, perChannelIntervalMs: 0 }),
-      },
-    });
-    const summary = await survivor.runOnce();
-    await survivor.stop();
-    expect(summary.takenOver).toBe(orphaned.length);
-
-    const rows = await listDeliveries(testDb.db);
-    expect(rows).toHaveLength(288);
-    expect(rows.filter((r) => r.status !== 'sent')).toEqual([]);
-
-    // Slack: every delivery exactly once (the posted-but-unrecorded ones were found by their metadata).
-    const slackCounts = slackPostsByKey(server);
-    const slackRows = rows.filter((r) => r.platform === 'slack');
-    expect(slackCounts.size).toBe(slackRows.length);
-    for (const row of slackRows) {
-      const key = deliveryKey({ ...row, target: { platform: row.platform, targetKey: row.targetKey } });
-      expect(slackCounts.get(key), key).toBe(1);
-    }
-    expect(summary.alreadyPosted).toBeGreaterThan(0);
-
-    // Teams has no read-back in the Bot Connector: a post that went out just before the kill, while its
-    // row was still 'claimed', may be posted again (at-least-once in that window). Nothing else may double.
-    const ambiguous = new Set(
-      orphaned
-        .filter((r) => r.platform === 'teams')
-        .map(
-          (r) =>
-            `${r.targetKey.slice(r.targetKey.indexOf('/') + 1)}|${renderReminderMessage(byId.get(r.reminderId)!, r.eventAt, r.leadTime)}`,
-        )
-        .filter((key) => teamsPostedBeforeTakeover.has(key)),
-    );
-    const teamsRows = rows.filter((r) => r.platform === 'teams');
-    const teamsCounts = teamsPostsByChannelAndText(server);
-    expect(teamsCounts.size).toBe(teamsRows.length);
-    for (const [key, count] of teamsCounts) expect(count, key).toBe(ambiguous.has(key) ? Math.min(count, 2) : 1);
-  });
-});
+  },
+);

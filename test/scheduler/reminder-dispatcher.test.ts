@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { openPostgresDatabase } from '../../src/db/pg-driver.js';
 import { claimDelivery, deliveryHistory, listDeliveries, upsertReminders } from '../../src/db/queries/reminders.js';
@@ -17,7 +17,7 @@ import {
   targetsOf,
 } from '../../src/core/reminders/reminder-schedule.js';
 import { renderReminderMessage } from '../../src/core/reminders/render-reminder-message.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { useTestDatabase } from '../helpers/test-database.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 import {
   shortReminder,
@@ -31,18 +31,11 @@ import {
 const logger = createSilentLogger();
 
 describe('reminder dispatcher', () => {
-  let testDb: TestDatabase;
+  const testDb = useTestDatabase();
   let server: RecordingServer;
   let clock: ManualClock;
   const extraDatabases: Database[] = [];
   const dispatchers: ReminderDispatcher[] = [];
-
-  beforeAll(async () => {
-    testDb = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await testDb.drop();
-  });
   afterEach(async () => {
     await Promise.all(dispatchers.splice(0).map((d) => d.stop()));
     await Promise.all(extraDatabases.splice(0).map((db) => db.close()));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTeamsNotifier } from '../../src/teams/teams-notifier.js';
 import { saveConversationReference } from '../../src/db/queries/teams-conversation-references.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
+import { useTestDatabase } from '../helpers/test-database.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 
 const TEAM = 'cdf87121-8023-4c70-85d2-cc27a4fcc8db';
@@ -11,10 +11,9 @@ const TENANT = '11111111-2222-3333-4444-555555555555';
 
 describe('teams notifier (proactive channel thread)', () => {
   let server: RecordingServer;
-  let testDb: TestDatabase;
+  const testDb = useTestDatabase();
   beforeAll(async () => {
     server = await startRecordingServer({ teamsChannelErrors: { [REMOVED_CHANNEL]: 403 } });
-    testDb = await createTestDatabase();
     await saveConversationReference(testDb.db, {
       conversationId: `${CHANNEL}`,
       tenantId: TENANT,
@@ -30,7 +29,6 @@ describe('teams notifier (proactive channel thread)', () => {
   });
   afterAll(async () => {
     await server.close();
-    await testDb.drop();
   });
 
   it('starts a new thread in the channel through the stored reference and returns the activity id', async () => {

@@ -1,6 +1,5 @@
+import type { Classification } from '../retrieval/retrieved-chunk.js';
 import type { Egress } from './chat-model.js';
-
-export type Classification = 'public' | 'internal' | 'restricted';
 
 /**
  * Egress control: where the model endpoint runs decides what may be sent to it. Restricted text

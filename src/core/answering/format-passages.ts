@@ -1,4 +1,4 @@
-import type { Classification } from './egress.js';
+import type { Classification } from '../retrieval/retrieved-chunk.js';
 
 /** What answering and summaries need of a retrieved chunk (RetrievedChunk satisfies it). */
 export interface CitablePassage {

@@ -2,9 +2,9 @@ import { isAppError } from '../../errors.js';
 import type { ChatModel, PromptLibrary } from './chat-model.js';
 import { checkCitations, createCitationStreamFilter } from './check-citations.js';
 import { partitionForEgress } from './egress.js';
+import { fitPassagesToBudget } from './fit-passages-to-budget.js';
 import {
   citationsFor,
-  formatPassage,
   formatPassages,
   languageInstruction,
   quotePassage,
@@ -117,15 +117,7 @@ export async function answerWithModel<P extends CitablePassage>(
   }
 
   const { sendable, withheld } = partitionForEgress(input.passages, model.egress);
-  const numbered: NumberedPassage<P>[] = [];
-  let used = 0;
-  for (const passage of sendable) {
-    const entry = { n: numbered.length + 1, passage };
-    const cost = model.countTokens(formatPassage(entry));
-    if (numbered.length > 0 && used + cost > model.contextTokens) break;
-    numbered.push(entry);
-    used += cost;
-  }
+  const numbered = fitPassagesToBudget(sendable, (text) => model.countTokens(text), model.contextTokens);
   const quoted: NumberedPassage<P>[] = withheld
     .slice(0, MAX_QUOTED_RESTRICTED)
     .map((passage, i) => ({ n: numbered.length + i + 1, passage }));

@@ -1,15 +1,23 @@
 /**
  * Text planted in documents to steer an assistant or to advertise: instructions addressed to AI
  * assistants and advertising spam. Ingestion reports it and leaves instructions out of the index;
- * answers never repeat it. The documents keep it: it is data, and the source is the owner's to fix.
+ * answers and summary drafts never repeat it. The documents keep it: it is data, and the source is
+ * the owner's to fix. These are the only such patterns: ingestion, answers and summaries share them.
  */
 export const INSTRUCTION_PATTERNS = [
   /\bignore (?:all |any )?(?:the )?(?:previous|prior|above) (?:instructions|prompts?)\b/i,
+  /\bignorez (?:toutes )?(?:les )?(?:instructions|consignes)\b/i,
+  /\bignora (?:todas )?las instrucciones\b/i,
   /\bnote to (?:ai|llm|language model|the) (?:assistants?|models?|bots?)\b/i,
   /\b(?:you are now|act as|switch to) (?:an? )?(?:admin|developer|unrestricted)/i,
   /\bdo not (?:mention|reveal) this (?:note|instruction|message)\b/i,
   /\bsystem (?:prompt|override)\b/i,
 ];
+
+/** Whether the text (a line, a paragraph) addresses instructions to an assistant. */
+export function isPlantedInstruction(text: string): boolean {
+  return INSTRUCTION_PATTERNS.some((pattern) => pattern.test(text));
+}
 
 /** Advertising vocabulary; two different hits are needed, so a report quoting one word is not flagged. */
 export const SPAM_PATTERN = /\b(?:casino|viagra|replica watches|bonus codes?|free shipping|click here|\d{2}% off|buy cheap)\b/gi;
@@ -23,7 +31,7 @@ export function withoutPlantedText(text: string): string {
   return text
     .split('\n')
     .map((line) => {
-      if (INSTRUCTION_PATTERNS.some((pattern) => pattern.test(line))) return '[text addressed to AI assistants omitted]';
+      if (isPlantedInstruction(line)) return '[text addressed to AI assistants omitted]';
       const hits = [...line.matchAll(new RegExp(SPAM_PATTERN.source, 'gi'))];
       const first = hits[0];
       const last = hits[hits.length - 1];

@@ -1,4 +1,5 @@
 import type { CitablePassage } from '../answering/format-passages.js';
+import { isPlantedInstruction } from '../retrieval/planted-text.js';
 import { sectionForKind, type SectionId } from './summary-sections.js';
 
 /** A candidate bullet taken verbatim from one passage. */
@@ -15,9 +16,6 @@ export interface SummaryItem {
 const ITEM_START = /^\s*(?:[-*•·]\s+|\d{1,3}[.)]\s+|[A-Z]{2,4}-[A-Z]{1,4}-\d{1,3}\b|\*\*[A-Z]{2,4}-[A-Z]{1,4}-\d{1,3}|\|)/;
 const METADATA =
   /^(?:ref\.|réf\.|date:|prepared by|circulated|distribution|restricted distribution|shared with|consent|visit:|report dated|counter-terrorism committee executive directorate|\*\*counter-terrorism)/i;
-// Document text is data: a passage that addresses the assistant is never repeated in a draft.
-const INSTRUCTION_LIKE =
-  /ignore (?:all |any )?(?:previous|prior|above) instructions|note to ai|ai assistants?|system prompt|ignorez|ignora las instrucciones/i;
 // Anchored at the start of the heading: "Follow-up actions" is a follow-up section, a "Follow-up assessment visit" is not.
 const FOLLOW_UP_HEADING =
   /^(?:[\dIVX]+[.)]?\s+)?(?:follow-up|next steps|open (?:questions|issues)|outstanding|pending|actions de suivi|mesures de suivi|prochaines étapes|questions en suspens|acciones de seguimiento|seguimiento|próximos pasos|cuestiones pendientes|последующие|дальнейшие шаги|открытые вопросы|إجراءات المتابعة|الخطوات التالية|المتابعة|后续|未决问题)/i;
@@ -77,23 +75,21 @@ export function splitItems(text: string): string[] {
     }
     if (current) items.push(current);
   }
-  return items
-    .map(clean)
-    .filter(
-      (item) =>
-        item.length >= 25 &&
-        !METADATA.test(item) &&
-        !INSTRUCTION_LIKE.test(item) &&
-        !/^#/.test(item) &&
-        !(REFERENCE_LINE.test(item) && item.length < 250),
-    );
+  return items.map(clean).filter(
+    (item) =>
+      item.length >= 25 &&
+      !METADATA.test(item) &&
+      // Document text is data: an item that addresses the assistant is never repeated in a draft.
+      !isPlantedInstruction(item) &&
+      !/^#/.test(item) &&
+      !(REFERENCE_LINE.test(item) && item.length < 250),
+  );
 }
 
 function sectionFor(passage: CitablePassage, item: string): SectionId {
   const heading = passage.heading ?? '';
   if (FOLLOW_UP_HEADING.test(heading) || /\?\s*$/.test(item)) return 'open_questions';
   if (passage.kind === 'roadmap' || ROADMAP_HEADING.test(heading)) return 'roadmap';
-  if (passage.kind === 'ta_needs' && FOLLOW_UP_HEADING.test(heading)) return 'open_questions';
   return sectionForKind(passage.kind);
 }
 

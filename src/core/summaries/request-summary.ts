@@ -3,7 +3,8 @@ import type { Role } from '../types.js';
 import type { ChatModel, PromptLibrary } from '../answering/chat-model.js';
 import { checkCitations } from '../answering/check-citations.js';
 import { partitionForEgress } from '../answering/egress.js';
-import { formatPassage, formatPassages, LANGUAGE_NAMES, type CitablePassage, type NumberedPassage } from '../answering/format-passages.js';
+import { fitPassagesToBudget } from '../answering/fit-passages-to-budget.js';
+import { formatPassages, LANGUAGE_NAMES, type CitablePassage } from '../answering/format-passages.js';
 import type { EventLog } from '../answering/generate-answer.js';
 import { generationNotice } from '../answering/generate-answer.js';
 import { extractSummaryItems, selectSummaryItems, shorten } from './extract-summary-items.js';
@@ -306,15 +307,7 @@ async function draftWithModel(
 }> {
   const { model, prompts, log } = deps;
   const { sendable, withheld } = partitionForEgress(passages, model.egress);
-  const numbered: NumberedPassage[] = [];
-  let used = 0;
-  for (const passage of sendable) {
-    const entry = { n: numbered.length + 1, passage };
-    const cost = model.countTokens(formatPassage(entry));
-    if (numbered.length > 0 && used + cost > model.contextTokens) continue;
-    numbered.push(entry);
-    used += cost;
-  }
+  const numbered = fitPassagesToBudget(sendable, (text) => model.countTokens(text), model.contextTokens);
   // What the model never saw (restricted with an external endpoint, or beyond the budget) is quoted.
   const sentIds = new Set(numbered.map((e) => e.passage.chunkId));
   const unsent = [...withheld, ...sendable.filter((p) => !sentIds.has(p.chunkId))];

@@ -1,7 +1,34 @@
 import { AppError } from '../../errors.js';
-import type { DirectoryData } from '../../ingest/load-directory-file.js';
 import type { MemberProfile, Platform, Role } from '../../core/types.js';
 import type { Database, Queryable } from '../database.js';
+
+/**
+ * The directory as this module stores it, whatever file or system it came from (directory.yaml is
+ * read and cross-checked by src/ingest/load-directory-file.ts, which maps it to this shape).
+ */
+export interface DirectoryImport {
+  entities: { id: string; acronym: string; name: string; type: string }[];
+  memberStates: { id: string; name: string; region: string | null }[];
+  workingGroups: { id: string; name: string; shortName: string | null; channelRef: string | null }[];
+  members: {
+    id: string;
+    name: string;
+    entityId: string;
+    title: string | null;
+    email: string | null;
+    /** Become exactly the member's memberships. */
+    memberships: { workingGroupId: string; role: Role }[];
+    /** Become exactly the member's chat identities; `workspaceId` null or '' matches any workspace. */
+    identities: { platform: Platform; workspaceId: string | null; externalId: string }[];
+  }[];
+  channels: {
+    id: string;
+    purpose: string | null;
+    workingGroupId: string | null;
+    slack: { channelId: string; name: string | null } | null;
+    teams: { teamId: string; channelId: string; name: string | null } | null;
+  }[];
+}
 
 export interface DirectoryCounts {
   entities: number;
@@ -17,7 +44,7 @@ export interface DirectoryCounts {
  * member's memberships and chat identities become exactly those in the file. Re-importing the same
  * file changes nothing. Entries absent from the file are left alone (removing people is deliberate).
  */
-export async function importDirectory(db: Database, data: DirectoryData): Promise<DirectoryCounts> {
+export async function importDirectory(db: Database, data: DirectoryImport): Promise<DirectoryCounts> {
   return db.transaction(async (tx) => {
     for (const entity of data.entities) {
       await tx.query(
@@ -26,58 +53,56 @@ export async function importDirectory(db: Database, data: DirectoryData): Promis
         [entity.id, entity.acronym, entity.name, entity.type],
       );
     }
-    for (const state of data.member_states) {
+    for (const state of data.memberStates) {
       await tx.query(
         `INSERT INTO member_states (id, name, region) VALUES ($1, $2, $3)
          ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, region = EXCLUDED.region`,
         [state.id, state.name, state.region],
       );
     }
-    for (const group of data.working_groups) {
+    for (const group of data.workingGroups) {
       await tx.query(
         `INSERT INTO working_groups (id, name, short_name, channel_ref) VALUES ($1, $2, $3, $4)
          ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, short_name = EXCLUDED.short_name, channel_ref = EXCLUDED.channel_ref`,
-        [group.id, group.name, group.short_name, group.channel],
+        [group.id, group.name, group.shortName, group.channelRef],
       );
     }
     for (const member of data.members) {
       await tx.query(
         `INSERT INTO members (id, name, entity_id, title, email) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, entity_id = EXCLUDED.entity_id, title = EXCLUDED.title, email = EXCLUDED.email`,
-        [member.id, member.name, member.entity, member.title, member.email],
+        [member.id, member.name, member.entityId, member.title, member.email],
       );
       await tx.query('DELETE FROM memberships WHERE member_id = $1', [member.id]);
-      for (const membership of member.working_groups) {
+      for (const membership of member.memberships) {
         await tx.query('INSERT INTO memberships (member_id, working_group_id, role) VALUES ($1, $2, $3)', [
           member.id,
-          membership.wg,
+          membership.workingGroupId,
           membership.role,
         ]);
       }
       await tx.query('DELETE FROM chat_identities WHERE member_id = $1', [member.id]);
     }
     for (const member of data.members) {
-      const identities: [Platform, string | null | undefined, string | null | undefined][] = [
-        ['slack', member.chat?.slack_team, member.chat?.slack],
-        ['teams', member.chat?.teams_tenant, member.chat?.teams?.toLowerCase()],
-      ];
-      for (const [platform, workspace, external] of identities) {
-        if (!external) continue;
+      for (const identity of member.identities) {
+        const workspace = identity.workspaceId ?? '';
+        // Teams ids are AAD object ids, case-insensitive GUIDs: stored lower-case, as looked up.
+        const external = identity.platform === 'teams' ? identity.externalId.toLowerCase() : identity.externalId;
         const taken = await tx.query<{ member_id: string }>(
           'SELECT member_id FROM chat_identities WHERE platform = $1 AND workspace_id = $2 AND external_id = $3',
-          [platform, workspace ?? '', external],
+          [identity.platform, workspace, external],
         );
         const holder = taken.rows[0]?.member_id;
         if (holder && holder !== member.id) {
           throw new AppError(
             'directory.invalid',
-            `members (member ${member.id}), field chat.${platform}: identity ${external} already belongs to ${holder} in the database (nothing was imported)`,
+            `members (member ${member.id}), ${identity.platform} identity ${external} already belongs to ${holder} in the database (nothing was imported)`,
             { exitCode: 2 },
           );
         }
         await tx.query(
           'INSERT INTO chat_identities (platform, workspace_id, external_id, member_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
-          [platform, workspace ?? '', external, member.id],
+          [identity.platform, workspace, external, member.id],
         );
       }
     }
@@ -91,11 +116,11 @@ export async function importDirectory(db: Database, data: DirectoryData): Promis
         [
           channel.id,
           channel.purpose,
-          channel.working_group ?? null,
-          channel.slack?.channel_id ?? null,
+          channel.workingGroupId,
+          channel.slack?.channelId ?? null,
           channel.slack?.name ?? null,
-          channel.teams?.team_id ?? null,
-          channel.teams?.channel_id ?? null,
+          channel.teams?.teamId ?? null,
+          channel.teams?.channelId ?? null,
           channel.teams?.name ?? null,
         ],
       );

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
+import { useTestDatabase } from '../../helpers/test-database.js';
 import { CANARIES, FIXTURE_DOCUMENTS, seedScopeFixture } from '../../helpers/scope-fixture.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer, type RecordedRequest } from '../../helpers/fake-openai-server.js';
 import { answerQuestionWithModel } from '../../../src/core/answering/answer-question-with-model.js';
@@ -10,12 +10,10 @@ import { createChatModel } from '../../../src/llm/openai-chat-model.js';
 import { loadPromptLibrary } from '../../../src/llm/prompt-library.js';
 import { detectLanguage } from '../../../src/ingest/detect-language.js';
 
-let test: TestDatabase;
+const test = useTestDatabase({ seed: seedScopeFixture });
 let server: FakeOpenAiServer;
 
 beforeAll(async () => {
-  test = await createTestDatabase();
-  await seedScopeFixture(test.db);
   server = await startFakeOpenAiServer();
   // Translations for the query rewrite; otherwise an answer that cites [1] and an invented [7].
   server.setDefault({
@@ -27,7 +25,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
-  await test.drop();
 });
 beforeEach(() => server.reset());
 

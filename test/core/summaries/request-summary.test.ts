@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
+import { useTestDatabase } from '../../helpers/test-database.js';
 import { CANARIES, revokeConsent, seedScopeFixture } from '../../helpers/scope-fixture.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../helpers/fake-openai-server.js';
 import { requestSummary, SUMMARY_REFUSAL_MESSAGE, type SummaryDeps } from '../../../src/core/summaries/request-summary.js';
@@ -10,19 +10,16 @@ import { loadConfig } from '../../../src/config.js';
 import { createChatModel } from '../../../src/llm/openai-chat-model.js';
 import { loadPromptLibrary } from '../../../src/llm/prompt-library.js';
 
-let test: TestDatabase;
+const test = useTestDatabase({ seed: seedScopeFixture });
 let server: FakeOpenAiServer;
 let store: ReturnType<typeof summaryStore>;
 
 beforeAll(async () => {
-  test = await createTestDatabase();
-  await seedScopeFixture(test.db);
   store = summaryStore(test.db);
   server = await startFakeOpenAiServer();
 });
 afterAll(async () => {
   await server.close();
-  await test.drop();
 });
 beforeEach(() => server.reset());
 

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AskContext } from '../../../src/core/types.js';
 import { listScopedDocumentIds } from '../../../src/db/queries/access-scope.js';
 import { applyConsentChange } from '../../../src/db/queries/consents.js';
 import { FIXTURE_CATALOG, FIXTURE_DIRECTORY, loadIngestFixture } from '../../helpers/ingest-fixture.js';
-import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.js';
+import { useTestDatabase } from '../../helpers/test-database.js';
 
 /**
  * An independent implementation of the access rule, written from the README's wording and reading
@@ -51,16 +51,8 @@ function expectedScope(consents: Map<string, Consent>, member: Member, group: st
     .sort();
 }
 
-let test: TestDatabase;
+const test = useTestDatabase({ seed: loadIngestFixture });
 const overrides = new Map<string, Consent>();
-
-beforeAll(async () => {
-  test = await createTestDatabase();
-  await loadIngestFixture(test.db);
-});
-afterAll(async () => {
-  await test.drop();
-});
 
 async function checkEveryPair(): Promise<number> {
   let checked = 0;
@@ -126,5 +118,5 @@ describe('access scope in SQL', () => {
     }
     const unknown = await test.cli(['access', 'check', '--as', 'mbr-nobody', '--json']);
     expect(unknown.code).toBe(2);
-  }, 240_000);
+  });
 });

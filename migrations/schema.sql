@@ -1,0 +1,335 @@
+-- The schema of a freshly migrated database (migrations 0001, 0002, 0003, 0004, 0005, 0010, 0020, 0030, 0031, 0040, 0041, 0050),
+-- written by `npm run schema:dump`. Do not edit: change the schema with a new migration, then run the
+-- script and commit this file with it (test/db/schema-snapshot.test.ts fails while they disagree).
+
+CREATE EXTENSION vector;
+
+CREATE TABLE answer_feedback (
+  id bigint NOT NULL DEFAULT nextval('answer_feedback_id_seq'::regclass),
+  audit_id bigint NOT NULL,
+  platform text NOT NULL,
+  member_id text,
+  rating text NOT NULL,
+  comment text,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT answer_feedback_audit_id_fkey FOREIGN KEY (audit_id) REFERENCES audit_log(id),
+  CONSTRAINT answer_feedback_audit_id_member_id_key UNIQUE (audit_id, member_id),
+  CONSTRAINT answer_feedback_pkey PRIMARY KEY (id),
+  CONSTRAINT answer_feedback_rating_check CHECK ((rating = ANY (ARRAY['up'::text, 'down'::text])))
+);
+
+CREATE TABLE audit_log (
+  id bigint NOT NULL DEFAULT nextval('audit_log_id_seq'::regclass),
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  kind text NOT NULL,
+  member_id text,
+  platform text NOT NULL,
+  context text NOT NULL,
+  question text,
+  chunk_ids bigint[] NOT NULL DEFAULT '{}'::bigint[],
+  document_ids text[] NOT NULL DEFAULT '{}'::text[],
+  cited_document_ids text[] NOT NULL DEFAULT '{}'::text[],
+  consent_versions jsonb NOT NULL DEFAULT '{}'::jsonb,
+  answer_text text,
+  model text,
+  prompt_version text,
+  latency_ms integer,
+  invalidated_at timestamp with time zone,
+  invalidated_reason text,
+  details jsonb NOT NULL DEFAULT '{}'::jsonb,
+  CONSTRAINT audit_log_kind_check CHECK ((kind = ANY (ARRAY['answer'::text, 'summary'::text, 'refusal'::text, 'consent'::text, 'access_denied'::text]))),
+  CONSTRAINT audit_log_pkey PRIMARY KEY (id)
+);
+CREATE INDEX audit_log_cited_idx ON public.audit_log USING gin (cited_document_ids);
+CREATE INDEX audit_log_created_idx ON public.audit_log USING btree (created_at);
+CREATE INDEX audit_log_documents_idx ON public.audit_log USING gin (document_ids);
+CREATE INDEX audit_log_member_idx ON public.audit_log USING btree (member_id, created_at);
+
+CREATE TABLE channels (
+  id text NOT NULL,
+  purpose text,
+  working_group_id text,
+  slack_channel_id text,
+  slack_name text,
+  teams_team_id text,
+  teams_channel_id text,
+  teams_name text,
+  CONSTRAINT channels_pkey PRIMARY KEY (id),
+  CONSTRAINT channels_slack_channel_id_key UNIQUE (slack_channel_id),
+  CONSTRAINT channels_teams_channel_id_key UNIQUE (teams_channel_id),
+  CONSTRAINT channels_working_group_id_fkey FOREIGN KEY (working_group_id) REFERENCES working_groups(id) ON DELETE SET NULL
+);
+
+CREATE TABLE chat_identities (
+  platform text NOT NULL,
+  workspace_id text NOT NULL DEFAULT ''::text,
+  external_id text NOT NULL,
+  member_id text NOT NULL,
+  CONSTRAINT chat_identities_member_id_fkey FOREIGN KEY (member_id) REFERENCES members(id) ON DELETE CASCADE,
+  CONSTRAINT chat_identities_pkey PRIMARY KEY (platform, workspace_id, external_id),
+  CONSTRAINT chat_identities_platform_check CHECK ((platform = ANY (ARRAY['slack'::text, 'teams'::text])))
+);
+CREATE INDEX chat_identities_member_idx ON public.chat_identities USING btree (member_id);
+
+CREATE TABLE chunks (
+  id bigint NOT NULL DEFAULT nextval('chunks_id_seq'::regclass),
+  document_id text NOT NULL,
+  ordinal integer NOT NULL,
+  heading text,
+  text text NOT NULL,
+  language text NOT NULL,
+  search_vector tsvector NOT NULL,
+  embedding vector,
+  embedding_model text,
+  CONSTRAINT chunks_document_id_fkey FOREIGN KEY (document_id) REFERENCES documents(id) ON DELETE CASCADE,
+  CONSTRAINT chunks_document_id_ordinal_key UNIQUE (document_id, ordinal),
+  CONSTRAINT chunks_pkey PRIMARY KEY (id)
+);
+CREATE INDEX chunks_document_idx ON public.chunks USING btree (document_id);
+CREATE INDEX chunks_search_idx ON public.chunks USING gin (search_vector);
+
+CREATE TABLE consent_history (
+  id bigint NOT NULL DEFAULT nextval('consent_history_id_seq'::regclass),
+  document_id text NOT NULL,
+  version integer NOT NULL,
+  status text NOT NULL,
+  audience_kind text NOT NULL,
+  audience_ids text[] NOT NULL DEFAULT '{}'::text[],
+  actor text NOT NULL,
+  reason text,
+  changed_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT consent_history_document_id_fkey FOREIGN KEY (document_id) REFERENCES documents(id) ON DELETE CASCADE,
+  CONSTRAINT consent_history_document_id_version_key UNIQUE (document_id, version),
+  CONSTRAINT consent_history_pkey PRIMARY KEY (id)
+);
+
+CREATE TABLE consents (
+  document_id text NOT NULL,
+  status text NOT NULL,
+  audience_kind text NOT NULL DEFAULT 'none'::text,
+  audience_ids text[] NOT NULL DEFAULT '{}'::text[],
+  version integer NOT NULL DEFAULT 1,
+  granted_on date,
+  revoked_on date,
+  changed_by text NOT NULL,
+  changed_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT consents_audience_kind_check CHECK ((audience_kind = ANY (ARRAY['compact'::text, 'entities'::text, 'groups'::text, 'none'::text]))),
+  CONSTRAINT consents_document_id_fkey FOREIGN KEY (document_id) REFERENCES documents(id) ON DELETE CASCADE,
+  CONSTRAINT consents_pkey PRIMARY KEY (document_id),
+  CONSTRAINT consents_status_check CHECK ((status = ANY (ARRAY['granted'::text, 'withheld'::text, 'pending'::text, 'revoked'::text])))
+);
+
+CREATE TABLE documents (
+  id text NOT NULL,
+  title text NOT NULL,
+  kind text NOT NULL,
+  format text NOT NULL,
+  member_state_id text,
+  owner_entity_id text NOT NULL,
+  language text NOT NULL,
+  document_date date,
+  classification text NOT NULL DEFAULT 'internal'::text,
+  canary text,
+  source_path text,
+  content_hash text NOT NULL,
+  ingested_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  chunk_count integer NOT NULL DEFAULT 0,
+  title_vector tsvector NOT NULL DEFAULT ''::tsvector,
+  CONSTRAINT documents_classification_check CHECK ((classification = ANY (ARRAY['public'::text, 'internal'::text, 'restricted'::text]))),
+  CONSTRAINT documents_member_state_id_fkey FOREIGN KEY (member_state_id) REFERENCES member_states(id),
+  CONSTRAINT documents_owner_entity_id_fkey FOREIGN KEY (owner_entity_id) REFERENCES entities(id),
+  CONSTRAINT documents_pkey PRIMARY KEY (id)
+);
+
+CREATE TABLE entities (
+  id text NOT NULL,
+  acronym text NOT NULL,
+  name text NOT NULL,
+  type text NOT NULL,
+  CONSTRAINT entities_pkey PRIMARY KEY (id)
+);
+
+CREATE TABLE member_states (
+  id text NOT NULL,
+  name text NOT NULL,
+  region text,
+  CONSTRAINT member_states_pkey PRIMARY KEY (id)
+);
+
+CREATE TABLE members (
+  id text NOT NULL,
+  name text NOT NULL,
+  entity_id text NOT NULL,
+  title text,
+  email text,
+  CONSTRAINT members_entity_id_fkey FOREIGN KEY (entity_id) REFERENCES entities(id),
+  CONSTRAINT members_pkey PRIMARY KEY (id)
+);
+
+CREATE TABLE memberships (
+  member_id text NOT NULL,
+  working_group_id text NOT NULL,
+  role text NOT NULL,
+  CONSTRAINT memberships_member_id_fkey FOREIGN KEY (member_id) REFERENCES members(id) ON DELETE CASCADE,
+  CONSTRAINT memberships_pkey PRIMARY KEY (member_id, working_group_id),
+  CONSTRAINT memberships_role_check CHECK ((role = ANY (ARRAY['chair'::text, 'co-chair'::text, 'member'::text]))),
+  CONSTRAINT memberships_working_group_id_fkey FOREIGN KEY (working_group_id) REFERENCES working_groups(id) ON DELETE CASCADE
+);
+CREATE INDEX memberships_group_idx ON public.memberships USING btree (working_group_id);
+
+CREATE TABLE posted_messages (
+  id bigint NOT NULL DEFAULT nextval('posted_messages_id_seq'::regclass),
+  platform text NOT NULL,
+  audit_id bigint,
+  draft_id text,
+  conversation_id text NOT NULL,
+  message_id text NOT NULL,
+  thread_id text,
+  document_ids text[] NOT NULL DEFAULT '{}'::text[],
+  language text NOT NULL DEFAULT 'en'::text,
+  posted_at timestamp with time zone NOT NULL DEFAULT now(),
+  withdraw_requested_at timestamp with time zone,
+  withdraw_reason text,
+  withdraw_claimed_at timestamp with time zone,
+  withdraw_attempts integer NOT NULL DEFAULT 0,
+  withdraw_error text,
+  withdrawn_at timestamp with time zone,
+  CONSTRAINT posted_messages_audit_id_fkey FOREIGN KEY (audit_id) REFERENCES audit_log(id),
+  CONSTRAINT posted_messages_pkey PRIMARY KEY (id),
+  CONSTRAINT posted_messages_platform_check CHECK ((platform = ANY (ARRAY['slack'::text, 'teams'::text, 'web'::text]))),
+  CONSTRAINT posted_messages_platform_conversation_id_message_id_key UNIQUE (platform, conversation_id, message_id)
+);
+CREATE INDEX posted_messages_documents_idx ON public.posted_messages USING gin (document_ids);
+CREATE INDEX posted_messages_pending_idx ON public.posted_messages USING btree (platform, withdraw_requested_at) WHERE ((withdraw_requested_at IS NOT NULL) AND (withdrawn_at IS NULL));
+
+CREATE TABLE processed_events (
+  platform text NOT NULL,
+  event_key text NOT NULL,
+  received_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT processed_events_pkey PRIMARY KEY (platform, event_key)
+);
+
+CREATE TABLE reminder_deliveries (
+  id bigint NOT NULL DEFAULT nextval('reminder_deliveries_id_seq'::regclass),
+  reminder_id text NOT NULL,
+  event_at timestamp with time zone NOT NULL,
+  lead_time text NOT NULL,
+  send_at timestamp with time zone NOT NULL,
+  platform text NOT NULL,
+  target_key text NOT NULL,
+  status text NOT NULL,
+  claimed_by text,
+  claim_expires_at timestamp with time zone,
+  attempts integer NOT NULL DEFAULT 0,
+  last_error text,
+  platform_message_id text,
+  sent_at timestamp with time zone,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT reminder_deliveries_pkey PRIMARY KEY (id),
+  CONSTRAINT reminder_deliveries_platform_check CHECK ((platform = ANY (ARRAY['slack'::text, 'teams'::text]))),
+  CONSTRAINT reminder_deliveries_reminder_id_event_at_lead_time_platform_key UNIQUE (reminder_id, event_at, lead_time, platform, target_key),
+  CONSTRAINT reminder_deliveries_reminder_id_fkey FOREIGN KEY (reminder_id) REFERENCES reminders(id) ON DELETE CASCADE,
+  CONSTRAINT reminder_deliveries_status_check CHECK ((status = ANY (ARRAY['claimed'::text, 'sent'::text, 'failed'::text, 'skipped'::text])))
+);
+CREATE INDEX reminder_deliveries_status_idx ON public.reminder_deliveries USING btree (status, claim_expires_at);
+
+CREATE TABLE reminders (
+  id text NOT NULL,
+  title text NOT NULL,
+  working_group_id text,
+  cron text NOT NULL,
+  timezone text NOT NULL,
+  duration_minutes integer NOT NULL DEFAULT 60,
+  lead_times text[] NOT NULL,
+  message text NOT NULL,
+  targets jsonb NOT NULL,
+  paused boolean NOT NULL DEFAULT false,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT reminders_pkey PRIMARY KEY (id)
+);
+
+CREATE TABLE scheduler_runs (
+  run_key text NOT NULL,
+  claimed_by text,
+  expires_at timestamp with time zone NOT NULL,
+  completed_at timestamp with time zone,
+  CONSTRAINT scheduler_runs_pkey PRIMARY KEY (run_key)
+);
+
+CREATE TABLE schema_migrations (
+  version integer NOT NULL,
+  name text NOT NULL,
+  applied_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT schema_migrations_pkey PRIMARY KEY (version)
+);
+
+CREATE TABLE slack_threads (
+  channel_id text NOT NULL,
+  thread_ts text NOT NULL,
+  team_id text NOT NULL DEFAULT ''::text,
+  kind text NOT NULL,
+  context jsonb NOT NULL DEFAULT '{}'::jsonb,
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT slack_threads_kind_check CHECK ((kind = ANY (ARRAY['mention'::text, 'assistant'::text]))),
+  CONSTRAINT slack_threads_pkey PRIMARY KEY (channel_id, thread_ts)
+);
+
+CREATE TABLE summary_drafts (
+  id text NOT NULL,
+  working_group_id text NOT NULL,
+  member_state_id text NOT NULL,
+  requested_by text NOT NULL,
+  version integer NOT NULL DEFAULT 1,
+  status text NOT NULL,
+  text text NOT NULL,
+  citations jsonb NOT NULL DEFAULT '[]'::jsonb,
+  cited_document_ids text[] NOT NULL DEFAULT '{}'::text[],
+  consent_versions jsonb NOT NULL DEFAULT '{}'::jsonb,
+  model text,
+  prompt_version text,
+  invalidated_at timestamp with time zone,
+  invalidated_reason text,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  language text NOT NULL DEFAULT 'en'::text,
+  chunk_ids bigint[] NOT NULL DEFAULT '{}'::bigint[],
+  reviewed_by text,
+  approved_at timestamp with time zone,
+  discarded_at timestamp with time zone,
+  posted_at timestamp with time zone,
+  posted_ref text,
+  CONSTRAINT summary_drafts_member_state_id_fkey FOREIGN KEY (member_state_id) REFERENCES member_states(id),
+  CONSTRAINT summary_drafts_pkey PRIMARY KEY (id),
+  CONSTRAINT summary_drafts_requested_by_fkey FOREIGN KEY (requested_by) REFERENCES members(id),
+  CONSTRAINT summary_drafts_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'approved'::text, 'posted'::text, 'discarded'::text]))),
+  CONSTRAINT summary_drafts_working_group_id_fkey FOREIGN KEY (working_group_id) REFERENCES working_groups(id)
+);
+CREATE INDEX summary_drafts_cited_idx ON public.summary_drafts USING gin (cited_document_ids);
+CREATE INDEX summary_drafts_group_idx ON public.summary_drafts USING btree (working_group_id, member_state_id);
+CREATE UNIQUE INDEX summary_drafts_version_idx ON public.summary_drafts USING btree (working_group_id, member_state_id, version);
+
+CREATE TABLE teams_conversation_references (
+  conversation_id text NOT NULL,
+  tenant_id text,
+  team_id text,
+  channel_id text,
+  aad_object_id text,
+  reference jsonb NOT NULL,
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  stale_at timestamp with time zone,
+  stale_reason text,
+  CONSTRAINT teams_conversation_references_pkey PRIMARY KEY (conversation_id)
+);
+CREATE INDEX teams_refs_channel_idx ON public.teams_conversation_references USING btree (channel_id);
+CREATE INDEX teams_refs_user_idx ON public.teams_conversation_references USING btree (tenant_id, aad_object_id);
+
+CREATE TABLE working_groups (
+  id text NOT NULL,
+  name text NOT NULL,
+  short_name text,
+  channel_ref text,
+  CONSTRAINT working_groups_pkey PRIMARY KEY (id)
+);
