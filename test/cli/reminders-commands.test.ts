@@ -168,7 +168,7 @@ describe('compact-bot reminders', () => {
             '    timezone: America/New_York',
             '    lead_times: ["1m"]',
             '    message: "Starts {event_time} ({timezone}), in {lead_time}."',
-            '    targets: { slack: [{ channel_id: C0MINUTE001 }] }',
+            '    targets: { slack: [{ channel_id: C0FIXANNOUN }] }',
           ].join('\n'),
         );
         expect((await test.cli(['reminders', 'import', file])).code).toBe(0);
@@ -192,12 +192,12 @@ describe('compact-bot reminders', () => {
         child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
         const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
         const deadline = Date.now() + 30_000;
-        while (Date.now() < deadline && !server.slackMessages.some((m) => m.channel === 'C0MINUTE001')) await sleep(100);
+        while (Date.now() < deadline && !server.slackMessages.some((m) => m.channel === 'C0FIXANNOUN')) await sleep(100);
         child.kill('SIGTERM');
         expect(await exited, stderr).toBe(0);
         expect(stderr).toContain('Reminder dispatcher stopped.');
         if (test.backend === 'pglite') test.db = await openPgliteDatabase(test.env.DATA_DIR!);
-        const posted = server.slackMessages.filter((m) => m.channel === 'C0MINUTE001');
+        const posted = server.slackMessages.filter((m) => m.channel === 'C0FIXANNOUN');
         expect(posted.length).toBeGreaterThanOrEqual(1);
         expect(posted[0]?.text).toMatch(/^Starts \d{2}:\d{2} \(America\/New_York\), in 1 minute\.\nStarts .* UTC\)\.$/);
         const history = await deliveryHistory(test.db, 'rem-minutely');
