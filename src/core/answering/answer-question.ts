@@ -1,9 +1,10 @@
 import type { AuditRecord } from '../audit/audit-record.js';
 import { formatContext, type AskContext } from '../types.js';
-import type { RetrievedChunk, SearchChunks } from '../retrieval/retrieved-chunk.js';
-import { NO_ACCESS_MESSAGE, NOT_FOUND_MESSAGE } from './answer-messages.js';
+import type { Language, RetrievedChunk, SearchChunks } from '../retrieval/retrieved-chunk.js';
+import type { StopWords } from '../retrieval/search-terms.js';
+import { noAccessMessage, notFoundMessage } from './answer-messages.js';
 import { composeExtractiveAnswer, describeSources, type AnswerSource, type Citation } from './extractive-answer.js';
-import { DEFAULT_RELEVANCE, selectPassages, type RelevancePolicy } from './select-passages.js';
+import { DEFAULT_RELEVANCE, onlyNamedMemberStates, selectPassages, type RelevancePolicy } from './select-passages.js';
 
 /** Milliseconds from a monotonic or wall clock; a port so tests control latency and time. */
 export interface Clock {
@@ -24,6 +25,8 @@ export interface AnswerDependencies {
   relevance?: RelevancePolicy;
   /** How many passages to retrieve before the relevance cut. */
   retrieveLimit?: number;
+  /** Stop lists per language, for choosing the sentences an extractive answer quotes. */
+  stopWords?: StopWords;
 }
 
 export interface AnswerRequest {
@@ -33,6 +36,12 @@ export interface AnswerRequest {
   question: string;
   /** Where the question came from, for the audit trail: 'cli', 'slack', 'teams', 'web'. */
   platform?: string;
+  /**
+   * The language the bot replies in (its own words: "couldn't find", intro, sources label) and the
+   * question's language for retrieval; src/app detects it (the client's locale when the question is
+   * too short to tell). English when absent.
+   */
+  language?: Language;
 }
 
 export interface AnswerResult {
@@ -63,11 +72,13 @@ export async function answerQuestion(deps: AnswerDependencies, request: AnswerRe
   const started = deps.clock.now();
   const context = formatContext(request.context);
   const platform = request.platform ?? 'cli';
+  const language = request.language;
   if (request.memberId === null) {
+    const noAccess = noAccessMessage(language);
     const result: AnswerResult = {
       answerable: false,
-      answer: NO_ACCESS_MESSAGE,
-      body: NO_ACCESS_MESSAGE,
+      answer: noAccess,
+      body: noAccess,
       citations: [],
       sources: [],
       auditId: null,
@@ -100,10 +111,14 @@ export async function answerQuestion(deps: AnswerDependencies, request: AnswerRe
     context: request.context,
     query: request.question,
     limit: deps.retrieveLimit ?? 8,
+    language,
   });
-  const passages = selectPassages(retrieved, deps.relevance ?? DEFAULT_RELEVANCE);
+  const passages = selectPassages(onlyNamedMemberStates(request.question, retrieved), deps.relevance ?? DEFAULT_RELEVANCE);
+  const notFound = notFoundMessage(language);
   const composed =
-    passages.length > 0 ? composeExtractiveAnswer(passages) : { body: NOT_FOUND_MESSAGE, answer: NOT_FOUND_MESSAGE, citations: [] };
+    passages.length > 0
+      ? composeExtractiveAnswer(passages, { question: request.question, language, stopWords: deps.stopWords })
+      : { body: notFound, answer: notFound, citations: [] };
   const result: AnswerResult = {
     answerable: passages.length > 0,
     answer: composed.answer,

@@ -59,3 +59,57 @@ export function selectPassages(chunks: RetrievedChunk[], policy: RelevancePolicy
     )
     .slice(0, policy.maxPassages);
 }
+
+/**
+ * The noise floor of the model path: a passage goes to the model when it holds at least one of the
+ * question's subject words (the rarer half by IDF over the scope) and this share of the question's
+ * weight, or is close to it by embedding. Far below the extractive cut on purpose: the model reads
+ * and decides; the floor only keeps passages that share nothing but phrasing from costing tokens.
+ */
+export const MODEL_NOISE_FLOOR = 0.2;
+
+/** The passages handed to the model, best first; the model's token budget cuts the tail. */
+export function passagesForModel(chunks: RetrievedChunk[], policy: RelevancePolicy = DEFAULT_RELEVANCE): RetrievedChunk[] {
+  const above = (chunk: RetrievedChunk) =>
+    ((chunk.focusCoverage ?? chunk.coverage) > 0 && chunk.coverage >= MODEL_NOISE_FLOOR) ||
+    (chunk.similarity !== null && chunk.similarity >= policy.minSimilarity);
+  const selected = selectPassages(chunks, policy);
+  return [...selected, ...chunks.filter((chunk) => !selected.includes(chunk) && above(chunk))];
+}
+
+/** The first letters of a Member State's name words that every adjective shares ("Valdori" of Valdoria, Valdorian). */
+function nameStems(name: string): string[] {
+  return name
+    .toLowerCase()
+    .split(/[^\p{L}]+/u)
+    .filter((word) => word.length >= 5 && !['islands', 'republic', 'kingdom', 'state', 'states', 'federation'].includes(word))
+    .map((word) => word.replace(/[aeiouy]$/u, ''));
+}
+
+/**
+ * The Member States among the passages' that the question names, by name or adjective ("Koravian
+ * nationals"): a word of the question starts with the stem of one of the State's name words. Names
+ * come from the directory (via the passages), so nothing here is tuned to a corpus.
+ */
+export function memberStatesNamed(question: string, chunks: readonly Pick<RetrievedChunk, 'memberStateName'>[]): Set<string> {
+  const words = question
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[^\p{L}]+/u)
+    .filter((word) => word.length >= 4);
+  const named = new Set<string>();
+  for (const name of new Set(chunks.map((chunk) => chunk.memberStateName).filter((n): n is string => Boolean(n)))) {
+    if (nameStems(name).some((stem) => words.some((word) => word.startsWith(stem)))) named.add(name);
+  }
+  return named;
+}
+
+/**
+ * When the question names one or more Member States, passages about another Member State do not
+ * answer it (general documents, with no Member State, still may).
+ */
+export function onlyNamedMemberStates(question: string, chunks: RetrievedChunk[]): RetrievedChunk[] {
+  const named = memberStatesNamed(question, chunks);
+  if (named.size === 0) return chunks;
+  return chunks.filter((chunk) => chunk.memberStateName === null || named.has(chunk.memberStateName));
+}

@@ -45,11 +45,11 @@ describe('answerQuestion (core, against a fake retrieval port)', () => {
               documentId: 'doc-b',
               title: 'Doc B',
               kind: 'ta_needs',
-              text: 'VAL-TA-01 connects posts.',
+              text: 'VAL-TA-01 connects crossing points.',
               coverage: 0.8,
               consentVersion: 1,
             }),
-            chunk({ chunkId: 13, text: 'A second passage of A.', coverage: 0.75 }),
+            chunk({ chunkId: 13, text: 'A second passage of A on crossing points.', coverage: 0.75 }),
             chunk({ chunkId: 14, documentId: 'doc-c', coverage: 0.2 }),
           ];
         },
@@ -67,9 +67,9 @@ describe('answerQuestion (core, against a fake retrieval port)', () => {
       { n: 1, documentId: 'doc-a', title: 'Doc A' },
       { n: 2, documentId: 'doc-b', title: 'Doc B' },
     ]);
-    expect(result.answer).toContain('Valdoria has 23 crossing points. [1]');
-    expect(result.answer).toContain('VAL-TA-01 connects posts. [2]');
-    expect(result.answer).toContain('A second passage of A. [1]');
+    expect(result.answer).toContain('Valdoria has 23 crossing points.');
+    expect(result.answer).toContain('VAL-TA-01 connects crossing points. [2]');
+    expect(result.answer).toContain('A second passage of A on crossing points. [1]');
     expect(result.answer).not.toContain('doc-c');
     expect(result.answer).toContain('[1] Doc A — Republic of Valdoria · assessment report · 2026-05-19');
     expect(result.chunks.map((c) => c.chunkId)).toEqual([11, 12, 13]);
