@@ -5,6 +5,7 @@ import type { SearchChunks } from '../core/retrieval/retrieved-chunk.js';
 import type { Queryable } from '../db/database.js';
 import { hasVectorSupport } from '../db/migrate.js';
 import { recordAudit } from '../db/queries/audit.js';
+import { listScopedCatalog } from '../db/queries/scoped-catalog.js';
 import { searchChunks, type SearchOptions } from '../db/queries/retrieval.js';
 import { detectLanguage } from '../ingest/detect-language.js';
 import type { Embedder } from '../ingest/ingest-catalog.js';
@@ -54,6 +55,7 @@ export async function createAnswerDependencies(
     clock: options.clock ?? systemClock,
     relevance: options.relevance,
     stopWords: languageStopWords(),
+    listCatalog: (request) => listScopedCatalog(db, request),
     recordAnswer: options.audit === false ? undefined : (record) => recordAudit(db, record),
   };
 }

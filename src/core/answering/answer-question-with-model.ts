@@ -1,6 +1,7 @@
 import { formatContext } from '../types.js';
 import { isLanguage, type Language, type RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 import {
+  answerFromCatalog,
   answerQuestion,
   auditIdOf,
   auditRecordFor,
@@ -83,6 +84,10 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
     return result;
   };
 
+  // Questions about documents themselves are answered from the scoped catalog, with or without a model.
+  const fromCatalog = await answerFromCatalog(deps, { ...request, language: replyLanguage }, retrieved, context);
+  if (fromCatalog) return finish({ ...fromCatalog.result, mode: 'extractive', promptVersion: null, notice: null });
+
   if (passages.length === 0) {
     return finish({
       answerable: false,
@@ -111,7 +116,11 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
       notFound: { answerable: false, answer: notFound, citations: [] },
       // The fallback quotes only what passes the extractive cut, so it too can say "couldn't find".
       extractive: () => {
-        const quotable = selectPassages(onlyNamedMemberStates(request.question, retrieved), deps.relevance ?? DEFAULT_RELEVANCE);
+        const quotable = selectPassages(
+          onlyNamedMemberStates(request.question, retrieved),
+          deps.relevance ?? DEFAULT_RELEVANCE,
+          request.question,
+        );
         if (quotable.length === 0) return { answerable: false, answer: notFound, citations: [] };
         const composed = composeExtractiveAnswer(quotable, {
           question: request.question,

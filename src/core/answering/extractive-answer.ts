@@ -96,6 +96,8 @@ export interface ExtractiveOptions {
   /** The reply language (intro and sources label) and the question's, for its terms. */
   language?: Language;
   stopWords?: StopWords;
+  /** Replaces the intro line ("From the documents available to you:"). */
+  intro?: string;
 }
 
 /**
@@ -126,6 +128,6 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
     });
     return `${block} [${citation.n}]`;
   });
-  const body = `${message('answer.intro', language)}\n\n${blocks.join('\n\n')}`;
+  const body = `${options.intro ?? message('answer.intro', language)}\n\n${blocks.join('\n\n')}`;
   return { body, answer: withSourcesList(body, describeSources(citations, quotedPassages), language), citations };
 }

@@ -46,7 +46,8 @@ function isRelevant(chunk: RetrievedChunk, policy: RelevancePolicy): boolean {
  * coverage join (a cross-document question is answered from several documents, and a list often
  * continues in the next chunk).
  */
-export function selectPassages(chunks: RetrievedChunk[], policy: RelevancePolicy = DEFAULT_RELEVANCE): RetrievedChunk[] {
+export function selectPassages(chunks: RetrievedChunk[], policy: RelevancePolicy = DEFAULT_RELEVANCE, question?: string): RetrievedChunk[] {
+  if (question !== undefined && namesWhatScopeLacks(question, chunks)) return [];
   const anchors = chunks.filter((chunk) => isRelevant(chunk, policy));
   if (anchors.length === 0) return [];
   const best = Math.max(...anchors.map((chunk) => chunk.coverage));
@@ -112,4 +113,23 @@ export function onlyNamedMemberStates(question: string, chunks: RetrievedChunk[]
   const named = memberStatesNamed(question, chunks);
   if (named.size === 0) return chunks;
   return chunks.filter((chunk) => chunk.memberStateName === null || named.has(chunk.memberStateName));
+}
+
+/**
+ * Whether the question names something no document in the scope contains: a proper name (a word
+ * capitalised inside the question, "the Bandoro camp") or a code with digits ("KAV-TA-09"). Then
+ * no in-scope passage is about it, however many of the question's other words it shares, and the
+ * answer is "couldn't find" (quoting a passage about something else would be a wrong answer).
+ */
+export function namesWhatScopeLacks(question: string, chunks: readonly Pick<RetrievedChunk, 'absentTerms'>[]): boolean {
+  const absent = new Set((chunks[0]?.absentTerms ?? []).flatMap((term) => term.split(' or ')));
+  if (absent.size === 0) return false;
+  const words = question.normalize('NFKC').split(/[\s,;:!?¿¡()[\]{}"«»“”„]+/u);
+  return words.some((raw, index) => {
+    const word = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').replace(/['’]s$/u, '');
+    if (!absent.has(word.toLowerCase())) return false;
+    const code = /\p{L}/u.test(word) && /\d/.test(word) && word.includes('-');
+    const name = index > 0 && /^\p{Lu}\p{Ll}/u.test(word);
+    return code || name;
+  });
 }

@@ -1,5 +1,6 @@
 import { LANGUAGES, type Language } from '../retrieval/retrieved-chunk.js';
 import { answering } from './answering.js';
+import { answersExtra } from './answers-extra.js';
 import { chat } from './chat.js';
 import type { Translations } from './catalogue-types.js';
 
@@ -7,7 +8,7 @@ import type { Translations } from './catalogue-types.js';
  * The bot's own words, in the six UN languages, in one catalogue (one file per area). Adapters and
  * core ask for a key in the asker's language; a test checks every key has all six.
  */
-export const CATALOGUE = { ...answering, ...chat } satisfies Record<string, Translations>;
+export const CATALOGUE = { ...answering, ...chat, ...answersExtra } satisfies Record<string, Translations>;
 
 export type MessageKey = keyof typeof CATALOGUE;
 

@@ -36,6 +36,7 @@ interface ChunkRow extends PassageRow {
   beyond_title_coverage: number | null;
   similarity: number | null;
   term_weights: string | null;
+  absent_terms: string[] | null;
 }
 
 const CHUNK_COLUMNS = `${PASSAGE_COLUMNS}, st.name AS member_state_name`;
@@ -126,6 +127,7 @@ async function lexicalSearch(
      SELECT ${CHUNK_COLUMNS}, top.coverage::float8 AS coverage, top.focus_coverage::float8 AS focus_coverage,
             top.lexical_rank::float8 AS lexical_rank, NULL::float8 AS similarity,
             (SELECT json_object_agg(w.term, round(w.idf::numeric, 4))::text FROM weights w) AS term_weights,
+            (SELECT coalesce(array_agg(w.term ORDER BY w.ord), '{}') FROM weights w WHERE w.df = 0) AS absent_terms,
             (SELECT avg((array_to_tsvector(ARRAY[lexeme]) @@ any_term.q)::int)::float8
                FROM unnest(tsvector_to_array(ts_filter(d.title_vector, '{a}'))) AS lexeme) AS title_coverage,
             (SELECT coalesce(sum(w.idf) FILTER (WHERE c.search_vector @@ w.q), 0) / nullif(sum(w.idf), 0)
@@ -148,7 +150,7 @@ async function vectorSearch(db: Queryable, request: SearchChunksRequest, embeddi
     `WITH scope AS (${documentScopeSql('$1', '$2')})
      SELECT ${CHUNK_COLUMNS}, NULL::float8 AS coverage, NULL::float8 AS focus_coverage, NULL::float8 AS lexical_rank,
             (1 - (c.embedding <=> $3::vector))::float8 AS similarity,
-            NULL::float8 AS title_coverage, NULL::float8 AS beyond_title_coverage, NULL::text AS term_weights
+            NULL::float8 AS title_coverage, NULL::float8 AS beyond_title_coverage, NULL::text AS term_weights, NULL::text[] AS absent_terms
        FROM chunks c
        JOIN scope ON scope.document_id = c.document_id
        JOIN documents d ON d.id = c.document_id
@@ -173,6 +175,7 @@ function toRetrievedChunk(row: ChunkRow, score: number): RetrievedChunk {
     beyondTitleCoverage: row.beyond_title_coverage ?? 1,
     similarity: row.similarity,
     termWeights: row.term_weights ? (JSON.parse(row.term_weights) as Record<string, number>) : undefined,
+    absentTerms: row.absent_terms ?? undefined,
   };
 }
 
