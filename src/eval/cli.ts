@@ -33,6 +33,8 @@ interface CorpusRun {
   result: EvalResult;
   /** Median length of the answered items' text before the sources (extractive or model). */
   medianAnswerChars: number | null;
+  /** --model-path-recall: share of answerable items whose expected documents reached the model. */
+  modelPathRecall: { all: number | null; sameLanguage: number | null; items: number } | null;
 }
 
 function median(values: number[]): number | null {
@@ -42,12 +44,45 @@ function median(values: number[]): number | null {
   return sorted.length % 2 === 1 ? sorted[middle]! : Math.round((sorted[middle - 1]! + sorted[middle]!) / 2);
 }
 
-async function evaluateCorpus(questionsPath: string, catalogsExtra: string[], directoryOverride: string | undefined): Promise<CorpusRun> {
+/** The local OpenAI-wire server of test/helpers, recording prompts (loaded only for --model-path-recall). */
+interface PromptRecorder {
+  baseUrl: string;
+  reset(): void;
+  chatRequests(): { promptText: string }[];
+  close(): Promise<void>;
+}
+
+async function startPromptRecorder(): Promise<PromptRecorder> {
+  // A path tsc does not follow: the helper lives with the tests and is not part of the build.
+  const helper = new URL('../../test/helpers/fake-openai-server.ts', import.meta.url).href;
+  const module = (await import(helper)) as { startFakeOpenAiServer(): Promise<PromptRecorder & { setDefault(reply: object): void }> };
+  const server = await module.startFakeOpenAiServer();
+  server.setDefault({ content: 'NO_ANSWER' });
+  return server;
+}
+
+async function evaluateCorpus(
+  questionsPath: string,
+  catalogsExtra: string[],
+  directoryOverride: string | undefined,
+  recorder?: PromptRecorder,
+): Promise<CorpusRun> {
   const directoryPath = path.resolve(directoryOverride ?? besideQuestions(questionsPath, 'directory.yaml'));
   const catalogs = [besideQuestions(questionsPath, 'catalog.yaml'), ...catalogsExtra].map((p) => path.resolve(p));
   const items = loadEvalItems(questionsPath);
   // The same configuration as the bot: with an LLM endpoint set, answers and drafts go through it.
-  const config = loadConfig();
+  // Measuring the model path: a local recording server, every passage sendable, no query rewrite
+  // (the recorder cannot translate), so what is measured is which passages retrieval hands the model.
+  const config = recorder
+    ? loadConfig({
+        ...process.env,
+        OPENAI_BASE_URL: recorder.baseUrl,
+        LLM_MODEL: 'recorder',
+        LLM_EGRESS: 'internal',
+        LLM_MAX_RETRIES: '0',
+        LLM_QUERY_REWRITE: 'false',
+      })
+    : loadConfig();
   const logger = createSilentLogger();
   // A fresh embedded database every run: the evaluation never touches the bot's own data.
   const db = await openPgliteDatabase('memory');
@@ -64,8 +99,15 @@ async function evaluateCorpus(questionsPath: string, catalogsExtra: string[], di
     const answerService = await createAnswerService(db, config, logger);
     const summaryService = createSummaryService(db, config, logger);
     const answerLengths: number[] = [];
+    const modelPath = { items: 0, hits: 0, sameLanguageItems: 0, sameLanguageHits: 0 };
+    const titles = new Map<string, string>();
+    if (recorder) {
+      const rows = await db.query<{ id: string; title: string }>('SELECT id, title FROM documents');
+      for (const row of rows.rows) titles.set(row.id, row.title);
+    }
     const result = await runEval(items, {
       async answer(item) {
+        recorder?.reset();
         const answer = await answerService({
           memberId: item.asked_by,
           context: parseContext(item.context),
@@ -73,6 +115,21 @@ async function evaluateCorpus(questionsPath: string, catalogsExtra: string[], di
           platform: 'eval',
         });
         if (answer.answerable) answerLengths.push(answer.body.length);
+        if (recorder && item.expect.answerable && item.expect.docs.length > 0) {
+          // Sent = named in a passage's source attribute of a prompt; catalog answers cite without the model.
+          const prompts = recorder.chatRequests().map((r) => r.promptText);
+          const sent = (doc: string) =>
+            answer.citations.some((c) => c.documentId === doc) ||
+            prompts.some((p) => p.includes(`source="${(titles.get(doc) ?? doc).replace(/"/g, "'")}`));
+          const hits = item.expect.docs.filter(sent).length;
+          const hit = item.expect.docs_match === 'any' ? (hits > 0 ? 1 : 0) : hits / item.expect.docs.length;
+          modelPath.items += 1;
+          modelPath.hits += hit;
+          if (!item.tags.includes('cross_language_source')) {
+            modelPath.sameLanguageItems += 1;
+            modelPath.sameLanguageHits += hit;
+          }
+        }
         return {
           answerable: answer.answerable,
           refused: false,
@@ -101,7 +158,19 @@ async function evaluateCorpus(questionsPath: string, catalogsExtra: string[], di
         };
       },
     });
-    return { label: corpusLabel(questionsPath), questionsPath, result, medianAnswerChars: median(answerLengths) };
+    return {
+      label: corpusLabel(questionsPath),
+      questionsPath,
+      result,
+      medianAnswerChars: median(answerLengths),
+      modelPathRecall: recorder
+        ? {
+            all: modelPath.items > 0 ? modelPath.hits / modelPath.items : null,
+            sameLanguage: modelPath.sameLanguageItems > 0 ? modelPath.sameLanguageHits / modelPath.sameLanguageItems : null,
+            items: modelPath.items,
+          }
+        : null,
+    };
   } finally {
     await db.close();
   }
@@ -136,9 +205,13 @@ async function main(argv: string[]): Promise<number> {
     )
     .option('--directory <path>', 'directory.yaml (default: beside the questions)')
     .option('--json', 'print every item score as JSON')
+    .option(
+      '--model-path-recall',
+      'answer through the model path against a local recording server and report the share of answerable items whose expected documents were sent to the model',
+    )
     .exitOverride();
   program.parse(argv, { from: 'user' });
-  const options = program.opts<{ corpus: string[]; catalog: string[]; directory?: string; json?: boolean }>();
+  const options = program.opts<{ corpus: string[]; catalog: string[]; directory?: string; json?: boolean; modelPathRecall?: boolean }>();
   const named = [...(program.args[0] ? [program.args[0]] : []), ...options.corpus].map(questionsOf);
   const questionFiles = named.length > 0 ? named : DEFAULT_CORPORA.map(questionsOf).filter((file) => existsSync(file));
   if (questionFiles.length === 0) {
@@ -155,13 +228,19 @@ async function main(argv: string[]): Promise<number> {
   }
   const started = Date.now();
   const runs: CorpusRun[] = [];
-  for (const file of questionFiles) runs.push(await evaluateCorpus(file, options.catalog, options.directory));
+  const recorder = options.modelPathRecall ? await startPromptRecorder() : undefined;
+  try {
+    for (const file of questionFiles) runs.push(await evaluateCorpus(file, options.catalog, options.directory, recorder));
+  } finally {
+    await recorder?.close();
+  }
 
   if (options.json) {
-    const json = runs.map(({ label, questionsPath, result, medianAnswerChars }) => ({
+    const json = runs.map(({ label, questionsPath, result, medianAnswerChars, modelPathRecall }) => ({
       corpus: label,
       questions: questionsPath,
       medianAnswerChars,
+      modelPathRecall,
       overall: result.overall,
       byLanguage: Object.fromEntries(result.byLanguage),
       byTag: Object.fromEntries(result.byTag),
@@ -188,6 +267,13 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(
       `\n${formatSideBySide(runs.map((run) => ({ label: run.label, totals: run.result.overall, medianAnswerChars: run.medianAnswerChars })))}\n`,
     );
+    if (recorder) {
+      const pct = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`);
+      for (const run of runs)
+        process.stdout.write(
+          `  model-path recall ${run.label.padEnd(12)} ${pct(run.modelPathRecall?.sameLanguage ?? null)} same language, ${pct(run.modelPathRecall?.all ?? null)} all (${run.modelPathRecall?.items ?? 0} answerable items; no query rewrite)\n`,
+        );
+    }
     const config = loadConfig();
     process.stdout.write(
       `\nEvaluated ${runs.reduce((n, run) => n + run.result.scores.length, 0)} items from ${runs.length} corpora in ${((Date.now() - started) / 1000).toFixed(1)} s on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), Node ${process.version}, ${isChatModelConfigured(config.llm) ? `model ${config.llm.azure?.deployment ?? config.llm.model} (${config.llm.egress})` : 'extractive mode'}.\n`,
