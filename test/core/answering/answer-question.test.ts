@@ -142,4 +142,24 @@ describe('answerQuestion (core, against a fake retrieval port)', () => {
     // Sharing some title words is not naming the document: the subject test still applies.
     expect((await ask(0.6)).answer).toBe(NOT_FOUND_MESSAGE);
   });
+
+  it("speaks the asker's language: couldn't find, no access, intro and sources label", async () => {
+    const deps = {
+      searchChunks: async () => [chunk({ text: 'Valdoria compte 23 points de passage.', language: 'fr' as const })],
+      clock: clockAt(0),
+    };
+    const none = { searchChunks: async () => [], clock: clockAt(0) };
+    const notFound = await answerQuestion(none, { memberId: 'mbr-x', context: { kind: 'dm' }, question: 'Combien ?', language: 'fr' });
+    expect(notFound.answer).toBe("Je n'ai pas trouvé d'information à ce sujet dans les documents qui vous sont accessibles");
+    const noAccess = await answerQuestion(none, { memberId: null, context: { kind: 'dm' }, question: '有多少？', language: 'zh' });
+    expect(noAccess.answer).toMatch(/^我暂时无法回答/);
+    const answered = await answerQuestion(deps, {
+      memberId: 'mbr-x',
+      context: { kind: 'dm' },
+      question: 'Combien de points de passage compte Valdoria ?',
+      language: 'fr',
+    });
+    expect(answered.body).toMatch(/^D’après les documents qui vous sont accessibles :/);
+    expect(answered.answer).toContain('\n\nSources:\n[1]');
+  });
 });
