@@ -32,11 +32,14 @@ export const DEFAULT_RELEVANCE: RelevancePolicy = {
  * priority levels" are the title's, which every passage of the list carries, and the list has
  * priorities if not "levels"; "the needs list on drones" gets no passage of a list without drones.
  */
-function isRelevant(chunk: RetrievedChunk, policy: RelevancePolicy): boolean {
+function isRelevant(chunk: RetrievedChunk, policy: RelevancePolicy, codes: readonly string[]): boolean {
   const covered = chunk.coverage >= policy.minCoverage;
   const aboutSubject = (chunk.focusCoverage ?? chunk.coverage) >= policy.minFocusCoverage;
   const fromNamedDocument = namesItsDocument(chunk) && (chunk.beyondTitleCoverage ?? 1) > 0;
-  const lexical = covered && (aboutSubject || fromNamedDocument);
+  // An identifier is an exact reference: a passage holding every code the question names is about
+  // what it asks ("who leads KAV-TA-03?"), whatever the framing words weigh.
+  const holdsEveryCode = codes.length > 0 && codes.every((code) => chunk.text.toLowerCase().includes(code));
+  const lexical = covered && (aboutSubject || fromNamedDocument || holdsEveryCode);
   return lexical || (chunk.similarity !== null && chunk.similarity >= policy.minSimilarity);
 }
 
@@ -48,7 +51,8 @@ function isRelevant(chunk: RetrievedChunk, policy: RelevancePolicy): boolean {
  */
 export function selectPassages(chunks: RetrievedChunk[], policy: RelevancePolicy = DEFAULT_RELEVANCE, question?: string): RetrievedChunk[] {
   if (question !== undefined && namesWhatScopeLacks(question, chunks)) return [];
-  const anchors = chunks.filter((chunk) => isRelevant(chunk, policy));
+  const codes = question === undefined ? [] : codesIn(question);
+  const anchors = chunks.filter((chunk) => isRelevant(chunk, policy, codes));
   if (anchors.length === 0) return [];
   const best = Math.max(...anchors.map((chunk) => chunk.coverage));
   return chunks
@@ -132,4 +136,11 @@ export function namesWhatScopeLacks(question: string, chunks: readonly Pick<Retr
     const name = index > 0 && /^\p{Lu}\p{Ll}/u.test(word);
     return code || name;
   });
+}
+
+/** The identifiers a question names: hyphenated tokens with a digit ("VAL-TA-02", "I-24/7"), lower-cased. */
+export function codesIn(question: string): string[] {
+  return [...question.normalize('NFKC').matchAll(/[\p{L}\d]+(?:[-/][\p{L}\d]+)+/gu)]
+    .map((match) => match[0].toLowerCase())
+    .filter((token) => /\d/.test(token) && /\p{L}/u.test(token));
 }

@@ -95,3 +95,10 @@ describe('relevance decisions', () => {
     expect(namesWhatScopeLacks('How many bandoro were held?', chunks)).toBe(false);
   });
 });
+
+describe('identifiers in questions', () => {
+  it('finds hyphenated codes with digits, not plain hyphenated words', async () => {
+    const { codesIn } = await import('../../../src/core/answering/select-passages.js');
+    expect(codesIn('Who leads KAV-TA-03 and I-24/7 connectivity, and the counter-drone work?')).toEqual(['kav-ta-03', 'i-24/7']);
+  });
+});
