@@ -57,10 +57,11 @@ export async function createAnswerService(
       // An id that is not in the directory is treated like an unlinked chat identity: no documents,
       // only how to get access.
       const memberId = asked.memberId !== null && (await memberExists(db, asked.memberId)) ? asked.memberId : null;
-      const result = await answer({ ...asked, memberId }, onToken);
+      const language = asked.language ?? detectLanguage(asked.question, languageFromLocale(locale) ?? 'en');
+      const result = await answer({ ...asked, memberId, language }, onToken);
       const outcome = memberId === null ? 'no_access' : result.answerable ? 'answered' : 'not_found';
       metrics.answers.inc({ platform, outcome });
-      return { ...result, language: detectLanguage(asked.question, languageFromLocale(locale) ?? 'en') };
+      return { ...result, language };
     } catch (error) {
       metrics.answers.inc({ platform, outcome: 'failed' });
       throw error;

@@ -6,7 +6,10 @@ import type { SearchChunks } from '../core/retrieval/retrieved-chunk.js';
 import type { Queryable } from '../db/database.js';
 import { hasVectorSupport } from '../db/migrate.js';
 import { recordAudit } from '../db/queries/audit.js';
+import { listScopedCatalog } from '../db/queries/scoped-catalog.js';
 import { searchChunks, type SearchOptions } from '../db/queries/retrieval.js';
+import { detectLanguage } from '../ingest/detect-language.js';
+import { languageStopWords } from './stop-words.js';
 import type { Logger } from '../logger.js';
 import { metrics } from '../observability/metrics.js';
 
@@ -25,7 +28,7 @@ export interface SearchWiring {
 export async function createSearchChunks(db: Queryable, wiring: SearchWiring = {}): Promise<SearchChunks> {
   const embedder = wiring.embedder && (await hasVectorSupport(db)) ? wiring.embedder : undefined;
   return async (request) => {
-    const options: SearchOptions = { candidateLimit: wiring.candidateLimit };
+    const options: SearchOptions = { candidateLimit: wiring.candidateLimit, stopWords: languageStopWords() };
     if (embedder && request.memberId !== null) {
       try {
         options.queryEmbedding = (await embedder.embed([request.query]))[0] ?? null;
@@ -35,7 +38,7 @@ export async function createSearchChunks(db: Queryable, wiring: SearchWiring = {
     }
     const stopTimer = metrics.retrievalSeconds.startTimer();
     try {
-      return await searchChunks(db, request, options);
+      return await searchChunks(db, { ...request, language: request.language ?? detectLanguage(request.query) }, options);
     } finally {
       stopTimer();
     }
@@ -51,6 +54,8 @@ export async function createAnswerDependencies(
     searchChunks: await createSearchChunks(db, options),
     clock: options.clock ?? systemClock,
     relevance: options.relevance,
+    stopWords: languageStopWords(),
+    listCatalog: (request) => listScopedCatalog(db, request),
     recordAnswer: options.audit === false ? undefined : (record) => recordAudit(db, record),
   };
 }

@@ -14,10 +14,12 @@ import { createSummaryService } from '../app/create-summary-service.js';
 import { createSilentLogger } from '../logger.js';
 import { createAnswerService } from '../app/create-answer-service.js';
 import { loadEvalItems } from './load-eval-items.js';
-import { formatReport } from './report.js';
-import { distinctInOrder, runEval } from './run-eval.js';
+import { formatReport, formatSideBySide } from './report.js';
+import { distinctInOrder, runEval, type EvalResult } from './run-eval.js';
 
-const DEFAULT_QUESTIONS = fileURLToPath(new URL('../../../shared/corpus/eval/questions.yaml', import.meta.url));
+const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url));
+/** The corpora scored when none is named: the shared development corpus and the frozen second set, where present. */
+const DEFAULT_CORPORA = [path.join(REPOSITORY, '..', 'shared', 'corpus'), path.join(REPOSITORY, 'test', 'fixtures', 'eval-b')];
 
 /** catalog.yaml / directory.yaml: beside the questions file, or one folder up (corpus/eval/questions.yaml). */
 function besideQuestions(questionsPath: string, name: string): string {
@@ -25,30 +27,63 @@ function besideQuestions(questionsPath: string, name: string): string {
   return existsSync(here) ? here : path.join(path.dirname(questionsPath), '..', name);
 }
 
-async function main(argv: string[]): Promise<number> {
-  const program = new Command('eval')
-    .description('score retrieval and answers against an evaluation corpus (recall, facts, refusals, leaks)')
-    .argument('[questions]', 'questions.yaml', DEFAULT_QUESTIONS)
-    .option(
-      '--catalog <path>',
-      'an additional catalog.yaml (repeatable)',
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
-    )
-    .option('--directory <path>', 'directory.yaml (default: beside the questions)')
-    .option('--json', 'print every item score as JSON')
-    .exitOverride();
-  program.parse(argv, { from: 'user' });
-  const questionsPath = path.resolve(program.args[0] ?? DEFAULT_QUESTIONS);
-  const options = program.opts<{ catalog: string[]; directory?: string; json?: boolean }>();
-  const directoryPath = path.resolve(options.directory ?? besideQuestions(questionsPath, 'directory.yaml'));
-  const catalogs = [besideQuestions(questionsPath, 'catalog.yaml'), ...options.catalog].map((p) => path.resolve(p));
+interface CorpusRun {
+  label: string;
+  questionsPath: string;
+  result: EvalResult;
+  /** Median length of the answered items' text before the sources (extractive or model). */
+  medianAnswerChars: number | null;
+  /** --model-path-recall: share of answerable items whose expected documents reached the model. */
+  modelPathRecall: { all: number | null; sameLanguage: number | null; items: number } | null;
+}
 
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : Math.round((sorted[middle - 1]! + sorted[middle]!) / 2);
+}
+
+/** The local OpenAI-wire server of test/helpers, recording prompts (loaded only for --model-path-recall). */
+interface PromptRecorder {
+  baseUrl: string;
+  reset(): void;
+  chatRequests(): { promptText: string }[];
+  close(): Promise<void>;
+}
+
+async function startPromptRecorder(): Promise<PromptRecorder> {
+  // A path tsc does not follow: the helper lives with the tests and is not part of the build.
+  const helper = new URL('../../test/helpers/fake-openai-server.ts', import.meta.url).href;
+  const module = (await import(helper)) as { startFakeOpenAiServer(): Promise<PromptRecorder & { setDefault(reply: object): void }> };
+  const server = await module.startFakeOpenAiServer();
+  server.setDefault({ content: 'NO_ANSWER' });
+  return server;
+}
+
+async function evaluateCorpus(
+  questionsPath: string,
+  catalogsExtra: string[],
+  directoryOverride: string | undefined,
+  recorder?: PromptRecorder,
+): Promise<CorpusRun> {
+  const directoryPath = path.resolve(directoryOverride ?? besideQuestions(questionsPath, 'directory.yaml'));
+  const catalogs = [besideQuestions(questionsPath, 'catalog.yaml'), ...catalogsExtra].map((p) => path.resolve(p));
   const items = loadEvalItems(questionsPath);
   // The same configuration as the bot: with an LLM endpoint set, answers and drafts go through it.
-  const config = loadConfig();
+  // Measuring the model path: a local recording server, every passage sendable, no query rewrite
+  // (the recorder cannot translate), so what is measured is which passages retrieval hands the model.
+  const config = recorder
+    ? loadConfig({
+        ...process.env,
+        OPENAI_BASE_URL: recorder.baseUrl,
+        LLM_MODEL: 'recorder',
+        LLM_EGRESS: 'internal',
+        LLM_MAX_RETRIES: '0',
+        LLM_QUERY_REWRITE: 'false',
+      })
+    : loadConfig();
   const logger = createSilentLogger();
-  const started = Date.now();
   // A fresh embedded database every run: the evaluation never touches the bot's own data.
   const db = await openPgliteDatabase('memory');
   try {
@@ -63,14 +98,38 @@ async function main(argv: string[]): Promise<number> {
     }
     const answerService = await createAnswerService(db, config, logger);
     const summaryService = createSummaryService(db, config, logger);
+    const answerLengths: number[] = [];
+    const modelPath = { items: 0, hits: 0, sameLanguageItems: 0, sameLanguageHits: 0 };
+    const titles = new Map<string, string>();
+    if (recorder) {
+      const rows = await db.query<{ id: string; title: string }>('SELECT id, title FROM documents');
+      for (const row of rows.rows) titles.set(row.id, row.title);
+    }
     const result = await runEval(items, {
       async answer(item) {
+        recorder?.reset();
         const answer = await answerService({
           memberId: item.asked_by,
           context: parseContext(item.context),
           question: item.question,
           platform: 'eval',
         });
+        if (answer.answerable) answerLengths.push(answer.body.length);
+        if (recorder && item.expect.answerable && item.expect.docs.length > 0) {
+          // Sent = named in a passage's source attribute of a prompt; catalog answers cite without the model.
+          const prompts = recorder.chatRequests().map((r) => r.promptText);
+          const sent = (doc: string) =>
+            answer.citations.some((c) => c.documentId === doc) ||
+            prompts.some((p) => p.includes(`source="${(titles.get(doc) ?? doc).replace(/"/g, "'")}`));
+          const hits = item.expect.docs.filter(sent).length;
+          const hit = item.expect.docs_match === 'any' ? (hits > 0 ? 1 : 0) : hits / item.expect.docs.length;
+          modelPath.items += 1;
+          modelPath.hits += hit;
+          if (!item.tags.includes('cross_language_source')) {
+            modelPath.sameLanguageItems += 1;
+            modelPath.sameLanguageHits += hit;
+          }
+        }
         return {
           answerable: answer.answerable,
           refused: false,
@@ -99,24 +158,133 @@ async function main(argv: string[]): Promise<number> {
         };
       },
     });
-    if (options.json) {
-      process.stdout.write(
-        `${JSON.stringify({ overall: result.overall, byLanguage: Object.fromEntries(result.byLanguage), byTag: Object.fromEntries(result.byTag), skipped: result.skipped, items: result.scores.map((s) => ({ id: s.item.id, recallAt5: s.recallAt5, factsFound: s.factsFound, factsExpected: s.factsExpected, refusalCorrect: s.refusalCorrect, leaks: s.leaks, problems: s.problems })) }, null, 2)}\n`,
-      );
-    } else {
-      process.stdout.write(`${formatReport(result.scores, result.overall, result.byLanguage, result.byTag, result.skipped)}\n`);
-      process.stdout.write(
-        `\nEvaluated ${items.length} items from ${questionsPath} in ${((Date.now() - started) / 1000).toFixed(1)} s on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), Node ${process.version}, ${isChatModelConfigured(config.llm) ? `model ${config.llm.azure?.deployment ?? config.llm.model} (${config.llm.egress})` : 'extractive mode'}.\n`,
-      );
-    }
-    if (result.overall.leaks > 0) {
-      process.stderr.write(`eval: ${result.overall.leaks} leaks — failing.\n`);
-      return 1;
-    }
-    return 0;
+    return {
+      label: corpusLabel(questionsPath),
+      questionsPath,
+      result,
+      medianAnswerChars: median(answerLengths),
+      modelPathRecall: recorder
+        ? {
+            all: modelPath.items > 0 ? modelPath.hits / modelPath.items : null,
+            sameLanguage: modelPath.sameLanguageItems > 0 ? modelPath.sameLanguageHits / modelPath.sameLanguageItems : null,
+            items: modelPath.items,
+          }
+        : null,
+    };
   } finally {
     await db.close();
   }
+}
+
+function corpusLabel(questionsPath: string): string {
+  const dir = path.dirname(questionsPath);
+  return path.basename(path.basename(dir) === 'eval' ? path.dirname(dir) : dir);
+}
+
+/** corpus folder (holding eval/questions.yaml) or a questions.yaml itself. */
+function questionsOf(corpus: string): string {
+  const resolved = path.resolve(corpus);
+  return resolved.endsWith('.yaml') ? resolved : path.join(resolved, 'eval', 'questions.yaml');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = new Command('eval')
+    .description('score retrieval and answers against evaluation corpora (recall, facts, refusals, leaks), side by side')
+    .argument('[questions]', 'a questions.yaml (same as --corpus)')
+    .option(
+      '--corpus <dir>',
+      'a corpus folder with catalog.yaml, directory.yaml and eval/questions.yaml (repeatable; default ../shared/corpus and test/fixtures/eval-b, where present)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option(
+      '--catalog <path>',
+      'an additional catalog.yaml (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option('--directory <path>', 'directory.yaml (default: beside the questions)')
+    .option('--json', 'print every item score as JSON')
+    .option(
+      '--model-path-recall',
+      'answer through the model path against a local recording server and report the share of answerable items whose expected documents were sent to the model',
+    )
+    .exitOverride();
+  program.parse(argv, { from: 'user' });
+  const options = program.opts<{ corpus: string[]; catalog: string[]; directory?: string; json?: boolean; modelPathRecall?: boolean }>();
+  const named = [...(program.args[0] ? [program.args[0]] : []), ...options.corpus].map(questionsOf);
+  const questionFiles = named.length > 0 ? named : DEFAULT_CORPORA.map(questionsOf).filter((file) => existsSync(file));
+  if (questionFiles.length === 0) {
+    process.stderr.write(
+      `eval: no evaluation corpus found (looked for ${DEFAULT_CORPORA.map((dir) => path.relative(process.cwd(), dir) || '.').join(' and ')}).\n` +
+        'Point it at one: npm run eval -- --corpus <dir>   (a folder with catalog.yaml, directory.yaml and eval/questions.yaml; repeatable)\n',
+    );
+    return 2;
+  }
+  const missing = questionFiles.filter((file) => !existsSync(file));
+  if (missing.length > 0) {
+    process.stderr.write(`eval: no questions file at ${missing.join(', ')}; --corpus takes a folder holding eval/questions.yaml\n`);
+    return 2;
+  }
+  const started = Date.now();
+  const runs: CorpusRun[] = [];
+  const recorder = options.modelPathRecall ? await startPromptRecorder() : undefined;
+  try {
+    for (const file of questionFiles) runs.push(await evaluateCorpus(file, options.catalog, options.directory, recorder));
+  } finally {
+    await recorder?.close();
+  }
+
+  if (options.json) {
+    const json = runs.map(({ label, questionsPath, result, medianAnswerChars, modelPathRecall }) => ({
+      corpus: label,
+      questions: questionsPath,
+      medianAnswerChars,
+      modelPathRecall,
+      overall: result.overall,
+      byLanguage: Object.fromEntries(result.byLanguage),
+      byTag: Object.fromEntries(result.byTag),
+      skipped: result.skipped,
+      items: result.scores.map((s) => ({
+        id: s.item.id,
+        recallAt5: s.recallAt5,
+        factsFound: s.factsFound,
+        factsExpected: s.factsExpected,
+        refusalCorrect: s.refusalCorrect,
+        leaks: s.leaks,
+        problems: s.problems,
+      })),
+    }));
+    process.stdout.write(`${JSON.stringify(json.length === 1 ? json[0] : json, null, 2)}\n`);
+  } else {
+    for (const run of runs) {
+      process.stdout.write(`\n=== ${run.label} (${run.questionsPath})\n`);
+      process.stdout.write(
+        `${formatReport(run.result.scores, run.result.overall, run.result.byLanguage, run.result.byTag, run.result.skipped)}\n`,
+      );
+      process.stdout.write(`  median answer length:         ${run.medianAnswerChars ?? 'n/a'} characters before the sources\n`);
+    }
+    process.stdout.write(
+      `\n${formatSideBySide(runs.map((run) => ({ label: run.label, totals: run.result.overall, medianAnswerChars: run.medianAnswerChars })))}\n`,
+    );
+    if (recorder) {
+      const pct = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`);
+      for (const run of runs)
+        process.stdout.write(
+          `  model-path recall ${run.label.padEnd(12)} ${pct(run.modelPathRecall?.sameLanguage ?? null)} same language, ${pct(run.modelPathRecall?.all ?? null)} all (${run.modelPathRecall?.items ?? 0} answerable items; no query rewrite)\n`,
+        );
+    }
+    const config = loadConfig();
+    process.stdout.write(
+      `\nEvaluated ${runs.reduce((n, run) => n + run.result.scores.length, 0)} items from ${runs.length} corpora in ${((Date.now() - started) / 1000).toFixed(1)} s on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), Node ${process.version}, ${isChatModelConfigured(config.llm) ? `model ${config.llm.azure?.deployment ?? config.llm.model} (${config.llm.egress})` : 'extractive mode'}.\n`,
+    );
+  }
+  const leaking = runs.filter((run) => run.result.overall.leaks > 0);
+  if (leaking.length > 0) {
+    process.stderr.write(`eval: leaks in ${leaking.map((run) => `${run.label} (${run.result.overall.leaks})`).join(', ')} — failing.\n`);
+    return 1;
+  }
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

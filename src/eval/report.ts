@@ -55,3 +55,22 @@ export function formatReport(
   ];
   return lines.join('\n');
 }
+
+/** The corpora's totals in columns, one row per measure (same-language figures are the extractive targets). */
+export function formatSideBySide(runs: { label: string; totals: Totals; medianAnswerChars: number | null }[]): string {
+  const rows: [string, (run: (typeof runs)[number]) => string][] = [
+    ['items', (r) => String(r.totals.items)],
+    ['recall@5 (answerable)', (r) => percent(r.totals.recallAt5).trim()],
+    ['recall@5 (same language)', (r) => percent(r.totals.sameLanguageRecallAt5).trim()],
+    ['facts', (r) => ratio(r.totals.factsFound, r.totals.factsExpected)],
+    ['facts (same language)', (r) => ratio(r.totals.sameLanguageFactsFound, r.totals.sameLanguageFactsExpected)],
+    ['correct refusals', (r) => ratio(r.totals.refusalsCorrect, r.totals.refusalsExpected)],
+    ['leaks', (r) => String(r.totals.leaks)],
+    ['median answer (chars)', (r) => (r.medianAnswerChars === null ? 'n/a' : String(r.medianAnswerChars))],
+  ];
+  const width = Math.max(18, ...runs.map((r) => r.label.length + 2));
+  return [
+    `Side by side:${' '.repeat(14)}${runs.map((r) => r.label.padEnd(width)).join('')}`,
+    ...rows.map(([name, value]) => `  ${name.padEnd(25)}${runs.map((r) => value(r).padEnd(width)).join('')}`),
+  ].join('\n');
+}

@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import mammoth from 'mammoth';
 import { extractText as extractPdfText, getDocumentProxy } from 'unpdf';
 import { AppError } from '../errors.js';
@@ -102,8 +103,24 @@ async function docxHtml(filePath: string, bytes: Buffer): Promise<string> {
     const result = await mammoth.convertToHtml({ buffer: bytes });
     return result.value;
   } catch (error) {
-    throw unreadable(filePath, `the DOCX cannot be read (${(error as Error).message})`, error);
+    // A package written without a styles part but whose tables name a style ("TableGrid") makes
+    // mammoth throw; the text does not depend on the style, so read it once more without them.
+    try {
+      const result = await mammoth.convertToHtml({ buffer: withoutTableStyles(bytes) });
+      return result.value;
+    } catch {
+      throw unreadable(filePath, `the DOCX cannot be read (${(error as Error).message})`, error);
+    }
   }
+}
+
+/** The same DOCX package with its tables' style references removed from word/document.xml. */
+function withoutTableStyles(bytes: Buffer): Buffer {
+  const files = unzipSync(new Uint8Array(bytes));
+  const document = files['word/document.xml'];
+  if (!document) throw new Error('no word/document.xml');
+  files['word/document.xml'] = strToU8(strFromU8(document).replace(/<w:tblStyle\b[^>]*\/>/g, ''));
+  return Buffer.from(zipSync(files));
 }
 
 /**

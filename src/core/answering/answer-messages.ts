@@ -1,6 +1,16 @@
 import { message } from '../messages/index.js';
 
-/** Fixed replies in English (the catalogue holds all six languages). The refusal names nothing. */
-export const NOT_FOUND_MESSAGE = message('answer.not_found');
+/** The "couldn't find" reply in the asker's language. The refusal names nothing. */
+export function notFoundMessage(language?: string): string {
+  return message('answer.not_found', language);
+}
 
-export const NO_ACCESS_MESSAGE = message('answer.no_access');
+/** The how-to-get-access reply for an identity that maps to no member, in the asker's language. */
+export function noAccessMessage(language?: string): string {
+  return message('answer.no_access', language);
+}
+
+/** The English forms (tests and the English-only callers). */
+export const NOT_FOUND_MESSAGE = notFoundMessage('en');
+
+export const NO_ACCESS_MESSAGE = noAccessMessage('en');

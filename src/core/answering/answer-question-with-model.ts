@@ -1,6 +1,7 @@
 import { formatContext } from '../types.js';
 import { isLanguage, type Language, type RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 import {
+  answerFromCatalog,
   answerQuestion,
   auditIdOf,
   auditRecordFor,
@@ -8,12 +9,13 @@ import {
   type AnswerRequest,
   type AnswerResult,
 } from './answer-question.js';
-import { NOT_FOUND_MESSAGE } from './answer-messages.js';
+import { notFoundMessage } from './answer-messages.js';
 import type { ChatModel, PromptLibrary } from './chat-model.js';
 import { composeExtractiveAnswer, describeSources, withSourcesList, type Citation } from './extractive-answer.js';
 import { answerWithModel, type EventLog, type GenerationMode } from './generate-answer.js';
-import { DEFAULT_RELEVANCE, selectPassages } from './select-passages.js';
-import { fuseRankedLists, translateQuestion } from './translate-question.js';
+import { DEFAULT_RELEVANCE, onlyNamedMemberStates, passagesForModel, selectPassages } from './select-passages.js';
+import { translateQuestion } from './translate-question.js';
+import { fuseRankedLists } from '../retrieval/fuse-ranked-lists.js';
 
 export interface ModelAnswerDependencies extends AnswerDependencies {
   model: ChatModel;
@@ -36,8 +38,9 @@ export interface ModelAnswerResult extends AnswerResult {
 
 /**
  * answerQuestion with a chat model: the same scoped retrieval (plus the question translated into the
- * other UN languages, each list retrieved inside the same scope and fused), the same relevance cut,
- * then the model writes the answer from those passages only. The extractive answer is the fallback
+ * other UN languages, each list retrieved inside the same scope, concurrently, and fused), then the
+ * model reads the best passages above a low noise floor (not the extractive cut: the model decides
+ * whether they answer, and says so when they don't) and writes the answer from those passages only. The extractive answer is the fallback
  * for every failure, and the audit row records the model and the prompt version.
  */
 export async function answerQuestionWithModel(deps: ModelAnswerDependencies, request: AnswerRequest): Promise<ModelAnswerResult> {
@@ -49,24 +52,29 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
   const started = deps.clock.now();
   const platform = request.platform ?? 'cli';
   const context = formatContext(request.context);
-  const detected = deps.detectLanguage?.(request.question);
+  const detected = request.language ?? deps.detectLanguage?.(request.question);
   const language: Language | undefined = detected && isLanguage(detected) ? detected : undefined;
   const limit = deps.retrieveLimit ?? 8;
 
-  const lists: RetrievedChunk[][] = [
-    await deps.searchChunks({ memberId: request.memberId, context: request.context, query: request.question, limit, language }),
-  ];
-  let rewriteVersion: string | null = null;
-  if (deps.rewriteQuery !== false) {
-    const { translations, promptVersion } = await translateQuestion(deps, request.question, language);
-    rewriteVersion = Object.keys(translations).length > 0 ? promptVersion : null;
-    for (const [target, query] of Object.entries(translations)) {
-      if (!isLanguage(target)) continue;
-      lists.push(await deps.searchChunks({ memberId: request.memberId, context: request.context, query, limit, language: target }));
-    }
-  }
-  const retrieved = lists.length === 1 ? lists[0]! : fuseRankedLists(lists, limit * 2);
-  const passages = selectPassages(retrieved, deps.relevance ?? DEFAULT_RELEVANCE);
+  const search = (query: string, target: Language | undefined) =>
+    deps.searchChunks({ memberId: request.memberId, context: request.context, query, limit, language: target });
+  // The original question and its translation run concurrently (each list retrieved in the same scope).
+  const [original, rewrite] = await Promise.all([
+    search(request.question, language),
+    deps.rewriteQuery !== false ? translateQuestion(deps, request.question, language) : Promise.resolve(null),
+  ]);
+  const translated = rewrite
+    ? await Promise.all(
+        Object.entries(rewrite.translations).flatMap(([target, query]) => (isLanguage(target) ? [search(query, target)] : [])),
+      )
+    : [];
+  const rewriteVersion = rewrite && Object.keys(rewrite.translations).length > 0 ? rewrite.promptVersion : null;
+  const lists: RetrievedChunk[][] = [original, ...translated];
+  const retrieved = lists.length === 1 ? original : fuseRankedLists(lists, limit * 2).map((entry) => entry.item);
+  // The model decides: it reads the best in-scope passages unless none passes the noise floor.
+  const passages = passagesForModel(retrieved, deps.relevance ?? DEFAULT_RELEVANCE);
+  const replyLanguage = language;
+  const notFound = notFoundMessage(replyLanguage);
 
   const finish = async (result: ModelAnswerResult): Promise<ModelAnswerResult> => {
     const record = auditRecordFor(request, platform, result, deps.clock.now() - started);
@@ -76,11 +84,15 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
     return result;
   };
 
+  // Questions about documents themselves are answered from the scoped catalog, with or without a model.
+  const fromCatalog = await answerFromCatalog(deps, { ...request, language: replyLanguage }, retrieved, context);
+  if (fromCatalog) return finish({ ...fromCatalog.result, mode: 'extractive', promptVersion: null, notice: null });
+
   if (passages.length === 0) {
     return finish({
       answerable: false,
-      answer: NOT_FOUND_MESSAGE,
-      body: NOT_FOUND_MESSAGE,
+      answer: notFound,
+      body: notFound,
       citations: [],
       sources: [],
       auditId: null,
@@ -98,12 +110,23 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
     { model: deps.model, prompts: deps.prompts, log: deps.log },
     {
       question: request.question,
-      language,
+      language: replyLanguage,
       passages,
       onToken: deps.onToken,
-      notFound: { answerable: false, answer: NOT_FOUND_MESSAGE, citations: [] },
+      notFound: { answerable: false, answer: notFound, citations: [] },
+      // The fallback quotes only what passes the extractive cut, so it too can say "couldn't find".
       extractive: () => {
-        const composed = composeExtractiveAnswer(passages);
+        const quotable = selectPassages(
+          onlyNamedMemberStates(request.question, retrieved),
+          deps.relevance ?? DEFAULT_RELEVANCE,
+          request.question,
+        );
+        if (quotable.length === 0) return { answerable: false, answer: notFound, citations: [] };
+        const composed = composeExtractiveAnswer(quotable, {
+          question: request.question,
+          language: replyLanguage,
+          stopWords: deps.stopWords,
+        });
         return { answerable: true, answer: composed.body, citations: composed.citations };
       },
     },
@@ -117,7 +140,7 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
   });
   const sources = describeSources(citations, cited);
   const body = generated.answer;
-  const answer = withSourcesList(body, sources);
+  const answer = withSourcesList(body, sources, replyLanguage);
   const usedModel = generated.mode === 'llm' || generated.mode === 'no_valid_citation';
   const promptVersion = [generated.promptVersion, rewriteVersion].filter(Boolean).join('+') || null;
   return finish({

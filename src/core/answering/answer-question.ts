@@ -1,9 +1,18 @@
 import type { AuditRecord } from '../audit/audit-record.js';
 import { formatContext, type AskContext } from '../types.js';
-import type { RetrievedChunk, SearchChunks } from '../retrieval/retrieved-chunk.js';
-import { NO_ACCESS_MESSAGE, NOT_FOUND_MESSAGE } from './answer-messages.js';
-import { composeExtractiveAnswer, describeSources, type AnswerSource, type Citation } from './extractive-answer.js';
-import { DEFAULT_RELEVANCE, selectPassages, type RelevancePolicy } from './select-passages.js';
+import type { Language, RetrievedChunk, SearchChunks } from '../retrieval/retrieved-chunk.js';
+import type { StopWords } from '../retrieval/search-terms.js';
+import { noAccessMessage, notFoundMessage } from './answer-messages.js';
+import { catalogIntro, catalogQuestion, describeEntry, matchingEntries, type CatalogEntry, type ListCatalog } from './catalog-questions.js';
+import {
+  composeExtractiveAnswer,
+  describeSources,
+  kindLabel,
+  withSourcesList,
+  type AnswerSource,
+  type Citation,
+} from './extractive-answer.js';
+import { DEFAULT_RELEVANCE, onlyNamedMemberStates, selectPassages, type RelevancePolicy } from './select-passages.js';
 
 /** Milliseconds from a monotonic or wall clock; a port so tests control latency and time. */
 export interface Clock {
@@ -24,6 +33,10 @@ export interface AnswerDependencies {
   relevance?: RelevancePolicy;
   /** How many passages to retrieve before the relevance cut. */
   retrieveLimit?: number;
+  /** The scoped catalog, for questions about documents themselves ("which documents on X can I see"). */
+  listCatalog?: ListCatalog;
+  /** Stop lists per language, for choosing the sentences an extractive answer quotes. */
+  stopWords?: StopWords;
 }
 
 export interface AnswerRequest {
@@ -33,6 +46,12 @@ export interface AnswerRequest {
   question: string;
   /** Where the question came from, for the audit trail: 'cli', 'slack', 'teams', 'web'. */
   platform?: string;
+  /**
+   * The language the bot replies in (its own words: "couldn't find", intro, sources label) and the
+   * question's language for retrieval; src/app detects it (the client's locale when the question is
+   * too short to tell). English when absent.
+   */
+  language?: Language;
 }
 
 export interface AnswerResult {
@@ -63,11 +82,13 @@ export async function answerQuestion(deps: AnswerDependencies, request: AnswerRe
   const started = deps.clock.now();
   const context = formatContext(request.context);
   const platform = request.platform ?? 'cli';
+  const language = request.language;
   if (request.memberId === null) {
+    const noAccess = noAccessMessage(language);
     const result: AnswerResult = {
       answerable: false,
-      answer: NO_ACCESS_MESSAGE,
-      body: NO_ACCESS_MESSAGE,
+      answer: noAccess,
+      body: noAccess,
       citations: [],
       sources: [],
       auditId: null,
@@ -100,10 +121,26 @@ export async function answerQuestion(deps: AnswerDependencies, request: AnswerRe
     context: request.context,
     query: request.question,
     limit: deps.retrieveLimit ?? 8,
+    language,
   });
-  const passages = selectPassages(retrieved, deps.relevance ?? DEFAULT_RELEVANCE);
+  const fromCatalog = await answerFromCatalog(deps, request, retrieved, context);
+  if (fromCatalog) {
+    const record = auditRecordFor(request, platform, fromCatalog.result, deps.clock.now() - started);
+    for (const entry of fromCatalog.entries)
+      if (entry.consentVersion !== null) record.consentVersions[entry.documentId] = entry.consentVersion;
+    fromCatalog.result.auditId = await auditIdOf(deps.recordAnswer?.(record));
+    return fromCatalog.result;
+  }
+  const passages = selectPassages(
+    onlyNamedMemberStates(request.question, retrieved),
+    deps.relevance ?? DEFAULT_RELEVANCE,
+    request.question,
+  );
+  const notFound = notFoundMessage(language);
   const composed =
-    passages.length > 0 ? composeExtractiveAnswer(passages) : { body: NOT_FOUND_MESSAGE, answer: NOT_FOUND_MESSAGE, citations: [] };
+    passages.length > 0
+      ? composeExtractiveAnswer(passages, { question: request.question, language, stopWords: deps.stopWords })
+      : { body: notFound, answer: notFound, citations: [] };
   const result: AnswerResult = {
     answerable: passages.length > 0,
     answer: composed.answer,
@@ -142,5 +179,76 @@ export function auditRecordFor(request: AnswerRequest, platform: string, result:
     model: result.model,
     promptVersion: null,
     latencyMs,
+  };
+}
+
+function sourceOf(entry: CatalogEntry, n: number): AnswerSource {
+  return {
+    n,
+    documentId: entry.documentId,
+    title: entry.title,
+    memberStateName: entry.memberStateName ?? entry.memberStateId,
+    kind: entry.kind,
+    kindLabel: kindLabel(entry.kind),
+    documentDate: entry.documentDate,
+    classification: entry.classification,
+    language: entry.language as AnswerSource['language'],
+    heading: null,
+  };
+}
+
+/**
+ * A question about documents themselves, answered from the scoped catalog (computed in SQL with
+ * the same access scope as passages): the list of documents on a Member State or of a kind, or the
+ * latest one of a kind with who shared it, followed by what its passages say about the rest of the
+ * question. Null when the question is not about the catalog; "couldn't find" when nothing in scope matches.
+ */
+export async function answerFromCatalog(
+  deps: Pick<AnswerDependencies, 'listCatalog' | 'stopWords'>,
+  request: AnswerRequest,
+  retrieved: RetrievedChunk[],
+  context: string,
+): Promise<{ result: AnswerResult; entries: CatalogEntry[] } | null> {
+  if (!deps.listCatalog || request.memberId === null) return null;
+  const language = request.language ?? 'en';
+  const entries = await deps.listCatalog({ memberId: request.memberId, context: request.context });
+  const asked = catalogQuestion(request.question, entries);
+  if (!asked) return null;
+  const matching = matchingEntries(asked, entries);
+  const base = { auditId: null, context, retrieved, model: null };
+  if (matching.length === 0) {
+    const notFound = notFoundMessage(language);
+    return {
+      result: { ...base, answerable: false, answer: notFound, body: notFound, citations: [], sources: [], chunks: [] },
+      entries: [],
+    };
+  }
+  const chosen = asked.intent === 'list' ? matching : matching.slice(0, 1);
+  const citations: Citation[] = chosen.map((entry, i) => ({ n: i + 1, documentId: entry.documentId, title: entry.title }));
+  const sources = chosen.map((entry, i) => sourceOf(entry, i + 1));
+  const lines = chosen.map((entry, i) => `${asked.intent === 'list' ? '- ' : ''}${describeEntry(entry, i + 1, language)}`);
+  let body = `${catalogIntro(asked, language)}\n\n${lines.join('\n')}`;
+  let chunks: RetrievedChunk[] = [];
+  const only = chosen[0];
+  if (asked.intent !== 'list' && only) {
+    // The rest of the question ("when did the visit take place?") from that document's own passages.
+    chunks = retrieved.filter((chunk) => chunk.documentId === only.documentId).slice(0, 3);
+    if (chunks.length > 0) {
+      const quoted = composeExtractiveAnswer(chunks, { question: request.question, language, stopWords: deps.stopWords, intro: '' });
+      body += `\n\n${quoted.body.trim()}`;
+    }
+  }
+  return {
+    result: {
+      ...base,
+      model: 'catalog',
+      answerable: true,
+      body,
+      answer: withSourcesList(body, sources, language),
+      citations,
+      sources,
+      chunks,
+    },
+    entries: chosen,
   };
 }

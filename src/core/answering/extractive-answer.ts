@@ -1,5 +1,11 @@
-import { withoutPlantedText } from '../retrieval/planted-text.js';
-import type { RetrievedChunk } from '../retrieval/retrieved-chunk.js';
+import { message } from '../messages/index.js';
+import type { Language, RetrievedChunk } from '../retrieval/retrieved-chunk.js';
+import type { StopWords } from '../retrieval/search-terms.js';
+import { QUOTE_BUDGET, quoteUnit, scoreUnits, selectUnits } from './select-sentences.js';
+import { namesItsDocument } from '../retrieval/retrieved-chunk.js';
+
+/** Characters of quotes for a request for a whole named document (a needs list of a dozen items fits). */
+const NAMED_DOCUMENT_BUDGET = 3 * QUOTE_BUDGET;
 
 export interface Citation {
   /** The marker used in the answer text: `[n]`. One number per document, in order of first use. */
@@ -80,26 +86,48 @@ export function formatSource(source: AnswerSource): string {
   return `[${source.n}] ${source.title}${details.length > 0 ? ` — ${details.join(' · ')}` : ''}`;
 }
 
-/** The plain-text answer: body, then the sources list. */
-export function withSourcesList(body: string, sources: AnswerSource[]): string {
-  return sources.length > 0 ? `${body}\n\nSources:\n${sources.map(formatSource).join('\n')}` : body;
+/** The plain-text answer: body, then the sources list (its label in the reply language). */
+export function withSourcesList(body: string, sources: AnswerSource[], language?: string): string {
+  return sources.length > 0 ? `${body}\n\n${message('answer.sources', language)}:\n${sources.map(formatSource).join('\n')}` : body;
+}
+
+export interface ExtractiveOptions {
+  question: string;
+  /** The reply language (intro and sources label) and the question's, for its terms. */
+  language?: Language;
+  stopWords?: StopWords;
+  /** Replaces the intro line ("From the documents available to you:"). */
+  intro?: string;
 }
 
 /**
- * The answer with no language model: the most relevant passages, quoted (document text is data: it
- * is shown, never interpreted; planted instructions and spam are left out), each marked with its
- * source number, then the sources.
+ * The answer with no language model: the sentences, list items and table rows of the selected
+ * passages that hold the question's words (document text is data: it is shown, never interpreted;
+ * planted instructions and spam are left out), grouped by document with its source number, within
+ * about 600 characters, then the sources.
  */
-export function composeExtractiveAnswer(passages: RetrievedChunk[]): ComposedAnswer {
-  const citations = numberCitations(passages);
-  const numberOf = (documentId: string) => citations.find((citation) => citation.documentId === documentId)?.n ?? 0;
-  const quoted = passages.map((passage) => {
-    const text = withoutPlantedText(passage.text)
-      .replace(/\s*\n\s*/g, ' ')
-      .trim();
-    const heading = passage.heading ? `${passage.heading}: ` : '';
-    return `${heading}${text} [${numberOf(passage.documentId)}]`;
+export function composeExtractiveAnswer(passages: RetrievedChunk[], options: ExtractiveOptions): ComposedAnswer {
+  const language = options.language ?? 'en';
+  const scored = scoreUnits(options.question, language, passages, options.stopWords);
+  // A question that names a document by its title ("post Valdoria's needs list") asks for that
+  // document: its list items and table rows are all quoted, in a larger budget.
+  const named = new Set(passages.flatMap((passage, index) => (namesItsDocument(passage) ? [index] : [])));
+  const best = Math.max(0, ...scored.map((unit) => unit.score));
+  for (const unit of scored) if (named.has(unit.passageIndex) && unit.line) unit.score = Math.max(unit.score, best);
+  const units = selectUnits(scored, named.size > 0 ? NAMED_DOCUMENT_BUDGET : QUOTE_BUDGET);
+  const quotedPassages = passages.filter((_, index) => units.some((unit) => unit.passageIndex === index));
+  const citations = numberCitations(quotedPassages);
+  const blocks = citations.map((citation) => {
+    const own = units.filter((unit) => passages[unit.passageIndex]?.documentId === citation.documentId);
+    let block = '';
+    own.forEach((unit, i) => {
+      const previous = own[i - 1];
+      const adjacent = previous && previous.passageIndex === unit.passageIndex && previous.order + 1 === unit.order;
+      const separator = i === 0 ? '' : unit.line || previous?.line ? '\n' : adjacent ? ' ' : ' … ';
+      block += `${separator}${quoteUnit(unit)}`;
+    });
+    return `${block} [${citation.n}]`;
   });
-  const body = `From the documents available to you:\n\n${quoted.join('\n\n')}`;
-  return { body, answer: withSourcesList(body, describeSources(citations, passages)), citations };
+  const body = `${options.intro ?? message('answer.intro', language)}\n\n${blocks.join('\n\n')}`;
+  return { body, answer: withSourcesList(body, describeSources(citations, quotedPassages), language), citations };
 }

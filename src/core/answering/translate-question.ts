@@ -1,7 +1,6 @@
 import type { ChatModel, PromptLibrary } from './chat-model.js';
 import type { EventLog } from './generate-answer.js';
-
-export const UN_LANGUAGES = ['en', 'fr', 'es', 'ru', 'ar', 'zh'] as const;
+import { LANGUAGES } from '../retrieval/retrieved-chunk.js';
 
 /**
  * Query rewrite (only with a model configured): the question translated into the other UN
@@ -14,7 +13,7 @@ export async function translateQuestion(
   question: string,
   questionLanguage: string | undefined,
 ): Promise<{ translations: Record<string, string>; promptVersion: string | null }> {
-  const targets = UN_LANGUAGES.filter((l) => l !== questionLanguage);
+  const targets = LANGUAGES.filter((l) => l !== questionLanguage);
   let promptVersion: string | null = null;
   try {
     const prompt = await deps.prompts.render('query-rewrite', { question, languages: targets.join(', ') });
@@ -35,23 +34,4 @@ export async function translateQuestion(
     );
     return { translations: {}, promptVersion };
   }
-}
-
-/**
- * Reciprocal-rank fusion of several ranked lists that were each retrieved inside the same scope
- * (fusing scoped lists is not filtering: no list holds anything out of scope).
- */
-export function fuseRankedLists<T extends { chunkId: number }>(lists: readonly (readonly T[])[], limit: number, k = 60): T[] {
-  const scores = new Map<number, { item: T; score: number }>();
-  for (const list of lists) {
-    list.forEach((item, rank) => {
-      const entry = scores.get(item.chunkId) ?? { item, score: 0 };
-      entry.score += 1 / (k + rank + 1);
-      scores.set(item.chunkId, entry);
-    });
-  }
-  return [...scores.values()]
-    .sort((a, b) => b.score - a.score)
-    .slice(0, limit)
-    .map((entry) => entry.item);
 }

@@ -49,6 +49,13 @@ export interface RetrievedChunk {
    * with the priority levels", "…needs list on drones").
    */
   beyondTitleCoverage?: number;
+  /**
+   * The question's terms with their BM25 idf over the scope (the same for every passage of one
+   * search), so answers weigh a sentence's words as retrieval did. Absent on the vector path.
+   */
+  termWeights?: Record<string, number>;
+  /** The question's terms that no document in the scope contains (the same for every passage of one search). */
+  absentTerms?: string[];
   /** Cosine similarity with the question when embeddings took part; otherwise null. */
   similarity: number | null;
   /** Consent version of the document at retrieval time (null for documents with no consent row). */

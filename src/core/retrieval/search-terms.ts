@@ -38,149 +38,12 @@ export function toSearchText(text: string): string {
 }
 
 /**
- * Words that make a question a question but say nothing about its subject. Stemmer stop lists miss
- * many of them ("many", "give", "according"), and left in they reward any passage that happens to
- * use them.
+ * Stop words per language, from a standard list (the composition root loads stopwords-iso): words
+ * that frame a sentence in that language, whatever the corpus. The database's own stemmer stop
+ * lists apply on top; Chinese and Arabic have none there.
  */
-const QUESTION_WORDS: Partial<Record<Language, string[]>> = {
-  en: [
-    'many',
-    'much',
-    'give',
-    'tell',
-    'say',
-    'says',
-    'said',
-    'according',
-    'please',
-    'post',
-    'list',
-    'lists',
-    'show',
-    'know',
-    'can',
-    'could',
-    'would',
-    'also',
-    'us',
-    'me',
-    'here',
-    'group',
-    'full',
-    'key',
-    'figures',
-    'regarding',
-    'concern',
-    'concerning',
-    'whose',
-    'kind',
-    'sort',
-    'describe',
-    'explain',
-    'summarize',
-    'summarise',
-    'document',
-    'documents',
-    'do',
-    // Phrasing verbs and quantifiers that frame a question rather than name its subject.
-    'compare',
-    'across',
-    'change',
-    'changed',
-    'call',
-    'calls',
-    'number',
-    'numbers',
-    'name',
-    'names',
-    'set',
-    'sets',
-    'take',
-    'part',
-    'address',
-    'addressed',
-    'raise',
-    'raised',
-    'respond',
-    'responds',
-    'identify',
-    'identified',
-    'foreseen',
-    'hold',
-    'holds',
-    'regular',
-    'one',
-    'first',
-    'two',
-    'asked',
-    'ask',
-    'say',
-    'mention',
-    'mentioned',
-    'find',
-    'found',
-    'exist',
-    'exists',
-    'currently',
-    'today',
-    'now',
-    'still',
-    'within',
-    'between',
-    'follow',
-    'follows',
-    'following',
-  ],
-  fr: ['quel', 'quelle', 'quels', 'quelles', 'combien', 'selon', 'donner', 'dire', 'sujet', 'ce', 'qu', 'est-ce', 't-elle', 't-il'],
-  es: ['cuál', 'cuáles', 'cuántos', 'cuántas', 'cuánto', 'cuánta', 'qué', 'según', 'incluye', 'tiene'],
-  ru: [
-    'какой',
-    'какая',
-    'какие',
-    'каков',
-    'какова',
-    'какого',
-    'каким',
-    'какую',
-    'каких',
-    'сколько',
-    'согласно',
-    'до',
-    'должно',
-    'должен',
-    'должна',
-    'должны',
-    'планируется',
-    'будет',
-    'было',
-  ],
-  ar: [
-    'ما',
-    'هو',
-    'هي',
-    'كم',
-    'عدد',
-    'الذي',
-    'التي',
-    'ماذا',
-    'وما',
-    'هل',
-    'بشأن',
-    'حول',
-    'وفقا',
-    'حسب',
-    // "identified (it/them)", as "identified" in English.
-    'حدد',
-    'حددت',
-    'حددته',
-    'حددها',
-    'حددتها',
-  ],
-  zh: [],
-};
+export type StopWords = Partial<Record<Language, ReadonlySet<string>>>;
 
-/** Chinese function bigrams that carry no subject ("多少", "什么"). */
-const CHINESE_FUNCTION_BIGRAMS = new Set(['多少', '什么', '么时', '时候', '多大', '哪些', '怎么', '如何']);
 /**
  * Function characters: a bigram containing one mostly spans a word boundary ("年的", "算是") and
  * names nothing, yet, being rare, would weigh like a subject word.
@@ -192,21 +55,21 @@ const CHINESE_FUNCTION_CHARACTERS = /[的是了吗呢么什哪这那之其与和
  * that websearch_to_tsquery would read as an operator. The database stems them with the question
  * language's configuration and drops its stop words.
  */
-export function questionTerms(question: string, language: Language): string[] {
+export function questionTerms(question: string, language: Language, stopWords: StopWords = {}): string[] {
   // Markup comments are invisible in chat clients; whatever they say is not part of the question.
   const normalized = question
     .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
     .normalize('NFKC')
     .toLowerCase()
     .replace(/(\p{L})['’]s\b/gu, '$1');
-  const stop = new Set(QUESTION_WORDS[language] ?? []);
+  const stop = stopWords[language] ?? new Set<string>();
   const terms: string[] = [];
   const text = /\p{Script=Han}/u.test(normalized) ? hanBigrams(normalized) : normalized;
   for (const raw of text.split(/[\s,;:!?¿¡()[\]{}"«»“”„'’`<>|=+*~^&#]+/u)) {
     // Trim punctuation at the edges ("drones." "-" "'s") but keep inner hyphens, dots and slashes (VAL-TA-02, I-24/7, 1.15).
     const word = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
     if (word.length === 0) continue;
-    if (stop.has(word) || CHINESE_FUNCTION_BIGRAMS.has(word)) continue;
+    if (stop.has(word)) continue;
     if (/^\p{Script=Han}{2}$/u.test(word) && CHINESE_FUNCTION_CHARACTERS.test(word)) continue;
     if (!/[\p{L}\p{N}]/u.test(word)) continue;
     // "or"/"and" would become operators inside websearch_to_tsquery; they are stop words anyway.

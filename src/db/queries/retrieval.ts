@@ -1,7 +1,7 @@
 import type { Language, RetrievedChunk, SearchChunksRequest } from '../../core/retrieval/retrieved-chunk.js';
 import { isLanguage, namesItsDocument } from '../../core/retrieval/retrieved-chunk.js';
-import { questionTerms, textSearchConfig } from '../../core/retrieval/search-terms.js';
-import { detectLanguage } from '../../ingest/detect-language.js';
+import { fuseRankedLists } from '../../core/retrieval/fuse-ranked-lists.js';
+import { questionTerms, textSearchConfig, type StopWords } from '../../core/retrieval/search-terms.js';
 import type { Queryable } from '../database.js';
 import { documentScopeSql, scopeParams } from './access-scope.js';
 import { PASSAGE_COLUMNS, toCitablePassage, type PassageRow } from './passage-rows.js';
@@ -13,6 +13,8 @@ export interface SearchOptions {
   queryEmbedding?: number[] | null;
   /** RRF constant; 60 is the value of the original paper and of most engines. */
   rrfK?: number;
+  /** Stop lists per language (src/app/stop-words.ts); without them only the database's stemmer lists apply. */
+  stopWords?: StopWords;
 }
 
 const DEFAULT_LIMIT = 8;
@@ -33,6 +35,8 @@ interface ChunkRow extends PassageRow {
   title_coverage: number | null;
   beyond_title_coverage: number | null;
   similarity: number | null;
+  term_weights: string | null;
+  absent_terms: string[] | null;
 }
 
 const CHUNK_COLUMNS = `${PASSAGE_COLUMNS}, st.name AS member_state_name`;
@@ -61,8 +65,9 @@ async function lexicalSearch(
   language: Language,
   limit: number,
   candidateLimit: number,
+  stopWords: StopWords,
 ): Promise<ChunkRow[]> {
-  const terms = questionTerms(request.query, language);
+  const terms = questionTerms(request.query, language, stopWords);
   if (terms.length === 0) return [];
   const [memberId, groupId] = scopeParams(request);
   const result = await db.query<ChunkRow>(
@@ -73,14 +78,14 @@ async function lexicalSearch(
         WHERE length(word) >= 5
      ),
      term_input AS (
-       SELECT u.ord, websearch_to_tsquery($3::regconfig, u.term) AS stemmed, websearch_to_tsquery('simple', u.term) AS plain,
+       SELECT u.ord, u.term, websearch_to_tsquery($3::regconfig, u.term) AS stemmed, websearch_to_tsquery('simple', u.term) AS plain,
               (SELECT string_agg(quote_literal(pw.word), ' | ')::tsquery FROM place_words pw
                 WHERE length(pw.stem) >= 5 AND starts_with(u.term, pw.stem) AND u.term <> pw.word
                   AND substr(u.term, length(pw.stem) + 1) IN ('n', 'an', 'ans', 'ian', 'ians', 'ese', 'ic', 'er', 'ers', 'ish', 'i')) AS place
          FROM unnest($4::text[]) WITH ORDINALITY AS u(term, ord)
      ),
      terms AS (
-       SELECT ord,
+       SELECT ord, term,
               (CASE WHEN $7::boolean
                     THEN regexp_replace(stemmed::text, '''([^'']{4,})''', '''\\1'':*', 'g')::tsquery
                     ELSE stemmed END) || (CASE WHEN place IS NULL THEN plain ELSE plain || place END) AS q
@@ -90,7 +95,7 @@ async function lexicalSearch(
        SELECT coalesce(sum(chunk_count), 0)::float8 AS n FROM scope
      ),
      weights AS (
-       SELECT t.ord, t.q, df.n AS df,
+       SELECT t.ord, t.term, t.q, df.n AS df,
               ln(1 + (u.n - df.n + 0.5) / (df.n + 0.5)) AS idf
          FROM terms t CROSS JOIN universe u
          CROSS JOIN LATERAL (
@@ -121,6 +126,8 @@ async function lexicalSearch(
      top AS (SELECT * FROM scored ORDER BY coverage DESC, lexical_rank DESC, id LIMIT $6)
      SELECT ${CHUNK_COLUMNS}, top.coverage::float8 AS coverage, top.focus_coverage::float8 AS focus_coverage,
             top.lexical_rank::float8 AS lexical_rank, NULL::float8 AS similarity,
+            (SELECT json_object_agg(w.term, round(w.idf::numeric, 4))::text FROM weights w) AS term_weights,
+            (SELECT coalesce(array_agg(w.term ORDER BY w.ord), '{}') FROM weights w WHERE w.df = 0) AS absent_terms,
             (SELECT avg((array_to_tsvector(ARRAY[lexeme]) @@ any_term.q)::int)::float8
                FROM unnest(tsvector_to_array(ts_filter(d.title_vector, '{a}'))) AS lexeme) AS title_coverage,
             (SELECT coalesce(sum(w.idf) FILTER (WHERE c.search_vector @@ w.q), 0) / nullif(sum(w.idf), 0)
@@ -143,7 +150,7 @@ async function vectorSearch(db: Queryable, request: SearchChunksRequest, embeddi
     `WITH scope AS (${documentScopeSql('$1', '$2')})
      SELECT ${CHUNK_COLUMNS}, NULL::float8 AS coverage, NULL::float8 AS focus_coverage, NULL::float8 AS lexical_rank,
             (1 - (c.embedding <=> $3::vector))::float8 AS similarity,
-            NULL::float8 AS title_coverage, NULL::float8 AS beyond_title_coverage
+            NULL::float8 AS title_coverage, NULL::float8 AS beyond_title_coverage, NULL::text AS term_weights, NULL::text[] AS absent_terms
        FROM chunks c
        JOIN scope ON scope.document_id = c.document_id
        JOIN documents d ON d.id = c.document_id
@@ -167,6 +174,8 @@ function toRetrievedChunk(row: ChunkRow, score: number): RetrievedChunk {
     titleCoverage: row.title_coverage ?? 0,
     beyondTitleCoverage: row.beyond_title_coverage ?? 1,
     similarity: row.similarity,
+    termWeights: row.term_weights ? (JSON.parse(row.term_weights) as Record<string, number>) : undefined,
+    absentTerms: row.absent_terms ?? undefined,
   };
 }
 
@@ -179,35 +188,29 @@ function toRetrievedChunk(row: ChunkRow, score: number): RetrievedChunk {
 export async function searchChunks(db: Queryable, request: SearchChunksRequest, options: SearchOptions = {}): Promise<RetrievedChunk[]> {
   if (request.memberId === null) return [];
   const limit = request.limit ?? DEFAULT_LIMIT;
-  const language = request.language ?? detectLanguage(request.query);
+  // The caller detects the language (a core port; src/app wires franc-min); English otherwise.
+  const language = request.language ?? 'en';
   const candidateLimit = Math.max(options.candidateLimit ?? DEFAULT_CANDIDATES, limit);
-  const lexical = await lexicalSearch(db, request, language, Math.max(limit * 3, 20), candidateLimit);
+  const lexical = await lexicalSearch(db, request, language, Math.max(limit * 3, 20), candidateLimit, options.stopWords ?? {});
   if (!options.queryEmbedding)
     return diversify(lexical, (row) => row.coverage ?? 0)
       .slice(0, limit)
       .map(({ row, score }) => toRetrievedChunk(row, score));
 
   const vector = await vectorSearch(db, request, options.queryEmbedding, Math.max(limit * 3, 20));
-  const k = options.rrfK ?? 60;
-  const fused = new Map<number, { row: ChunkRow; score: number }>();
-  lexical.forEach((row, index) => fused.set(row.chunk_id, { row, score: 1 / (k + index + 1) }));
-  vector.forEach((row, index) => {
-    const existing = fused.get(row.chunk_id);
-    if (existing) {
-      existing.score += 1 / (k + index + 1);
-      existing.row = { ...existing.row, similarity: row.similarity };
-    } else {
-      fused.set(row.chunk_id, { row, score: 1 / (k + index + 1) });
-    }
-  });
-  const fusedScore = new Map([...fused.values()].map(({ row, score }) => [row.chunk_id, score]));
+  const fused = fuseRankedLists([lexical.map(withChunkId), vector.map(withChunkId)], Infinity, options.rrfK);
+  // A chunk found by both lists keeps its lexical row (coverage) and gains the vector similarity.
+  const similarity = new Map(vector.map((row) => [row.chunk_id, row.similarity]));
+  const fusedScore = new Map(fused.map(({ item, score }) => [item.chunkId, score]));
   return diversify(
-    [...fused.values()].map(({ row }) => row),
+    fused.map(({ item }) => ({ ...item.row, similarity: similarity.get(item.row.chunk_id) ?? item.row.similarity })),
     (row) => fusedScore.get(row.chunk_id) ?? 0,
   )
     .slice(0, limit)
     .map(({ row, score }) => toRetrievedChunk(row, score));
 }
+
+const withChunkId = (row: ChunkRow) => ({ chunkId: row.chunk_id, row });
 
 /** Each further passage from a document already listed counts a little less. */
 const SAME_DOCUMENT_DECAY = 0.85;

@@ -3,6 +3,7 @@ import { useTestDatabase } from '../../helpers/test-database.js';
 import { CANARIES, FIXTURE_DOCUMENTS, seedScopeFixture } from '../../helpers/scope-fixture.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer, type RecordedRequest } from '../../helpers/fake-openai-server.js';
 import { answerQuestionWithModel } from '../../../src/core/answering/answer-question-with-model.js';
+import { answerQuestion } from '../../../src/core/answering/answer-question.js';
 import { createAnswerDependencies } from '../../../src/app/create-search-chunks.js';
 import { listAuditEntries } from '../../../src/db/queries/audit-trail.js';
 import { loadConfig } from '../../../src/config.js';
@@ -152,5 +153,49 @@ describe('answerQuestionWithModel', () => {
     });
     expect(result.answerable).toBe(false);
     expect(server.chatRequests()).toHaveLength(0);
+  });
+
+  it('hands the model passages the extractive cut refuses, and lets it answer', async () => {
+    // A passage sharing the subject but too little of the question for the extractive cut.
+    const weak = {
+      chunkId: 9001,
+      documentId: 'doc-assess',
+      title: 'Title of doc-assess',
+      memberStateId: 'valdoria',
+      memberStateName: 'Republic of Valdoria',
+      kind: 'assessment_report',
+      documentDate: '2026-06-01',
+      language: 'en' as const,
+      classification: 'internal' as const,
+      heading: null,
+      text: 'Mobile patrols cover the northern border sector twice a week.',
+      score: 1,
+      coverage: 0.3,
+      focusCoverage: 0.5,
+      similarity: null,
+      consentVersion: 1,
+    };
+    const base = await deps({ LLM_QUERY_REWRITE: 'false' });
+    const withWeak = { ...base, searchChunks: async () => [weak] };
+    const extractive = await answerQuestion(withWeak, {
+      memberId: 'mbr-member',
+      context: { kind: 'dm' },
+      question: 'How often do patrols visit the northern sector of Valdoria?',
+    });
+    expect(extractive.answerable).toBe(false);
+    expect(server.chatRequests()).toHaveLength(0);
+    const result = await answerQuestionWithModel(withWeak, {
+      memberId: 'mbr-member',
+      context: { kind: 'dm' },
+      question: 'How often do patrols visit the northern sector of Valdoria?',
+    });
+    expect(
+      server
+        .chatRequests()
+        .map((r) => r.promptText)
+        .join('\n'),
+    ).toContain('Mobile patrols cover the northern border sector');
+    expect(result.answerable).toBe(true);
+    expect(result.citations.map((c) => c.documentId)).toEqual(['doc-assess']);
   });
 });

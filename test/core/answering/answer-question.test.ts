@@ -45,11 +45,11 @@ describe('answerQuestion (core, against a fake retrieval port)', () => {
               documentId: 'doc-b',
               title: 'Doc B',
               kind: 'ta_needs',
-              text: 'VAL-TA-01 connects posts.',
+              text: 'VAL-TA-01 connects crossing points.',
               coverage: 0.8,
               consentVersion: 1,
             }),
-            chunk({ chunkId: 13, text: 'A second passage of A.', coverage: 0.75 }),
+            chunk({ chunkId: 13, text: 'A second passage of A on crossing points.', coverage: 0.75 }),
             chunk({ chunkId: 14, documentId: 'doc-c', coverage: 0.2 }),
           ];
         },
@@ -67,9 +67,9 @@ describe('answerQuestion (core, against a fake retrieval port)', () => {
       { n: 1, documentId: 'doc-a', title: 'Doc A' },
       { n: 2, documentId: 'doc-b', title: 'Doc B' },
     ]);
-    expect(result.answer).toContain('Valdoria has 23 crossing points. [1]');
-    expect(result.answer).toContain('VAL-TA-01 connects posts. [2]');
-    expect(result.answer).toContain('A second passage of A. [1]');
+    expect(result.answer).toContain('Valdoria has 23 crossing points.');
+    expect(result.answer).toContain('VAL-TA-01 connects crossing points. [2]');
+    expect(result.answer).toContain('A second passage of A on crossing points. [1]');
     expect(result.answer).not.toContain('doc-c');
     expect(result.answer).toContain('[1] Doc A — Republic of Valdoria · assessment report · 2026-05-19');
     expect(result.chunks.map((c) => c.chunkId)).toEqual([11, 12, 13]);
@@ -141,5 +141,25 @@ describe('answerQuestion (core, against a fake retrieval port)', () => {
     expect((await ask(0.8)).citations).toEqual([{ n: 1, documentId: 'doc-ta', title: 'Technical Assistance Needs: Republic of Valdoria' }]);
     // Sharing some title words is not naming the document: the subject test still applies.
     expect((await ask(0.6)).answer).toBe(NOT_FOUND_MESSAGE);
+  });
+
+  it("speaks the asker's language: couldn't find, no access, intro and sources label", async () => {
+    const deps = {
+      searchChunks: async () => [chunk({ text: 'Valdoria compte 23 points de passage.', language: 'fr' as const })],
+      clock: clockAt(0),
+    };
+    const none = { searchChunks: async () => [], clock: clockAt(0) };
+    const notFound = await answerQuestion(none, { memberId: 'mbr-x', context: { kind: 'dm' }, question: 'Combien ?', language: 'fr' });
+    expect(notFound.answer).toBe("Je n'ai pas trouvé d'information à ce sujet dans les documents qui vous sont accessibles");
+    const noAccess = await answerQuestion(none, { memberId: null, context: { kind: 'dm' }, question: '有多少？', language: 'zh' });
+    expect(noAccess.answer).toMatch(/^我暂时无法回答/);
+    const answered = await answerQuestion(deps, {
+      memberId: 'mbr-x',
+      context: { kind: 'dm' },
+      question: 'Combien de points de passage compte Valdoria ?',
+      language: 'fr',
+    });
+    expect(answered.body).toMatch(/^D’après les documents qui vous sont accessibles :/);
+    expect(answered.answer).toContain('\n\nSources:\n[1]');
   });
 });

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { hanBigrams, questionTerms } from '../../../src/core/retrieval/search-terms.js';
+import { languageStopWords } from '../../../src/app/stop-words.js';
+
+// The standard stop lists of each language (stopwords-iso), as the product uses them.
+const stop = languageStopWords();
 
 describe('question terms', () => {
-  it('keeps codes whole, splits hyphenated words, drops question phrasing and operators', () => {
+  it('keeps codes whole, splits hyphenated words, drops operators (no stop list: the database stems and drops its own)', () => {
     expect(questionTerms("Which of Valdoria's technical-assistance needs (VAL-TA-02, I-24/7) cost or use 1.15 million?", 'en')).toEqual([
       'which',
       'of',
@@ -29,11 +33,17 @@ describe('question terms', () => {
   });
 
   it('searches an Arabic word with a one-letter proclitic in both forms', () => {
-    expect(questionTerms('ما هي احتياجات لمملكة إسترانا؟', 'ar')).toEqual(['احتياجات', 'لمملكة or مملكة', 'إسترانا']);
+    expect(questionTerms('ما هي احتياجات لمملكة إسترانا؟', 'ar', stop)).toEqual(['احتياجات', 'لمملكة or مملكة', 'إسترانا']);
   });
 
   it('turns Chinese into character bigrams without function-character bigrams', () => {
     expect(hanBigrams('全球保护')).toBe(' 全球 球保 保护 ');
-    expect(questionTerms('2026年的核定预算是多少？', 'zh')).toEqual(['2026', '核定', '定预', '预算']);
+    expect(questionTerms('2026年的核定预算是多少？', 'zh', stop)).toEqual(['2026', '核定', '定预', '预算']);
+  });
+});
+
+describe('stop lists come from the language', () => {
+  it('drops the standard English stop words, keeping subject words and codes', () => {
+    expect(questionTerms('What does the needs list say about VAL-TA-02 and drones?', 'en', stop)).toEqual(['list', 'val-ta-02', 'drones']);
   });
 });
