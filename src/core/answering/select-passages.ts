@@ -71,7 +71,9 @@ export function selectPassages(chunks: RetrievedChunk[], policy: RelevancePolicy
     .filter(
       (chunk) =>
         anchors.includes(chunk) ||
-        chunk.coverage >= Math.max(best * policy.relativeToBest, policy.minCoverage) ||
+        // A joining passage must share at least one subject word: one that matches only the
+        // question's framing ("Valdoria", "border") would crowd out the passage that answers.
+        (chunk.coverage >= Math.max(best * policy.relativeToBest, policy.minCoverage) && (chunk.focusCoverage ?? 1) > 0) ||
         (chunk.similarity !== null && chunk.similarity >= policy.minSimilarity),
     )
     .slice(0, policy.maxPassages);
