@@ -30,7 +30,7 @@ beforeAll(() => {
   // <tmp>/repo with no <tmp>/shared: the default corpora are absent.
   workspace = mkdtempSync(path.join(os.tmpdir(), 'eval-cli-'));
   copy = path.join(workspace, 'repo');
-  for (const part of ['src', 'migrations', 'prompts', 'package.json', 'tsconfig.json', 'test/fixtures/eval-mini', 'test/fixtures/ingest'])
+  for (const part of ['src', 'migrations', 'prompts', 'package.json', 'tsconfig.json', 'test/fixtures/ingest'])
     cpSync(path.join(REPOSITORY, part), path.join(copy, part), { recursive: true });
   symlinkSync(path.join(REPOSITORY, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
 });
@@ -44,7 +44,7 @@ describe('npm run eval', () => {
   });
 
   it('scores the fixture corpus from a copy of the repository alone, side by side', async () => {
-    const result = await runEval(['--corpus', 'test/fixtures/eval-mini']);
+    const result = await runEval(['--corpus', 'test/fixtures/ingest']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Side by side:');
@@ -54,7 +54,7 @@ describe('npm run eval', () => {
   });
 
   it('exits non-zero when an answer cites a forbidden document', async () => {
-    const result = await runEval(['--corpus', 'test/fixtures/eval-mini', '--corpus', 'test/fixtures/eval-mini/eval/leak-questions.yaml']);
+    const result = await runEval(['--corpus', 'test/fixtures/ingest', '--corpus', 'test/fixtures/ingest/eval/leak-questions.yaml']);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('LEAK: cited forbidden document doc-rur-assess');
     expect(result.stderr).toMatch(/leaks in .*\(1\)/);
