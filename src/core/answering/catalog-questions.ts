@@ -3,7 +3,7 @@ import type { ScopeRequest } from '../access/access-rule.js';
 import { message } from '../messages/index.js';
 import type { Classification, Language } from '../retrieval/retrieved-chunk.js';
 import { kindLabel } from './extractive-answer.js';
-import { memberStatesNamed } from './select-passages.js';
+import { memberStatesNamed } from '../retrieval/member-state-names.js';
 
 /** One document of the asker's scope as the catalog describes it (no text). */
 export interface CatalogEntry {

@@ -54,6 +54,8 @@ export interface RetrievedChunk {
    * search), so answers weigh a sentence's words as retrieval did. Absent on the vector path.
    */
   termWeights?: Record<string, number>;
+  /** The question's terms this passage contains (as in termWeights). Absent on the vector path. */
+  matchedTerms?: string[];
   /** The question's terms that no document in the scope contains (the same for every passage of one search). */
   absentTerms?: string[];
   /** Cosine similarity with the question when embeddings took part; otherwise null. */

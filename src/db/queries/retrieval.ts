@@ -1,6 +1,7 @@
 import type { Language, RetrievedChunk, SearchChunksRequest } from '../../core/retrieval/retrieved-chunk.js';
 import { isLanguage, namesItsDocument } from '../../core/retrieval/retrieved-chunk.js';
 import { fuseRankedLists } from '../../core/retrieval/fuse-ranked-lists.js';
+import { rescoreAcrossNamedStates } from '../../core/retrieval/member-state-names.js';
 import { questionTerms, textSearchConfig, type StopWords } from '../../core/retrieval/search-terms.js';
 import type { Queryable } from '../database.js';
 import { documentScopeSql, scopeParams } from './access-scope.js';
@@ -37,6 +38,7 @@ interface ChunkRow extends PassageRow {
   similarity: number | null;
   term_weights: string | null;
   absent_terms: string[] | null;
+  matched_terms: string[] | null;
 }
 
 const CHUNK_COLUMNS = `${PASSAGE_COLUMNS}, st.name AS member_state_name`;
@@ -119,16 +121,19 @@ async function lexicalSearch(
        SELECT cand.id, cand.lexical_rank,
               coalesce(sum(w.idf) FILTER (WHERE c.search_vector @@ w.q), 0) / nullif((SELECT idf FROM total), 0) AS coverage,
               coalesce(sum(w.idf) FILTER (WHERE c.search_vector @@ w.q AND w.ord IN (SELECT ord FROM focus)), 0)
-                / nullif((SELECT idf FROM focus_total), 0) AS focus_coverage
+                / nullif((SELECT idf FROM focus_total), 0) AS focus_coverage,
+              array_agg(w.term) FILTER (WHERE c.search_vector @@ w.q) AS matched_terms
          FROM candidates cand JOIN chunks c ON c.id = cand.id CROSS JOIN weights w
         GROUP BY cand.id, cand.lexical_rank
      ),
-     top AS (SELECT * FROM scored ORDER BY coverage DESC, lexical_rank DESC, id LIMIT $6)
+     top AS (SELECT * FROM scored ORDER BY coverage DESC, lexical_rank DESC, id LIMIT $6),
+     -- Every word of the question (stop words included: "the needs list" names a needs list), for title coverage.
+     asked AS (SELECT tsvector_to_array(to_tsvector($3::regconfig, $8) || to_tsvector('simple', $8)) AS words)
      SELECT ${CHUNK_COLUMNS}, top.coverage::float8 AS coverage, top.focus_coverage::float8 AS focus_coverage,
-            top.lexical_rank::float8 AS lexical_rank, NULL::float8 AS similarity,
+            top.lexical_rank::float8 AS lexical_rank, NULL::float8 AS similarity, top.matched_terms,
             (SELECT json_object_agg(w.term, round(w.idf::numeric, 4))::text FROM weights w) AS term_weights,
             (SELECT coalesce(array_agg(w.term ORDER BY w.ord), '{}') FROM weights w WHERE w.df = 0) AS absent_terms,
-            (SELECT avg((array_to_tsvector(ARRAY[lexeme]) @@ any_term.q)::int)::float8
+            (SELECT avg((lexeme = ANY(asked.words) OR (state_named.yes AND lexeme = ANY(state_named.words)))::int)::float8
                FROM unnest(tsvector_to_array(ts_filter(d.title_vector, '{a}'))) AS lexeme) AS title_coverage,
             (SELECT coalesce(sum(w.idf) FILTER (WHERE c.search_vector @@ w.q), 0) / nullif(sum(w.idf), 0)
                FROM weights w WHERE w.df > 0 AND NOT d.title_vector @@ w.q) AS beyond_title_coverage
@@ -138,8 +143,15 @@ async function lexicalSearch(
        JOIN documents d ON d.id = c.document_id
        CROSS JOIN any_term
        LEFT JOIN member_states st ON st.id = d.member_state_id
+       CROSS JOIN asked
+       CROSS JOIN LATERAL (
+         SELECT coalesce(bool_or(length(sw) >= 5 AND sw = ANY(asked.words)
+                  AND NOT EXISTS (SELECT 1 FROM member_states o WHERE o.id <> st.id AND to_tsvector('simple', o.name) @@ quote_literal(sw)::tsquery)), false) AS yes,
+                tsvector_to_array(to_tsvector('english', coalesce(st.name, '')) || to_tsvector('simple', coalesce(st.name, ''))) AS words
+           FROM unnest(tsvector_to_array(to_tsvector('simple', coalesce(st.name, '')))) AS sw
+       ) state_named
       ORDER BY top.coverage DESC, top.lexical_rank DESC, c.id`,
-    [memberId, groupId, textSearchConfig(language), terms, candidateLimit, limit, PREFIX_LANGUAGES.has(language)],
+    [memberId, groupId, textSearchConfig(language), terms, candidateLimit, limit, PREFIX_LANGUAGES.has(language), request.query],
   );
   return result.rows;
 }
@@ -150,7 +162,8 @@ async function vectorSearch(db: Queryable, request: SearchChunksRequest, embeddi
     `WITH scope AS (${documentScopeSql('$1', '$2')})
      SELECT ${CHUNK_COLUMNS}, NULL::float8 AS coverage, NULL::float8 AS focus_coverage, NULL::float8 AS lexical_rank,
             (1 - (c.embedding <=> $3::vector))::float8 AS similarity,
-            NULL::float8 AS title_coverage, NULL::float8 AS beyond_title_coverage, NULL::text AS term_weights, NULL::text[] AS absent_terms
+            NULL::float8 AS title_coverage, NULL::float8 AS beyond_title_coverage, NULL::text AS term_weights, NULL::text[] AS absent_terms,
+            NULL::text[] AS matched_terms
        FROM chunks c
        JOIN scope ON scope.document_id = c.document_id
        JOIN documents d ON d.id = c.document_id
@@ -176,6 +189,7 @@ function toRetrievedChunk(row: ChunkRow, score: number): RetrievedChunk {
     similarity: row.similarity,
     termWeights: row.term_weights ? (JSON.parse(row.term_weights) as Record<string, number>) : undefined,
     absentTerms: row.absent_terms ?? undefined,
+    matchedTerms: row.matched_terms ?? [],
   };
 }
 
@@ -191,26 +205,42 @@ export async function searchChunks(db: Queryable, request: SearchChunksRequest, 
   // The caller detects the language (a core port; src/app wires franc-min); English otherwise.
   const language = request.language ?? 'en';
   const candidateLimit = Math.max(options.candidateLimit ?? DEFAULT_CANDIDATES, limit);
-  const lexical = await lexicalSearch(db, request, language, Math.max(limit * 3, 20), candidateLimit, options.stopWords ?? {});
+  const rows = await lexicalSearch(db, request, language, Math.max(limit * 3, 20), candidateLimit, options.stopWords ?? {});
+  const lexical = rescoreAcrossNamedStates(
+    request.query,
+    rows.map((row) => toRetrievedChunk(row, row.coverage ?? 0)),
+  );
   if (!options.queryEmbedding)
-    return diversify(lexical, (row) => row.coverage ?? 0)
-      .slice(0, limit)
-      .map(({ row, score }) => toRetrievedChunk(row, score));
+    return withNamedDocuments(
+      diversify(lexical, (chunk) => chunk.coverage),
+      limit,
+    );
 
-  const vector = await vectorSearch(db, request, options.queryEmbedding, Math.max(limit * 3, 20));
+  const vector = (await vectorSearch(db, request, options.queryEmbedding, Math.max(limit * 3, 20))).map((row) => toRetrievedChunk(row, 0));
   const fused = fuseRankedLists([lexical.map(withChunkId), vector.map(withChunkId)], Infinity, options.rrfK);
   // A chunk found by both lists keeps its lexical row (coverage) and gains the vector similarity.
-  const similarity = new Map(vector.map((row) => [row.chunk_id, row.similarity]));
+  const similarity = new Map(vector.map((chunk) => [chunk.chunkId, chunk.similarity]));
   const fusedScore = new Map(fused.map(({ item, score }) => [item.chunkId, score]));
-  return diversify(
-    fused.map(({ item }) => ({ ...item.row, similarity: similarity.get(item.row.chunk_id) ?? item.row.similarity })),
-    (row) => fusedScore.get(row.chunk_id) ?? 0,
-  )
-    .slice(0, limit)
-    .map(({ row, score }) => toRetrievedChunk(row, score));
+  return withNamedDocuments(
+    diversify(
+      fused.map(({ item }) => ({ ...item.chunk, similarity: similarity.get(item.chunkId) ?? item.chunk.similarity })),
+      (chunk) => fusedScore.get(chunk.chunkId) ?? 0,
+    ),
+    limit,
+  );
 }
 
-const withChunkId = (row: ChunkRow) => ({ chunkId: row.chunk_id, row });
+/**
+ * The best `limit` passages, then the further passages of any document the question names by title
+ * among the ranked ones: "post Valdoria's needs list" asks for all of it, not its best-matching part.
+ */
+function withNamedDocuments(ranked: RetrievedChunk[], limit: number): RetrievedChunk[] {
+  const best = ranked.slice(0, limit);
+  const named = new Set(best.filter(namesItsDocument).map((chunk) => chunk.documentId));
+  return [...best, ...ranked.slice(limit).filter((chunk) => named.has(chunk.documentId))];
+}
+
+const withChunkId = (chunk: RetrievedChunk) => ({ chunkId: chunk.chunkId, chunk });
 
 /** Each further passage from a document already listed counts a little less. */
 const SAME_DOCUMENT_DECAY = 0.85;
@@ -221,25 +251,25 @@ const SAME_DOCUMENT_DECAY = 0.85;
  * while a strong second passage of the same document still beats a weak one elsewhere. A document
  * the question names by title is exempt: the member asked for that document, all of it.
  */
-function diversify(rows: ChunkRow[], scoreOf: (row: ChunkRow) => number): { row: ChunkRow; score: number }[] {
-  const remaining = rows.map((row) => ({ row, base: scoreOf(row), named: namesItsDocument({ titleCoverage: row.title_coverage ?? 0 }) }));
+function diversify(chunks: RetrievedChunk[], scoreOf: (chunk: RetrievedChunk) => number): RetrievedChunk[] {
+  const remaining = chunks.map((chunk) => ({ chunk, base: scoreOf(chunk), named: namesItsDocument(chunk) }));
   const perDocument = new Map<string, number>();
-  const ranked: { row: ChunkRow; score: number }[] = [];
+  const ranked: RetrievedChunk[] = [];
   while (remaining.length > 0) {
     let bestIndex = 0;
     let bestScore = -Infinity;
     remaining.forEach((item, index) => {
-      const seen = item.named ? 0 : (perDocument.get(item.row.document_id) ?? 0);
+      const seen = item.named ? 0 : (perDocument.get(item.chunk.documentId) ?? 0);
       const score = item.base * SAME_DOCUMENT_DECAY ** seen;
-      if (score > bestScore || (score === bestScore && item.row.chunk_id < (remaining[bestIndex]?.row.chunk_id ?? Infinity))) {
+      if (score > bestScore || (score === bestScore && item.chunk.chunkId < (remaining[bestIndex]?.chunk.chunkId ?? Infinity))) {
         bestScore = score;
         bestIndex = index;
       }
     });
     const [picked] = remaining.splice(bestIndex, 1);
     if (!picked) break;
-    perDocument.set(picked.row.document_id, (perDocument.get(picked.row.document_id) ?? 0) + 1);
-    ranked.push({ row: picked.row, score: bestScore });
+    perDocument.set(picked.chunk.documentId, (perDocument.get(picked.chunk.documentId) ?? 0) + 1);
+    ranked.push({ ...picked.chunk, score: bestScore });
   }
   return ranked;
 }

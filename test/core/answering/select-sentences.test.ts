@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scoreUnits, selectUnits, splitUnits } from '../../../src/core/answering/select-sentences.js';
-import { memberStatesNamed, namesWhatScopeLacks, passagesForModel, selectPassages } from '../../../src/core/answering/select-passages.js';
+import { namesWhatScopeLacks, passagesForModel, selectPassages } from '../../../src/core/answering/select-passages.js';
+import { memberStatesNamed } from '../../../src/core/retrieval/member-state-names.js';
 import type { RetrievedChunk } from '../../../src/core/retrieval/retrieved-chunk.js';
 import { languageStopWords } from '../../../src/app/stop-words.js';
 
@@ -93,6 +94,29 @@ describe('relevance decisions', () => {
     expect(namesWhatScopeLacks('How many people were held in the Bandoro camp?', chunks)).toBe(true);
     expect(namesWhatScopeLacks('Who leads KAV-TA-09?', chunks)).toBe(true);
     expect(namesWhatScopeLacks('How many bandoro were held?', chunks)).toBe(false);
+  });
+});
+
+describe('passages that complete an answer', () => {
+  it("joins a passage of the answering document that holds the question's other part", () => {
+    const budget = chunk({ chunkId: 1, coverage: 0.7, focusCoverage: 0.6, matchedTerms: ['budget', 'approved'] });
+    const reach = chunk({ chunkId: 2, coverage: 0.3, focusCoverage: 0.2, matchedTerms: ['states', 'budget'] });
+    const elsewhere = chunk({ chunkId: 3, documentId: 'doc-b', coverage: 0.3, focusCoverage: 0.2, matchedTerms: ['states'] });
+    const repeat = chunk({ chunkId: 4, coverage: 0.3, focusCoverage: 0.2, matchedTerms: ['budget'] });
+    expect(selectPassages([budget, reach, elsewhere, repeat]).map((c) => c.chunkId)).toEqual([1, 2]);
+  });
+
+  it('scores the sentences under a heading by the words of that heading too', () => {
+    const passage = { text: '- No personal data on pupils is shared.\n- Parents sit on the steering committee.', heading: '5. Safeguards' };
+    const chosen = selectUnits(scoreUnits('What safeguards does the roadmap include?', 'en', [passage], stop)).map((u) => u.text);
+    expect(chosen).toEqual(['- No personal data on pupils is shared.', '- Parents sit on the steering committee.']);
+  });
+
+  it("weighs a sentence by its passage's relevance: the same words count less in a weaker passage", () => {
+    const strong = { text: 'The unit has 12 analysts.', coverage: 0.9 };
+    const weak = { text: 'The unit has 40 analysts in the old plan.', coverage: 0.3 };
+    const [best] = scoreUnits('How many analysts does the unit have?', 'en', [weak, strong], stop).sort((a, b) => b.score - a.score);
+    expect(best?.text).toBe('The unit has 12 analysts.');
   });
 });
 
