@@ -2,7 +2,8 @@ import { message } from '../messages/index.js';
 import type { Language, RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 import type { StopWords } from '../retrieval/search-terms.js';
 import { QUOTE_BUDGET, firstThatFit, quoteUnit, scoreUnits, selectUnits, type TextUnit } from './select-sentences.js';
-import { namesItsDocument } from '../retrieval/retrieved-chunk.js';
+import { namesItsTitle } from '../retrieval/retrieved-chunk.js';
+import { memberStatesNamed, nameStems } from '../retrieval/member-state-names.js';
 import { itemCodesIn } from './select-passages.js';
 
 /** Characters of quotes for a request for a whole named document (a needs list of a dozen items fits). */
@@ -54,12 +55,14 @@ const MOST_ITEMS = 0.75;
  * priorities": every item holds the words it asks beyond the title) rather than for some items
  * ("which of its needs name UN Women?": the words that tell items apart outweigh those they share).
  */
-function asksForWholeList(items: readonly TextUnit[]): boolean {
+function asksForWholeList(items: readonly TextUnit[], stateStems: readonly string[]): boolean {
   if (items.length < 3) return false;
   const weights = new Map<string, number>();
   const holders = new Map<string, number>();
   for (const item of items)
     for (const [term, weight] of item.terms) {
+      // The State's name filters the list; it says nothing of which items are asked for.
+      if (stateStems.some((stem) => term.startsWith(stem))) continue;
       weights.set(term, Math.max(weights.get(term) ?? 0, weight));
       holders.set(term, (holders.get(term) ?? 0) + 1);
     }
@@ -70,6 +73,11 @@ function asksForWholeList(items: readonly TextUnit[]): boolean {
     else distinguishing += weight;
   }
   return distinguishing < shared;
+}
+
+/** The name stems of the Member States the question names among the passages'. */
+function nameStemsIn(question: string, passages: RetrievedChunk[]): string[] {
+  return [...memberStatesNamed(question, passages)].flatMap(nameStems);
 }
 
 /** Numbers documents in the order passages use them. */
@@ -138,7 +146,7 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
   const scored = scoreUnits(options.question, language, passages, options.stopWords);
   // A question that names a document by its title ("post Valdoria's needs list") asks for that
   // document: its list items and table rows are all quoted, in a larger budget.
-  const named = new Set(passages.flatMap((passage, index) => (namesItsDocument(passage) ? [index] : [])));
+  const named = new Set(passages.flatMap((passage, index) => (namesItsTitle(passage) ? [index] : [])));
   // A question naming item codes ("who leads LOM-TA-02?") is answered by the units that name them.
   const codes = itemCodesIn(options.question);
   const naming = scored.filter((unit) => codes.some((code) => unit.text.toLowerCase().includes(code)));
@@ -157,7 +165,7 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
   const units =
     naming.length > 0
       ? selectUnits(scored, QUOTE_BUDGET, 0)
-      : listed.length > 0 && asksForWholeList(listed)
+      : listed.length > 0 && asksForWholeList(listed, nameStemsIn(options.question, passages))
         ? firstThatFit(listed, NAMED_DOCUMENT_BUDGET)
         : selectUnits(scored, named.size > 0 ? NAMED_DOCUMENT_BUDGET : QUOTE_BUDGET);
   const quotedPassages = passages.filter((_, index) => units.some((unit) => unit.passageIndex === index));
@@ -172,7 +180,10 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
       const previous = own[i - 1];
       const adjacent = previous && previous.passageIndex === unit.passageIndex && previous.order + 1 === unit.order;
       const separator = i === 0 ? '' : unit.line || previous?.line ? '\n' : adjacent ? ' ' : ' … ';
-      block += `${separator}${quoteUnit(unit)}`;
+      // A table row is read under its header row, quoted once before the first row of that table.
+      const header =
+        unit.header !== undefined && unit.header !== previous?.header && unit.header !== previous?.text ? `${unit.header}\n` : '';
+      block += `${separator}${header}${quoteUnit(unit)}`;
     });
     return `${block} [${citation.n}]`;
   });

@@ -10,6 +10,8 @@ export interface TextUnit {
   text: string;
   /** A list item or a table row: quoted on its own line. */
   line: boolean;
+  /** A table row's header row (matched with the row, quoted before it). */
+  header?: string;
   score: number;
   /** The question terms the unit holds, with their weights. */
   terms: Map<string, number>;
@@ -22,26 +24,55 @@ const FIELD_LINE = /^[\p{L}][\p{L}\p{N} ()/'’-]{0,40}[:：]\s*\S/u;
 /** Sentence ends in the six languages: Latin and Cyrillic full stops, ?, !, Arabic question mark, Chinese full stop. */
 const SENTENCE_END = /(?<=[.!?؟。！？])\s+(?=[\p{Lu}\p{Script=Arabic}\p{Script=Han}\p{Script=Cyrillic}\d"“«(])|(?<=[。！？])/u;
 
+/** A unit as split from a passage; a table row carries its table's header row. */
+export interface SplitUnit {
+  text: string;
+  line: boolean;
+  header?: string;
+}
+
+/** The cells of a table row: a Markdown row ("| a | b |") or a row of cells joined by "; " (DOCX tables); 0 for other lines. */
+function tableCells(line: string): number {
+  if (line.startsWith('|')) return line.split('|').length - 2;
+  const cells = line.split('; ').length;
+  return cells >= 3 ? cells : 0;
+}
+
+/** A row of column names: short cells with no values in them ("No.; Need; Suggested lead; Priority"). */
+function isHeaderRow(line: string): boolean {
+  return line.split('; ').every((cell) => cell.length <= 40 && !/[:\d]/.test(cell));
+}
+
 /**
  * A passage as units: a table row whole; a list item or numbered paragraph whole (with the lines
  * that continue it) when it is short, else its sentences, each after the item's label so "Suggested
  * lead: WCO" still says which need; prose lines split into sentences. Markdown emphasis is dropped.
  */
-export function splitUnits(text: string): { text: string; line: boolean }[] {
-  const units: { text: string; line: boolean }[] = [];
+export function splitUnits(text: string): SplitUnit[] {
+  const units: SplitUnit[] = [];
   const lines = withoutPlantedText(text)
     .split('\n')
     .map((raw) => raw.replace(/\*\*|__/g, '').trim());
   // The list item that the next field line ("Lead: UN Women, IOM.") continues, while it is whole.
-  let openItem: { text: string; line: boolean } | null = null;
+  let openItem: SplitUnit | null = null;
+  // The header row of the table being read, and its number of cells.
+  let table: { header: string; cells: number } | null = null;
   for (const line of lines) {
     if (line.length === 0 || line.startsWith('[text addressed to AI assistants omitted]')) continue;
     if (/^\|?\s*:?-{3,}/.test(line)) continue; // a table's separator row
-    if (line.startsWith('|')) {
-      units.push({ text: line, line: true });
+    const cells = tableCells(line);
+    if (cells > 0) {
+      // A row is read under its table's header ("No.; Need; Suggested lead; Priority"): a question
+      // about leads and priorities is about every row, whose cells hold only the values.
+      if (table && table.cells === cells) units.push({ text: line, line: true, header: table.header });
+      else {
+        table = line.startsWith('|') || isHeaderRow(line) ? { header: line, cells } : null;
+        units.push({ text: line, line: true });
+      }
       openItem = null;
       continue;
     }
+    table = null;
     const label = ITEM_LABEL.exec(line)?.[0]?.trim();
     // An item written over several lines (code and need, then "Lead: …", then "Priority: …") is one
     // unit: a field line on its own would say whom a need names as lead without saying which need.
@@ -113,9 +144,8 @@ export function scoreUnits(
   );
   // A unit is read under its passage's heading: the items under "5. Safeguards" are the safeguards.
   const index = units.map((unit) => {
-    const heading = passages[unit.passageIndex]?.heading ?? '';
-    const text = normalize(`${heading} ${unit.text}`);
-    return { text, words: wordsOf(`${heading} ${unit.text}`) };
+    const context = `${passages[unit.passageIndex]?.heading ?? ''} ${unit.header ?? ''} ${unit.text}`;
+    return { text: normalize(context), words: wordsOf(context) };
   });
   const df = new Map(terms.map((term) => [term, index.filter((u) => holds(u.words, u.text, term)).length]));
   units.forEach((unit, i) => {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { scoreUnits, selectUnits, splitUnits } from '../../../src/core/answering/select-sentences.js';
 import { namesWhatScopeLacks, passagesForModel, selectPassages } from '../../../src/core/answering/select-passages.js';
 import { memberStatesNamed } from '../../../src/core/retrieval/member-state-names.js';
+import { markNamedDocuments } from '../../../src/core/retrieval/document-kinds.js';
+import { composeExtractiveAnswer } from '../../../src/core/answering/extractive-answer.js';
 import type { RetrievedChunk } from '../../../src/core/retrieval/retrieved-chunk.js';
 import { languageStopWords } from '../../../src/app/stop-words.js';
 
@@ -94,6 +96,50 @@ describe('relevance decisions', () => {
     expect(namesWhatScopeLacks('How many people were held in the Bandoro camp?', chunks)).toBe(true);
     expect(namesWhatScopeLacks('Who leads KAV-TA-09?', chunks)).toBe(true);
     expect(namesWhatScopeLacks('How many bandoro were held?', chunks)).toBe(false);
+  });
+});
+
+describe('tables', () => {
+  const TABLE = [
+    'No.; Need; Suggested lead; Priority',
+    'TST-TA-01; Border posts; INTERPOL; High',
+    'TST-TA-02; Cash couriers; WCO; Low',
+  ].join('\n');
+
+  it("reads a row under its table's header row, so a question about leads and priorities matches every row", () => {
+    const units = splitUnits(TABLE);
+    expect(units[1]).toEqual({
+      text: 'TST-TA-01; Border posts; INTERPOL; High',
+      line: true,
+      header: 'No.; Need; Suggested lead; Priority',
+    });
+    const scored = scoreUnits('Which needs have a high priority, and who leads them?', 'en', [{ text: TABLE }], stop);
+    expect(scored.filter((u) => u.text.startsWith('TST-TA')).every((u) => u.terms.has('priority'))).toBe(true);
+  });
+
+  it('takes no header for rows of "field: value" cells', () => {
+    const units = splitUnits(
+      ['Annual workplan; Responsible: Chair; Deadline: 15 December', 'Annual report; Responsible: Chair; Deadline: 31 January'].join('\n'),
+    );
+    expect(units.map((u) => u.header)).toEqual([undefined, undefined]);
+  });
+
+  it("quotes a row after its table's header row", () => {
+    const answer = composeExtractiveAnswer([chunk({ text: TABLE, coverage: 0.8 })], { question: 'Who leads TST-TA-02?', stopWords: stop });
+    expect(answer.body).toContain('No.; Need; Suggested lead; Priority\nTST-TA-02; Cash couriers; WCO; Low [1]');
+    expect(answer.body).not.toContain('TST-TA-01');
+  });
+});
+
+describe('documents named by Member State and kind', () => {
+  it('marks the one document of that State and kind, not a second of the same pair, nor other kinds', () => {
+    const needs = chunk({ documentId: 'doc-needs', kind: 'ta_needs' });
+    const report = chunk({ documentId: 'doc-report', kind: 'assessment_report' });
+    const marked = markNamedDocuments('Which Valdoria needs are rated high priority?', [needs, report]);
+    expect(marked.map((c) => c.namedByStateAndKind === true)).toEqual([true, false]);
+    const twoLists = [needs, chunk({ documentId: 'doc-needs-2', kind: 'ta_needs' })];
+    expect(markNamedDocuments('Which Valdoria needs are rated high priority?', twoLists).some((c) => c.namedByStateAndKind)).toBe(false);
+    expect(markNamedDocuments('Which needs are rated high priority?', [needs])[0]?.namedByStateAndKind).toBeUndefined();
   });
 });
 
