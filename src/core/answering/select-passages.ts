@@ -71,8 +71,14 @@ export function selectPassages(chunks: RetrievedChunk[], policy: RelevancePolicy
   const itemCodes = itemCodesIn(question ?? '');
   const naming = chunks.filter((chunk) => itemCodes.some((code) => chunk.text.toLowerCase().includes(code)));
   if (naming.length > 0) chunks = naming;
-  const anchors = chunks.filter((chunk) => isRelevant(chunk, policy, codes));
+  let anchors = chunks.filter((chunk) => isRelevant(chunk, policy, codes));
   if (anchors.length === 0) return [];
+  // "What does the Skarnland assessment say about…" asks what that document says: when a named
+  // document answers, the answer comes from the named documents only.
+  if (anchors.some(namesItsDocument)) {
+    chunks = chunks.filter(namesItsDocument);
+    anchors = anchors.filter(namesItsDocument);
+  }
   const best = Math.max(...anchors.map((chunk) => chunk.coverage));
   // A two-part question ("what is the budget, and in how many States is it active?") may find its
   // second part in another passage of the same document: one holding a term no anchor holds.

@@ -144,6 +144,19 @@ describe('documents named by Member State and kind', () => {
 });
 
 describe('passages that complete an answer', () => {
+  it('answers a question about a named document from that document alone', () => {
+    const report = chunk({
+      chunkId: 1,
+      documentId: 'doc-report',
+      coverage: 0.7,
+      focusCoverage: 0.6,
+      titleCoverage: 1,
+      beyondTitleCoverage: 0.5,
+    });
+    const other = chunk({ chunkId: 2, documentId: 'doc-recs', coverage: 0.9, focusCoverage: 0.9 });
+    expect(selectPassages([other, report]).map((c) => c.chunkId)).toEqual([1]);
+  });
+
   it("joins a passage of the answering document that holds the question's other part", () => {
     const budget = chunk({ chunkId: 1, coverage: 0.7, focusCoverage: 0.6, matchedTerms: ['budget', 'approved'] });
     const reach = chunk({ chunkId: 2, coverage: 0.3, focusCoverage: 0.2, matchedTerms: ['states', 'budget'] });
