@@ -185,9 +185,10 @@ export function selectUnits(units: readonly TextUnit[], budget = QUOTE_BUDGET, m
   const best = Math.max(0, ...units.map((unit) => unit.score));
   const chosen: TextUnit[] = [];
   const quoted = new Set<string>();
+  // The weightiest term of each quoted unit, with that unit's score: a list answer's items share it.
+  const keys = new Map<string, number>();
   let used = 0;
   const remaining = [...units];
-  let key: string | undefined;
   while (remaining.length > 0) {
     let pick = -1;
     let pickGain = 0;
@@ -198,16 +199,24 @@ export function selectUnits(units: readonly TextUnit[], budget = QUOTE_BUDGET, m
         gain += quoted.has(term) ? weight * REPEAT_WEIGHT : weight;
         fresh ||= !quoted.has(term);
       }
-      // A unit that only repeats quoted terms is another item of a list answer when it holds the
-      // first quote's weightiest term ("which needs name WCO": the items naming WCO); one without it
-      // (every need has a "suggested lead") counts less.
-      if (!fresh && key !== undefined && !unit.terms.has(key)) gain *= REPEAT_WITHOUT_KEY;
-      if (gain > pickGain) {
+      // A unit that only repeats quoted terms is a further item of a list the answer quotes when it
+      // holds the weightiest term of a quoted unit ("which needs name WCO": the items naming WCO; the
+      // safeguards under "Safeguards"), measured against that unit; one without it (every need has
+      // a "suggested lead") adds nothing. Measured on both sets against weighing such a unit at 0.5
+      // and 0.7 of its repeat weight: the same facts (65/81, 89/98), the shortest answers (median
+      // 578 / 411 characters, against 578 and 616 on the shared corpus).
+      let bar = best * minGainShare;
+      if (!fresh && chosen.length > 0) {
+        const parallel = Math.max(0, ...[...unit.terms.keys()].map((term) => keys.get(term) ?? 0));
+        if (parallel > 0) bar = parallel * minGainShare;
+        else gain = 0;
+      }
+      if ((chosen.length === 0 || gain >= bar) && gain > pickGain) {
         pick = i;
         pickGain = gain;
       }
     });
-    if (pick < 0 || (chosen.length > 0 && pickGain < best * minGainShare)) break;
+    if (pick < 0) break;
     const [unit] = remaining.splice(pick, 1);
     if (!unit) break;
     const cost = costOf(unit);
@@ -215,7 +224,8 @@ export function selectUnits(units: readonly TextUnit[], budget = QUOTE_BUDGET, m
     chosen.push(unit);
     used += cost;
     for (const term of unit.terms.keys()) quoted.add(term);
-    key ??= [...unit.terms].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const weightiest = [...unit.terms].sort((a, b) => b[1] - a[1])[0]?.[0];
+    if (weightiest !== undefined) keys.set(weightiest, Math.max(keys.get(weightiest) ?? 0, unit.score));
   }
   if (chosen.length === 0 && units[0]) chosen.push(units[0]);
   return chosen.sort((a, b) => a.passageIndex - b.passageIndex || a.order - b.order);
@@ -244,12 +254,6 @@ const costOf = (unit: TextUnit) => Math.min(unit.text.length, MAX_UNIT) + 6;
 const RELATIVE_TO_BEST = 0.3;
 /** What a term already quoted still counts in a further unit (list items share their subject words). */
 const REPEAT_WEIGHT = 0.6;
-/**
- * …and in a unit that adds no new term and lacks the first quote's weightiest one. Measured on both
- * sets (same-language facts, median answer): 1 → 63/81, 83/98, 625 / 382 characters; 0.7 → 63/81,
- * 82/98, 545 / 382; 0.5 → 62/81, 82/98, 527 / 382; 0 → 62/81, 82/98, 527 / 382.
- */
-const REPEAT_WITHOUT_KEY = 0.7;
 
 /** A unit as quoted: whole when short, else a window from just before its first matched word. */
 export function quoteUnit(unit: TextUnit): string {
