@@ -19,12 +19,12 @@ export interface RelevancePolicy {
 }
 
 /**
- * minFocusCoverage measured on both evaluation sets (same-language facts, refusals; shared corpus /
- * eval-b, with stopwords-iso lists, the identifier rule, the Member State filter and the
- * asks-beyond-its-title guard in isRelevant): 0.6 → 60/81 22/22, 65/98 16/17; 0.5 → 61/81 22/22,
- * 74/98 16/17; 0.45 → 61/81 21/22, 74/98 16/17. 0.5 is the lowest that loses no refusal on either
- * set. (Without the guard, 0.5 answered "what does <named roadmap> say about detention?" from
- * passages without the word: test/retrieval/document-context.test.ts.)
+ * minFocusCoverage measured on both evaluation sets (same-language facts, correct refusals; shared
+ * corpus / eval-b), with every rule of this file and of sentence selection in place: 0.45 → 67/81
+ * 21/22, 89/98 16/17; 0.5 → 65/81 22/22, 89/98 16/17; 0.55 → 64/81 22/22, 86/98 16/17. 0.5 is the
+ * lowest that loses no refusal on either set. (Without the asks-beyond-its-title guard, 0.5
+ * answered "what does <named roadmap> say about detention?" from passages without the word:
+ * test/retrieval/document-context.test.ts.)
  */
 export const DEFAULT_RELEVANCE: RelevancePolicy = {
   minCoverage: 0.45,
