@@ -3,6 +3,7 @@ import type { Language, RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 import type { StopWords } from '../retrieval/search-terms.js';
 import { QUOTE_BUDGET, firstThatFit, quoteUnit, scoreUnits, selectUnits, type TextUnit } from './select-sentences.js';
 import { namesItsTitle } from '../retrieval/retrieved-chunk.js';
+import { kindsNamed } from '../retrieval/document-kinds.js';
 import { memberStatesNamed, nameStems } from '../retrieval/member-state-names.js';
 import { itemCodesIn } from './select-passages.js';
 
@@ -146,7 +147,8 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
   const scored = scoreUnits(options.question, language, passages, options.stopWords);
   // A question that names a document by its title ("post Valdoria's needs list") asks for that
   // document: its list items and table rows are all quoted, in a larger budget.
-  const named = new Set(passages.flatMap((passage, index) => (namesItsTitle(passage) ? [index] : [])));
+  const kinds = kindsNamed(options.question);
+  const named = new Set(passages.flatMap((passage, index) => (namesItsTitle(passage) && kinds.includes(passage.kind) ? [index] : [])));
   // A question naming item codes ("who leads LOM-TA-02?") is answered by the units that name them.
   const codes = itemCodesIn(options.question);
   const naming = scored.filter((unit) => codes.some((code) => unit.text.toLowerCase().includes(code)));

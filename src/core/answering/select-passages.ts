@@ -1,3 +1,4 @@
+import { kindsNamed } from '../retrieval/document-kinds.js';
 import { memberStatesNamed, nameStems } from '../retrieval/member-state-names.js';
 import { namesItsDocument, type RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 
@@ -73,11 +74,14 @@ export function selectPassages(chunks: RetrievedChunk[], policy: RelevancePolicy
   if (naming.length > 0) chunks = naming;
   let anchors = chunks.filter((chunk) => isRelevant(chunk, policy, codes));
   if (anchors.length === 0) return [];
-  // "What does the Skarnland assessment say about…" asks what that document says: when a named
-  // document answers, the answer comes from the named documents only.
-  if (anchors.some(namesItsDocument)) {
-    chunks = chunks.filter(namesItsDocument);
-    anchors = anchors.filter(namesItsDocument);
+  // "What does the Skarnland assessment say about…" asks what that document says: when a document
+  // the question names (as a document: its kind too, not only words its title shares with the
+  // subject) answers, the answer comes from the named documents only.
+  const kinds = question === undefined ? [] : kindsNamed(question);
+  const askedAbout = (chunk: RetrievedChunk) => namesItsDocument(chunk) && kinds.includes(chunk.kind);
+  if (anchors.some(askedAbout)) {
+    chunks = chunks.filter(askedAbout);
+    anchors = anchors.filter(askedAbout);
   }
   const best = Math.max(...anchors.map((chunk) => chunk.coverage));
   // A two-part question ("what is the budget, and in how many States is it active?") may find its

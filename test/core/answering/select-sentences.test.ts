@@ -153,8 +153,11 @@ describe('passages that complete an answer', () => {
       titleCoverage: 1,
       beyondTitleCoverage: 0.5,
     });
-    const other = chunk({ chunkId: 2, documentId: 'doc-recs', coverage: 0.9, focusCoverage: 0.9 });
-    expect(selectPassages([other, report]).map((c) => c.chunkId)).toEqual([1]);
+    const other = chunk({ chunkId: 2, documentId: 'doc-recs', kind: 'recommendations', coverage: 0.9, focusCoverage: 0.9 });
+    const ids = (question: string) => selectPassages([other, report], undefined, question).map((c) => c.chunkId);
+    expect(ids('What does the Valdoria assessment report say about border posts?')).toEqual([1]);
+    // A question sharing the title's words without naming the document (its kind) is answered from both.
+    expect(ids('How many border posts does Valdoria have?')).toEqual([2, 1]);
   });
 
   it("joins a passage of the answering document that holds the question's other part", () => {
