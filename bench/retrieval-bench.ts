@@ -44,6 +44,14 @@ export interface RetrievalBenchOptions {
   seed: number;
   /** Leave the main size's databases in place (BENCH_KEEP_DATABASE=1): PostgreSQL's scratch database and PGlite's temp folder, to EXPLAIN against. */
   keepDatabase: boolean;
+  /** PostgreSQL's scratch database (BENCH_DATABASE): each developer on a shared server names their own. */
+  scratchDatabase: string;
+  /**
+   * Keep the main size's PostgreSQL database and load it only when it does not already hold this very
+   * corpus (BENCH_REUSE_DATABASE=1): loading 1M chunks takes long, the queries take seconds. Pending
+   * migrations are applied to a reused database, so a new index is measured on the same rows.
+   */
+  reuseDatabase: boolean;
   /** Where results go as JSON; null to skip writing. */
   resultsPath: string | null;
   log: (message: string) => void;
@@ -52,7 +60,7 @@ export interface RetrievalBenchOptions {
 export const TARGET_P95_MS = 20;
 const TOP_K = 10;
 const WARMUP_QUERIES = 5;
-const SCRATCH_DATABASE = 'compact_bot_bench';
+const DEFAULT_SCRATCH_DATABASE = 'compact_bot_bench';
 const DEFAULT_RESULTS_PATH = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 
 export interface LatencySummary {
@@ -198,9 +206,9 @@ async function openPglite(keep: boolean): Promise<OpenBackend & { location: stri
   };
 }
 
-function scratchUrl(baseUrl: string): string {
+function scratchUrl(baseUrl: string, database: string): string {
   const url = new URL(baseUrl);
-  url.pathname = `/${SCRATCH_DATABASE}`;
+  url.pathname = `/${database}`;
   return url.toString();
 }
 
@@ -214,20 +222,44 @@ async function withAdminClient<T>(baseUrl: string, work: (client: pg.Client) => 
   }
 }
 
-/** A scratch database, created fresh and dropped after, so the run never touches anyone's data. */
-async function openPostgres(baseUrl: string, keep: boolean): Promise<OpenBackend> {
-  await withAdminClient(baseUrl, async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS ${SCRATCH_DATABASE} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${SCRATCH_DATABASE}`);
+/** What a reusable scratch database holds, written as its comment once loaded: seed and sizes fix the corpus. */
+function corpusFingerprint(corpus: SyntheticCorpus): string {
+  const chunksPerDocument = corpus.documents[0]?.chunks.length ?? 0;
+  return `compact-bot bench corpus seed=${corpus.seed} documents=${corpus.documents.length} chunks-per-document=${chunksPerDocument} queries=${corpus.queries.length}`;
+}
+
+/**
+ * A scratch database, created fresh and dropped after, so the run never touches anyone's data. With
+ * `reuse`, an existing one whose comment names this corpus is kept as it is (`loaded`: nothing to ingest).
+ */
+async function openPostgres(
+  baseUrl: string,
+  database: string,
+  options: { keep: boolean; reuse: boolean; fingerprint: string },
+): Promise<OpenBackend & { loaded: boolean }> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`--database must be a plain lower-case name (got '${database}')`);
+  const loaded = await withAdminClient(baseUrl, async (client) => {
+    if (options.reuse) {
+      const existing = await client.query<{ comment: string | null }>(
+        'SELECT shobj_description(oid, $2) AS comment FROM pg_database WHERE datname = $1',
+        [database, 'pg_database'],
+      );
+      if (existing.rows[0]?.comment === options.fingerprint) return true;
+    }
+    await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${database}`);
+    return false;
   });
-  const db = await openPostgresDatabase(scratchUrl(baseUrl), { max: 2 });
+  const db = await openPostgresDatabase(scratchUrl(baseUrl, database), { max: 2 });
   const version = await db.query<{ server_version: string }>('SHOW server_version');
   return {
     db,
+    loaded,
     serverVersion: `PostgreSQL ${version.rows[0]?.server_version.split(' ')[0] ?? '?'}`,
     cleanup: async () => {
       await db.close();
-      if (!keep) await withAdminClient(baseUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${SCRATCH_DATABASE} WITH (FORCE)`));
+      if (!options.keep && !options.reuse)
+        await withAdminClient(baseUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
     },
   };
 }
@@ -376,21 +408,29 @@ async function runBackend(
   corpus: SyntheticCorpus,
   scopes: Map<string, Set<string>> | null,
   keep: boolean,
+  reusable: boolean,
+  database: string,
 ): Promise<{ run: BackendRun; scopes: Map<string, Set<string>> }> {
   const label = `${kind} ${corpus.chunkCount} chunks`;
-  options.log(`${label}: opening a fresh database`);
-  const backend = kind === 'pglite' ? await openPglite(keep) : await openPostgres(options.postgresUrl, keep);
-  if (keep)
+  const fingerprint = corpusFingerprint(corpus);
+  const reuse = kind === 'postgres' && reusable;
+  const backend =
+    kind === 'pglite' ? await openPglite(keep) : await openPostgres(options.postgresUrl, database, { keep, reuse, fingerprint });
+  const loaded = 'loaded' in backend && backend.loaded;
+  options.log(`${label}: ${loaded ? 'reusing the database that holds this corpus' : 'a fresh database'}`);
+  if (keep || reuse)
     options.log(
-      `${label}: the database stays after the run: ${'location' in backend ? String(backend.location) : describePostgresUrl(scratchUrl(options.postgresUrl))}`,
+      `${label}: the database stays after the run: ${'location' in backend ? String(backend.location) : describePostgresUrl(scratchUrl(options.postgresUrl, database))}`,
     );
   try {
     const { db } = backend;
     await migrate(db);
-    const ingestSeconds = await ingestCorpus(db, corpus, label, options.log);
+    const ingestSeconds = loaded ? Number.NaN : await ingestCorpus(db, corpus, label, options.log);
     const analyzeStarted = performance.now();
     await db.exec('VACUUM ANALYZE');
     const analyzeSeconds = (performance.now() - analyzeStarted) / 1000;
+    // Only a completely loaded database is marked reusable: a run stopped mid-ingest loads again.
+    if (reuse && !loaded) await db.exec(`COMMENT ON DATABASE ${database} IS '${fingerprint}'`);
 
     const ownScopes = await loadScopes(db, corpus.queries);
     if (scopes) {
@@ -437,7 +477,7 @@ async function runBackend(
       chunks: corpus.chunkCount,
       documents: corpus.documents.length,
       ingestSeconds: Math.round(ingestSeconds * 10) / 10,
-      ingestChunksPerSecond: Math.round(corpus.chunkCount / ingestSeconds),
+      ingestChunksPerSecond: loaded ? Number.NaN : Math.round(corpus.chunkCount / ingestSeconds),
       analyzeSeconds: Math.round(analyzeSeconds * 10) / 10,
       queries: perQuery.length,
       latencyMs,
@@ -544,6 +584,8 @@ async function runSize(
   bm25Sample: number,
   backends: BackendKind[],
   keep: boolean,
+  reusable: boolean,
+  database: string,
 ): Promise<SizeRun> {
   const documents = Math.max(1, Math.round(chunks / options.chunksPerDocument));
   options.log(`corpus: generating ${documents} documents × ${options.chunksPerDocument} chunks (seed ${options.seed})`);
@@ -556,7 +598,7 @@ async function runSize(
   const runs: BackendRun[] = [];
   let scopes: Map<string, Set<string>> | null = null;
   for (const kind of backends) {
-    const result = await runBackend(kind, options, corpus, scopes, keep);
+    const result = await runBackend(kind, options, corpus, scopes, keep, reusable, database);
     runs.push(result.run);
     scopes = result.scopes;
   }
@@ -585,9 +627,20 @@ export async function runRetrievalBench(options: RetrievalBenchOptions): Promise
       backends = backends.filter((kind) => kind !== 'postgres');
     }
   }
-  const sizes: SizeRun[] = [await runSize(options, options.chunks, options.bm25Sample, backends, options.keepDatabase)];
+  const sizes: SizeRun[] = [
+    await runSize(
+      options,
+      options.chunks,
+      options.bm25Sample,
+      backends,
+      options.keepDatabase,
+      options.reuseDatabase,
+      options.scratchDatabase,
+    ),
+  ];
+  // The small corpus has a database of its own, so it never drops a main-size database kept for reuse.
   if (options.smallChunks > 0 && options.smallChunks < options.chunks)
-    sizes.push(await runSize(options, options.smallChunks, options.queries, backends, false));
+    sizes.push(await runSize(options, options.smallChunks, options.queries, backends, false, false, `${options.scratchDatabase}_small`));
 
   const main = sizes[0]?.backends.find((run) => run.backend === 'postgres');
   const { log: _log, postgresUrl, ...rest } = options;
@@ -633,7 +686,7 @@ export function formatRetrievalBench(result: RetrievalBenchResult): string {
       rows.push([
         size.chunks.toLocaleString('en-US'),
         `${BACKEND_LABEL[run.backend]} (${run.serverVersion.replace(/^PGlite \(PostgreSQL (\S+)\)$/, '$1').replace(/^PostgreSQL /, '')})`,
-        run.ingestChunksPerSecond.toLocaleString('en-US'),
+        Number.isNaN(run.ingestChunksPerSecond) ? 'reused' : run.ingestChunksPerSecond.toLocaleString('en-US'),
         formatNumber(run.latencyMs.p50, 2),
         formatNumber(run.latencyMs.p95, 2),
         formatNumber(run.recallAt10, 3),
@@ -680,8 +733,9 @@ export function formatRetrievalBench(result: RetrievalBenchResult): string {
     );
     for (const run of size.backends) {
       const { dm, channel } = run.latencyByContextMs;
+      const ingest = Number.isNaN(run.ingestSeconds) ? 'database reused' : `ingest ${run.ingestSeconds} s`;
       lines.push(
-        `  ${BACKEND_LABEL[run.backend]}: DM p50/p95 ${dm.p50}/${dm.p95} ms, channel p50/p95 ${channel.p50}/${channel.p95} ms; ingest ${run.ingestSeconds} s + VACUUM ANALYZE ${run.analyzeSeconds} s`,
+        `  ${BACKEND_LABEL[run.backend]}: DM p50/p95 ${dm.p50}/${dm.p95} ms, channel p50/p95 ${channel.p50}/${channel.p95} ms; ${ingest} + VACUUM ANALYZE ${run.analyzeSeconds} s`,
       );
     }
   }
@@ -744,6 +798,9 @@ export function retrievalBenchOptionsFrom(argv: string[], env: NodeJS.ProcessEnv
     postgresUrl: env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     seed: numberOption(argv, env, 'seed', 20_261_127),
     keepDatabase: argv.includes('--keep-database') || env.BENCH_KEEP_DATABASE === '1',
+    scratchDatabase:
+      argv.find((arg) => arg.startsWith('--database='))?.slice('--database='.length) ?? env.BENCH_DATABASE ?? DEFAULT_SCRATCH_DATABASE,
+    reuseDatabase: argv.includes('--reuse-database') || env.BENCH_REUSE_DATABASE === '1',
     resultsPath: DEFAULT_RESULTS_PATH,
     log,
   };
