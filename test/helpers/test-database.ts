@@ -49,14 +49,14 @@ export function testBackend(): TestBackend {
 /**
  * A database of its own for the calling test file, already migrated: a copy of the PGlite template
  * folder, or a clone of the PostgreSQL template database. `empty: true` skips the migrations (for
- * testing the migration runner itself).
+ * testing the migration runner itself): a copy of an initialised PGlite folder, or a new database.
  */
 export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const backend = testBackend();
   if (backend === 'pglite') {
     const root = mkdtempSync(path.join(os.tmpdir(), 'compact-bot-test-'));
     const dataDir = path.join(root, 'pglite');
-    if (!options.empty) cpSync(inject('pgliteTemplateDir'), dataDir, { recursive: true });
+    cpSync(inject(options.empty ? 'pgliteEmptyDir' : 'pgliteTemplateDir'), dataDir, { recursive: true });
     const env = { DATA_DIR: dataDir, DATABASE_URL: '' };
     const folder = path.join(realpathSync(root), 'pglite');
     // What the CLI opens from its config: this folder is the handle the test holds, while it is open
