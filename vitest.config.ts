@@ -1,7 +1,39 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-// Every test file runs on embedded PGlite; with TEST_DATABASE_URL set, the whole suite runs a second
-// time against that PostgreSQL server. Each file gets its own database (see test/helpers).
+/**
+ * Test files that use a database: those that reach test/helpers/test-database.ts through their own
+ * test-side imports, or ask which backend runs. Only these have anything to check on PostgreSQL; a
+ * file with no database (a pure function, a subprocess with its own in-memory PGlite) would only
+ * repeat itself there.
+ */
+function databaseTestFiles(): string[] {
+  const uses = new Map<string, boolean>();
+  const usesDatabase = (file: string): boolean => {
+    const known = uses.get(file);
+    if (known !== undefined) return known;
+    uses.set(file, false); // an import cycle adds nothing
+    const text = readFileSync(file, 'utf8');
+    const found =
+      file === path.join('test', 'helpers', 'test-database.ts') ||
+      /TEST_DB_KIND|TEST_DATABASE_URL/.test(text) ||
+      [...text.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)].some((match) => {
+        const target = path.join(path.dirname(file), `${match[1]}.ts`);
+        return target.startsWith(`test${path.sep}`) && existsSync(target) && usesDatabase(target);
+      });
+    uses.set(file, found);
+    return found;
+  };
+  return readdirSync('test', { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.test.ts'))
+    .map((file) => path.join('test', file))
+    .filter(usesDatabase);
+}
+
+// Every test file runs on embedded PGlite; with TEST_DATABASE_URL set, every file that uses a
+// database runs a second time against that PostgreSQL server. Each file gets its own database (see
+// test/helpers).
 const backends = ['pglite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])];
 
 export default defineConfig({
@@ -17,7 +49,7 @@ export default defineConfig({
       extends: true,
       test: {
         name: backend,
-        include: ['test/**/*.test.ts'],
+        include: backend === 'pglite' ? ['test/**/*.test.ts'] : databaseTestFiles(),
         env: { TEST_DB_KIND: backend },
       },
     })),
