@@ -62,6 +62,14 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One worker process runs many files (each still with its own database, servers and temporary
+    // folders): a new process per file paid module loading and JIT warm-up of PGlite's WebAssembly
+    // again each time, about three quarters of the suite's CPU. What a process shares is its module
+    // state, so tests compare process-wide counters with their value before (see teams-bot.test.ts).
+    isolate: false,
+    // Every core: the default leaves one idle for the watcher, and much of the suite waits on
+    // sockets, child processes and the PostgreSQL server rather than computing.
+    maxWorkers: '100%',
     projects: backends.map((backend) => ({
       extends: true,
       test: {
