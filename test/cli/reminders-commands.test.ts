@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,7 @@ const SUBPROCESS_TIMEOUT = 60_000;
 const directoryFile = fileURLToPath(new URL('../fixtures/directory/compact.yaml', import.meta.url));
 const test = useTestDatabase({ seed: (db) => importDirectory(db, loadDirectoryFile(directoryFile)) });
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'compact-bot-reminders-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const write = (name: string, text: string) => {
   const file = path.join(tmp, name);
   writeFileSync(file, text);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { hasVectorSupport, loadMigrations, migrate, migrationLevel } from '../../src/db/migrate.js';
@@ -64,7 +64,9 @@ describe('migration runner', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
     writeFileSync(path.join(dir, '0001_good.sql'), 'CREATE TABLE good_one (id int);');
     writeFileSync(path.join(dir, '0002_bad.sql'), 'CREATE TABLE half_done (id int);\nCREATE TABLE broken (id nonexistent_type);');
-    await expect(migrate(current.db, loadMigrations(dir))).rejects.toMatchObject({
+    const migrations = loadMigrations(dir);
+    rmSync(dir, { recursive: true, force: true });
+    await expect(migrate(current.db, migrations)).rejects.toMatchObject({
       code: 'db.migration_failed',
       message: expect.stringContaining('0002_bad'),
     });

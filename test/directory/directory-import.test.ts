@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { useTestDatabase } from '../helpers/test-database.js';
 const FIXTURE = fileURLToPath(new URL('../fixtures/directory/valid.yaml', import.meta.url));
 const COMPACT_DIRECTORY = fileURLToPath(new URL('../fixtures/directory/compact.yaml', import.meta.url));
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'directory-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Writes a variant of the valid fixture with one text replacement, to test one fault at a time. */
 function variant(name: string, from: string | RegExp, to: string): string {
