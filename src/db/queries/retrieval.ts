@@ -23,12 +23,13 @@ const DEFAULT_CANDIDATES = 200;
 /** Document frequencies are counted up to this cap: beyond it a term is common whatever the exact count. */
 const DF_CAP = 1_000;
 /**
- * Testing one document found by its key costs about as much as testing this many in one pass over
- * every document and consent (PostgreSQL 15, 20,000 bench documents: by key ~12 µs a document in a
- * DM and ~16 µs in a channel, in one pass ~1.7 and ~4.2 µs). The scope is tested by key when the
+ * Testing one document found by its key costs about as much as testing 3-8 in one pass over every
+ * document and consent (PostgreSQL 15, 20,000 bench documents, medians on the shared 2-core
+ * machine at load 5-7: by key 6-8 µs a document, in one pass 1-2.5 µs in a DM and 2.5-3 µs in a
+ * channel, where every member of the group is tested too). The scope is tested by key when the
  * chunks holding a question word are at most the number of documents over this; counted in chunks
- * (at least as many as their documents) the count stops there, so a question of common words pays
- * for a short count, not for listing its documents.
+ * (at least as many as their documents, so the count errs towards the pass) it stops there, and a
+ * question of common words pays for a short count, not for listing its documents.
  */
 const KEY_LOOKUP_COST = 8;
 /**
