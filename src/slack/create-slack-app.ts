@@ -70,6 +70,11 @@ function boltLogger(logger: Logger): BoltLogger {
   };
 }
 
+/** Slack's error code (invalid_auth…) from a Web API error, or the error's message. */
+function slackErrorCode(error: unknown): string {
+  return (error as { data?: { error?: string } }).data?.error ?? (error instanceof Error ? error.message : String(error));
+}
+
 /** The question in a mention, without the bot's own `<@U…>` mention. */
 function stripMention(text: string | undefined, botUserId: string | undefined): string {
   const all = text ?? '';
@@ -128,16 +133,25 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
       try {
         await app.init();
       } catch (error) {
-        const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
         throw new AppError(
           'config.invalid',
-          `Slack did not accept the app's credentials (auth.test: ${code}). Check SLACK_BOT_TOKEN (OAuth & Permissions → Bot User OAuth Token, xoxb-…) and SLACK_SIGNING_SECRET (Basic Information → App Credentials)${options.appToken ? ' and SLACK_APP_TOKEN (xapp-…, connections:write)' : ''}.`,
+          `Slack did not accept the app's credentials (auth.test: ${slackErrorCode(error)}). Check SLACK_BOT_TOKEN (OAuth & Permissions → Bot User OAuth Token, xoxb-…)${options.appToken ? '' : ' and SLACK_SIGNING_SECRET (Basic Information → App Credentials)'}.`,
           { exitCode: 2, cause: error },
         );
       }
     },
     async start() {
-      if (options.appToken) await app.start();
+      if (!options.appToken) return;
+      try {
+        // apps.connections.open with the app token, then the WebSocket; resolves on Slack's hello.
+        await app.start();
+      } catch (error) {
+        throw new AppError(
+          'config.invalid',
+          `Slack did not open a Socket Mode connection (apps.connections.open: ${slackErrorCode(error)}). Check SLACK_APP_TOKEN (Basic Information → App-Level Tokens, xapp-…, with the connections:write scope) and that Socket Mode is enabled for the app.`,
+          { exitCode: 2, cause: error },
+        );
+      }
     },
     async stop() {
       if (options.appToken) await app.stop();
