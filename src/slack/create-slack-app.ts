@@ -50,6 +50,10 @@ export interface SlackApp {
   /** Socket Mode: opens the connection. HTTP mode: nothing (the shared server listens). */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Resolves when the work started after acks (answers, drafts, App Home) has finished. */
+  idle(): Promise<void>;
+  /** Tasks started after an ack that are waiting or running. */
+  backlog(): number;
 }
 
 const EVENTS_PATH = '/slack/events';
@@ -95,6 +99,7 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
     // A 429 waits its Retry-After and is retried; only after these attempts does a call fail.
     retryConfig: { retries: options.retries ?? 3, factor: 2, minTimeout: 200, maxTimeout: 5_000 },
   };
+  const work = createBackgroundWork(logger, { concurrency: options.concurrency });
   let app: App;
   let router: IRouter | undefined;
   if (options.appToken) {
@@ -116,10 +121,15 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
     });
     app = new App({ token: options.botToken, receiver, deferInitialization: true, logger: bolt, clientOptions });
     router = Router();
+    // Work after acks waits while a Slack request is waiting for its own (see background-work.ts).
+    router.post(EVENTS_PATH, (_request, response, next) => {
+      const answered = work.ackPending();
+      response.once('finish', answered).once('close', answered);
+      next();
+    });
     router.post(EVENTS_PATH, rejectSkewedRequests(options.now));
     router.use(receiver.router);
   }
-  const work = createBackgroundWork(logger, options.concurrency ?? 8);
   registerListeners(app, d, work);
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a slack listener');
@@ -158,6 +168,8 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
       // Nothing acked is dropped: answers already under way finish before the database closes.
       await work.idle();
     },
+    idle: () => work.idle(),
+    backlog: () => work.backlog(),
   };
 }
 
