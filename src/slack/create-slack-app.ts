@@ -16,6 +16,7 @@ import type { Logger } from '../logger.js';
 import { metrics } from '../observability/metrics.js';
 import { answerInSlack } from './answer-in-slack.js';
 import { createBackgroundWork, type BackgroundWork } from './background-work.js';
+import { createChannelPacedFetch } from './channel-paced-fetch.js';
 import { nextReminders } from './next-reminders.js';
 import { rejectSkewedRequests } from './reject-skewed-requests.js';
 import { FEEDBACK_ACTION, POST_TO_CHANNEL_ACTION, feedbackBlock, renderAnswer, renderLine } from './render-answer.js';
@@ -32,7 +33,7 @@ export interface SlackAppOptions {
   appToken?: string;
   /** Web API base (tests: the recording server). */
   apiUrl?: string;
-  /** WebClient retries (429s wait Retry-After, then retry; 5xx and network errors back off). */
+  /** WebClient retries of 5xx and network errors (429s are waited out per channel: channel-paced-fetch.ts). */
   retries?: number;
   /** The replica's clock, for the timestamp window (tests). */
   now?: () => number;
@@ -96,7 +97,11 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
   const bolt = boltLogger(logger);
   const clientOptions = {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
-    // A 429 waits its Retry-After and is retried; only after these attempts does a call fail.
+    // A 429 holds back only its own channel (or method) for Retry-After and is sent again there;
+    // WebClient would pause every channel. One that still gets through is rejected, not paused on.
+    fetch: createChannelPacedFetch({ logger }),
+    rejectRateLimitedCalls: true,
+    // 5xx and network errors back off and retry.
     retryConfig: { retries: options.retries ?? 3, factor: 2, minTimeout: 200, maxTimeout: 5_000 },
   };
   const work = createBackgroundWork(logger, { concurrency: options.concurrency });
