@@ -58,7 +58,11 @@ export interface SlackTestApp {
 }
 
 /** The real composition (startSlackFromConfig) on a real Express app on 127.0.0.1, Web API at the recording server. */
-export async function startSlackTestApp(db: Database, server: RecordingServer, env: Record<string, string> = {}): Promise<SlackTestApp> {
+export async function startSlackTestApp(
+  db: Database,
+  server: Pick<RecordingServer, 'slackApiUrl'>,
+  env: Record<string, string> = {},
+): Promise<SlackTestApp> {
   const config = loadConfig({
     SLACK_BOT_TOKEN: 'xoxb-test',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
