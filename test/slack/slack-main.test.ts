@@ -11,6 +11,8 @@ import {
   SIGNING_SECRET,
   TEAM,
   USERS,
+  blockText,
+  bodyBlocks,
   eventEnvelope,
   nextTs,
   postEvent,
@@ -80,6 +82,54 @@ describe('startApp with Slack', () => {
       await waitFor(() => server.requestsTo('/api/chat.update').find((r) => r.body.channel === channel), 20_000);
     } finally {
       await app.stop();
+    }
+  });
+
+  it('answers every acked question before a graceful stop returns (nothing acked is dropped)', async () => {
+    const config = loadConfig({
+      ...database.env,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      REMINDERS_ENABLED: 'false',
+      DEMO_DATA: 'false',
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: server.slackApiUrl,
+    });
+    const app = await startApp(config, createSilentLogger());
+    const channels = ['D0STOP0001', 'D0STOP0002', 'D0STOP0003'];
+    let stopped = false;
+    try {
+      const acks = await Promise.all(
+        channels.map((channel) =>
+          postEvent(
+            app.url,
+            eventEnvelope({
+              type: 'message',
+              channel,
+              channel_type: 'im',
+              user: USERS.member,
+              text: 'How many official land border crossing points does Valdoria have?',
+              ts: nextTs(),
+              team: TEAM,
+            }),
+          ),
+        ),
+      );
+      expect(acks.map((response) => response.status)).toEqual([200, 200, 200]);
+      // SIGTERM's path: stop taking requests, then the answers already acked run to the end.
+      await app.stop();
+      stopped = true;
+      // An answer with a citation, not the line a member gets when the database is already closed.
+      const answered = new Set(
+        server
+          .requestsTo('/api/chat.postMessage')
+          .filter((r) => blockText(bodyBlocks(r)).includes('[1]'))
+          .map((r) => r.body.channel),
+      );
+      expect(channels.filter((channel) => !answered.has(channel))).toEqual([]);
+    } finally {
+      if (!stopped) await app.stop();
     }
   });
 
