@@ -7,7 +7,7 @@ import type { Database, Queryable, QueryResult } from './database.js';
 
 /** What pglite-thread.mjs answers: a request's result or its error as plain data. */
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: Record<string, unknown> & { message: string } };
-type Ready = { ready: true } | { ready: false; error: { message: string } };
+type Call = <T>(request: Record<string, unknown>) => Promise<T>;
 
 /** The error the thread described, rebuilt with its fields (code, detail, constraint…) as PGlite raised it. */
 function rebuildError(described: Record<string, unknown> & { message: string }): Error {
@@ -18,22 +18,28 @@ function rebuildError(described: Record<string, unknown> & { message: string }):
 }
 
 /**
- * The PGlite thread from this side: one request at a time per caller, matched to its reply by id.
- * The worker is referenced only while a request is outstanding, so (as with PGlite on this thread)
- * an open but idle database never keeps the process alive, and a pending query always does.
+ * The process's PGlite thread, started with the first database and shared by all (PGlite's
+ * WebAssembly compiles once per thread, which is most of the cost of opening a database). Requests
+ * are matched to replies by id. The thread is referenced only while a request is outstanding, so
+ * (as with PGlite on this thread) open but idle databases never keep the process alive, and a
+ * pending query always does. If the thread dies, its requests fail and the next open starts another.
  */
-function connect(worker: Worker) {
+let host: { call: Call } | undefined;
+
+function pgliteHost(): { call: Call } {
+  if (host) return host;
+  const worker = new Worker(new URL('./pglite-thread.mjs', import.meta.url));
+  worker.unref();
   let nextId = 0;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  let closed: Error | undefined;
-  worker.unref();
-  const settleAll = (error: Error) => {
-    closed ??= error;
+  let failed: Error | undefined;
+  const fail = (error: Error) => {
+    failed ??= error;
+    if (host === started) host = undefined;
     for (const { reject } of pending.values()) reject(error);
     pending.clear();
   };
-  worker.on('message', (reply: Reply | Ready) => {
-    if (!('id' in reply)) return;
+  worker.on('message', (reply: Reply) => {
     const waiting = pending.get(reply.id);
     if (!waiting) return;
     pending.delete(reply.id);
@@ -41,11 +47,11 @@ function connect(worker: Worker) {
     if (reply.ok) waiting.resolve(reply.result);
     else waiting.reject(rebuildError(reply.error));
   });
-  worker.on('error', (error) => settleAll(new Error(`PGlite is closed: its thread failed (${error.message})`, { cause: error })));
-  worker.on('exit', () => settleAll(new Error('PGlite is closed')));
-  return {
+  worker.on('error', (error) => fail(new Error(`PGlite is closed: its thread failed (${error.message})`, { cause: error })));
+  worker.on('exit', (code) => fail(new Error(`PGlite is closed: its thread exited (${code})`)));
+  const started = {
     call<T>(request: Record<string, unknown>): Promise<T> {
-      if (closed) return Promise.reject(closed);
+      if (failed) return Promise.reject(failed);
       nextId += 1;
       const id = nextId;
       return new Promise<T>((resolve, reject) => {
@@ -54,19 +60,20 @@ function connect(worker: Worker) {
         worker.postMessage({ ...request, id });
       });
     },
-    markClosed: () => settleAll(new Error('PGlite is closed')),
   };
+  host = started;
+  return started;
 }
 
-function queryable(call: <T>(request: Record<string, unknown>) => Promise<T>, tx?: number): Queryable {
+function queryable(call: Call, db: number, tx?: number): Queryable {
   return {
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
-      const result = await call<{ rows: Row[]; affectedRows: number }>({ op: 'query', sql, params: [...params], tx });
+      const result = await call<{ rows: Row[]; affectedRows: number }>({ op: 'query', db, sql, params: [...params], tx });
       // PGlite reports affectedRows 0 for a SELECT; pg reports the row count. Take the larger.
       return { rows: result.rows, rowCount: Math.max(result.affectedRows, result.rows.length) };
     },
     async exec(sql: string): Promise<void> {
-      await call({ op: 'exec', sql, tx });
+      await call({ op: 'exec', db, sql, tx });
     },
   };
 }
@@ -90,52 +97,35 @@ export async function openPgliteDatabase(dataDir: string | 'memory'): Promise<Da
     release = acquireFolderLock(absolute, `${absolute}.lock`);
     target = absolute;
   }
-  const worker = new Worker(new URL('./pglite-thread.mjs', import.meta.url), { workerData: { dataDir: target } });
-  let onReady: ((ready: Ready) => void) | undefined;
-  let onFailure: ((error: Error) => void) | undefined;
-  let onExit: ((code: number) => void) | undefined;
+  const { call } = pgliteHost();
+  let db: number;
   try {
-    const ready = await new Promise<Ready>((resolve, reject) => {
-      onReady = resolve;
-      onFailure = reject;
-      onExit = (code) => reject(new Error(`the PGlite thread exited (${code})`));
-      worker.once('message', onReady).once('error', onFailure).once('exit', onExit);
-    });
-    if (!ready.ready) throw rebuildError(ready.error);
+    db = await call<number>({ op: 'open', dataDir: target });
   } catch (error) {
-    await worker.terminate();
     release?.();
     throw new AppError('db.unreachable', `The embedded database in ${location} could not be opened.`, { exitCode: 1, cause: error });
-  } finally {
-    // Only our own listeners: the Worker keeps internal ones that removeAllListeners would take too.
-    if (onReady) worker.off('message', onReady);
-    if (onFailure) worker.off('error', onFailure);
-    if (onExit) worker.off('exit', onExit);
   }
-  const thread = connect(worker);
-  const root = queryable(thread.call);
+  const root = queryable(call, db);
   return {
     kind: 'pglite',
     location,
     query: root.query,
     exec: root.exec,
     async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-      const id = await thread.call<number>({ op: 'begin' });
+      const id = await call<number>({ op: 'begin', db });
       let result: T;
       try {
-        result = await work(queryable(thread.call, id));
+        result = await work(queryable(call, db, id));
       } catch (error) {
-        await thread.call({ op: 'rollback', tx: id }).catch(() => undefined);
+        await call({ op: 'rollback', db, tx: id }).catch(() => undefined);
         throw error;
       }
-      await thread.call({ op: 'commit', tx: id });
+      await call({ op: 'commit', db, tx: id });
       return result;
     },
     async close() {
       try {
-        await thread.call({ op: 'close' }).catch(() => undefined);
-        thread.markClosed();
-        await worker.terminate();
+        await call({ op: 'close', db }).catch(() => undefined);
       } finally {
         release?.();
       }
