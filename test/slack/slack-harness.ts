@@ -95,6 +95,14 @@ export function eventEnvelope(event: Record<string, unknown>, eventId = `Ev${Dat
   };
 }
 
+/** A question the scope fixture answers with a citation (from a document every member may see). */
+export const VALDORIA_QUESTION = 'How many official land border crossing points does Valdoria have?';
+
+/** A member's direct message to the bot, as the event inside an envelope. */
+export function directMessage(channel: string, text = VALDORIA_QUESTION, user: string = USERS.member): Record<string, unknown> {
+  return { type: 'message', channel, channel_type: 'im', user, text, ts: nextTs(), team: TEAM };
+}
+
 let tsCounter = 0;
 /** A fresh Slack-style message ts. */
 export function nextTs(): string {

@@ -12,13 +12,12 @@ import { startRecordingServer, type RecordingServer } from '../helpers/recording
 import {
   CHANNELS,
   SIGNING_SECRET,
-  TEAM,
   USERS,
   blockText,
   bodyBlocks,
   command,
+  directMessage,
   eventEnvelope,
-  nextTs,
   seedSlackFixture,
   waitFor,
 } from './slack-harness.js';
@@ -113,18 +112,7 @@ describe('Slack in Socket Mode (SLACK_APP_TOKEN)', () => {
       expect(opened[0]?.headers.authorization).toBe(`Bearer ${APP_TOKEN}`);
 
       const channel = 'D0SOCKET01';
-      const eventEnvelopeId = peer.send(
-        'events_api',
-        eventEnvelope({
-          type: 'message',
-          channel,
-          channel_type: 'im',
-          user: USERS.member,
-          text: 'How many official land border crossing points does Valdoria have?',
-          ts: nextTs(),
-          team: TEAM,
-        }),
-      );
+      const eventEnvelopeId = peer.send('events_api', eventEnvelope(directMessage(channel)));
       await waitFor(() => peer.acks.find((ack) => ack.envelope_id === eventEnvelopeId));
       const answer = await waitFor(() => server.requestsTo('/api/chat.postMessage').find((r) => r.body.channel === channel));
       expect(answer.headers.authorization).toBe('Bearer xoxb-test');
