@@ -1,4 +1,4 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import PQueue from 'p-queue';
 import type { Logger } from '../logger.js';
 
@@ -8,9 +8,10 @@ import type { Logger } from '../logger.js';
  * Slack waits at most 3 s for an ack; a member waits seconds for an answer anyway. Everything after
  * an ack (the answer's queries, its Web API calls, a response_url post) costs this process the same
  * CPU and event-loop turns an ack needs, so a burst of questions would slow the acks of the burst
- * itself. Hence: a task starts only when no Slack request is waiting for its ack, or once it has
- * waited `maxDeferMs` (so a long burst delays answers by at most that much), and each task starts on
- * a fresh turn of the event loop so requests already read get their ack first. Errors are the
+ * itself. Hence: a task starts only at a quiet moment (no Slack request waiting for its ack, and none
+ * acked in the last `quietMs`), or once it has waited `maxDeferMs` (so a long burst delays answers by
+ * at most that much), and each task starts on a fresh turn of the event loop so requests already
+ * read get their ack first. Errors are the
  * task's to turn into a friendly reply; anything that escapes is logged.
  */
 export interface BackgroundWork {
@@ -28,34 +29,50 @@ export interface BackgroundWorkOptions {
   concurrency?: number;
   /** Longest a task waits for acks in flight before it starts anyway (default 1 s). */
   maxDeferMs?: number;
+  /** How long after the last ack without a new request counts as quiet (default 50 ms). */
+  quietMs?: number;
 }
 
 export function createBackgroundWork(logger: Logger, options: BackgroundWorkOptions = {}): BackgroundWork {
   const queue = new PQueue({ concurrency: options.concurrency ?? 8 });
   const maxDeferMs = options.maxDeferMs ?? 1_000;
+  const quietMs = options.quietMs ?? 50;
   let acksPending = 0;
+  let lastAckAt = 0;
   const waiting = new Set<() => void>();
 
-  /** Resolves when no ack is pending, or at `deadline` (epoch ms), whichever comes first. */
-  const acksAnswered = (deadline: number) =>
-    new Promise<void>((resolve) => {
-      const wait = deadline - Date.now();
-      if (acksPending === 0 || wait <= 0) return resolve();
-      const release = () => {
-        clearTimeout(timer);
-        waiting.delete(release);
-        resolve();
-      };
-      const timer = setTimeout(release, wait);
-      waiting.add(release);
-    });
+  /**
+   * Resolves at a quiet moment — no ack pending and none sent for `quietMs` (a burst's requests do
+   * not all arrive at once, so a moment between two of them is not its end) — or at `deadline`.
+   */
+  const quiet = async (deadline: number) => {
+    for (;;) {
+      const now = Date.now();
+      if (now >= deadline) return;
+      if (acksPending === 0) {
+        const calm = lastAckAt + quietMs - now;
+        if (calm <= 0) return;
+        await sleep(Math.min(calm, deadline - now));
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const release = () => {
+          clearTimeout(timer);
+          waiting.delete(release);
+          resolve();
+        };
+        const timer = setTimeout(release, deadline - now);
+        waiting.add(release);
+      });
+    }
+  };
 
   return {
     run(name, task) {
       const deadline = Date.now() + maxDeferMs;
       void queue.add(async () => {
         await nextTurn();
-        await acksAnswered(deadline);
+        await quiet(deadline);
         try {
           await task();
         } catch (error) {
@@ -70,6 +87,7 @@ export function createBackgroundWork(logger: Logger, options: BackgroundWorkOpti
         if (answered) return;
         answered = true;
         acksPending -= 1;
+        lastAckAt = Date.now();
         if (acksPending === 0) for (const release of [...waiting]) release();
       };
     },
