@@ -14,10 +14,8 @@ import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
-import type { Database } from '../src/db/database.js';
-import { migrate } from '../src/db/migrate.js';
-import { openPgliteDatabase } from '../src/db/pglite-driver.js';
 import { createHttpApp, listen, type RunningServer } from '../src/web/http-app.js';
+import { openBenchDatabase, type BenchDatabase } from './bench-database.js';
 import {
   SIGNING_SECRET,
   TEAM,
@@ -51,6 +49,7 @@ export interface SlackAckKindResult {
 
 export interface SlackAckBenchResult {
   concurrency: number;
+  database: string;
   event: SlackAckKindResult;
   command: SlackAckKindResult;
 }
@@ -181,18 +180,20 @@ async function startSlackPeer(): Promise<{ url: string; slackApiUrl: string; clo
   };
 }
 
-export async function runSlackAckBench(options: { requests?: number; concurrency?: number } = {}): Promise<SlackAckBenchResult> {
+/** PGlite in memory, or a scratch database on the PostgreSQL server at `databaseUrl` (default: DATABASE_URL). */
+export async function runSlackAckBench(
+  options: { requests?: number; concurrency?: number; databaseUrl?: string } = {},
+): Promise<SlackAckBenchResult> {
   const total = options.requests ?? Number(process.env.BENCH_SLACK_REQUESTS ?? 1_000);
   const concurrency = options.concurrency ?? 50;
-  let db: Database | undefined;
+  let database: BenchDatabase | undefined;
   const closers: (() => Promise<void>)[] = [];
   try {
     const peer = await startSlackPeer();
     closers.push(() => peer.close());
-    db = await openPgliteDatabase('memory');
-    await migrate(db);
-    await seedSlackFixture(db);
-    const ours = await startSlackTestApp(db, peer);
+    database = await openBenchDatabase('compact_bot_slack_ack_bench', options.databaseUrl ?? process.env.DATABASE_URL);
+    await seedSlackFixture(database.db);
+    const ours = await startSlackTestApp(database.db, peer);
     // Closed in reverse: the servers, then our queued work, then Slack's side, then the database.
     closers.unshift(() => ours.slack.stop());
     closers.unshift(() => ours.close());
@@ -204,7 +205,7 @@ export async function runSlackAckBench(options: { requests?: number; concurrency
       event: () => eventRequest(),
       command: () => commandRequest(responseUrl),
     };
-    const result: Partial<SlackAckBenchResult> = { concurrency };
+    const result: Partial<SlackAckBenchResult> = { concurrency, database: database.description };
     // Our answers run after the ack and outlast the batch that started them: they must finish
     // before the bare app is measured, or the bare app pays for our work (one process, one CPU).
     const drain = async (into: Drain[], batchMs: number) => {
@@ -230,7 +231,7 @@ export async function runSlackAckBench(options: { requests?: number; concurrency
     return result as SlackAckBenchResult;
   } finally {
     for (const close of closers) await close().catch(() => undefined);
-    await db?.close().catch(() => undefined);
+    await database?.close().catch(() => undefined);
   }
 }
 
@@ -245,7 +246,7 @@ export function formatSlackAckBench(result: SlackAckBenchResult): string {
     ...r.drains.map((d) => `    our batch took ${d.batchMs} ms; ${d.backlog} tasks left at its last ack, done ${d.ms} ms later`),
   ];
   return [
-    `Slack ack latency (${result.concurrency} concurrent, signed requests over HTTP on 127.0.0.1):`,
+    `Slack ack latency (${result.concurrency} concurrent, signed requests over HTTP on 127.0.0.1; ${result.database}):`,
     ...kind('event (message.im, each a question answered after the ack)', result.event),
     ...kind('slash command (/compact help)', result.command),
   ].join('\n');
