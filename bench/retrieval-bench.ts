@@ -44,15 +44,31 @@ export interface RetrievalBenchOptions {
   seed: number;
   /** Leave the main size's databases in place (BENCH_KEEP_DATABASE=1): PostgreSQL's scratch database and PGlite's temp folder, to EXPLAIN against. */
   keepDatabase: boolean;
+  /** PostgreSQL's scratch database (BENCH_DATABASE): each developer on a shared server names their own. */
+  scratchDatabase: string;
+  /**
+   * Keep the main size's PostgreSQL database and load it only when it does not already hold this very
+   * corpus (BENCH_REUSE_DATABASE=1): loading 1M chunks takes long, the queries take seconds. Pending
+   * migrations are applied to a reused database, so a new index is measured on the same rows.
+   */
+  reuseDatabase: boolean;
   /** Where results go as JSON; null to skip writing. */
   resultsPath: string | null;
   log: (message: string) => void;
 }
 
 export const TARGET_P95_MS = 20;
+/** Issue 14: p95 ≤ 20 ms at 100k chunks, ≤ 50 ms at 1M chunks / 20,000 documents. */
+export const TARGET_P95_MS_AT_1M = 50;
+
+/** The p95 target for the main corpus size, or null below 100k chunks (no target there). */
+export function targetP95For(chunks: number): number | null {
+  if (chunks >= 1_000_000) return TARGET_P95_MS_AT_1M;
+  return chunks >= 100_000 ? TARGET_P95_MS : null;
+}
 const TOP_K = 10;
 const WARMUP_QUERIES = 5;
-const SCRATCH_DATABASE = 'compact_bot_bench';
+const DEFAULT_SCRATCH_DATABASE = 'compact_bot_bench';
 const DEFAULT_RESULTS_PATH = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 
 export interface LatencySummary {
@@ -134,7 +150,8 @@ export interface RetrievalBenchResult {
   options: Omit<RetrievalBenchOptions, 'log' | 'postgresUrl'> & { postgres: string };
   postgresSkipped: string | null;
   sizes: SizeRun[];
-  targetP95Ms: number;
+  /** The main size's target (targetP95For), null below 100k chunks. */
+  targetP95Ms: number | null;
   targetMet: boolean | null;
 }
 
@@ -198,9 +215,9 @@ async function openPglite(keep: boolean): Promise<OpenBackend & { location: stri
   };
 }
 
-function scratchUrl(baseUrl: string): string {
+function scratchUrl(baseUrl: string, database: string): string {
   const url = new URL(baseUrl);
-  url.pathname = `/${SCRATCH_DATABASE}`;
+  url.pathname = `/${database}`;
   return url.toString();
 }
 
@@ -214,20 +231,44 @@ async function withAdminClient<T>(baseUrl: string, work: (client: pg.Client) => 
   }
 }
 
-/** A scratch database, created fresh and dropped after, so the run never touches anyone's data. */
-async function openPostgres(baseUrl: string, keep: boolean): Promise<OpenBackend> {
-  await withAdminClient(baseUrl, async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS ${SCRATCH_DATABASE} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${SCRATCH_DATABASE}`);
+/** What a reusable scratch database holds, written as its comment once loaded: seed and sizes fix the corpus. */
+function corpusFingerprint(corpus: SyntheticCorpus): string {
+  const chunksPerDocument = corpus.documents[0]?.chunks.length ?? 0;
+  return `compact-bot bench corpus seed=${corpus.seed} documents=${corpus.documents.length} chunks-per-document=${chunksPerDocument} queries=${corpus.queries.length}`;
+}
+
+/**
+ * A scratch database, created fresh and dropped after, so the run never touches anyone's data. With
+ * `reuse`, an existing one whose comment names this corpus is kept as it is (`loaded`: nothing to ingest).
+ */
+async function openPostgres(
+  baseUrl: string,
+  database: string,
+  options: { keep: boolean; reuse: boolean; fingerprint: string },
+): Promise<OpenBackend & { loaded: boolean }> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`--database must be a plain lower-case name (got '${database}')`);
+  const loaded = await withAdminClient(baseUrl, async (client) => {
+    if (options.reuse) {
+      const existing = await client.query<{ comment: string | null }>(
+        'SELECT shobj_description(oid, $2) AS comment FROM pg_database WHERE datname = $1',
+        [database, 'pg_database'],
+      );
+      if (existing.rows[0]?.comment === options.fingerprint) return true;
+    }
+    await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${database}`);
+    return false;
   });
-  const db = await openPostgresDatabase(scratchUrl(baseUrl), { max: 2 });
+  const db = await openPostgresDatabase(scratchUrl(baseUrl, database), { max: 2 });
   const version = await db.query<{ server_version: string }>('SHOW server_version');
   return {
     db,
+    loaded,
     serverVersion: `PostgreSQL ${version.rows[0]?.server_version.split(' ')[0] ?? '?'}`,
     cleanup: async () => {
       await db.close();
-      if (!keep) await withAdminClient(baseUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${SCRATCH_DATABASE} WITH (FORCE)`));
+      if (!options.keep && !options.reuse)
+        await withAdminClient(baseUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
     },
   };
 }
@@ -376,21 +417,29 @@ async function runBackend(
   corpus: SyntheticCorpus,
   scopes: Map<string, Set<string>> | null,
   keep: boolean,
+  reusable: boolean,
+  database: string,
 ): Promise<{ run: BackendRun; scopes: Map<string, Set<string>> }> {
   const label = `${kind} ${corpus.chunkCount} chunks`;
-  options.log(`${label}: opening a fresh database`);
-  const backend = kind === 'pglite' ? await openPglite(keep) : await openPostgres(options.postgresUrl, keep);
-  if (keep)
+  const fingerprint = corpusFingerprint(corpus);
+  const reuse = kind === 'postgres' && reusable;
+  const backend =
+    kind === 'pglite' ? await openPglite(keep) : await openPostgres(options.postgresUrl, database, { keep, reuse, fingerprint });
+  const loaded = 'loaded' in backend && backend.loaded;
+  options.log(`${label}: ${loaded ? 'reusing the database that holds this corpus' : 'a fresh database'}`);
+  if (keep || reuse)
     options.log(
-      `${label}: the database stays after the run: ${'location' in backend ? String(backend.location) : describePostgresUrl(scratchUrl(options.postgresUrl))}`,
+      `${label}: the database stays after the run: ${'location' in backend ? String(backend.location) : describePostgresUrl(scratchUrl(options.postgresUrl, database))}`,
     );
   try {
     const { db } = backend;
     await migrate(db);
-    const ingestSeconds = await ingestCorpus(db, corpus, label, options.log);
+    const ingestSeconds = loaded ? Number.NaN : await ingestCorpus(db, corpus, label, options.log);
     const analyzeStarted = performance.now();
     await db.exec('VACUUM ANALYZE');
     const analyzeSeconds = (performance.now() - analyzeStarted) / 1000;
+    // Only a completely loaded database is marked reusable: a run stopped mid-ingest loads again.
+    if (reuse && !loaded) await db.exec(`COMMENT ON DATABASE ${database} IS '${fingerprint}'`);
 
     const ownScopes = await loadScopes(db, corpus.queries);
     if (scopes) {
@@ -437,7 +486,7 @@ async function runBackend(
       chunks: corpus.chunkCount,
       documents: corpus.documents.length,
       ingestSeconds: Math.round(ingestSeconds * 10) / 10,
-      ingestChunksPerSecond: Math.round(corpus.chunkCount / ingestSeconds),
+      ingestChunksPerSecond: loaded ? Number.NaN : Math.round(corpus.chunkCount / ingestSeconds),
       analyzeSeconds: Math.round(analyzeSeconds * 10) / 10,
       queries: perQuery.length,
       latencyMs,
@@ -544,6 +593,8 @@ async function runSize(
   bm25Sample: number,
   backends: BackendKind[],
   keep: boolean,
+  reusable: boolean,
+  database: string,
 ): Promise<SizeRun> {
   const documents = Math.max(1, Math.round(chunks / options.chunksPerDocument));
   options.log(`corpus: generating ${documents} documents × ${options.chunksPerDocument} chunks (seed ${options.seed})`);
@@ -556,7 +607,7 @@ async function runSize(
   const runs: BackendRun[] = [];
   let scopes: Map<string, Set<string>> | null = null;
   for (const kind of backends) {
-    const result = await runBackend(kind, options, corpus, scopes, keep);
+    const result = await runBackend(kind, options, corpus, scopes, keep, reusable, database);
     runs.push(result.run);
     scopes = result.scopes;
   }
@@ -585,9 +636,20 @@ export async function runRetrievalBench(options: RetrievalBenchOptions): Promise
       backends = backends.filter((kind) => kind !== 'postgres');
     }
   }
-  const sizes: SizeRun[] = [await runSize(options, options.chunks, options.bm25Sample, backends, options.keepDatabase)];
+  const sizes: SizeRun[] = [
+    await runSize(
+      options,
+      options.chunks,
+      options.bm25Sample,
+      backends,
+      options.keepDatabase,
+      options.reuseDatabase,
+      options.scratchDatabase,
+    ),
+  ];
+  // The small corpus has a database of its own, so it never drops a main-size database kept for reuse.
   if (options.smallChunks > 0 && options.smallChunks < options.chunks)
-    sizes.push(await runSize(options, options.smallChunks, options.queries, backends, false));
+    sizes.push(await runSize(options, options.smallChunks, options.queries, backends, false, false, `${options.scratchDatabase}_small`));
 
   const main = sizes[0]?.backends.find((run) => run.backend === 'postgres');
   const { log: _log, postgresUrl, ...rest } = options;
@@ -596,8 +658,8 @@ export async function runRetrievalBench(options: RetrievalBenchOptions): Promise
     options: { ...rest, postgres: describePostgresUrl(postgresUrl) },
     postgresSkipped,
     sizes,
-    targetP95Ms: TARGET_P95_MS,
-    targetMet: main && options.chunks >= 100_000 ? main.latencyMs.p95 <= TARGET_P95_MS : null,
+    targetP95Ms: targetP95For(options.chunks),
+    targetMet: main && targetP95For(options.chunks) !== null ? main.latencyMs.p95 <= (targetP95For(options.chunks) ?? 0) : null,
   };
   return result;
 }
@@ -633,7 +695,7 @@ export function formatRetrievalBench(result: RetrievalBenchResult): string {
       rows.push([
         size.chunks.toLocaleString('en-US'),
         `${BACKEND_LABEL[run.backend]} (${run.serverVersion.replace(/^PGlite \(PostgreSQL (\S+)\)$/, '$1').replace(/^PostgreSQL /, '')})`,
-        run.ingestChunksPerSecond.toLocaleString('en-US'),
+        Number.isNaN(run.ingestChunksPerSecond) ? 'reused' : run.ingestChunksPerSecond.toLocaleString('en-US'),
         formatNumber(run.latencyMs.p50, 2),
         formatNumber(run.latencyMs.p95, 2),
         formatNumber(run.recallAt10, 3),
@@ -680,8 +742,9 @@ export function formatRetrievalBench(result: RetrievalBenchResult): string {
     );
     for (const run of size.backends) {
       const { dm, channel } = run.latencyByContextMs;
+      const ingest = Number.isNaN(run.ingestSeconds) ? 'database reused' : `ingest ${run.ingestSeconds} s`;
       lines.push(
-        `  ${BACKEND_LABEL[run.backend]}: DM p50/p95 ${dm.p50}/${dm.p95} ms, channel p50/p95 ${channel.p50}/${channel.p95} ms; ingest ${run.ingestSeconds} s + VACUUM ANALYZE ${run.analyzeSeconds} s`,
+        `  ${BACKEND_LABEL[run.backend]}: DM p50/p95 ${dm.p50}/${dm.p95} ms, channel p50/p95 ${channel.p50}/${channel.p95} ms; ${ingest} + VACUUM ANALYZE ${run.analyzeSeconds} s`,
       );
     }
   }
@@ -697,13 +760,13 @@ export function formatRetrievalBench(result: RetrievalBenchResult): string {
   const main = result.sizes[0]?.backends.find((run) => run.backend === 'postgres');
   if (result.targetMet !== null && main) {
     lines.push(
-      `Target (PostgreSQL p95 ≤ ${result.targetP95Ms} ms at ≥ 100k chunks): ${result.targetMet ? 'met' : 'MISSED'} — p95 ${main.latencyMs.p95} ms.`,
+      `Target (PostgreSQL p95 ≤ ${result.targetP95Ms} ms at ${main.chunks >= 1_000_000 ? '1M' : '100k'} chunks): ${result.targetMet ? 'met' : 'MISSED'} — p95 ${main.latencyMs.p95} ms.`,
     );
   }
   // The plan of the target's backend is printed when it misses; every backend's is in the JSON.
   for (const size of result.sizes.slice(0, 1)) {
     for (const run of size.backends) {
-      if (!run.slowest || run.backend !== 'postgres' || run.latencyMs.p95 <= TARGET_P95_MS) continue;
+      if (!run.slowest || run.backend !== 'postgres' || run.latencyMs.p95 <= (result.targetP95Ms ?? TARGET_P95_MS)) continue;
       lines.push('');
       lines.push(`Slowest question on ${run.serverVersion} (${run.slowest.ms} ms): "${run.slowest.text}" as ${run.slowest.context}`);
       for (const statement of run.slowest.statements) lines.push(`  ${statement.ms} ms  ${statement.sql.slice(0, 100)}…`);
@@ -744,6 +807,9 @@ export function retrievalBenchOptionsFrom(argv: string[], env: NodeJS.ProcessEnv
     postgresUrl: env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
     seed: numberOption(argv, env, 'seed', 20_261_127),
     keepDatabase: argv.includes('--keep-database') || env.BENCH_KEEP_DATABASE === '1',
+    scratchDatabase:
+      argv.find((arg) => arg.startsWith('--database='))?.slice('--database='.length) ?? env.BENCH_DATABASE ?? DEFAULT_SCRATCH_DATABASE,
+    reuseDatabase: argv.includes('--reuse-database') || env.BENCH_REUSE_DATABASE === '1',
     resultsPath: DEFAULT_RESULTS_PATH,
     log,
   };

@@ -1,8 +1,18 @@
--- The schema of a freshly migrated database (migrations 0001, 0002, 0003, 0004, 0005, 0010, 0020, 0030, 0031, 0040, 0041, 0050),
+-- The schema of a freshly migrated database (migrations 0001, 0002, 0003, 0004, 0005, 0010, 0020, 0030, 0031, 0040, 0041, 0050, 0070),
 -- written by `npm run schema:dump`. Do not edit: change the schema with a new migration, then run the
 -- script and commit this file with it (test/db/schema-snapshot.test.ts fails while they disagree).
 
 CREATE EXTENSION vector;
+
+CREATE TABLE access_class_counts (
+  owner_entity_id text NOT NULL,
+  status text,
+  audience_kind text,
+  audience_ids text[],
+  documents bigint NOT NULL,
+  chunks bigint NOT NULL
+);
+CREATE INDEX access_class_counts_owner_idx ON public.access_class_counts USING btree (owner_entity_id);
 
 CREATE TABLE answer_feedback (
   id bigint NOT NULL DEFAULT nextval('answer_feedback_id_seq'::regclass),
@@ -118,6 +128,10 @@ CREATE TABLE consents (
   CONSTRAINT consents_pkey PRIMARY KEY (document_id),
   CONSTRAINT consents_status_check CHECK ((status = ANY (ARRAY['granted'::text, 'withheld'::text, 'pending'::text, 'revoked'::text])))
 );
+CREATE TRIGGER access_class_counts_consent_delete AFTER DELETE ON public.consents FOR EACH ROW EXECUTE FUNCTION access_class_counts_on_consent();
+CREATE TRIGGER access_class_counts_consent_insert AFTER INSERT ON public.consents FOR EACH ROW EXECUTE FUNCTION access_class_counts_on_consent();
+CREATE TRIGGER access_class_counts_consent_update AFTER UPDATE OF document_id, status, audience_kind, audience_ids ON public.consents FOR EACH ROW WHEN (((old.document_id IS DISTINCT FROM new.document_id) OR (old.status IS DISTINCT FROM new.status) OR (old.audience_kind IS DISTINCT FROM new.audience_kind) OR (old.audience_ids IS DISTINCT FROM new.audience_ids))) EXECUTE FUNCTION access_class_counts_on_consent();
+CREATE TRIGGER access_class_counts_consents_truncate AFTER TRUNCATE ON public.consents FOR EACH STATEMENT EXECUTE FUNCTION access_class_counts_on_truncate();
 
 CREATE TABLE documents (
   id text NOT NULL,
@@ -141,6 +155,10 @@ CREATE TABLE documents (
   CONSTRAINT documents_owner_entity_id_fkey FOREIGN KEY (owner_entity_id) REFERENCES entities(id),
   CONSTRAINT documents_pkey PRIMARY KEY (id)
 );
+CREATE TRIGGER access_class_counts_document_delete BEFORE DELETE ON public.documents FOR EACH ROW EXECUTE FUNCTION access_class_counts_on_document();
+CREATE TRIGGER access_class_counts_document_insert AFTER INSERT ON public.documents FOR EACH ROW EXECUTE FUNCTION access_class_counts_on_document();
+CREATE TRIGGER access_class_counts_document_update AFTER UPDATE OF id, owner_entity_id, chunk_count ON public.documents FOR EACH ROW WHEN (((old.id IS DISTINCT FROM new.id) OR (old.owner_entity_id IS DISTINCT FROM new.owner_entity_id) OR (old.chunk_count IS DISTINCT FROM new.chunk_count))) EXECUTE FUNCTION access_class_counts_on_document();
+CREATE TRIGGER access_class_counts_documents_truncate AFTER TRUNCATE ON public.documents FOR EACH STATEMENT EXECUTE FUNCTION access_class_counts_on_truncate();
 
 CREATE TABLE entities (
   id text NOT NULL,
@@ -333,3 +351,81 @@ CREATE TABLE working_groups (
   channel_ref text,
   CONSTRAINT working_groups_pkey PRIMARY KEY (id)
 );
+
+CREATE FUNCTION access_class_counts_add(p_owner text, p_status text, p_kind text, p_ids text[], p_documents bigint, p_chunks bigint) RETURNS void LANGUAGE plpgsql AS $body$
+BEGIN
+  IF p_documents = 0 AND p_chunks = 0 THEN
+    RETURN;
+  END IF;
+  INSERT INTO access_class_counts VALUES (p_owner, p_status, p_kind, p_ids, p_documents, p_chunks);
+  IF pg_try_advisory_xact_lock(7345070) THEN
+    WITH merged AS (
+      DELETE FROM access_class_counts k
+       WHERE k.owner_entity_id = p_owner AND k.status IS NOT DISTINCT FROM p_status
+         AND k.audience_kind IS NOT DISTINCT FROM p_kind AND k.audience_ids IS NOT DISTINCT FROM p_ids
+      RETURNING k.documents, k.chunks
+    )
+    INSERT INTO access_class_counts
+    SELECT p_owner, p_status, p_kind, p_ids, sum(documents), sum(chunks) FROM merged
+    HAVING sum(documents) <> 0 OR sum(chunks) <> 0;
+  END IF;
+END
+$body$;
+
+CREATE FUNCTION access_class_counts_on_consent() RETURNS trigger LANGUAGE plpgsql AS $body$
+DECLARE
+  d record;
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    SELECT owner_entity_id, chunk_count INTO d FROM documents WHERE id = OLD.document_id FOR SHARE;
+    IF FOUND THEN
+      PERFORM access_class_counts_add(d.owner_entity_id, OLD.status, OLD.audience_kind, OLD.audience_ids, -1, -d.chunk_count);
+      PERFORM access_class_counts_add(d.owner_entity_id, NULL, NULL, NULL, 1, d.chunk_count);
+    END IF;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    SELECT owner_entity_id, chunk_count INTO d FROM documents WHERE id = NEW.document_id FOR SHARE;
+    IF FOUND THEN
+      PERFORM access_class_counts_add(d.owner_entity_id, NULL, NULL, NULL, -1, -d.chunk_count);
+      PERFORM access_class_counts_add(d.owner_entity_id, NEW.status, NEW.audience_kind, NEW.audience_ids, 1, d.chunk_count);
+    END IF;
+  END IF;
+  RETURN NULL;
+END
+$body$;
+
+CREATE FUNCTION access_class_counts_on_document() RETURNS trigger LANGUAGE plpgsql AS $body$
+DECLARE
+  c consents%ROWTYPE;
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    SELECT * INTO c FROM consents WHERE document_id = OLD.id;
+    PERFORM access_class_counts_add(OLD.owner_entity_id, c.status, c.audience_kind, c.audience_ids, -1, -OLD.chunk_count);
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    SELECT * INTO c FROM consents WHERE document_id = NEW.id;
+    PERFORM access_class_counts_add(NEW.owner_entity_id, c.status, c.audience_kind, c.audience_ids, 1, NEW.chunk_count);
+  END IF;
+  IF TG_OP = 'DELETE' THEN
+    RETURN OLD;
+  END IF;
+  RETURN NULL;
+END
+$body$;
+
+CREATE FUNCTION access_class_counts_on_truncate() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+  PERFORM access_class_counts_rebuild();
+  RETURN NULL;
+END
+$body$;
+
+CREATE FUNCTION access_class_counts_rebuild() RETURNS void LANGUAGE plpgsql AS $body$
+BEGIN
+  DELETE FROM access_class_counts;
+  INSERT INTO access_class_counts
+  SELECT d.owner_entity_id, c.status, c.audience_kind, c.audience_ids, count(*), sum(d.chunk_count)
+    FROM documents d LEFT JOIN consents c ON c.document_id = d.id
+   GROUP BY 1, 2, 3, 4;
+END
+$body$;

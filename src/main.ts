@@ -21,11 +21,17 @@ const SHUTDOWN_GRACE_MS = 10_000;
 import { startSlackFromConfig } from './app/start-slack-from-config.js';
 import { createSlackWithdrawer } from './slack/slack-withdrawer.js';
 
+/** What a test may shorten; production uses the defaults. */
+export interface StartAppOptions {
+  /** How often the withdrawal dispatcher edits messages whose sources lost consent (10 s by default). */
+  withdrawalTickMs?: number;
+}
+
 /**
  * Composition root: config → logger → database → migrations → demo data → background work → HTTP.
  * The only place (with cli.ts) that builds concrete instances.
  */
-export async function startApp(config: Config, logger: Logger) {
+export async function startApp(config: Config, logger: Logger, options: StartAppOptions = {}) {
   const teamsMode = teamsMountMode(config);
   const db = await openDatabase(config.database, { logger });
   const stops: (() => Promise<void>)[] = [() => db.close()];
@@ -58,7 +64,7 @@ export async function startApp(config: Config, logger: Logger) {
     // One dispatcher per replica, whatever platforms it serves.
     let withdrawals: WithdrawalDispatcher | undefined;
     if (Object.keys(withdrawers).length > 0) {
-      withdrawals = startWithdrawalDispatcher({ db, logger, withdrawers });
+      withdrawals = startWithdrawalDispatcher({ db, logger, withdrawers, tickIntervalMs: options.withdrawalTickMs });
       const running = withdrawals;
       stops.unshift(() => running.stop());
     }

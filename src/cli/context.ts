@@ -23,6 +23,12 @@ export interface CliIo {
   stderr: CliStream;
   /** Resolves when a long-running command should stop; the process's SIGINT or SIGTERM by default. */
   untilStopped(): Promise<void>;
+  /**
+   * Opens the configured database (`openDatabase` by default). A test running the CLI in-process
+   * lends the handle it holds: PGlite allows one opener per folder, and reopening costs more than
+   * most commands do. The command closes what this returns.
+   */
+  openDatabase?(database: Config['database']): Promise<Database>;
 }
 
 const attached = new WeakMap<Command, CliIo>();
@@ -64,7 +70,7 @@ export async function withCli<T>(command: Command, work: (context: CliContext) =
   const config = loadConfig(io.env);
   const logger = createLogger({ level: io.env.LOG_LEVEL ? config.logLevel : 'warn', destination: io.stderr });
   // No connection-loss log lines here: a command that loses its database says so in one line and exits 1.
-  const db = await openDatabase(config.database);
+  const db = await (io.openDatabase ?? openDatabase)(config.database);
   try {
     await migrate(db);
     const json = wantsJson(command);

@@ -81,9 +81,11 @@ afterAll(async () => {
 
 describe('upgrading a database with documents from before migration 0030', () => {
   it('after 0030 alone, titles have no weight-A words and no document is named (the defect 0031 repairs)', async () => {
+    // Every migration but 0031: today's retrieval reads tables of later migrations (0070), and the
+    // defect is 0030's backfill whatever comes after it; the next test applies 0031 last.
     await migrate(
       test.db,
-      migrations.filter((m) => m.version <= 30),
+      migrations.filter((m) => m.version !== 31),
     );
     const weighted = await test.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM documents WHERE ts_filter(title_vector, '{a}') <> ''::tsvector`,

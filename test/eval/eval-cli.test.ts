@@ -36,7 +36,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 
-describe('npm run eval', () => {
+// Each test is a TypeScript process that builds an in-memory PGlite and ingests the fixture corpus:
+// seconds of CPU, so more than the suite's 20 s when the machine is busy.
+describe('npm run eval', { timeout: 60_000 }, () => {
   it('exits 2 with how to point it when there is no corpus at all', async () => {
     const result = await runEval([]);
     expect(result.code).toBe(2);

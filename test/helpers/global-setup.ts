@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -10,20 +10,26 @@ import { withDatabaseName } from './database-url.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplateDir: string;
+    pgliteEmptyDir: string;
     postgresTemplateDatabase: string;
   }
 }
 
 /**
- * Initialising a PGlite cluster takes seconds, so it is done once: a migrated template folder that
- * each test file copies. On PostgreSQL, a migrated template database that each file clones.
+ * Initialising a PGlite cluster takes seconds, so it is done once: an initialised folder that a test
+ * of the migrations copies, and a migrated template folder that every other test file copies. On
+ * PostgreSQL, a migrated template database that each file clones.
  */
 export default async function setup(project: TestProject) {
   const root = mkdtempSync(path.join(os.tmpdir(), 'compact-bot-template-'));
+  const emptyDir = path.join(root, 'empty');
+  await (await openPgliteDatabase(emptyDir)).close();
   const templateDir = path.join(root, 'pglite');
+  cpSync(emptyDir, templateDir, { recursive: true });
   const pglite = await openPgliteDatabase(templateDir);
   await migrate(pglite);
   await pglite.close();
+  project.provide('pgliteEmptyDir', emptyDir);
   project.provide('pgliteTemplateDir', templateDir);
 
   const url = process.env.TEST_DATABASE_URL;

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runCli as runCliInProcess } from '../../src/cli.js';
+import type { CliIo } from '../../src/cli/context.js';
 
 const BIN = fileURLToPath(new URL('../../bin/compact-bot.mjs', import.meta.url));
 
@@ -18,14 +19,20 @@ function cliEnv(env: Record<string, string>): Record<string, string> {
 /**
  * Runs the CLI as an administrator would, against the given env, in this process: the same entry
  * point bin/compact-bot.mjs calls (`runCli` in src/cli.ts), with the env, stdout and stderr
- * injected, so a call costs an open of the database instead of a TypeScript process start.
+ * injected, so a call costs an open of the database instead of a TypeScript process start (or
+ * nothing, where the caller lends its own handle through `openDatabase`).
  * Use `runCliProcess` where the process itself is under test (the binary, exit codes, signals,
  * a second process on one PGlite folder).
  */
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  options: Pick<CliIo, 'openDatabase'> = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await runCliInProcess(args, {
+    ...options,
     env: cliEnv(env),
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -6,6 +6,8 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { openPgliteDatabase } from '../../src/db/pglite-driver.js';
 import { openPostgresDatabase } from '../../src/db/pg-driver.js';
+import { openDatabase } from '../../src/db/open-database.js';
+import type { Config } from '../../src/config.js';
 import { withDatabaseName } from './database-url.js';
 import { runCli, type CliResult } from './run-cli.js';
 
@@ -17,13 +19,28 @@ export interface TestDatabase {
   /** How a child process (the CLI, a second replica) reaches the same database. */
   env: Record<string, string>;
   /**
-   * Runs the real CLI against this database. PGlite allows one process per folder, so the test's
-   * own handle is closed for the duration and reopened after (`db` then refers to the new handle).
+   * Runs the real CLI in-process against this database. On PGlite (one opener per folder) the CLI
+   * is lent the test's own handle when the environment it reads names this folder, and opens what
+   * it names otherwise; on PostgreSQL it opens its own connections as a separate process would.
    */
   cli(args: string[], extraEnv?: Record<string, string>): Promise<CliResult>;
   /** Closes the connection and deletes the database. */
   drop(): Promise<void>;
 }
+
+function realPath(folder: string): string | undefined {
+  try {
+    return realpathSync(path.resolve(folder));
+  } catch {
+    return undefined;
+  }
+}
+
+const isOpen = (db: Database): Promise<boolean> =>
+  db.query('SELECT 1').then(
+    () => true,
+    () => false,
+  );
 
 export function testBackend(): TestBackend {
   return process.env.TEST_DB_KIND === 'postgres' ? 'postgres' : 'pglite';
@@ -32,27 +49,36 @@ export function testBackend(): TestBackend {
 /**
  * A database of its own for the calling test file, already migrated: a copy of the PGlite template
  * folder, or a clone of the PostgreSQL template database. `empty: true` skips the migrations (for
- * testing the migration runner itself).
+ * testing the migration runner itself): a copy of an initialised PGlite folder, or a new database.
  */
 export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const backend = testBackend();
   if (backend === 'pglite') {
     const root = mkdtempSync(path.join(os.tmpdir(), 'compact-bot-test-'));
     const dataDir = path.join(root, 'pglite');
-    if (!options.empty) cpSync(inject('pgliteTemplateDir'), dataDir, { recursive: true });
+    cpSync(inject(options.empty ? 'pgliteEmptyDir' : 'pgliteTemplateDir'), dataDir, { recursive: true });
     const env = { DATA_DIR: dataDir, DATABASE_URL: '' };
+    const folder = path.join(realpathSync(root), 'pglite');
+    // What the CLI opens from its config: this folder is the handle the test holds, while it is open
+    // (the CLI's close leaves it so); anything else, or a handle the test has closed, is opened for real.
+    const lendOrOpen = async (database: Config['database']): Promise<Database> => {
+      const named = database.kind === 'pglite' && database.dataDir !== 'memory' ? realPath(database.dataDir) : undefined;
+      const held = handle.db;
+      if (named !== folder || !(await isOpen(held))) return openDatabase(database);
+      return {
+        kind: held.kind,
+        location: held.location,
+        query: held.query.bind(held),
+        exec: held.exec.bind(held),
+        transaction: held.transaction.bind(held),
+        close: async () => undefined,
+      };
+    };
     const handle: TestDatabase = {
       db: await openPgliteDatabase(dataDir),
       backend,
       env,
-      async cli(args, extraEnv = {}) {
-        await handle.db.close();
-        try {
-          return await runCli(args, { ...env, ...extraEnv });
-        } finally {
-          handle.db = await openPgliteDatabase(dataDir);
-        }
-      },
+      cli: (args, extraEnv = {}) => runCli(args, { ...env, ...extraEnv }, { openDatabase: lendOrOpen }),
       async drop() {
         await handle.db.close().catch(() => undefined);
         rmSync(root, { recursive: true, force: true });

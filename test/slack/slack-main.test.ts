@@ -19,6 +19,9 @@ import {
   waitForRow,
 } from './slack-harness.js';
 
+/** The withdrawal dispatcher's tick, 10 s in production: short, so the test waits for one tick, not ten seconds. */
+const WITHDRAWAL_TICK_MS = 200;
+
 /** The composition root with Slack configured: one HTTP app serving health and /slack/events, and the withdrawal dispatcher running. */
 describe('startApp with Slack', () => {
   let database: TestDatabase;
@@ -50,7 +53,7 @@ describe('startApp with Slack', () => {
 
   it('mounts POST /slack/events beside /healthz, answers, and edits posted answers when consent is revoked', async () => {
     const config = slackConfig();
-    const app = await startApp(config, createSilentLogger());
+    const app = await startApp(config, createSilentLogger(), { withdrawalTickMs: WITHDRAWAL_TICK_MS });
     try {
       expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
       const body = JSON.stringify({ type: 'url_verification', challenge: 'c' });
@@ -68,7 +71,7 @@ describe('startApp with Slack', () => {
 
       await revokeConsent(app.db, 'doc-assess');
       await requestWithdrawalOfDocument(app.db, 'doc-assess', 'revoked');
-      // The dispatcher started by main.ts edits it on its own tick (every 10 s).
+      // The dispatcher started by main.ts edits it on its own tick (every 10 s; shortened here).
       await waitFor(() => server.requestsTo('/api/chat.update').find((r) => r.body.channel === channel), 20_000);
     } finally {
       await app.stop();

@@ -2,6 +2,7 @@ import type { AuditRecord } from '../audit/audit-record.js';
 import { formatContext, type AskContext } from '../types.js';
 import type { Language, RetrievedChunk, SearchChunks } from '../retrieval/retrieved-chunk.js';
 import type { StopWords } from '../retrieval/search-terms.js';
+import { markNamedDocuments } from '../retrieval/document-kinds.js';
 import { noAccessMessage, notFoundMessage } from './answer-messages.js';
 import { catalogIntro, catalogQuestion, describeEntry, matchingEntries, type CatalogEntry, type ListCatalog } from './catalog-questions.js';
 import {
@@ -132,7 +133,7 @@ export async function answerQuestion(deps: AnswerDependencies, request: AnswerRe
     return fromCatalog.result;
   }
   const passages = selectPassages(
-    onlyNamedMemberStates(request.question, retrieved),
+    onlyNamedMemberStates(request.question, markNamedDocuments(request.question, retrieved)),
     deps.relevance ?? DEFAULT_RELEVANCE,
     request.question,
   );

@@ -3,7 +3,8 @@ import type { ScopeRequest } from '../access/access-rule.js';
 import { message } from '../messages/index.js';
 import type { Classification, Language } from '../retrieval/retrieved-chunk.js';
 import { kindLabel } from './extractive-answer.js';
-import { memberStatesNamed } from './select-passages.js';
+import { kindsNamed } from '../retrieval/document-kinds.js';
+import { memberStatesNamed } from '../retrieval/member-state-names.js';
 
 /** One document of the asker's scope as the catalog describes it (no text). */
 export interface CatalogEntry {
@@ -26,22 +27,6 @@ export type ListCatalog = (request: ScopeRequest) => Promise<CatalogEntry[]>;
 /** What a question asks of the catalog: a list of documents, the latest of a kind, or who shared one. */
 export type CatalogIntent = 'list' | 'latest' | 'owner';
 
-/**
- * The document kinds of the catalog schema and how each is named in the six UN languages. The kinds
- * are a closed vocabulary of the schema, so this is a structured filter, not a list grown from
- * questions.
- */
-const KIND_NAMES: Record<string, RegExp> = {
-  assessment_report: /\bassessments?\b|\bévaluations?\b|\bevaluaci[oó]n(?:es)?\b|оценк|تقييم|评估/iu,
-  ta_needs: /\bneeds?\b|technical[- ]assistance|\bbesoins\b|\bnecesidades\b|потребност|احتياجات|需求/iu,
-  recommendations: /\brecommendations?\b|\brecommandations?\b|\brecomendaciones?\b|рекомендац|توصيات|建议/iu,
-  roadmap: /\broad ?maps?\b|feuilles? de route|hojas? de ruta|дорожн\S* карт|خارطة الطريق|路线图/iu,
-  consultation_notes: /\bconsultations?\b|\bconsultas?\b|консультац|مشاورات|磋商/iu,
-  meeting_minutes: /\bminutes\b|comptes? rendus?|\bactas?\b|протокол|محضر|纪要/iu,
-  programme_brief: /\bbriefs?\b|notes? d'information|notas? informativas?|справк|موجز|简介/iu,
-  terms_of_reference: /terms of reference|\bmandat\b|términos de referencia|круг ведения|اختصاصات|职权范围/iu,
-};
-
 /** Words asking about documents themselves, per language: "which documents", "the latest", "who shared". */
 const INTENTS: Record<CatalogIntent, RegExp> = {
   list: /\b(?:which|what|list)\b[^?]*\bdocuments\b|\bdocuments\b[^?]*\b(?:can i|may i|do i|available)\b|\bquels documents\b|\bqué documentos\b|какие документы|ما (?:هي )?الوثائق|哪些文件/iu,
@@ -58,9 +43,7 @@ export interface CatalogQuestion {
 
 /** The catalog question a question asks, if any: "latest" and "who shared" need a document kind to point at one document. */
 export function catalogQuestion(question: string, entries: readonly CatalogEntry[]): CatalogQuestion | null {
-  const kinds = Object.entries(KIND_NAMES)
-    .filter(([, pattern]) => pattern.test(question))
-    .map(([kind]) => kind);
+  const kinds = kindsNamed(question);
   const memberStates = [...memberStatesNamed(question, entries)];
   if (INTENTS.list.test(question)) return { intent: 'list', kinds, memberStates };
   if (kinds.length === 0) return null;

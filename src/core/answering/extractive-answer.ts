@@ -1,8 +1,11 @@
 import { message } from '../messages/index.js';
 import type { Language, RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 import type { StopWords } from '../retrieval/search-terms.js';
-import { QUOTE_BUDGET, quoteUnit, scoreUnits, selectUnits } from './select-sentences.js';
-import { namesItsDocument } from '../retrieval/retrieved-chunk.js';
+import { QUOTE_BUDGET, firstThatFit, quoteUnit, scoreUnits, selectUnits, type TextUnit } from './select-sentences.js';
+import { namesItsTitle } from '../retrieval/retrieved-chunk.js';
+import { kindsNamed } from '../retrieval/document-kinds.js';
+import { memberStatesNamed, nameStems } from '../retrieval/member-state-names.js';
+import { itemCodesIn } from './select-passages.js';
 
 /** Characters of quotes for a request for a whole named document (a needs list of a dozen items fits). */
 const NAMED_DOCUMENT_BUDGET = 3 * QUOTE_BUDGET;
@@ -44,6 +47,39 @@ const KIND_LABELS: Record<string, string> = {
   programme_brief: 'programme brief',
   terms_of_reference: 'terms of reference',
 };
+
+/** A term most items hold (a list's notes and headers may lack it) is shared by the list. */
+const MOST_ITEMS = 0.75;
+
+/**
+ * Whether a question naming a list asks for all of it ("post Valdoria's needs list with the
+ * priorities": every item holds the words it asks beyond the title) rather than for some items
+ * ("which of its needs name UN Women?": the words that tell items apart outweigh those they share).
+ */
+function asksForWholeList(items: readonly TextUnit[], stateStems: readonly string[]): boolean {
+  if (items.length < 3) return false;
+  const weights = new Map<string, number>();
+  const holders = new Map<string, number>();
+  for (const item of items)
+    for (const [term, weight] of item.terms) {
+      // The State's name filters the list; it says nothing of which items are asked for.
+      if (stateStems.some((stem) => term.startsWith(stem))) continue;
+      weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+      holders.set(term, (holders.get(term) ?? 0) + 1);
+    }
+  let shared = 0;
+  let distinguishing = 0;
+  for (const [term, weight] of weights) {
+    if ((holders.get(term) ?? 0) >= items.length * MOST_ITEMS) shared += weight;
+    else distinguishing += weight;
+  }
+  return distinguishing < shared;
+}
+
+/** The name stems of the Member States the question names among the passages'. */
+function nameStemsIn(question: string, passages: RetrievedChunk[]): string[] {
+  return [...memberStatesNamed(question, passages)].flatMap(nameStems);
+}
 
 /** Numbers documents in the order passages use them. */
 export function numberCitations(passages: RetrievedChunk[]): Citation[] {
@@ -111,20 +147,45 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
   const scored = scoreUnits(options.question, language, passages, options.stopWords);
   // A question that names a document by its title ("post Valdoria's needs list") asks for that
   // document: its list items and table rows are all quoted, in a larger budget.
-  const named = new Set(passages.flatMap((passage, index) => (namesItsDocument(passage) ? [index] : [])));
-  const best = Math.max(0, ...scored.map((unit) => unit.score));
-  for (const unit of scored) if (named.has(unit.passageIndex) && unit.line) unit.score = Math.max(unit.score, best);
-  const units = selectUnits(scored, named.size > 0 ? NAMED_DOCUMENT_BUDGET : QUOTE_BUDGET);
+  const kinds = kindsNamed(options.question);
+  const named = new Set(passages.flatMap((passage, index) => (namesItsTitle(passage) && kinds.includes(passage.kind) ? [index] : [])));
+  // A question naming item codes ("who leads LOM-TA-02?") is answered by the units that name them.
+  const codes = itemCodesIn(options.question);
+  const naming = scored.filter((unit) => codes.some((code) => unit.text.toLowerCase().includes(code)));
+  if (naming.length > 0)
+    for (const unit of scored)
+      if (!naming.includes(unit)) {
+        unit.score = 0;
+        unit.terms.clear();
+      }
+  // Every unit naming an asked code is quoted (the need's row in the table and its description); a
+  // named document's list items and table rows are quoted from its start, in the larger budget.
+  const position = (unit: TextUnit) => passages[unit.passageIndex]?.chunkId ?? 0;
+  const listed = scored
+    .filter((unit) => named.has(unit.passageIndex) && unit.line)
+    .sort((a, b) => position(a) - position(b) || a.order - b.order);
+  const units =
+    naming.length > 0
+      ? selectUnits(scored, QUOTE_BUDGET, 0)
+      : listed.length > 0 && asksForWholeList(listed, nameStemsIn(options.question, passages))
+        ? firstThatFit(listed, NAMED_DOCUMENT_BUDGET)
+        : selectUnits(scored, named.size > 0 ? NAMED_DOCUMENT_BUDGET : QUOTE_BUDGET);
   const quotedPassages = passages.filter((_, index) => units.some((unit) => unit.passageIndex === index));
   const citations = numberCitations(quotedPassages);
   const blocks = citations.map((citation) => {
-    const own = units.filter((unit) => passages[unit.passageIndex]?.documentId === citation.documentId);
+    // In the document's own order (passages come best first), so a quoted list reads from its start.
+    const own = units
+      .filter((unit) => passages[unit.passageIndex]?.documentId === citation.documentId)
+      .sort((a, b) => position(a) - position(b) || a.order - b.order);
     let block = '';
     own.forEach((unit, i) => {
       const previous = own[i - 1];
       const adjacent = previous && previous.passageIndex === unit.passageIndex && previous.order + 1 === unit.order;
       const separator = i === 0 ? '' : unit.line || previous?.line ? '\n' : adjacent ? ' ' : ' … ';
-      block += `${separator}${quoteUnit(unit)}`;
+      // A table row is read under its header row, quoted once before the first row of that table.
+      const header =
+        unit.header !== undefined && unit.header !== previous?.header && unit.header !== previous?.text ? `${unit.header}\n` : '';
+      block += `${separator}${header}${quoteUnit(unit)}`;
     });
     return `${block} [${citation.n}]`;
   });

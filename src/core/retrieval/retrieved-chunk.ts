@@ -54,6 +54,10 @@ export interface RetrievedChunk {
    * search), so answers weigh a sentence's words as retrieval did. Absent on the vector path.
    */
   termWeights?: Record<string, number>;
+  /** The question names this passage's Member State and document kind, and no other document in the list has both. */
+  namedByStateAndKind?: boolean;
+  /** The question's terms this passage contains (as in termWeights). Absent on the vector path. */
+  matchedTerms?: string[];
   /** The question's terms that no document in the scope contains (the same for every passage of one search). */
   absentTerms?: string[];
   /** Cosine similarity with the question when embeddings took part; otherwise null. */
@@ -78,7 +82,15 @@ export type SearchChunks = (request: SearchChunksRequest) => Promise<RetrievedCh
 /** A question containing this share of a document's title words asks for that document by name. */
 const NAMED_DOCUMENT_SHARE = 0.8;
 
-/** Whether the question names this passage's document by its title (so the whole document is in question). */
-export function namesItsDocument(chunk: Pick<RetrievedChunk, 'titleCoverage'>): boolean {
+/**
+ * Whether the question names this passage's document (so the whole document is in question): by its
+ * title, or by its Member State and kind ("the Lombeza needs list"), which markNamedDocuments sets.
+ */
+export function namesItsDocument(chunk: Pick<RetrievedChunk, 'titleCoverage' | 'namedByStateAndKind'>): boolean {
+  return namesItsTitle(chunk) || chunk.namedByStateAndKind === true;
+}
+
+/** Whether the question names this passage's document by (almost all the words of) its title: "post the X needs list". */
+export function namesItsTitle(chunk: Pick<RetrievedChunk, 'titleCoverage'>): boolean {
   return (chunk.titleCoverage ?? 0) >= NAMED_DOCUMENT_SHARE;
 }

@@ -80,6 +80,8 @@ export function questionTerms(question: string, language: Language, stopWords: S
     const parts = /\d/.test(word) || !word.includes('-') ? [word] : word.split('-').filter((part) => part.length > 0);
     for (const part of parts) {
       if (stop.has(part)) continue;
+      // "وما" (and what) is a stop word behind a one-letter proclitic.
+      if (language === 'ar' && part.length > 2 && ARABIC_PROCLITICS.includes(part[0] ?? '') && stop.has(part.slice(1))) continue;
       const term = language === 'ar' ? withoutArabicProclitic(part) : part;
       if (!terms.includes(term)) terms.push(term);
     }
@@ -92,8 +94,10 @@ export function questionTerms(question: string, language: Language, stopWords: S
  * stemmer leaves a bare one on ("لمملكة" for the Kingdom). A long enough word is searched in both
  * forms, as a websearch OR: "لمملكة or مملكة".
  */
+const ARABIC_PROCLITICS = 'وفبلك';
+
 function withoutArabicProclitic(word: string): string {
   const letters = [...word];
-  if (letters.length < 5 || !'وفبلك'.includes(letters[0] ?? '') || word.startsWith('ال')) return word;
+  if (letters.length < 5 || !ARABIC_PROCLITICS.includes(letters[0] ?? '') || word.startsWith('ال')) return word;
   return `${word} or ${letters.slice(1).join('')}`;
 }

@@ -25,27 +25,82 @@ const MEMBER_WITH_GROUPS = `SELECT m.id, m.entity_id,
     FROM members m`;
 
 /**
- * A SELECT of (document_id, consent_version, chunk_count) for the documents usable by member
- * `memberParam` in working-group channel `groupParam` (NULL = a DM: the member's own visibility). In
- * a channel, a document must be visible to the asker AND to every member of the group; a group with
- * no members opens nothing. An unknown or NULL member matches no row, so the scope is empty.
- *
- * The asker's and the group's members' groups are read once (both MATERIALIZED: inlined, the
- * asker's group list was re-read for every document shared with groups), so the test is a few
- * array comparisons per document rather than a subquery per document and member. The chunk count
- * comes along for retrieval's word weights, which would otherwise read the documents again.
+ * The CTEs `asker` and `peers`: the member, and in a channel the group's members, each with the ids
+ * of their groups. Both MATERIALIZED: inlined, the asker's group list was re-read for every
+ * document shared with groups; read once, the rule is a few array comparisons per document.
  */
-export function documentScopeSql(memberParam: string, groupParam: string): string {
-  return `WITH asker AS MATERIALIZED (${MEMBER_WITH_GROUPS} WHERE m.id = ${memberParam}::text),
-         peers AS MATERIALIZED (${MEMBER_WITH_GROUPS} JOIN memberships g ON g.member_id = m.id WHERE g.working_group_id = ${groupParam}::text)
-    SELECT d.id AS document_id, c.version AS consent_version, d.chunk_count
+export function contextMembersSql(memberParam: string, groupParam: string): string {
+  return `asker AS MATERIALIZED (${MEMBER_WITH_GROUPS} WHERE m.id = ${memberParam}::text),
+         peers AS MATERIALIZED (${MEMBER_WITH_GROUPS} JOIN memberships g ON g.member_id = m.id WHERE g.working_group_id = ${groupParam}::text)`;
+}
+
+/**
+ * The rule in a context, over `asker` and `peers`: the asker may see the document and, in a channel,
+ * so may every member of the group; a group with no members opens nothing.
+ */
+function maySeeInContext(groupParam: string, document: string, consent: string): string {
+  return `${memberMaySee('asker', document, consent)}
+       AND (${groupParam}::text IS NULL OR (
+             EXISTS (SELECT 1 FROM peers)
+         AND NOT EXISTS (SELECT 1 FROM peers peer WHERE NOT ${memberMaySee('peer', document, consent)})))`;
+}
+
+/** The rule over every document, inside a WITH that defines `asker` and `peers`. */
+function everyDocumentInScopeSql(groupParam: string): string {
+  return `SELECT d.id AS document_id, c.version AS consent_version, d.chunk_count
       FROM documents d
       LEFT JOIN consents c ON c.document_id = d.id
       CROSS JOIN asker
-     WHERE ${memberMaySee('asker', 'd', 'c')}
-       AND (${groupParam}::text IS NULL OR (
-             EXISTS (SELECT 1 FROM peers)
-         AND NOT EXISTS (SELECT 1 FROM peers peer WHERE NOT ${memberMaySee('peer', 'd', 'c')})))`;
+     WHERE ${maySeeInContext(groupParam, 'd', 'c')}`;
+}
+
+/**
+ * A SELECT of (document_id, consent_version, chunk_count) for the documents usable by member
+ * `memberParam` in working-group channel `groupParam` (NULL = a DM: the member's own visibility). In
+ * a channel, a document must be visible to the asker AND to every member of the group; a group with
+ * no members opens nothing. An unknown or NULL member matches no row, so the scope is empty. The
+ * chunk count comes along for callers that weigh by it.
+ */
+export function documentScopeSql(memberParam: string, groupParam: string): string {
+  return `WITH ${contextMembersSql(memberParam, groupParam)}
+    ${everyDocumentInScopeSql(groupParam)}`;
+}
+
+/**
+ * A SELECT of one row over the access classes (migration 0070), inside a WITH that defines `asker`
+ * and `peers`: `chunks`, the number of chunks in the member's scope in this context (the sum over
+ * the classes the rule admits: a class row carries exactly the owner and consent columns the rule
+ * reads, so it is the same rule applied to it), and `documents`, the number of documents there are.
+ */
+export function scopeCountsSql(groupParam: string): string {
+  return `SELECT coalesce((SELECT sum(k.chunks) FROM access_class_counts k CROSS JOIN asker
+                            WHERE ${maySeeInContext(groupParam, 'k', 'k')}), 0)::float8 AS chunks,
+            coalesce((SELECT sum(k.documents) FROM access_class_counts k), 0)::float8 AS documents`;
+}
+
+/**
+ * The documents among `candidates` (a CTE with a document_id column: retrieval's documents holding
+ * a question word) that are in scope, as documentScopeSql's columns, inside a WITH that defines
+ * `asker` and `peers`. The rule is the same either way; `byKey`, an SQL boolean, chooses the work.
+ * True: each candidate is found by key and tested (the LATERAL ... LIMIT 1, one row per key, keeps
+ * the planner from turning the lookups into a scan: it cannot know how many candidates there will
+ * be when they are computed in the same statement). False: one pass over every document, and the
+ * scope is all of it, a superset (callers join their candidates to it); `candidates` is not read.
+ */
+export function scopeAmongSql(groupParam: string, candidates: string, byKey: string): string {
+  return `SELECT x.document_id, x.consent_version, x.chunk_count
+      FROM ${candidates} cand
+      CROSS JOIN asker
+      CROSS JOIN LATERAL (
+        SELECT d.id AS document_id, c.version AS consent_version, d.chunk_count
+          FROM documents d
+          LEFT JOIN consents c ON c.document_id = d.id
+         WHERE d.id = cand.document_id AND ${maySeeInContext(groupParam, 'd', 'c')}
+         LIMIT 1) x
+     WHERE ${byKey}
+    UNION ALL
+    SELECT * FROM (${everyDocumentInScopeSql(groupParam)}) every_document
+     WHERE NOT ${byKey}`;
 }
 
 export function scopeParams(request: ScopeRequest): [string | null, string | null] {

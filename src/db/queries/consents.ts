@@ -65,6 +65,10 @@ export interface ConsentChange {
  * is read from this table inside every query, nothing is cached.
  */
 export async function applyConsentChange(tx: Queryable, documentId: string, change: ConsentChange): Promise<ConsentState> {
+  // The document's row before its consent's, the order ingestion takes them in: the access class
+  // counts' triggers (migration 0070) read the document from a consent change, so a consent change
+  // and a re-ingest of the same document then wait for each other instead of deadlocking.
+  await tx.query('SELECT 1 FROM documents WHERE id = $1 FOR SHARE', [documentId]);
   const current = await tx.query<{ version: number }>('SELECT version FROM consents WHERE document_id = $1 FOR UPDATE', [documentId]);
   const history = await tx.query<{ version: number }>(
     'SELECT coalesce(max(version), 0)::int AS version FROM consent_history WHERE document_id = $1',

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { scoreUnits, selectUnits, splitUnits } from '../../../src/core/answering/select-sentences.js';
-import { memberStatesNamed, namesWhatScopeLacks, passagesForModel, selectPassages } from '../../../src/core/answering/select-passages.js';
+import { namesWhatScopeLacks, passagesForModel, selectPassages } from '../../../src/core/answering/select-passages.js';
+import { memberStatesNamed } from '../../../src/core/retrieval/member-state-names.js';
+import { markNamedDocuments } from '../../../src/core/retrieval/document-kinds.js';
+import { composeExtractiveAnswer } from '../../../src/core/answering/extractive-answer.js';
 import type { RetrievedChunk } from '../../../src/core/retrieval/retrieved-chunk.js';
 import { languageStopWords } from '../../../src/app/stop-words.js';
 
@@ -93,6 +96,89 @@ describe('relevance decisions', () => {
     expect(namesWhatScopeLacks('How many people were held in the Bandoro camp?', chunks)).toBe(true);
     expect(namesWhatScopeLacks('Who leads KAV-TA-09?', chunks)).toBe(true);
     expect(namesWhatScopeLacks('How many bandoro were held?', chunks)).toBe(false);
+  });
+});
+
+describe('tables', () => {
+  const TABLE = [
+    'No.; Need; Suggested lead; Priority',
+    'TST-TA-01; Border posts; INTERPOL; High',
+    'TST-TA-02; Cash couriers; WCO; Low',
+  ].join('\n');
+
+  it("reads a row under its table's header row, so a question about leads and priorities matches every row", () => {
+    const units = splitUnits(TABLE);
+    expect(units[1]).toEqual({
+      text: 'TST-TA-01; Border posts; INTERPOL; High',
+      line: true,
+      header: 'No.; Need; Suggested lead; Priority',
+    });
+    const scored = scoreUnits('Which needs have a high priority, and who leads them?', 'en', [{ text: TABLE }], stop);
+    expect(scored.filter((u) => u.text.startsWith('TST-TA')).every((u) => u.terms.has('priority'))).toBe(true);
+  });
+
+  it('takes no header for rows of "field: value" cells', () => {
+    const units = splitUnits(
+      ['Annual workplan; Responsible: Chair; Deadline: 15 December', 'Annual report; Responsible: Chair; Deadline: 31 January'].join('\n'),
+    );
+    expect(units.map((u) => u.header)).toEqual([undefined, undefined]);
+  });
+
+  it("quotes a row after its table's header row", () => {
+    const answer = composeExtractiveAnswer([chunk({ text: TABLE, coverage: 0.8 })], { question: 'Who leads TST-TA-02?', stopWords: stop });
+    expect(answer.body).toContain('No.; Need; Suggested lead; Priority\nTST-TA-02; Cash couriers; WCO; Low [1]');
+    expect(answer.body).not.toContain('TST-TA-01');
+  });
+});
+
+describe('documents named by Member State and kind', () => {
+  it('marks the one document of that State and kind, not a second of the same pair, nor other kinds', () => {
+    const needs = chunk({ documentId: 'doc-needs', kind: 'ta_needs' });
+    const report = chunk({ documentId: 'doc-report', kind: 'assessment_report' });
+    const marked = markNamedDocuments('Which Valdoria needs are rated high priority?', [needs, report]);
+    expect(marked.map((c) => c.namedByStateAndKind === true)).toEqual([true, false]);
+    const twoLists = [needs, chunk({ documentId: 'doc-needs-2', kind: 'ta_needs' })];
+    expect(markNamedDocuments('Which Valdoria needs are rated high priority?', twoLists).some((c) => c.namedByStateAndKind)).toBe(false);
+    expect(markNamedDocuments('Which needs are rated high priority?', [needs])[0]?.namedByStateAndKind).toBeUndefined();
+  });
+});
+
+describe('passages that complete an answer', () => {
+  it('answers a question about a named document from that document alone', () => {
+    const report = chunk({
+      chunkId: 1,
+      documentId: 'doc-report',
+      coverage: 0.7,
+      focusCoverage: 0.6,
+      titleCoverage: 1,
+      beyondTitleCoverage: 0.5,
+    });
+    const other = chunk({ chunkId: 2, documentId: 'doc-recs', kind: 'recommendations', coverage: 0.9, focusCoverage: 0.9 });
+    const ids = (question: string) => selectPassages([other, report], undefined, question).map((c) => c.chunkId);
+    expect(ids('What does the Valdoria assessment report say about border posts?')).toEqual([1]);
+    // A question sharing the title's words without naming the document (its kind) is answered from both.
+    expect(ids('How many border posts does Valdoria have?')).toEqual([2, 1]);
+  });
+
+  it("joins a passage of the answering document that holds the question's other part", () => {
+    const budget = chunk({ chunkId: 1, coverage: 0.7, focusCoverage: 0.6, matchedTerms: ['budget', 'approved'] });
+    const reach = chunk({ chunkId: 2, coverage: 0.3, focusCoverage: 0.2, matchedTerms: ['states', 'budget'] });
+    const elsewhere = chunk({ chunkId: 3, documentId: 'doc-b', coverage: 0.3, focusCoverage: 0.2, matchedTerms: ['states'] });
+    const repeat = chunk({ chunkId: 4, coverage: 0.3, focusCoverage: 0.2, matchedTerms: ['budget'] });
+    expect(selectPassages([budget, reach, elsewhere, repeat]).map((c) => c.chunkId)).toEqual([1, 2]);
+  });
+
+  it('scores the sentences under a heading by the words of that heading too', () => {
+    const passage = { text: '- No personal data on pupils is shared.\n- Parents sit on the steering committee.', heading: '5. Safeguards' };
+    const chosen = selectUnits(scoreUnits('What safeguards does the roadmap include?', 'en', [passage], stop)).map((u) => u.text);
+    expect(chosen).toEqual(['- No personal data on pupils is shared.', '- Parents sit on the steering committee.']);
+  });
+
+  it("weighs a sentence by its passage's relevance: the same words count less in a weaker passage", () => {
+    const strong = { text: 'The unit has 12 analysts.', coverage: 0.9 };
+    const weak = { text: 'The unit has 40 analysts in the old plan.', coverage: 0.3 };
+    const [best] = scoreUnits('How many analysts does the unit have?', 'en', [weak, strong], stop).sort((a, b) => b.score - a.score);
+    expect(best?.text).toBe('The unit has 12 analysts.');
   });
 });
 

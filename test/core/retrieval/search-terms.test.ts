@@ -6,6 +6,10 @@ import { languageStopWords } from '../../../src/app/stop-words.js';
 const stop = languageStopWords();
 
 describe('question terms', () => {
+  it('drops an Arabic stop word behind a one-letter proclitic ("وما", and what)', () => {
+    expect(questionTerms('ما هو الاحتياج، وما هي الجهة المقترحة؟', 'ar', stop)).not.toContain('وما');
+  });
+
   it('keeps codes whole, splits hyphenated words, drops operators (no stop list: the database stems and drops its own)', () => {
     expect(questionTerms("Which of Valdoria's technical-assistance needs (VAL-TA-02, I-24/7) cost or use 1.15 million?", 'en')).toEqual([
       'which',

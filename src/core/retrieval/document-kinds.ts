@@ -1,0 +1,46 @@
+import { memberStatesNamed } from './member-state-names.js';
+import type { RetrievedChunk } from './retrieved-chunk.js';
+
+/**
+ * The document kinds of the catalog schema and how each is named in the six UN languages. The kinds
+ * are a closed vocabulary of the schema, so this is a structured filter, not a list grown from
+ * questions.
+ */
+const KIND_NAMES: Record<string, RegExp> = {
+  assessment_report: /\bassessments?\b|\bévaluations?\b|\bevaluaci[oó]n(?:es)?\b|оценк|تقييم|评估/iu,
+  ta_needs: /\bneeds?\b|technical[- ]assistance|\bbesoins\b|\bnecesidades\b|потребност|احتياجات|需求/iu,
+  recommendations: /\brecommendations?\b|\brecommandations?\b|\brecomendaciones?\b|рекомендац|توصيات|建议/iu,
+  roadmap: /\broad ?maps?\b|feuilles? de route|hojas? de ruta|дорожн\S* карт|خارطة الطريق|路线图/iu,
+  consultation_notes: /\bconsultations?\b|\bconsultas?\b|консультац|مشاورات|磋商/iu,
+  meeting_minutes: /\bminutes\b|comptes? rendus?|\bactas?\b|протокол|محضر|纪要/iu,
+  programme_brief: /\bbriefs?\b|notes? d'information|notas? informativas?|справк|موجز|简介/iu,
+  terms_of_reference: /terms of reference|\bmandat\b|términos de referencia|круг ведения|اختصاصات|职权范围/iu,
+};
+
+/** The document kinds a question names ("the Koravia assessment", "Valdoria's needs list"). */
+export function kindsNamed(question: string): string[] {
+  return Object.entries(KIND_NAMES)
+    .filter(([, pattern]) => pattern.test(question))
+    .map(([kind]) => kind);
+}
+
+/**
+ * Marks the passages of a document the question names by its Member State and kind ("which Lombeza
+ * needs are rated high priority?") when exactly one retrieved document has that State and kind: a
+ * member says "the Lombeza needs list", not its title. Kinds are the schema's closed vocabulary.
+ */
+export function markNamedDocuments(question: string, chunks: RetrievedChunk[]): RetrievedChunk[] {
+  const kinds = kindsNamed(question);
+  if (kinds.length === 0) return chunks;
+  const states = memberStatesNamed(question, chunks);
+  const documents = new Map<string, string>();
+  for (const chunk of chunks)
+    if (chunk.memberStateName !== null && states.has(chunk.memberStateName) && kinds.includes(chunk.kind))
+      documents.set(chunk.documentId, `${chunk.memberStateName}\u0000${chunk.kind}`);
+  const perPair = new Map<string, number>();
+  for (const pair of documents.values()) perPair.set(pair, (perPair.get(pair) ?? 0) + 1);
+  return chunks.map((chunk) => {
+    const pair = documents.get(chunk.documentId);
+    return pair !== undefined && perPair.get(pair) === 1 ? { ...chunk, namedByStateAndKind: true } : chunk;
+  });
+}

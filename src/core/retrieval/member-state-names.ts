@@ -1,0 +1,65 @@
+import type { RetrievedChunk } from './retrieved-chunk.js';
+
+/** Words that many Member State names share ("Republic of …", "United Republic of …"): they name no one State. */
+const SHARED_NAME_WORDS = new Set(['islands', 'republic', 'kingdom', 'state', 'states', 'federation', 'federal', 'united']);
+
+/** The first letters of a Member State's name words that every adjective shares ("Valdori" of Valdoria, Valdorian). */
+export function nameStems(name: string): string[] {
+  return name
+    .toLowerCase()
+    .split(/[^\p{L}]+/u)
+    .filter((word) => word.length >= 5 && !SHARED_NAME_WORDS.has(word))
+    .map((word) => word.replace(/[aeiouy]$/u, ''));
+}
+
+/**
+ * The Member States among the passages' that the question names, by name or adjective ("Koravian
+ * nationals"): a word of the question starts with the stem of one of the State's name words. Names
+ * come from the directory (via the passages), so nothing here is tuned to a corpus.
+ */
+export function memberStatesNamed(question: string, chunks: readonly Pick<RetrievedChunk, 'memberStateName'>[]): Set<string> {
+  const words = question
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[^\p{L}]+/u)
+    .filter((word) => word.length >= 4);
+  const named = new Set<string>();
+  for (const name of new Set(chunks.map((chunk) => chunk.memberStateName).filter((n): n is string => Boolean(n)))) {
+    if (nameStems(name).some((stem) => words.some((word) => word.startsWith(stem)))) named.add(name);
+  }
+  return named;
+}
+
+type Scored = Pick<RetrievedChunk, 'memberStateName' | 'coverage' | 'focusCoverage' | 'matchedTerms' | 'termWeights'>;
+
+/**
+ * A question naming several Member States ("across the needs lists for Kavrenia, Zafira and
+ * Lombeza, which needs…") is about each of them, yet a passage can name one only: the State names
+ * would cap every passage's coverage. They act as a filter instead (onlyNamedMemberStates), so
+ * coverage and focus coverage are computed over the question's other terms, with the same idf
+ * weights and the same "rarer half" rule as retrieval. A question naming one State keeps the name
+ * as a term: there it tells the State's passages from general ones. Returns the passages rescored,
+ * best first, or unchanged when fewer than two States are named.
+ */
+export function rescoreAcrossNamedStates<T extends Scored>(question: string, passages: T[]): T[] {
+  const named = memberStatesNamed(question, passages);
+  const weights = passages[0]?.termWeights;
+  if (named.size < 2 || !weights) return passages;
+  const stems = [...named].flatMap(nameStems);
+  const kept = Object.entries(weights).filter(([term]) => !term.split(' or ').some((part) => stems.some((stem) => part.startsWith(stem))));
+  if (kept.length === 0) return passages;
+  const sorted = kept.map(([, weight]) => weight).sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  const median = sorted.length % 2 === 1 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  const focus = kept.filter(([, weight]) => weight >= median);
+  const share = (terms: [string, number][], held: ReadonlySet<string>) => {
+    const total = terms.reduce((sum, [, weight]) => sum + weight, 0);
+    return total > 0 ? terms.reduce((sum, [term, weight]) => sum + (held.has(term) ? weight : 0), 0) / total : 0;
+  };
+  return passages
+    .map((passage) => {
+      const held = new Set(passage.matchedTerms ?? []);
+      return { ...passage, coverage: share(kept, held), focusCoverage: share(focus, held) };
+    })
+    .sort((a, b) => b.coverage - a.coverage);
+}
