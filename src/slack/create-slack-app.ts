@@ -105,6 +105,8 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
     retryConfig: { retries: options.retries ?? 3, factor: 2, minTimeout: 200, maxTimeout: 5_000 },
   };
   const work = createBackgroundWork(logger, { concurrency: options.concurrency });
+  // convoStore: false — Bolt's in-memory conversation store is per replica (state we keep in
+  // PostgreSQL or not at all), unused here, and one more middleware on every request.
   let app: App;
   let router: IRouter | undefined;
   if (options.appToken) {
@@ -115,6 +117,7 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
       deferInitialization: true,
       logger: bolt,
       clientOptions,
+      convoStore: false,
     });
   } else {
     if (!options.signingSecret) throw new AppError('config.invalid', 'SLACK_SIGNING_SECRET is required to receive Slack events over HTTP.');
@@ -124,7 +127,7 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
       processBeforeResponse: false,
       logger: bolt,
     });
-    app = new App({ token: options.botToken, receiver, deferInitialization: true, logger: bolt, clientOptions });
+    app = new App({ token: options.botToken, receiver, deferInitialization: true, logger: bolt, clientOptions, convoStore: false });
     router = Router();
     // Work after acks waits while a Slack request is waiting for its own (see background-work.ts).
     router.post(EVENTS_PATH, (_request, response, next) => {
@@ -390,33 +393,42 @@ function registerListeners(app: App, deps: SlackDependencies, work: BackgroundWo
     }
   };
 
-  const onAction = (
-    actionId: string,
-    handle: (args: { memberId: string; value: string; respond: RespondFn; client: WebClient; channelId?: string }) => Promise<void>,
-  ) => {
-    app.action(actionId, async ({ ack, body, action, respond, client }) => {
-      await ack();
-      const b = body as { user: { id: string; team_id?: string }; team?: { id: string } | null; channel?: { id: string } };
-      const a = action as { value?: string; selected_option?: { value: string } };
-      const value = a.value ?? a.selected_option?.value ?? '';
-      work.run(actionId, async () => {
-        try {
-          const memberId = await memberOf(deps, b.user.team_id ?? b.team?.id, b.user.id);
-          if (!memberId) {
-            await respond({ response_type: 'ephemeral', replace_original: false, ...renderLine(message('answer.no_access')) });
-            return;
-          }
-          await handle({ memberId, value, respond, client, channelId: b.channel?.id });
-        } catch (error) {
-          await respond({
-            response_type: 'ephemeral',
-            replace_original: false,
-            ...renderLine(friendlyError(deps, error, `action:${actionId}`)),
-          }).catch(() => undefined);
+  type ActionHandler = (args: {
+    memberId: string;
+    value: string;
+    respond: RespondFn;
+    client: WebClient;
+    channelId?: string;
+  }) => Promise<void>;
+  const actions = new Map<string, ActionHandler>();
+  const onAction = (actionId: string, handle: ActionHandler) => actions.set(actionId, handle);
+  // One listener for every button and menu of ours, routed by action_id: Bolt runs each listener's
+  // middleware for every incoming request, so six listeners cost every event's ack six times over.
+  app.action(/^compact_/, async ({ ack, body, action, respond, client }) => {
+    await ack();
+    const a = action as { action_id: string; value?: string; selected_option?: { value: string } };
+    const actionId = a.action_id;
+    const handle = actions.get(actionId);
+    if (!handle) return;
+    const b = body as { user: { id: string; team_id?: string }; team?: { id: string } | null; channel?: { id: string } };
+    const value = a.value ?? a.selected_option?.value ?? '';
+    work.run(actionId, async () => {
+      try {
+        const memberId = await memberOf(deps, b.user.team_id ?? b.team?.id, b.user.id);
+        if (!memberId) {
+          await respond({ response_type: 'ephemeral', replace_original: false, ...renderLine(message('answer.no_access')) });
+          return;
         }
-      });
+        await handle({ memberId, value, respond, client, channelId: b.channel?.id });
+      } catch (error) {
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          ...renderLine(friendlyError(deps, error, `action:${actionId}`)),
+        }).catch(() => undefined);
+      }
     });
-  };
+  });
 
   onAction(FEEDBACK_ACTION, async ({ memberId, value, respond }) => {
     const [rating, id] = value.split(':');
