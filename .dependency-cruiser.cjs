@@ -20,7 +20,7 @@
  */
 
 /** Modules that hold a concrete connection or client: only the composition root picks one. */
-const DRIVER_MODULES = '^src/db/(pg-driver|pglite-driver|open-database|folder-lock)\\.ts$';
+const DRIVER_MODULES = '^src/db/(pg-driver|pglite-driver|open-database|folder-lock)\\.ts$|^src/db/pglite-thread\\.mjs$';
 /** npm packages behind those drivers. */
 const DRIVER_PACKAGES = 'node_modules/(pg|pg-[a-z-]+|@electric-sql/[^/]+|openai)/';
 

@@ -8,11 +8,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import type { Database } from '../src/db/database.js';
-import { migrate } from '../src/db/migrate.js';
-import { openPgliteDatabase } from '../src/db/pglite-driver.js';
-import { describePostgresUrl } from '../src/config.js';
-import { openPostgresDatabase } from '../src/db/pg-driver.js';
+import { openBenchDatabase } from './bench-database.js';
 import { listDeliveries, upsertReminders } from '../src/db/queries/reminders.js';
 import { createSilentLogger } from '../src/logger.js';
 import { ManualClock } from '../src/scheduler/clock.js';
@@ -53,31 +49,11 @@ export async function runRemindersBench(
     `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, Node ${machine.node}, load ${machine.loadAverage.join('/')}`,
   );
 
-  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
-  let db: Database;
-  let cleanup: () => Promise<void>;
-  let database: string;
-  if (databaseUrl) {
-    // A scratch database of our own on the server, dropped afterwards.
-    const name = `compact_bot_reminders_bench_${process.pid}`;
-    const admin = await openPostgresDatabase(databaseUrl, { max: 1 });
-    await admin.exec(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.exec(`CREATE DATABASE ${name}`);
-    const url = new URL(databaseUrl);
-    url.pathname = `/${name}`;
-    db = await openPostgresDatabase(url.toString());
-    database = `PostgreSQL ${describePostgresUrl(url.toString())}`;
-    cleanup = async () => {
-      await db.close();
-      await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.close();
-    };
-  } else {
-    db = await openPgliteDatabase('memory');
-    database = 'PGlite (in memory)';
-    cleanup = () => db.close();
-  }
-  await migrate(db);
+  const {
+    db,
+    description: database,
+    close: cleanup,
+  } = await openBenchDatabase('compact_bot_reminders_bench', options.databaseUrl ?? process.env.DATABASE_URL);
 
   const clock = new ManualClock('2026-12-01T12:00:30Z');
   const server = await startRecordingServer({

@@ -16,6 +16,7 @@ import type { Logger } from '../logger.js';
 import { metrics } from '../observability/metrics.js';
 import { answerInSlack } from './answer-in-slack.js';
 import { createBackgroundWork, type BackgroundWork } from './background-work.js';
+import { createChannelPacedFetch } from './channel-paced-fetch.js';
 import { nextReminders } from './next-reminders.js';
 import { rejectSkewedRequests } from './reject-skewed-requests.js';
 import { FEEDBACK_ACTION, POST_TO_CHANNEL_ACTION, feedbackBlock, renderAnswer, renderLine } from './render-answer.js';
@@ -32,7 +33,7 @@ export interface SlackAppOptions {
   appToken?: string;
   /** Web API base (tests: the recording server). */
   apiUrl?: string;
-  /** WebClient retries (429s wait Retry-After, then retry; 5xx and network errors back off). */
+  /** WebClient retries of 5xx and network errors (429s are waited out per channel: channel-paced-fetch.ts). */
   retries?: number;
   /** The replica's clock, for the timestamp window (tests). */
   now?: () => number;
@@ -50,6 +51,10 @@ export interface SlackApp {
   /** Socket Mode: opens the connection. HTTP mode: nothing (the shared server listens). */
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Resolves when the work started after acks (answers, drafts, App Home) has finished. */
+  idle(): Promise<void>;
+  /** Tasks started after an ack that are waiting or running. */
+  backlog(): number;
 }
 
 const EVENTS_PATH = '/slack/events';
@@ -70,6 +75,11 @@ function boltLogger(logger: Logger): BoltLogger {
   };
 }
 
+/** Slack's error code (invalid_auth…) from a Web API error, or the error's message. */
+function slackErrorCode(error: unknown): string {
+  return (error as { data?: { error?: string } }).data?.error ?? (error instanceof Error ? error.message : String(error));
+}
+
 /** The question in a mention, without the bot's own `<@U…>` mention. */
 function stripMention(text: string | undefined, botUserId: string | undefined): string {
   const all = text ?? '';
@@ -87,9 +97,16 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
   const bolt = boltLogger(logger);
   const clientOptions = {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
-    // A 429 waits its Retry-After and is retried; only after these attempts does a call fail.
+    // A 429 holds back only its own channel (or method) for Retry-After and is sent again there;
+    // WebClient would pause every channel. One that still gets through is rejected, not paused on.
+    fetch: createChannelPacedFetch({ logger }),
+    rejectRateLimitedCalls: true,
+    // 5xx and network errors back off and retry.
     retryConfig: { retries: options.retries ?? 3, factor: 2, minTimeout: 200, maxTimeout: 5_000 },
   };
+  const work = createBackgroundWork(logger, { concurrency: options.concurrency });
+  // convoStore: false — Bolt's in-memory conversation store is per replica (state we keep in
+  // PostgreSQL or not at all), unused here, and one more middleware on every request.
   let app: App;
   let router: IRouter | undefined;
   if (options.appToken) {
@@ -100,6 +117,7 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
       deferInitialization: true,
       logger: bolt,
       clientOptions,
+      convoStore: false,
     });
   } else {
     if (!options.signingSecret) throw new AppError('config.invalid', 'SLACK_SIGNING_SECRET is required to receive Slack events over HTTP.');
@@ -109,12 +127,17 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
       processBeforeResponse: false,
       logger: bolt,
     });
-    app = new App({ token: options.botToken, receiver, deferInitialization: true, logger: bolt, clientOptions });
+    app = new App({ token: options.botToken, receiver, deferInitialization: true, logger: bolt, clientOptions, convoStore: false });
     router = Router();
+    // Work after acks waits while a Slack request is waiting for its own (see background-work.ts).
+    router.post(EVENTS_PATH, (_request, response, next) => {
+      const answered = work.ackPending();
+      response.once('finish', answered).once('close', answered);
+      next();
+    });
     router.post(EVENTS_PATH, rejectSkewedRequests(options.now));
     router.use(receiver.router);
   }
-  const work = createBackgroundWork(logger, options.concurrency ?? 8);
   registerListeners(app, d, work);
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a slack listener');
@@ -128,22 +151,33 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
       try {
         await app.init();
       } catch (error) {
-        const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
         throw new AppError(
           'config.invalid',
-          `Slack did not accept the app's credentials (auth.test: ${code}). Check SLACK_BOT_TOKEN (OAuth & Permissions → Bot User OAuth Token, xoxb-…) and SLACK_SIGNING_SECRET (Basic Information → App Credentials)${options.appToken ? ' and SLACK_APP_TOKEN (xapp-…, connections:write)' : ''}.`,
+          `Slack did not accept the app's credentials (auth.test: ${slackErrorCode(error)}). Check SLACK_BOT_TOKEN (OAuth & Permissions → Bot User OAuth Token, xoxb-…)${options.appToken ? '' : ' and SLACK_SIGNING_SECRET (Basic Information → App Credentials)'}.`,
           { exitCode: 2, cause: error },
         );
       }
     },
     async start() {
-      if (options.appToken) await app.start();
+      if (!options.appToken) return;
+      try {
+        // apps.connections.open with the app token, then the WebSocket; resolves on Slack's hello.
+        await app.start();
+      } catch (error) {
+        throw new AppError(
+          'config.invalid',
+          `Slack did not open a Socket Mode connection (apps.connections.open: ${slackErrorCode(error)}). Check SLACK_APP_TOKEN (Basic Information → App-Level Tokens, xapp-…, with the connections:write scope) and that Socket Mode is enabled for the app.`,
+          { exitCode: 2, cause: error },
+        );
+      }
     },
     async stop() {
       if (options.appToken) await app.stop();
       // Nothing acked is dropped: answers already under way finish before the database closes.
       await work.idle();
     },
+    idle: () => work.idle(),
+    backlog: () => work.backlog(),
   };
 }
 
@@ -359,33 +393,42 @@ function registerListeners(app: App, deps: SlackDependencies, work: BackgroundWo
     }
   };
 
-  const onAction = (
-    actionId: string,
-    handle: (args: { memberId: string; value: string; respond: RespondFn; client: WebClient; channelId?: string }) => Promise<void>,
-  ) => {
-    app.action(actionId, async ({ ack, body, action, respond, client }) => {
-      await ack();
-      const b = body as { user: { id: string; team_id?: string }; team?: { id: string } | null; channel?: { id: string } };
-      const a = action as { value?: string; selected_option?: { value: string } };
-      const value = a.value ?? a.selected_option?.value ?? '';
-      work.run(actionId, async () => {
-        try {
-          const memberId = await memberOf(deps, b.user.team_id ?? b.team?.id, b.user.id);
-          if (!memberId) {
-            await respond({ response_type: 'ephemeral', replace_original: false, ...renderLine(message('answer.no_access')) });
-            return;
-          }
-          await handle({ memberId, value, respond, client, channelId: b.channel?.id });
-        } catch (error) {
-          await respond({
-            response_type: 'ephemeral',
-            replace_original: false,
-            ...renderLine(friendlyError(deps, error, `action:${actionId}`)),
-          }).catch(() => undefined);
+  type ActionHandler = (args: {
+    memberId: string;
+    value: string;
+    respond: RespondFn;
+    client: WebClient;
+    channelId?: string;
+  }) => Promise<void>;
+  const actions = new Map<string, ActionHandler>();
+  const onAction = (actionId: string, handle: ActionHandler) => actions.set(actionId, handle);
+  // One listener for every button and menu of ours, routed by action_id: Bolt runs each listener's
+  // middleware for every incoming request, so six listeners cost every event's ack six times over.
+  app.action(/^compact_/, async ({ ack, body, action, respond, client }) => {
+    await ack();
+    const a = action as { action_id: string; value?: string; selected_option?: { value: string } };
+    const actionId = a.action_id;
+    const handle = actions.get(actionId);
+    if (!handle) return;
+    const b = body as { user: { id: string; team_id?: string }; team?: { id: string } | null; channel?: { id: string } };
+    const value = a.value ?? a.selected_option?.value ?? '';
+    work.run(actionId, async () => {
+      try {
+        const memberId = await memberOf(deps, b.user.team_id ?? b.team?.id, b.user.id);
+        if (!memberId) {
+          await respond({ response_type: 'ephemeral', replace_original: false, ...renderLine(message('answer.no_access')) });
+          return;
         }
-      });
+        await handle({ memberId, value, respond, client, channelId: b.channel?.id });
+      } catch (error) {
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          ...renderLine(friendlyError(deps, error, `action:${actionId}`)),
+        }).catch(() => undefined);
+      }
     });
-  };
+  });
 
   onAction(FEEDBACK_ACTION, async ({ memberId, value, respond }) => {
     const [rating, id] = value.split(':');

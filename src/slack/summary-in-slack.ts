@@ -63,11 +63,16 @@ export async function requestSummaryInSlack(
   });
 }
 
-/** Asks the summary service for a draft and shows it privately with Approve / Regenerate / Discard. */
+/**
+ * Asks the summary service for a draft and shows it privately with Approve / Regenerate / Discard.
+ * `beforeShowing` runs once a new draft exists, before the chair can see it (Regenerate retires the
+ * old version there, so no click can still reach it).
+ */
 export async function draftSummary(
   deps: SlackDependencies,
   respond: RespondFn,
   request: { memberId: string; workingGroupId: string; memberStateId: string; question: string; language: string; replace?: boolean },
+  beforeShowing?: () => Promise<void>,
 ): Promise<void> {
   const outcome = await deps.summaries.request({
     memberId: request.memberId,
@@ -86,6 +91,7 @@ export async function draftSummary(
     await respond({ response_type: 'ephemeral', ...replace, ...renderLine(outcome.text) });
     return;
   }
+  await beforeShowing?.();
   const names = await summaryNames(deps.db, request.workingGroupId, request.memberStateId);
   await respond({
     response_type: 'ephemeral',
@@ -142,16 +148,22 @@ export async function regenerateInSlack(deps: SlackDependencies, respond: Respon
     return;
   }
   const old = shown.draft;
-  await draftSummary(deps, respond, {
-    memberId,
-    workingGroupId: old.workingGroupId,
-    memberStateId: old.memberStateId,
-    question: `regenerate ${old.draftId}`,
-    language: old.language,
-    replace: true,
-  });
-  // The superseded version can no longer be approved from an old button.
-  await deps.summaries.discard(draftId, reviewer).catch(() => undefined);
+  await draftSummary(
+    deps,
+    respond,
+    {
+      memberId,
+      workingGroupId: old.workingGroupId,
+      memberStateId: old.memberStateId,
+      question: `regenerate ${old.draftId}`,
+      language: old.language,
+      replace: true,
+    },
+    // The superseded version can no longer be approved from an old button, from the moment the new one shows.
+    async () => {
+      await deps.summaries.discard(draftId, reviewer).catch(() => undefined);
+    },
+  );
 }
 
 export async function discardInSlack(deps: SlackDependencies, respond: RespondFn, memberId: string, draftId: string) {

@@ -58,7 +58,11 @@ export interface SlackTestApp {
 }
 
 /** The real composition (startSlackFromConfig) on a real Express app on 127.0.0.1, Web API at the recording server. */
-export async function startSlackTestApp(db: Database, server: RecordingServer, env: Record<string, string> = {}): Promise<SlackTestApp> {
+export async function startSlackTestApp(
+  db: Database,
+  server: Pick<RecordingServer, 'slackApiUrl'>,
+  env: Record<string, string> = {},
+): Promise<SlackTestApp> {
   const config = loadConfig({
     SLACK_BOT_TOKEN: 'xoxb-test',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -89,6 +93,14 @@ export function eventEnvelope(event: Record<string, unknown>, eventId = `Ev${Dat
     authorizations: [{ team_id: TEAM, user_id: BOT_USER, is_bot: true }],
     event,
   };
+}
+
+/** A question the scope fixture answers with a citation (from a document every member may see). */
+export const VALDORIA_QUESTION = 'How many official land border crossing points does Valdoria have?';
+
+/** A member's direct message to the bot, as the event inside an envelope. */
+export function directMessage(channel: string, text = VALDORIA_QUESTION, user: string = USERS.member): Record<string, unknown> {
+  return { type: 'message', channel, channel_type: 'im', user, text, ts: nextTs(), team: TEAM };
 }
 
 let tsCounter = 0;

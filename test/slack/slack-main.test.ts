@@ -3,16 +3,15 @@ import { loadConfig } from '../../src/config.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { startApp } from '../../src/main.js';
 import { isAppError } from '../../src/errors.js';
+import { message } from '../../src/core/messages/index.js';
 import { requestWithdrawalOfDocument } from '../../src/db/queries/posted-messages.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { revokeConsent } from '../helpers/scope-fixture.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 import {
   SIGNING_SECRET,
-  TEAM,
-  USERS,
+  directMessage,
   eventEnvelope,
-  nextTs,
   postEvent,
   seedSlackFixture,
   signedHeaders,
@@ -39,17 +38,21 @@ describe('startApp with Slack', () => {
     await database?.drop();
   });
 
-  it('mounts POST /slack/events beside /healthz, answers, and edits posted answers when consent is revoked', async () => {
-    const config = loadConfig({
+  /** The replica's configuration with Slack over HTTP, Web API at the recording server. */
+  const slackConfig = (botToken = 'xoxb-test') =>
+    loadConfig({
       ...database.env,
       PORT: '0',
       LOG_LEVEL: 'silent',
       REMINDERS_ENABLED: 'false',
       DEMO_DATA: 'false',
-      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_BOT_TOKEN: botToken,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: server.slackApiUrl,
     });
+
+  it('mounts POST /slack/events beside /healthz, answers, and edits posted answers when consent is revoked', async () => {
+    const config = slackConfig();
     const app = await startApp(config, createSilentLogger(), { withdrawalTickMs: WITHDRAWAL_TICK_MS });
     try {
       expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
@@ -62,18 +65,7 @@ describe('startApp with Slack', () => {
       expect(forged.status).toBe(401);
 
       const channel = 'D0MAIN0001';
-      await postEvent(
-        app.url,
-        eventEnvelope({
-          type: 'message',
-          channel,
-          channel_type: 'im',
-          user: USERS.member,
-          text: 'How many official land border crossing points does Valdoria have?',
-          ts: nextTs(),
-          team: TEAM,
-        }),
-      );
+      await postEvent(app.url, eventEnvelope(directMessage(channel)));
       await waitFor(() => server.requestsTo('/api/chat.postMessage').find((r) => r.body.channel === channel));
       await waitForRow(app.db, `SELECT 1 FROM posted_messages WHERE conversation_id = $1`, [channel]);
 
@@ -86,18 +78,34 @@ describe('startApp with Slack', () => {
     }
   });
 
+  it('answers every acked question before a graceful stop returns (nothing acked is dropped)', async () => {
+    const config = slackConfig();
+    const app = await startApp(config, createSilentLogger());
+    const channels = ['D0STOP0001', 'D0STOP0002', 'D0STOP0003'];
+    let stopped = false;
+    try {
+      const acks = await Promise.all(channels.map((channel) => postEvent(app.url, eventEnvelope(directMessage(channel)))));
+      expect(acks.map((response) => response.status)).toEqual([200, 200, 200]);
+      // SIGTERM's path: stop taking requests, then the answers already acked run to the end.
+      await app.stop();
+      stopped = true;
+      // A reply to each, and not the line a member gets when the database is already closed.
+      const failures = [message('chat.error_database', 'en'), message('chat.error_generic', 'en')];
+      const answered = new Set(
+        server
+          .requestsTo('/api/chat.postMessage')
+          .filter((r) => !failures.includes(String(r.body.text)))
+          .map((r) => r.body.channel),
+      );
+      expect(channels.filter((channel) => !answered.has(channel))).toEqual([]);
+    } finally {
+      if (!stopped) await app.stop();
+    }
+  });
+
   it('refuses to start with a message naming the variables when Slack rejects the token', async () => {
     server.failNext('/api/auth.test', 1, { status: 200, body: { ok: false, error: 'invalid_auth' } });
-    const config = loadConfig({
-      ...database.env,
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      REMINDERS_ENABLED: 'false',
-      DEMO_DATA: 'false',
-      SLACK_BOT_TOKEN: 'xoxb-revoked',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: server.slackApiUrl,
-    });
+    const config = slackConfig('xoxb-revoked');
     const error: unknown = await startApp(config, createSilentLogger()).then(
       async (app) => {
         await app.stop();
