@@ -210,7 +210,9 @@ export async function answerFromCatalog(
   retrieved: RetrievedChunk[],
   context: string,
 ): Promise<{ result: AnswerResult; entries: CatalogEntry[] } | null> {
-  if (!deps.listCatalog || request.memberId === null) return null;
+  // Whether a question asks about documents does not depend on the catalog (only which States it
+  // names does), so the scoped catalog, thousands of rows in a large corpus, is read only for those.
+  if (!deps.listCatalog || request.memberId === null || catalogQuestion(request.question, []) === null) return null;
   const language = request.language ?? 'en';
   const entries = await deps.listCatalog({ memberId: request.memberId, context: request.context });
   const asked = catalogQuestion(request.question, entries);

@@ -90,6 +90,23 @@ describe('answerQuestion (core, against a fake retrieval port)', () => {
     ]);
   });
 
+  it('reads the scoped catalog only for a question about documents themselves', async () => {
+    let reads = 0;
+    const deps = {
+      searchChunks: async () => [chunk({})],
+      clock: clockAt(0),
+      listCatalog: async () => {
+        reads += 1;
+        return [];
+      },
+    };
+    const request = { memberId: 'mbr-a', context: { kind: 'dm' as const } };
+    await answerQuestion(deps, { ...request, question: 'How many crossing points does Valdoria have?' });
+    expect(reads).toBe(0);
+    await answerQuestion(deps, { ...request, question: 'Which documents on Valdoria can I see?' });
+    expect(reads).toBe(1);
+  });
+
   it('says exactly that it could not find anything when no passage is relevant, naming nothing', async () => {
     const result = await answerQuestion(
       { searchChunks: async () => [chunk({ coverage: 0.2, title: 'Secret title' })], clock: clockAt(0) },
