@@ -4,26 +4,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectOutput, type CliResult } from '../helpers/run-cli.js';
 
 const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url));
 let workspace: string;
 let copy: string;
 
 /** `npm run eval` as a new user runs it, in a copy of the repository with nothing beside it. */
-function runEval(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(copy, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/eval/cli.ts', ...args], {
-      cwd: copy,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+function runEval(args: string[]): Promise<CliResult> {
+  const child = spawn(process.execPath, [path.join(copy, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/eval/cli.ts', ...args], {
+    cwd: copy,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return collectOutput(child);
 }
 
 beforeAll(() => {

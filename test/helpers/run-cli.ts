@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runCli as runCliInProcess } from '../../src/cli.js';
 import type { CliIo } from '../../src/cli/context.js';
@@ -53,12 +53,19 @@ export function runCliProcess(
       env: cliEnv(env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    void collectOutput(child).then(resolve, reject);
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** A child process's exit code and whole output, once it has closed. */
+export function collectOutput(child: ChildProcess): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
   });
 }

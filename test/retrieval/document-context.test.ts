@@ -1,13 +1,9 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOT_FOUND_MESSAGE } from '../../src/core/answering/answer-messages.js';
 import { answerQuestion } from '../../src/core/answering/answer-question.js';
 import { searchChunks } from '../../src/db/queries/retrieval.js';
-import { ingestCatalog } from '../../src/ingest/ingest-catalog.js';
 import { createAnswerDependencies } from '../../src/app/create-search-chunks.js';
-import { loadIngestFixture } from '../helpers/ingest-fixture.js';
+import { ingestBesideFixture } from '../helpers/ingest-fixture.js';
 import { useTestDatabase } from '../helpers/test-database.js';
 
 /**
@@ -72,22 +68,13 @@ documents:
 `;
 
 const test = useTestDatabase();
-let dir: string;
+let ingested: Awaited<ReturnType<typeof ingestBesideFixture>> | undefined;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'compact-bot-context-'));
-  mkdirSync(path.join(dir, 'docs'));
-  writeFileSync(path.join(dir, 'docs', 'ta.md'), TA_LIST);
-  writeFileSync(path.join(dir, 'docs', 'visit.md'), ASSESSMENT);
-  writeFileSync(path.join(dir, 'catalog.yaml'), CATALOG);
-  // The shared fixture around them gives word weights a realistic spread (in a two-document scope every word is common).
-  await loadIngestFixture(test.db);
-  const summary = await ingestCatalog(test.db, path.join(dir, 'catalog.yaml'));
-  expect(summary.failed).toEqual([]);
+  ingested = await ingestBesideFixture(test.db, { 'docs/ta.md': TA_LIST, 'docs/visit.md': ASSESSMENT, 'catalog.yaml': CATALOG });
+  expect(ingested.failed).toEqual([]);
 });
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => ingested?.remove());
 
 async function ask(memberId: string, question: string) {
   return answerQuestion(await createAnswerDependencies(test.db, { audit: false }), { memberId, context: { kind: 'dm' }, question });

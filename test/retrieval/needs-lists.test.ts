@@ -1,12 +1,8 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../src/core/answering/answer-question.js';
 import { searchChunks } from '../../src/db/queries/retrieval.js';
-import { ingestCatalog } from '../../src/ingest/ingest-catalog.js';
 import { createAnswerDependencies } from '../../src/app/create-search-chunks.js';
-import { loadIngestFixture } from '../helpers/ingest-fixture.js';
+import { ingestBesideFixture } from '../helpers/ingest-fixture.js';
 import { useTestDatabase } from '../helpers/test-database.js';
 
 /**
@@ -51,21 +47,17 @@ documents:
 ${entry('doc-fre-needs', 'fre.md', 'freedonia', 'Technical Assistance Needs: Republic of Freedonia')}${entry('doc-rur-needs', 'rur.md', 'ruritania', 'Technical Assistance Needs: Republic of Ruritania')}`;
 
 const test = useTestDatabase();
-let dir: string;
+let ingested: Awaited<ReturnType<typeof ingestBesideFixture>> | undefined;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'compact-bot-needs-'));
-  mkdirSync(path.join(dir, 'docs'));
-  writeFileSync(path.join(dir, 'docs', 'fre.md'), needsList('FDN', 'Freedonia'));
-  writeFileSync(path.join(dir, 'docs', 'rur.md'), needsList('RTN', 'Ruritania'));
-  writeFileSync(path.join(dir, 'catalog.yaml'), CATALOG);
-  await loadIngestFixture(test.db);
-  const summary = await ingestCatalog(test.db, path.join(dir, 'catalog.yaml'));
-  expect(summary.failed).toEqual([]);
+  ingested = await ingestBesideFixture(test.db, {
+    'docs/fre.md': needsList('FDN', 'Freedonia'),
+    'docs/rur.md': needsList('RTN', 'Ruritania'),
+    'catalog.yaml': CATALOG,
+  });
+  expect(ingested.failed).toEqual([]);
 });
-afterAll(async () => {
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => ingested?.remove());
 
 async function ask(question: string) {
   return answerQuestion(await createAnswerDependencies(test.db, { audit: false }), {
