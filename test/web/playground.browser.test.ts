@@ -60,7 +60,8 @@ const TRAINING_QUESTION = 'How many border officers completed the document-fraud
 async function choose(member: string, context = '') {
   await page.selectOption('#member', member);
   await page.selectOption('#context', context);
-  await page.waitForSelector('#scope-count');
+  // The scope list is rendered for this member and context, not left over from the previous choice.
+  await page.waitForSelector(`#scope[data-for="${member}|${context}"] #scope-count`);
 }
 
 /** Types the question and sends it with the keyboard (Ctrl+Enter); returns the finished answer box. */
