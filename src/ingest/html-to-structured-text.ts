@@ -73,6 +73,30 @@ export function labelCells(headers: string[], cells: string[]): string {
     .join('; ');
 }
 
+/** Elements of a page that are the site's, not the document's. */
+const SITE_FURNITURE = [
+  'nav',
+  'aside',
+  'footer',
+  'form',
+  'button',
+  'script',
+  'style',
+  'noscript',
+  '[role="navigation"]',
+  '[role="search"]',
+  '[role="contentinfo"]',
+  '[role="complementary"]',
+  '[aria-hidden="true"]',
+  '[class*="cookie"]',
+  '[id*="cookie"]',
+  '[class*="share"]',
+  '[class*="social"]',
+  '[class*="sponsor"]',
+  '[class~="ad"]',
+  '[class*="advert"]',
+];
+
 /** HTML page → text with `#` headings, labelled table rows and list items on their own lines. */
 export function htmlToStructuredText(html: string): string {
   return convert(html, {
@@ -83,6 +107,11 @@ export function htmlToStructuredText(html: string): string {
       { selector: 'table', format: 'labelledTable' },
       { selector: 'a', options: { ignoreHref: true } },
       { selector: 'img', format: 'skip' },
+      // A web page's furniture, by the HTML elements, ARIA roles and class names sites mark it with:
+      // indexed, the navigation, cookie banner and footer would be quoted as the document's words
+      // (a cookie notice, "Share on Facebook"). A page's <header> stays: documents put their title and
+      // byline there; so do breadcrumbs, which name the page's subject ("Working Groups › PCVE").
+      ...SITE_FURNITURE.map((selector) => ({ selector, format: 'skip' })),
       { selector: 'ul', options: { itemPrefix: '- ' } },
     ],
   });

@@ -3,6 +3,7 @@ import { detectLanguage } from '../../src/ingest/detect-language.js';
 import { detectQualityWarnings, indexableText } from '../../src/ingest/quality-warnings.js';
 import { markdownToStructuredText, plainTextToStructuredText, splitSections } from '../../src/ingest/structure-text.js';
 import { normalizeText } from '../../src/ingest/normalize-text.js';
+import { htmlToStructuredText } from '../../src/ingest/html-to-structured-text.js';
 
 describe('text structure', () => {
   it('turns markdown tables into labelled rows and keeps headings', () => {
@@ -11,6 +12,25 @@ describe('text structure', () => {
     );
     expect(text).toContain('X-TA-01; Need: Train judges; Lead: UNODC');
     expect(splitSections(text).map((s) => s.heading)).toEqual(['Title', 'Notes']);
+  });
+
+  it("leaves a web page's furniture out and keeps its header, breadcrumbs and article", () => {
+    const text = htmlToStructuredText(
+      [
+        '<body><div id="cookie-banner">We use cookies. <button>Accept all</button></div>',
+        '<header><h1>Roadmap: Ardenza</h1><p>UNODC · 5 October 2026 · Ref. MJ-4602-G</p><nav><a href="/">Home</a><a href="/news">News</a></nav></header>',
+        '<p class="crumbs">Home › Library › PCVE</p>',
+        '<aside><h4>Related content</h4><ul><li>Webinar on free zones</li></ul></aside>',
+        '<article><h2>Resources</h2><p>The roadmap costs USD 2.3 million.</p><div class="share-links">Share on Facebook</div></article>',
+        '<footer>© Knowledge Hub · Privacy</footer></body>',
+      ].join(''),
+    );
+    expect(text).toContain('# Roadmap: Ardenza');
+    expect(text).toContain('Ref. MJ-4602-G');
+    expect(text).toContain('Home › Library › PCVE');
+    expect(text).toContain('The roadmap costs USD 2.3 million.');
+    for (const furniture of ['cookies', 'Accept all', 'News', 'Related content', 'Webinar', 'Share on Facebook', 'Privacy'])
+      expect(text).not.toContain(furniture);
   });
 
   it('finds headings in plain text and joins wrapped lines, keeping numbered paragraphs apart', () => {
