@@ -1,7 +1,7 @@
 import { message } from '../messages/index.js';
 import type { Language, RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 import type { StopWords } from '../retrieval/search-terms.js';
-import { QUOTE_BUDGET, firstThatFit, quoteUnit, scoreUnits, selectUnits, type TextUnit } from './select-sentences.js';
+import { QUOTE_BUDGET, firstThatFit, quoteUnit, scopeWeightsOf, scoreUnits, selectUnits, type TextUnit } from './select-sentences.js';
 import { namesItsTitle } from '../retrieval/retrieved-chunk.js';
 import { kindsNamed } from '../retrieval/document-kinds.js';
 import { memberStatesNamed, nameStems } from '../retrieval/member-state-names.js';
@@ -56,7 +56,7 @@ const MOST_ITEMS = 0.75;
  * priorities": every item holds the words it asks beyond the title) rather than for some items
  * ("which of its needs name UN Women?": the words that tell items apart outweigh those they share).
  */
-function asksForWholeList(items: readonly TextUnit[], stateStems: readonly string[]): boolean {
+function asksForWholeList(items: readonly TextUnit[], stateStems: readonly string[], scopeWeights: ReadonlyMap<string, number>): boolean {
   if (items.length < 3) return false;
   const weights = new Map<string, number>();
   const holders = new Map<string, number>();
@@ -64,7 +64,9 @@ function asksForWholeList(items: readonly TextUnit[], stateStems: readonly strin
     for (const [term, weight] of item.terms) {
       // The State's name filters the list; it says nothing of which items are asked for.
       if (stateStems.some((stem) => term.startsWith(stem))) continue;
-      weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+      // The term's own weight in the scope: a unit's weight discounts the title's words, which here
+      // are the very words the list's items share.
+      weights.set(term, Math.max(weights.get(term) ?? 0, scopeWeights.get(term) ?? weight));
       holders.set(term, (holders.get(term) ?? 0) + 1);
     }
   let shared = 0;
@@ -167,7 +169,7 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
   const units =
     naming.length > 0
       ? selectUnits(scored, QUOTE_BUDGET, 0)
-      : listed.length > 0 && asksForWholeList(listed, nameStemsIn(options.question, passages))
+      : listed.length > 0 && asksForWholeList(listed, nameStemsIn(options.question, passages), scopeWeightsOf(passages))
         ? firstThatFit(listed, NAMED_DOCUMENT_BUDGET)
         : selectUnits(scored, named.size > 0 ? NAMED_DOCUMENT_BUDGET : QUOTE_BUDGET);
   const quotedPassages = passages.filter((_, index) => units.some((unit) => unit.passageIndex === index));

@@ -42,7 +42,7 @@ export const DEFAULT_RELEVANCE: RelevancePolicy = {
  * priority levels" are the title's, which every passage of the list carries, and the list has
  * priorities if not "levels"; "the needs list on drones" gets no passage of a list without drones.
  */
-function isRelevant(chunk: RetrievedChunk, policy: RelevancePolicy, codes: readonly string[]): boolean {
+function isRelevant(chunk: RetrievedChunk, policy: RelevancePolicy, codes: readonly string[], kinds: readonly string[]): boolean {
   const covered = chunk.coverage >= policy.minCoverage;
   const aboutSubject = (chunk.focusCoverage ?? chunk.coverage) >= policy.minFocusCoverage;
   const fromNamedDocument = namesItsDocument(chunk) && (chunk.beyondTitleCoverage ?? 1) > 0;
@@ -54,8 +54,39 @@ function isRelevant(chunk: RetrievedChunk, policy: RelevancePolicy, codes: reado
   // asks something of it beyond its title: a passage sharing none of those words does not answer,
   // however well it covers the title words (which every passage of that document carries).
   const asksBeyondItsTitle = (chunk.titleCoverage ?? 0) < 0.5 || (chunk.beyondTitleCoverage ?? 1) > 0;
-  const lexical = covered && asksBeyondItsTitle && (aboutSubject || fromNamedDocument || holdsCode);
+  // A question that names a kind of document asks for one: a passage of another kind holding its
+  // known words is not that document ("post the roadmap", and the scope holds no roadmap).
+  const ofNamedKind = kinds.length === 0 || kinds.includes(chunk.kind);
+  const lexical =
+    asksBeyondItsTitle && ((covered && (aboutSubject || fromNamedDocument || holdsCode)) || (ofNamedKind && holdsEveryKnownTerm(chunk)));
   return lexical || (chunk.similarity !== null && chunk.similarity >= policy.minSimilarity);
+}
+
+/**
+ * Fewest question terms known to the scope for a passage holding all of them to answer on that
+ * alone: one or two shared words ("Zafira", "drones") say little about what is asked.
+ */
+const MIN_KNOWN_TERMS = 2;
+
+/**
+ * A passage holding every one of the question's terms that occur anywhere in the scope is the best
+ * match the scope can give: the words it lacks are in no document at all, so they weigh in no
+ * passage's favour ("…hold its regular meetings?", where "hold" and "regular" are in no document,
+ * while the terms of reference hold every other word). The focus share counts those absent words
+ * at full weight (the highest idf) and refused such questions. Most of the question's words must
+ * be known to the scope, counted rather than weighed for that reason: a question most of whose
+ * words no document holds asks about something the scope lacks. Measured on both evaluation sets:
+ * no passage of a question that must be refused holds all its known terms (the highest share
+ * among those passages was 0.82, for a question naming a place no document holds, which
+ * namesWhatScopeLacks refuses; otherwise 0.78).
+ */
+function holdsEveryKnownTerm(chunk: RetrievedChunk): boolean {
+  if (!chunk.termWeights || !chunk.matchedTerms) return false;
+  const absent = new Set(chunk.absentTerms ?? []);
+  const terms = Object.keys(chunk.termWeights);
+  const known = terms.filter((term) => !absent.has(term));
+  const matched = new Set(chunk.matchedTerms);
+  return known.length >= MIN_KNOWN_TERMS && known.length >= terms.length - known.length && known.every((term) => matched.has(term));
 }
 
 /**
@@ -72,12 +103,12 @@ export function selectPassages(chunks: RetrievedChunk[], policy: RelevancePolicy
   const itemCodes = itemCodesIn(question ?? '');
   const naming = chunks.filter((chunk) => itemCodes.some((code) => chunk.text.toLowerCase().includes(code)));
   if (naming.length > 0) chunks = naming;
-  let anchors = chunks.filter((chunk) => isRelevant(chunk, policy, codes));
+  const kinds = question === undefined ? [] : kindsNamed(question);
+  let anchors = chunks.filter((chunk) => isRelevant(chunk, policy, codes, kinds));
   if (anchors.length === 0) return [];
   // "What does the Skarnland assessment say about…" asks what that document says: when a document
   // the question names (as a document: its kind too, not only words its title shares with the
   // subject) answers, the answer comes from the named documents only.
-  const kinds = question === undefined ? [] : kindsNamed(question);
   const askedAbout = (chunk: RetrievedChunk) => namesItsDocument(chunk) && kinds.includes(chunk.kind);
   if (anchors.some(askedAbout)) {
     chunks = chunks.filter(askedAbout);

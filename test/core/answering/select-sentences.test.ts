@@ -47,6 +47,28 @@ describe('sentence selection for extractive answers', () => {
     expect(best?.text).toBe('UNOCT contributes USD 450,000.');
   });
 
+  it('does not end a sentence at the stop of a title or "No." before a name or a number', () => {
+    const units = splitUnits('The agency is headed by Mr. Sékou Danfakha. It applies Law No. 5 of 2020. Dr. Ana Ruiz chairs it.').map(
+      (u) => u.text,
+    );
+    expect(units).toEqual(['The agency is headed by Mr. Sékou Danfakha.', 'It applies Law No. 5 of 2020.', 'Dr. Ana Ruiz chairs it.']);
+  });
+
+  it("quotes the sentence that says what is asked beside the one that repeats the document's title", () => {
+    const passage = {
+      title: 'Terms of Reference: Working Group on Border Management and Law Enforcement',
+      heading: '3. Membership and chairing',
+      termWeights: { border: 1.5, management: 1.9, law: 1.8, enforcement: 2.4, hold: 6, regular: 6, meetings: 2.1 },
+      text: [
+        '4. Membership is open to all entities with a mandate in border management or law enforcement.',
+        '5. The Working Group meets quarterly, on the 15th day of January, April, July and October. Extraordinary meetings may be convened by the chair.',
+      ].join('\n'),
+    };
+    const question = 'When does the Border Management and Law Enforcement working group hold its regular meetings?';
+    const chosen = selectUnits(scoreUnits(question, 'en', [passage], stop)).map((u) => u.text);
+    expect(chosen.some((text) => text.includes('meets quarterly'))).toBe(true);
+  });
+
   it('gives each part of a two-part question its sentence', () => {
     const text = 'The unit will have 12 analysts. It should start operating on 1 March 2027. The airport opened in 1998.';
     const chosen = selectUnits(
@@ -89,6 +111,37 @@ describe('relevance decisions', () => {
     const chunks = [chunk({ memberStateName: 'Republic of Valdoria' }), chunk({ memberStateName: 'Kingdom of Istrana' })];
     expect([...memberStatesNamed('What did Valdorian officials ask for?', chunks)]).toEqual(['Republic of Valdoria']);
     expect([...memberStatesNamed('What did officials ask for?', chunks)]).toEqual([]);
+  });
+
+  it('answers from a passage holding every question word the scope knows, whatever the words no document holds weigh', () => {
+    const termWeights = { border: 1.5, management: 1.9, meetings: 2.1, hold: 6, regular: 6 };
+    const absentTerms = ['hold', 'regular'];
+    const all = chunk({
+      chunkId: 1,
+      coverage: 0.3,
+      focusCoverage: 0.2,
+      termWeights,
+      absentTerms,
+      matchedTerms: ['border', 'management', 'meetings'],
+    });
+    const most = chunk({
+      chunkId: 2,
+      coverage: 0.25,
+      focusCoverage: 0.2,
+      termWeights,
+      absentTerms,
+      matchedTerms: ['border', 'management'],
+    });
+    expect(
+      selectPassages([all, most], undefined, 'When does the border management group hold its regular meetings?').map((c) => c.chunkId),
+    ).toEqual([1]);
+    expect(selectPassages([most], undefined, 'When does the border management group hold its regular meetings?')).toEqual([]);
+    // Most of the question's words in no document: the scope lacks what is asked.
+    const mostlyAbsent = { ...termWeights, sightings: 5, unmanned: 5 };
+    const lacking = chunk({ ...all, termWeights: mostlyAbsent, absentTerms: ['hold', 'regular', 'sightings', 'unmanned'] });
+    expect(selectPassages([lacking], undefined, 'border management meetings')).toEqual([]);
+    // A question naming a kind of document is not answered on those words by a document of another kind.
+    expect(selectPassages([all], undefined, 'When does the roadmap say the border management group holds regular meetings?')).toEqual([]);
   });
 
   it('refuses when the question names something no document in scope contains', () => {
