@@ -153,8 +153,12 @@ export function scoreUnits(
   // The scope's idf from retrieval when it came with the passages; else the idf among these units.
   const scopeWeights = scopeWeightsOf(passages);
   const terms = questionTerms(question, language, stopWords).flatMap((term) => term.split(' or '));
+  // Consecutive chunks of a document overlap: a sentence or row they share is one unit, quoted once.
+  const seen = new Set<string>();
   const units = passages.flatMap((passage, passageIndex) =>
-    splitUnits(passage.text).map((unit, order) => ({ ...unit, passageIndex, order, score: 0, terms: new Map<string, number>() })),
+    splitUnits(passage.text)
+      .map((unit, order) => ({ ...unit, passageIndex, order, score: 0, terms: new Map<string, number>() }))
+      .filter((unit) => !seen.has(unit.text) && Boolean(seen.add(unit.text))),
   );
   // A unit is read under its passage's heading: the items under "5. Safeguards" are the safeguards.
   const read = (text: string) => ({ text: normalize(text), words: wordsOf(text) });

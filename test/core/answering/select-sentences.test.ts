@@ -69,6 +69,17 @@ describe('sentence selection for extractive answers', () => {
     expect(chosen.some((text) => text.includes('meets quarterly'))).toBe(true);
   });
 
+  it('quotes once a row that two overlapping chunks of a document share', () => {
+    const row = 'ULM-TA-07; Area: Preventing violent extremism; Suggested lead: UNDP; Priority: Medium';
+    const units = scoreUnits(
+      'Which needs does UNDP lead?',
+      'en',
+      [{ text: `ULM-TA-06; Lead: ICAO\n${row}` }, { text: `${row}\nULM-TA-08; Lead: UNOCT` }],
+      stop,
+    );
+    expect(units.filter((unit) => unit.text === row)).toHaveLength(1);
+  });
+
   it('gives each part of a two-part question its sentence', () => {
     const text = 'The unit will have 12 analysts. It should start operating on 1 March 2027. The airport opened in 1998.';
     const chosen = selectUnits(
