@@ -78,8 +78,10 @@ export function questionTerms(question: string, language: Language, stopWords: S
     // assistance" (the parser indexes the compound only when it is written with the hyphen). Codes
     // with digits (VAL-TA-02, I-24/7) stay whole.
     const parts = /\d/.test(word) || !word.includes('-') ? [word] : word.split('-').filter((part) => part.length > 0);
+    // Inside a compound a listed word is no function word: "high-priority" asks for the high ones.
+    const compound = parts.length > 1 && parts.some((part) => !stop.has(part));
     for (const part of parts) {
-      if (stop.has(part)) continue;
+      if (stop.has(part) && !compound) continue;
       // "وما" (and what) is a stop word behind a one-letter proclitic.
       if (language === 'ar' && part.length > 2 && ARABIC_PROCLITICS.includes(part[0] ?? '') && stop.has(part.slice(1))) continue;
       const term = language === 'ar' ? withoutArabicProclitic(part) : part;

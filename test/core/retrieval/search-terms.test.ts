@@ -50,4 +50,9 @@ describe('stop lists come from the language', () => {
   it('drops the standard English stop words, keeping subject words and codes', () => {
     expect(questionTerms('What does the needs list say about VAL-TA-02 and drones?', 'en', stop)).toEqual(['list', 'val-ta-02', 'drones']);
   });
+
+  it('keeps a listed word inside a compound with a subject word: "high-priority" asks for the high ones', () => {
+    expect(questionTerms("What are Ulmeria's high-priority needs?", 'en', stop)).toEqual(['ulmeria', 'high', 'priority']);
+    expect(questionTerms('Which needs are high on the list?', 'en', stop)).toEqual(['list']);
+  });
 });
