@@ -53,6 +53,24 @@ describe('questions about documents, answered from the scoped catalog', () => {
     expect(hidden.citations).toEqual([]);
   });
 
+  it('names the most recent document of any kind on a Member State, among those in scope only', async () => {
+    await test.db.query(
+      "UPDATE documents SET document_date = CASE id WHEN 'doc-ta' THEN '2026-07-01' WHEN 'doc-recs' THEN '2026-09-01' ELSE document_date END",
+    );
+    try {
+      const question = 'What is the most recent document on Valdoria I can access, and who issued it?';
+      const member = await ask('mbr-member', question);
+      expect(member.citations.map((c) => c.documentId)).toEqual(['doc-ta']);
+      expect(member.body).toMatch(/^The latest document available to you on .*Valdoria/);
+      expect(member.body).toContain('1 July 2026');
+      expect(member.answer).not.toContain(CANARIES.recs);
+      // CTED's chair sees the newer recommendations.
+      expect((await ask('mbr-chair', question)).citations.map((c) => c.documentId)).toEqual(['doc-recs']);
+    } finally {
+      await test.db.query("UPDATE documents SET document_date = '2026-06-01'");
+    }
+  });
+
   it('the catalog query itself never returns a document out of scope', async () => {
     const ids = (await listScopedCatalog(test.db, { memberId: 'mbr-member', context: { kind: 'dm' } })).map((e) => e.documentId).sort();
     expect(ids).toEqual(['doc-assess', 'doc-ist', 'doc-ta']);

@@ -35,18 +35,24 @@ const INTENTS: Record<CatalogIntent, RegExp> = {
     /\bwho\b[^?]*\b(?:shared|submitted|issued|prepared|produced|provided|owns|wrote)\b|\bqui\b[^?]*\b(?:partagé|transmis|soumis|établi|rédigé)|\bqui[eé]n\b[^?]*\b(?:compartió|presentó|elaboró|envió)|кто[^?]*(?:предостав|подготов|подел)|من (?:الذي )?(?:شارك|قدم|أعد)|谁/iu,
 };
 
+/** A document of any kind named as such: "the most recent document on Jaldara", "who issued that report". */
+const ANY_DOCUMENT = /\b(?:documents?|reports?|documentos?|informes?|rapports?)\b|документ|وثيقة|تقرير|文件|报告/iu;
+
 export interface CatalogQuestion {
   intent: CatalogIntent;
   kinds: string[];
   memberStates: string[];
 }
 
-/** The catalog question a question asks, if any: "latest" and "who shared" need a document kind to point at one document. */
+/**
+ * The catalog question a question asks, if any: "latest" and "who shared" need a document to point
+ * at, of a kind ("the latest assessment") or of any kind ("the most recent document on Jaldara").
+ */
 export function catalogQuestion(question: string, entries: readonly CatalogEntry[]): CatalogQuestion | null {
   const kinds = kindsNamed(question);
   const memberStates = [...memberStatesNamed(question, entries)];
   if (INTENTS.list.test(question)) return { intent: 'list', kinds, memberStates };
-  if (kinds.length === 0) return null;
+  if (kinds.length === 0 && !ANY_DOCUMENT.test(question)) return null;
   if (INTENTS.owner.test(question)) return { intent: 'owner', kinds, memberStates };
   if (INTENTS.latest.test(question)) return { intent: 'latest', kinds, memberStates };
   return null;
@@ -86,5 +92,6 @@ export function describeEntry(entry: CatalogEntry, n: number, language: Language
 export function catalogIntro(asked: CatalogQuestion, language: Language): string {
   const about = asked.memberStates.length > 0 ? message('catalog.about', language, { name: asked.memberStates.join(', ') }) : '';
   if (asked.intent === 'list') return message('catalog.list_intro', language, { about });
+  if (asked.kinds.length === 0) return message('catalog.latest_any', language, { about });
   return message('catalog.latest', language, { kind: asked.kinds.map(kindLabel).join(', '), about });
 }

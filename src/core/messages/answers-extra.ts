@@ -26,6 +26,14 @@ export const answersExtra = {
     ar: 'أحدث وثيقة من نوع «{kind}» متاحة لك{about}:',
     zh: '您可以查阅的最新“{kind}”文件{about}：',
   },
+  'catalog.latest_any': {
+    en: 'The latest document available to you{about}:',
+    fr: 'Le document le plus récent qui vous est accessible{about} :',
+    es: 'El documento más reciente al que tiene acceso{about}:',
+    ru: 'Самый новый доступный вам документ{about}:',
+    ar: 'أحدث وثيقة متاحة لك{about}:',
+    zh: '您可以查阅的最新文件{about}：',
+  },
   'catalog.shared_by': {
     en: 'shared by {owner}',
     fr: 'communiqué par {owner}',
