@@ -113,9 +113,14 @@ export function selectPassages(chunks: RetrievedChunk[], policy: RelevancePolicy
   // the question names (as a document: its kind too, not only words its title shares with the
   // subject) answers, the answer comes from the named documents only.
   const askedAbout = (chunk: RetrievedChunk) => namesItsDocument(chunk) && kinds.includes(chunk.kind);
-  if (anchors.some(askedAbout)) {
-    chunks = chunks.filter(askedAbout);
-    anchors = anchors.filter(askedAbout);
+  // Per Member State: "across Freedonia's and Ruritania's needs lists" names one list of each, and
+  // Ruritania's passages stay when its list is not the one document of that State and kind.
+  const statesAsked = new Set(anchors.filter(askedAbout).map((chunk) => chunk.memberStateName));
+  if (statesAsked.size > 0) {
+    const kept = (chunk: RetrievedChunk) =>
+      askedAbout(chunk) || (chunk.memberStateName !== null && !statesAsked.has(chunk.memberStateName));
+    chunks = chunks.filter(kept);
+    anchors = anchors.filter(kept);
   }
   const best = Math.max(...anchors.map((chunk) => chunk.coverage));
   // A two-part question ("what is the budget, and in how many States is it active?") may find its

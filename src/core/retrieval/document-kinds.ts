@@ -1,4 +1,5 @@
-import { memberStatesNamed } from './member-state-names.js';
+import { memberStatesNamed, weighedTerms } from './member-state-names.js';
+import { termShares } from './term-shares.js';
 import type { RetrievedChunk } from './retrieved-chunk.js';
 
 /**
@@ -8,7 +9,7 @@ import type { RetrievedChunk } from './retrieved-chunk.js';
  */
 const KIND_NAMES: Record<string, RegExp> = {
   assessment_report: /\bassessments?\b|\bévaluations?\b|\bevaluaci[oó]n(?:es)?\b|оценк|تقييم|评估/iu,
-  ta_needs: /\bneeds?\b|technical[- ]assistance|\bbesoins\b|\bnecesidades\b|потребност|احتياجات|需求/iu,
+  ta_needs: /\bneeds?(?: lists?)?\b|technical[- ]assistance|\bbesoins\b|\bnecesidades\b|потребност|احتياجات|需求/iu,
   recommendations: /\brecommendations?\b|\brecommandations?\b|\brecomendaciones?\b|рекомендац|توصيات|建议/iu,
   roadmap: /\broad ?maps?\b|feuilles? de route|hojas? de ruta|дорожн\S* карт|خارطة الطريق|路线图/iu,
   consultation_notes: /\bconsultations?\b|\bconsultas?\b|консультац|مشاورات|磋商/iu,
@@ -43,4 +44,62 @@ export function markNamedDocuments(question: string, chunks: RetrievedChunk[]): 
     const pair = documents.get(chunk.documentId);
     return pair !== undefined && perPair.get(pair) === 1 ? { ...chunk, namedByStateAndKind: true } : chunk;
   });
+}
+
+type Scored = Pick<RetrievedChunk, 'kind' | 'memberStateName' | 'coverage' | 'focusCoverage' | 'matchedTerms' | 'termWeights'>;
+
+/**
+ * The question's terms that name a document kind it asks about ("lists" in "which needs lists call
+ * for…", "assessment" in "the Belmora assessment"), each with the kinds it names: the words of the
+ * question inside a match of a kind's name.
+ */
+export function kindTermsOf(question: string, terms: readonly string[]): Map<string, string[]> {
+  const lowered = question.normalize('NFKC').toLowerCase();
+  const found = new Map<string, string[]>();
+  for (const [kind, pattern] of Object.entries(KIND_NAMES)) {
+    const spans = [...lowered.matchAll(new RegExp(pattern.source, 'giu'))].map((match) => match[0]);
+    if (spans.length === 0) continue;
+    for (const term of terms)
+      if (term.split(' or ').some((part) => spans.some((span) => span.includes(part)))) found.set(term, [...(found.get(term) ?? []), kind]);
+  }
+  return found;
+}
+
+/**
+ * A passage of a kind the question names holds the words that name it, whether or not its text
+ * says them: "which needs lists call for a Passenger Information Unit?" is answered by the item of
+ * a needs list, which never says "list". The kind is the catalog's, a structured field, so such a
+ * passage is credited those words' weight in its coverage and focus share (and counts them as
+ * matched); when the question names Member States, only their documents and general ones are.
+ */
+export function creditNamedKinds<T extends Scored>(question: string, passages: T[]): T[] {
+  const weighed = weighedTerms(question, passages);
+  if (!weighed) return passages;
+  const kindTerms = kindTermsOf(
+    question,
+    weighed.map(([term]) => term),
+  );
+  if (kindTerms.size === 0) return passages;
+  const states = memberStatesNamed(question, passages);
+  const shares = termShares(weighed);
+  let changed = false;
+  const credited = passages.map((passage) => {
+    if (states.size > 0 && passage.memberStateName !== null && !states.has(passage.memberStateName)) return passage;
+    const matched = new Set(passage.matchedTerms ?? []);
+    const gained = [...kindTerms].filter(([term, kinds]) => kinds.includes(passage.kind) && !matched.has(term)).map(([term]) => term);
+    if (gained.length === 0) return passage;
+    changed = true;
+    const held = new Set([...matched, ...gained]);
+    // Added to retrieval's own shares, which weigh more than the matched terms (State adjectives).
+    return {
+      ...passage,
+      coverage: Math.min(1, passage.coverage + shares.coverage(held) - shares.coverage(matched)),
+      focusCoverage:
+        passage.focusCoverage === undefined
+          ? undefined
+          : Math.min(1, passage.focusCoverage + shares.focusCoverage(held) - shares.focusCoverage(matched)),
+      matchedTerms: [...matched, ...gained],
+    };
+  });
+  return changed ? credited.sort((a, b) => b.coverage - a.coverage) : passages;
 }

@@ -1,3 +1,4 @@
+import { termShares } from './term-shares.js';
 import type { RetrievedChunk } from './retrieved-chunk.js';
 
 /** Words that many Member State names share ("Republic of …", "United Republic of …"): they name no one State. */
@@ -42,24 +43,26 @@ type Scored = Pick<RetrievedChunk, 'memberStateName' | 'coverage' | 'focusCovera
  * best first, or unchanged when fewer than two States are named.
  */
 export function rescoreAcrossNamedStates<T extends Scored>(question: string, passages: T[]): T[] {
-  const named = memberStatesNamed(question, passages);
-  const weights = passages[0]?.termWeights;
-  if (named.size < 2 || !weights) return passages;
-  const stems = [...named].flatMap(nameStems);
-  const kept = Object.entries(weights).filter(([term]) => !term.split(' or ').some((part) => stems.some((stem) => part.startsWith(stem))));
-  if (kept.length === 0) return passages;
-  const sorted = kept.map(([, weight]) => weight).sort((a, b) => a - b);
-  const middle = sorted.length / 2;
-  const median = sorted.length % 2 === 1 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  const focus = kept.filter(([, weight]) => weight >= median);
-  const share = (terms: [string, number][], held: ReadonlySet<string>) => {
-    const total = terms.reduce((sum, [, weight]) => sum + weight, 0);
-    return total > 0 ? terms.reduce((sum, [term, weight]) => sum + (held.has(term) ? weight : 0), 0) / total : 0;
-  };
+  const kept = weighedTerms(question, passages);
+  if (!kept || kept.length === Object.keys(passages[0]?.termWeights ?? {}).length || kept.length === 0) return passages;
+  const shares = termShares(kept);
   return passages
     .map((passage) => {
       const held = new Set(passage.matchedTerms ?? []);
-      return { ...passage, coverage: share(kept, held), focusCoverage: share(focus, held) };
+      return { ...passage, coverage: shares.coverage(held), focusCoverage: shares.focusCoverage(held) };
     })
     .sort((a, b) => b.coverage - a.coverage);
+}
+
+/**
+ * The question's terms with their weights as coverage weighs them: all of them, or, when the
+ * question names several Member States, those other than the States' names (see above).
+ */
+export function weighedTerms(question: string, passages: readonly Scored[]): [string, number][] | null {
+  const weights = passages[0]?.termWeights;
+  if (!weights) return null;
+  const named = memberStatesNamed(question, passages);
+  if (named.size < 2) return Object.entries(weights);
+  const stems = [...named].flatMap(nameStems);
+  return Object.entries(weights).filter(([term]) => !term.split(' or ').some((part) => stems.some((stem) => part.startsWith(stem))));
 }

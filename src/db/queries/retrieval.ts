@@ -2,6 +2,7 @@ import type { Language, RetrievedChunk, SearchChunksRequest } from '../../core/r
 import { isLanguage, namesItsDocument } from '../../core/retrieval/retrieved-chunk.js';
 import { fuseRankedLists } from '../../core/retrieval/fuse-ranked-lists.js';
 import { rescoreAcrossNamedStates } from '../../core/retrieval/member-state-names.js';
+import { creditNamedKinds } from '../../core/retrieval/document-kinds.js';
 import { questionTerms, textSearchConfig, type StopWords } from '../../core/retrieval/search-terms.js';
 import type { Queryable } from '../database.js';
 import { contextMembersSql, documentScopeSql, scopeAmongSql, scopeCountsSql, scopeParams } from './access-scope.js';
@@ -229,9 +230,12 @@ export async function searchChunks(db: Queryable, request: SearchChunksRequest, 
   const language = request.language ?? 'en';
   const candidateLimit = Math.max(options.candidateLimit ?? DEFAULT_CANDIDATES, limit);
   const rows = await lexicalSearch(db, request, language, Math.max(limit * 3, 20), candidateLimit, options.stopWords ?? {});
-  const lexical = rescoreAcrossNamedStates(
+  const lexical = creditNamedKinds(
     request.query,
-    rows.map((row) => toRetrievedChunk(row, row.coverage ?? 0)),
+    rescoreAcrossNamedStates(
+      request.query,
+      rows.map((row) => toRetrievedChunk(row, row.coverage ?? 0)),
+    ),
   );
   if (!options.queryEmbedding)
     return withNamedDocuments(

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scoreUnits, selectUnits, splitUnits } from '../../../src/core/answering/select-sentences.js';
 import { namesWhatScopeLacks, passagesForModel, selectPassages } from '../../../src/core/answering/select-passages.js';
 import { memberStatesNamed } from '../../../src/core/retrieval/member-state-names.js';
-import { markNamedDocuments } from '../../../src/core/retrieval/document-kinds.js';
+import { creditNamedKinds, kindTermsOf, markNamedDocuments } from '../../../src/core/retrieval/document-kinds.js';
 import { composeExtractiveAnswer } from '../../../src/core/answering/extractive-answer.js';
 import type { RetrievedChunk } from '../../../src/core/retrieval/retrieved-chunk.js';
 import { languageStopWords } from '../../../src/app/stop-words.js';
@@ -204,6 +204,37 @@ describe('documents named by Member State and kind', () => {
     const twoLists = [needs, chunk({ documentId: 'doc-needs-2', kind: 'ta_needs' })];
     expect(markNamedDocuments('Which Valdoria needs are rated high priority?', twoLists).some((c) => c.namedByStateAndKind)).toBe(false);
     expect(markNamedDocuments('Which needs are rated high priority?', [needs])[0]?.namedByStateAndKind).toBeUndefined();
+  });
+
+  it('credits a passage of the kind the question names with the words that name it, in its State only', () => {
+    const question = 'Which needs lists for Valdoria call for a passenger unit?';
+    const termWeights = { lists: 4, valdoria: 1, passenger: 3, unit: 2 };
+    expect([...kindTermsOf(question, Object.keys(termWeights))]).toEqual([['lists', ['ta_needs']]]);
+    const item = chunk({
+      chunkId: 1,
+      kind: 'ta_needs',
+      coverage: 0.6,
+      focusCoverage: 3 / 7,
+      termWeights,
+      matchedTerms: ['valdoria', 'passenger', 'unit'],
+    });
+    const report = chunk({ chunkId: 2, coverage: 0.6, focusCoverage: 3 / 7, termWeights, matchedTerms: ['valdoria', 'passenger', 'unit'] });
+    const elsewhere = chunk({
+      ...item,
+      chunkId: 3,
+      memberStateName: 'Kingdom of Istrana',
+      matchedTerms: ['passenger', 'unit'],
+      coverage: 0.5,
+    });
+    const [first, ...rest] = creditNamedKinds(question, [report, elsewhere, item]);
+    expect(first?.chunkId).toBe(1);
+    expect(first?.coverage).toBeCloseTo(1);
+    expect(first?.focusCoverage).toBeCloseTo(1);
+    expect(first?.matchedTerms).toContain('lists');
+    expect(rest.map((c) => [c.chunkId, c.coverage])).toEqual([
+      [2, 0.6],
+      [3, 0.5],
+    ]);
   });
 });
 

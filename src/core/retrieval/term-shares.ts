@@ -1,0 +1,24 @@
+/**
+ * How retrieval weighs a question's terms (src/db/queries/retrieval.ts): each by its idf over the
+ * scope, coverage as the weighed share a passage holds, focus coverage as that share over the
+ * rarer half (idf at or above the median). Core rescoring uses the same rule on the same weights.
+ */
+export interface TermShares {
+  /** Share of the terms' weight that these terms carry, 0..1. */
+  coverage(held: ReadonlySet<string>): number;
+  /** The same over the rarer half of the terms. */
+  focusCoverage(held: ReadonlySet<string>): number;
+}
+
+export function termShares(weights: readonly (readonly [string, number])[]): TermShares {
+  const sorted = weights.map(([, weight]) => weight).sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  const median =
+    sorted.length === 0 ? 0 : sorted.length % 2 === 1 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  const focus = weights.filter(([, weight]) => weight >= median);
+  const share = (terms: readonly (readonly [string, number])[], held: ReadonlySet<string>) => {
+    const total = terms.reduce((sum, [, weight]) => sum + weight, 0);
+    return total > 0 ? terms.reduce((sum, [term, weight]) => sum + (held.has(term) ? weight : 0), 0) / total : 0;
+  };
+  return { coverage: (held) => share(weights, held), focusCoverage: (held) => share(focus, held) };
+}
