@@ -184,9 +184,13 @@ export function onlyNamedMemberStates(question: string, chunks: RetrievedChunk[]
  * no in-scope passage is about it, however many of the question's other words it shares, and the
  * answer is "couldn't find" (quoting a passage about something else would be a wrong answer).
  */
-export function namesWhatScopeLacks(question: string, chunks: readonly Pick<RetrievedChunk, 'absentTerms'>[]): boolean {
+export function namesWhatScopeLacks(question: string, chunks: readonly Pick<RetrievedChunk, 'absentTerms' | 'memberStateName'>[]): boolean {
   const absent = new Set((chunks[0]?.absentTerms ?? []).flatMap((term) => term.split(' or ')));
   if (absent.size === 0) return false;
+  // A Member State of a document in scope is known to the scope by the catalog, even when no text
+  // spells its name so ("Jaldara", and its needs list is in Arabic).
+  const stems = [...memberStatesNamed(question, chunks)].flatMap(nameStems);
+  for (const term of absent) if (stems.some((stem) => term.startsWith(stem))) absent.delete(term);
   const words = question.normalize('NFKC').split(/[\s,;:!?¿¡()[\]{}"«»“”„]+/u);
   return words.some((raw, index) => {
     const word = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').replace(/['’]s$/u, '');

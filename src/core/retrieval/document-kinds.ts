@@ -1,5 +1,4 @@
-import { memberStatesNamed, weighedTerms } from './member-state-names.js';
-import { termShares } from './term-shares.js';
+import { memberStatesNamed } from './member-state-names.js';
 import type { RetrievedChunk } from './retrieved-chunk.js';
 
 /**
@@ -46,8 +45,6 @@ export function markNamedDocuments(question: string, chunks: RetrievedChunk[]): 
   });
 }
 
-type Scored = Pick<RetrievedChunk, 'kind' | 'memberStateName' | 'coverage' | 'focusCoverage' | 'matchedTerms' | 'termWeights'>;
-
 /**
  * The question's terms that name a document kind it asks about ("lists" in "which needs lists call
  * for…", "assessment" in "the Belmora assessment"), each with the kinds it names: the words of the
@@ -63,43 +60,4 @@ export function kindTermsOf(question: string, terms: readonly string[]): Map<str
       if (term.split(' or ').some((part) => spans.some((span) => span.includes(part)))) found.set(term, [...(found.get(term) ?? []), kind]);
   }
   return found;
-}
-
-/**
- * A passage of a kind the question names holds the words that name it, whether or not its text
- * says them: "which needs lists call for a Passenger Information Unit?" is answered by the item of
- * a needs list, which never says "list". The kind is the catalog's, a structured field, so such a
- * passage is credited those words' weight in its coverage and focus share (and counts them as
- * matched); when the question names Member States, only their documents and general ones are.
- */
-export function creditNamedKinds<T extends Scored>(question: string, passages: T[]): T[] {
-  const weighed = weighedTerms(question, passages);
-  if (!weighed) return passages;
-  const kindTerms = kindTermsOf(
-    question,
-    weighed.map(([term]) => term),
-  );
-  if (kindTerms.size === 0) return passages;
-  const states = memberStatesNamed(question, passages);
-  const shares = termShares(weighed);
-  let changed = false;
-  const credited = passages.map((passage) => {
-    if (states.size > 0 && passage.memberStateName !== null && !states.has(passage.memberStateName)) return passage;
-    const matched = new Set(passage.matchedTerms ?? []);
-    const gained = [...kindTerms].filter(([term, kinds]) => kinds.includes(passage.kind) && !matched.has(term)).map(([term]) => term);
-    if (gained.length === 0) return passage;
-    changed = true;
-    const held = new Set([...matched, ...gained]);
-    // Added to retrieval's own shares, which weigh more than the matched terms (State adjectives).
-    return {
-      ...passage,
-      coverage: Math.min(1, passage.coverage + shares.coverage(held) - shares.coverage(matched)),
-      focusCoverage:
-        passage.focusCoverage === undefined
-          ? undefined
-          : Math.min(1, passage.focusCoverage + shares.focusCoverage(held) - shares.focusCoverage(matched)),
-      matchedTerms: [...matched, ...gained],
-    };
-  });
-  return changed ? credited.sort((a, b) => b.coverage - a.coverage) : passages;
 }

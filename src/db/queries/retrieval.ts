@@ -2,7 +2,7 @@ import type { Language, RetrievedChunk, SearchChunksRequest } from '../../core/r
 import { isLanguage, namesItsDocument } from '../../core/retrieval/retrieved-chunk.js';
 import { fuseRankedLists } from '../../core/retrieval/fuse-ranked-lists.js';
 import { rescoreAcrossNamedStates } from '../../core/retrieval/member-state-names.js';
-import { creditNamedKinds } from '../../core/retrieval/document-kinds.js';
+import { creditCatalogFields } from '../../core/retrieval/credit-catalog-fields.js';
 import { questionTerms, textSearchConfig, type StopWords } from '../../core/retrieval/search-terms.js';
 import type { Queryable } from '../database.js';
 import { contextMembersSql, documentScopeSql, scopeAmongSql, scopeCountsSql, scopeParams } from './access-scope.js';
@@ -230,7 +230,7 @@ export async function searchChunks(db: Queryable, request: SearchChunksRequest, 
   const language = request.language ?? 'en';
   const candidateLimit = Math.max(options.candidateLimit ?? DEFAULT_CANDIDATES, limit);
   const rows = await lexicalSearch(db, request, language, Math.max(limit * 3, 20), candidateLimit, options.stopWords ?? {});
-  const lexical = creditNamedKinds(
+  const lexical = creditCatalogFields(
     request.query,
     rescoreAcrossNamedStates(
       request.query,

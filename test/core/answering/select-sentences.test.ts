@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { scoreUnits, selectUnits, splitUnits } from '../../../src/core/answering/select-sentences.js';
 import { namesWhatScopeLacks, passagesForModel, selectPassages } from '../../../src/core/answering/select-passages.js';
 import { memberStatesNamed } from '../../../src/core/retrieval/member-state-names.js';
-import { creditNamedKinds, kindTermsOf, markNamedDocuments } from '../../../src/core/retrieval/document-kinds.js';
+import { kindTermsOf, markNamedDocuments } from '../../../src/core/retrieval/document-kinds.js';
+import { creditCatalogFields } from '../../../src/core/retrieval/credit-catalog-fields.js';
 import { composeExtractiveAnswer } from '../../../src/core/answering/extractive-answer.js';
 import type { RetrievedChunk } from '../../../src/core/retrieval/retrieved-chunk.js';
 import { languageStopWords } from '../../../src/app/stop-words.js';
@@ -160,6 +161,9 @@ describe('relevance decisions', () => {
     expect(namesWhatScopeLacks('How many people were held in the Bandoro camp?', chunks)).toBe(true);
     expect(namesWhatScopeLacks('Who leads KAV-TA-09?', chunks)).toBe(true);
     expect(namesWhatScopeLacks('How many bandoro were held?', chunks)).toBe(false);
+    // A State whose documents are in scope is known by the catalog though no text spells it so.
+    const arabicList = [chunk({ memberStateName: 'Kingdom of Jaldara', absentTerms: ['jaldara'] })];
+    expect(namesWhatScopeLacks('List the Jaldara needs where IOM is a lead.', arabicList)).toBe(false);
   });
 });
 
@@ -226,7 +230,7 @@ describe('documents named by Member State and kind', () => {
       matchedTerms: ['passenger', 'unit'],
       coverage: 0.5,
     });
-    const [first, ...rest] = creditNamedKinds(question, [report, elsewhere, item]);
+    const [first, ...rest] = creditCatalogFields(question, [report, elsewhere, item]);
     expect(first?.chunkId).toBe(1);
     expect(first?.coverage).toBeCloseTo(1);
     expect(first?.focusCoverage).toBeCloseTo(1);
@@ -235,6 +239,11 @@ describe('documents named by Member State and kind', () => {
       [2, 0.6],
       [3, 0.5],
     ]);
+    // The State's name, from the catalog, for a passage whose text does not spell it (a list in Arabic).
+    const arabic = chunk({ chunkId: 4, kind: 'ta_needs', coverage: 0.4, termWeights, matchedTerms: ['passenger', 'unit'] });
+    const [creditedArabic] = creditCatalogFields(question, [arabic]);
+    expect(creditedArabic?.matchedTerms?.sort()).toEqual(['lists', 'passenger', 'unit', 'valdoria']);
+    expect(creditedArabic?.coverage).toBeCloseTo(0.4 + 5 / 10);
   });
 });
 

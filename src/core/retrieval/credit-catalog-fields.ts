@@ -1,0 +1,56 @@
+import { kindTermsOf } from './document-kinds.js';
+import { memberStatesNamed, nameStems, weighedTerms } from './member-state-names.js';
+import type { RetrievedChunk } from './retrieved-chunk.js';
+import { termShares } from './term-shares.js';
+
+type Scored = Pick<RetrievedChunk, 'kind' | 'memberStateName' | 'coverage' | 'focusCoverage' | 'matchedTerms' | 'termWeights'>;
+
+/**
+ * A passage holds the question's words that name its document's catalog fields, whether or not
+ * its text says them: the document kind ("which needs lists call for…", and a needs list's item
+ * never says "list") and the Member State ("the Jaldara needs", and the list is in Arabic, or the
+ * passage is one page of a report whose title alone names the State). Kind and State are
+ * structured fields of the catalog, so such a passage is credited those words' weight in its
+ * coverage and focus share, by the same idf shares as retrieval, and counts them as matched. When
+ * the question names Member States, only their documents and general ones get the kind's words.
+ */
+export function creditCatalogFields<T extends Scored>(question: string, passages: T[]): T[] {
+  const weighed = weighedTerms(question, passages);
+  if (!weighed) return passages;
+  const terms = weighed.map(([term]) => term);
+  const kindTerms = kindTermsOf(question, terms);
+  const states = memberStatesNamed(question, passages);
+  // State names stay terms only when the question names one State (weighedTerms).
+  const stateTerms = new Map(
+    [...states].map((state) => {
+      const stems = nameStems(state);
+      return [state, terms.filter((term) => term.split(' or ').some((part) => stems.some((stem) => part.startsWith(stem))))];
+    }),
+  );
+  if (kindTerms.size === 0 && [...stateTerms.values()].every((held) => held.length === 0)) return passages;
+  const shares = termShares(weighed);
+  let changed = false;
+  const credited = passages.map((passage) => {
+    if (states.size > 0 && passage.memberStateName !== null && !states.has(passage.memberStateName)) return passage;
+    const matched = new Set(passage.matchedTerms ?? []);
+    const fields = [
+      ...[...kindTerms].filter(([, kinds]) => kinds.includes(passage.kind)).map(([term]) => term),
+      ...(passage.memberStateName === null ? [] : (stateTerms.get(passage.memberStateName) ?? [])),
+    ];
+    const gained = [...new Set(fields)].filter((term) => !matched.has(term));
+    if (gained.length === 0) return passage;
+    changed = true;
+    const held = new Set([...matched, ...gained]);
+    // Added to retrieval's own shares, which may weigh more than the matched terms (State adjectives).
+    return {
+      ...passage,
+      coverage: Math.min(1, passage.coverage + shares.coverage(held) - shares.coverage(matched)),
+      focusCoverage:
+        passage.focusCoverage === undefined
+          ? undefined
+          : Math.min(1, passage.focusCoverage + shares.focusCoverage(held) - shares.focusCoverage(matched)),
+      matchedTerms: [...matched, ...gained],
+    };
+  });
+  return changed ? credited.sort((a, b) => b.coverage - a.coverage) : passages;
+}
