@@ -227,11 +227,23 @@ export function selectUnits(units: readonly TextUnit[], budget = QUOTE_BUDGET, m
   const quoted = new Set<string>();
   // The weightiest term of each quoted unit, with that unit's score: a list answer's items share it.
   const keys = new Map<string, number>();
+  // A field every item of a list holds ("Priority:", "Suggested lead:") tells no item from another,
+  // so it is never the term a list answer's items are chosen by.
+  const items = units.filter((unit) => unit.line);
+  const fields = new Set<string>();
+  if (items.length >= MIN_LIST_ITEMS) {
+    const holders = new Map<string, number>();
+    for (const item of items) for (const term of item.terms.keys()) holders.set(term, (holders.get(term) ?? 0) + 1);
+    for (const [term, count] of holders) if (count >= items.length * MOST_ITEMS) fields.add(term);
+  }
+  // The item codes of quoted units: a table row and a description with the same code are one need.
+  const codes = new Set<string>();
   let used = 0;
   const remaining = [...units];
   while (remaining.length > 0) {
     let pick = -1;
     let pickGain = 0;
+    let pickSameItem = false;
     remaining.forEach((unit, i) => {
       let gain = 0;
       let fresh = false;
@@ -251,9 +263,13 @@ export function selectUnits(units: readonly TextUnit[], budget = QUOTE_BUDGET, m
         if (parallel > 0) bar = parallel * minGainShare;
         else gain = 0;
       }
-      if ((chosen.length === 0 || gain >= bar) && gain > pickGain) {
+      // The other view of a quoted need (its row beside its description) comes first when it adds
+      // to what is quoted of it (the priority and lead the description lacks).
+      const sameItem = fresh && codes.has(itemCodeOf(unit) ?? '');
+      if ((chosen.length === 0 || gain >= bar) && (sameItem ? !pickSameItem || gain > pickGain : !pickSameItem && gain > pickGain)) {
         pick = i;
         pickGain = gain;
+        pickSameItem = sameItem;
       }
     });
     if (pick < 0) break;
@@ -264,11 +280,27 @@ export function selectUnits(units: readonly TextUnit[], budget = QUOTE_BUDGET, m
     chosen.push(unit);
     used += cost;
     for (const term of unit.terms.keys()) quoted.add(term);
-    const weightiest = [...unit.terms].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const code = itemCodeOf(unit);
+    const otherView = code !== null && codes.has(code);
+    if (code) codes.add(code);
+    // A unit holding only fields keys the list by them (every item answers "which needs are rated
+    // High priority?" when "high" is a stop word), unless it is the other view of a quoted need.
+    const ranked = [...unit.terms].sort((a, b) => b[1] - a[1]);
+    const weightiest = (ranked.find(([term]) => !fields.has(term)) ?? (otherView ? undefined : ranked[0]))?.[0];
     if (weightiest !== undefined) keys.set(weightiest, Math.max(keys.get(weightiest) ?? 0, unit.score));
   }
   if (chosen.length === 0 && units[0]) chosen.push(units[0]);
   return chosen.sort((a, b) => a.passageIndex - b.passageIndex || a.order - b.order);
+}
+
+/** Fewest items for a list's shared fields to be told apart from the terms that choose its items. */
+const MIN_LIST_ITEMS = 3;
+/** A term this share of a list's items hold is a field of the list. */
+const MOST_ITEMS = 0.75;
+
+/** The item code a list item or table row starts with ("ULM-TA-03"), if any. */
+function itemCodeOf(unit: TextUnit): string | null {
+  return /^\|?\s*([\p{Lu}\d]{2,}(?:-[\p{Lu}\d]+)*-\d+)\b/u.exec(unit.text)?.[1] ?? null;
 }
 
 /** The units, in the order given, while they fit the budget (a named document's list from its start). */

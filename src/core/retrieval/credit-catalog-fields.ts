@@ -1,5 +1,5 @@
 import { kindTermsOf } from './document-kinds.js';
-import { memberStatesNamed, nameStems, weighedTerms } from './member-state-names.js';
+import { memberStatesNamed, termNamesState, weighedTerms } from './member-state-names.js';
 import type { RetrievedChunk } from './retrieved-chunk.js';
 import { termShares } from './term-shares.js';
 
@@ -21,12 +21,7 @@ export function creditCatalogFields<T extends Scored>(question: string, passages
   const kindTerms = kindTermsOf(question, terms);
   const states = memberStatesNamed(question, passages);
   // State names stay terms only when the question names one State (weighedTerms).
-  const stateTerms = new Map(
-    [...states].map((state) => {
-      const stems = nameStems(state);
-      return [state, terms.filter((term) => term.split(' or ').some((part) => stems.some((stem) => part.startsWith(stem))))];
-    }),
-  );
+  const stateTerms = new Map([...states].map((state) => [state, terms.filter((term) => termNamesState(term, state))]));
   if (kindTerms.size === 0 && [...stateTerms.values()].every((held) => held.length === 0)) return passages;
   const shares = termShares(weighed);
   let changed = false;

@@ -4,6 +4,26 @@ import type { RetrievedChunk } from './retrieved-chunk.js';
 /** Words that many Member State names share ("Republic of …", "United Republic of …"): they name no one State. */
 const SHARED_NAME_WORDS = new Set(['islands', 'republic', 'kingdom', 'state', 'states', 'federation', 'federal', 'united']);
 
+/** English endings that make a State's adjective or people from its name ("Koravian", "Skarnlanders"); retrieval's SQL uses the same. */
+export const DEMONYM_ENDINGS = ['n', 'an', 'ans', 'ian', 'ians', 'ese', 'ic', 'er', 'ers', 'ish', 'i'] as const;
+
+/** Whether a question term names the State: one of its name words, or their stem with an English demonym ending. */
+export function termNamesState(term: string, stateName: string): boolean {
+  const words = stateName
+    .toLowerCase()
+    .split(/[^\p{L}]+/u)
+    .filter((word) => word.length >= 5 && !SHARED_NAME_WORDS.has(word));
+  return term.split(' or ').some((part) =>
+    words.some((word) => {
+      const stem = word.replace(/[aeiouy]$/u, '');
+      return (
+        part === word ||
+        (stem.length >= 5 && part.startsWith(stem) && (DEMONYM_ENDINGS as readonly string[]).includes(part.slice(stem.length)))
+      );
+    }),
+  );
+}
+
 /** The first letters of a Member State's name words that every adjective shares ("Valdori" of Valdoria, Valdorian). */
 export function nameStems(name: string): string[] {
   return name

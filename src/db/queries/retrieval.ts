@@ -1,7 +1,7 @@
 import type { Language, RetrievedChunk, SearchChunksRequest } from '../../core/retrieval/retrieved-chunk.js';
 import { isLanguage, namesItsDocument } from '../../core/retrieval/retrieved-chunk.js';
 import { fuseRankedLists } from '../../core/retrieval/fuse-ranked-lists.js';
-import { rescoreAcrossNamedStates } from '../../core/retrieval/member-state-names.js';
+import { DEMONYM_ENDINGS, rescoreAcrossNamedStates } from '../../core/retrieval/member-state-names.js';
 import { creditCatalogFields } from '../../core/retrieval/credit-catalog-fields.js';
 import { questionTerms, textSearchConfig, type StopWords } from '../../core/retrieval/search-terms.js';
 import type { Queryable } from '../database.js';
@@ -97,7 +97,7 @@ async function lexicalSearch(
        SELECT u.ord, u.term, websearch_to_tsquery($3::regconfig, u.term) AS stemmed, websearch_to_tsquery('simple', u.term) AS plain,
               (SELECT string_agg(quote_literal(pw.word), ' | ')::tsquery FROM place_words pw
                 WHERE length(pw.stem) >= 5 AND starts_with(u.term, pw.stem) AND u.term <> pw.word
-                  AND substr(u.term, length(pw.stem) + 1) IN ('n', 'an', 'ans', 'ian', 'ians', 'ese', 'ic', 'er', 'ers', 'ish', 'i')) AS place
+                  AND substr(u.term, length(pw.stem) + 1) IN (${DEMONYM_ENDINGS.map((ending) => `'${ending}'`).join(', ')})) AS place
          FROM unnest($4::text[]) WITH ORDINALITY AS u(term, ord)
      ),
      terms AS (

@@ -70,6 +70,26 @@ describe('sentence selection for extractive answers', () => {
     expect(chosen.some((text) => text.includes('meets quarterly'))).toBe(true);
   });
 
+  it("answers about one need with its description and its row, not with every row that shares the list's fields", () => {
+    const table = [
+      'No.; Area; Suggested lead; Priority',
+      'ULM-TA-01; Area: Cybersecurity; Suggested lead: UNOCT; Priority: High',
+      'ULM-TA-02; Area: Security plans; Suggested lead: UNICRI; Priority: High',
+      'ULM-TA-03; Area: Unmanned aircraft; Suggested lead: UNICRI; Priority: High',
+      'ULM-TA-04; Area: Online content; Suggested lead: OHCHR; Priority: Medium',
+    ].join('\n');
+    const description = 'ULM-TA-03 — Drones over the Verkhnedarsk plant. Pilot deployment of drone detection equipment at the plant.';
+    const question = 'What priority did the needs list give to the drones over the Verkhnedarsk plant, and who would lead?';
+    // The scope's idf: every list has priorities and leads; the drones are this need's.
+    const termWeights = { priority: 3, lead: 2, drones: 5, verkhnedarsk: 5, plant: 3, list: 1 };
+    const passages = [
+      { text: table, termWeights },
+      { text: description, termWeights },
+    ];
+    const chosen = selectUnits(scoreUnits(question, 'en', passages, stop)).map((u) => u.text);
+    expect(chosen).toEqual([expect.stringMatching(/^ULM-TA-03; Area: Unmanned aircraft/), description]);
+  });
+
   it('quotes once a row that two overlapping chunks of a document share', () => {
     const row = 'ULM-TA-07; Area: Preventing violent extremism; Suggested lead: UNDP; Priority: Medium';
     const units = scoreUnits(
