@@ -3,7 +3,8 @@ import type { Language, RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 import type { StopWords } from '../retrieval/search-terms.js';
 import { QUOTE_BUDGET, firstThatFit, quoteUnit, scopeWeightsOf, scoreUnits, selectUnits, type TextUnit } from './select-sentences.js';
 import { namesItsTitle } from '../retrieval/retrieved-chunk.js';
-import { kindsNamed } from '../retrieval/document-kinds.js';
+import { kindTermsOf, kindsNamed } from '../retrieval/document-kinds.js';
+import { focusTerms } from '../retrieval/term-shares.js';
 import { memberStatesNamed, nameStems } from '../retrieval/member-state-names.js';
 import { itemCodesIn } from './select-passages.js';
 
@@ -76,6 +77,25 @@ function asksForWholeList(items: readonly TextUnit[], stateStems: readonly strin
     else distinguishing += weight;
   }
   return distinguishing < shared;
+}
+
+/**
+ * The question's subject words: the rarer half by idf over the scope (retrieval's focus terms), less
+ * the words naming a Member State or a document kind, which filter documents rather than ask
+ * something of them.
+ */
+function subjectTermsOf(question: string, passages: RetrievedChunk[]): Set<string> {
+  const weights = [...scopeWeightsOf(passages)];
+  const stems = nameStemsIn(question, passages);
+  const kindTerms = kindTermsOf(
+    question,
+    weights.map(([term]) => term),
+  );
+  return new Set(
+    focusTerms(weights)
+      .map(([term]) => term)
+      .filter((term) => !kindTerms.has(term) && !stems.some((stem) => term.startsWith(stem))),
+  );
 }
 
 /** The name stems of the Member States the question names among the passages'. */
@@ -171,7 +191,7 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
       ? selectUnits(scored, QUOTE_BUDGET, 0)
       : listed.length > 0 && asksForWholeList(listed, nameStemsIn(options.question, passages), scopeWeightsOf(passages))
         ? firstThatFit(listed, NAMED_DOCUMENT_BUDGET)
-        : selectUnits(scored, named.size > 0 ? NAMED_DOCUMENT_BUDGET : QUOTE_BUDGET);
+        : selectUnits(scored, named.size > 0 ? NAMED_DOCUMENT_BUDGET : QUOTE_BUDGET, undefined, subjectTermsOf(options.question, passages));
   const quotedPassages = passages.filter((_, index) => units.some((unit) => unit.passageIndex === index));
   const citations = numberCitations(quotedPassages);
   const blocks = citations.map((citation) => {

@@ -10,12 +10,17 @@ export interface TermShares {
   focusCoverage(held: ReadonlySet<string>): number;
 }
 
-export function termShares(weights: readonly (readonly [string, number])[]): TermShares {
+/** The rarer half of the terms: idf at or above the median (the words that say what is asked). */
+export function focusTerms<T extends readonly [string, number]>(weights: readonly T[]): T[] {
   const sorted = weights.map(([, weight]) => weight).sort((a, b) => a - b);
   const middle = sorted.length / 2;
   const median =
     sorted.length === 0 ? 0 : sorted.length % 2 === 1 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  const focus = weights.filter(([, weight]) => weight >= median);
+  return weights.filter(([, weight]) => weight >= median);
+}
+
+export function termShares(weights: readonly (readonly [string, number])[]): TermShares {
+  const focus = focusTerms(weights);
   const share = (terms: readonly (readonly [string, number])[], held: ReadonlySet<string>) => {
     const total = terms.reduce((sum, [, weight]) => sum + weight, 0);
     return total > 0 ? terms.reduce((sum, [term, weight]) => sum + (held.has(term) ? weight : 0), 0) / total : 0;

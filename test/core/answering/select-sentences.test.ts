@@ -90,6 +90,37 @@ describe('sentence selection for extractive answers', () => {
     expect(chosen).toEqual([expect.stringMatching(/^ULM-TA-03; Area: Unmanned aircraft/), description]);
   });
 
+  it("quotes each part of a two-part question, the second's list whole, though it weighs less than the first's answer", () => {
+    const title = 'Roadmap: Republic of Testland (school-based prevention)';
+    const termWeights = { safeguards: 4, testland: 1, school: 2, prevention: 1.7, roadmap: 2.5, include: 2.6, baseline: 4, survey: 4 };
+    const passages = [
+      {
+        title,
+        coverage: 0.7,
+        termWeights,
+        text: '1. Preparation; Activity: Baseline survey of 4,000 pupils; Lead: UNDP; Timeline: July – October 2026',
+      },
+      {
+        title,
+        coverage: 0.5,
+        heading: '5. Safeguards',
+        termWeights,
+        text: '- No personal data on pupils will be shared with the police.\n- Parents will sit on the steering committee.',
+      },
+    ];
+    const question = 'What safeguards does the Testland school-prevention roadmap include, and when does the baseline survey run?';
+    const scored = scoreUnits(question, 'en', passages, stop);
+    // The safeguards hold their word only under the heading: alone, the bar of the survey's row keeps them out.
+    expect(selectUnits(scored).map((u) => u.text)).toEqual([expect.stringContaining('Baseline survey')]);
+    const answer = composeExtractiveAnswer(
+      passages.map((p, i) => chunk({ ...p, chunkId: i + 1, kind: 'roadmap', memberStateName: 'Republic of Testland' })),
+      { question, stopWords: stop },
+    ).body;
+    expect(answer).toContain('Baseline survey');
+    expect(answer).toContain('No personal data');
+    expect(answer).toContain('steering committee');
+  });
+
   it('quotes once a row that two overlapping chunks of a document share', () => {
     const row = 'ULM-TA-07; Area: Preventing violent extremism; Suggested lead: UNDP; Priority: Medium';
     const units = scoreUnits(
