@@ -127,6 +127,7 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
           language: replyLanguage,
           stopWords: deps.stopWords,
         });
+        if (!composed.answersItsKind) return { answerable: false, answer: notFound, citations: [] };
         return { answerable: true, answer: composed.body, citations: composed.citations };
       },
     },

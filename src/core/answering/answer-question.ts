@@ -138,21 +138,21 @@ export async function answerQuestion(deps: AnswerDependencies, request: AnswerRe
     request.question,
   );
   const notFound = notFoundMessage(language);
-  const composed =
-    passages.length > 0
-      ? composeExtractiveAnswer(passages, { question: request.question, language, stopWords: deps.stopWords })
-      : { body: notFound, answer: notFound, citations: [] };
+  const quoted =
+    passages.length > 0 ? composeExtractiveAnswer(passages, { question: request.question, language, stopWords: deps.stopWords }) : null;
+  const answerable = quoted?.answersItsKind === true;
+  const composed = answerable && quoted ? quoted : { body: notFound, answer: notFound, citations: [] };
   const result: AnswerResult = {
-    answerable: passages.length > 0,
+    answerable,
     answer: composed.answer,
     body: composed.body,
     citations: composed.citations,
     sources: describeSources(composed.citations, passages),
     auditId: null,
     context,
-    chunks: passages,
+    chunks: answerable ? passages : [],
     retrieved,
-    model: passages.length > 0 ? 'extractive' : null,
+    model: answerable ? 'extractive' : null,
   };
   result.auditId = await auditIdOf(deps.recordAnswer?.(auditRecordFor(request, platform, result, deps.clock.now() - started)));
   return result;

@@ -163,6 +163,23 @@ function chunk(overrides: Partial<RetrievedChunk>): RetrievedChunk {
   };
 }
 
+describe('what kind of thing a question asks', () => {
+  it('a question asking how many is answered only by quotes holding a figure', () => {
+    const passage = (text: string) => chunk({ text, coverage: 1, memberStateName: 'Sultanate of Testmar' });
+    const kindOf = (question: string, text: string) =>
+      composeExtractiveAnswer([passage(text)], { question, stopWords: stop }).answersItsKind;
+    const rule =
+      'TST-R-05. Require all companies registered in the Ras Testar Free Zone to declare their beneficial owners (Ref. AB-1234-C).';
+    const figure = '9. The Ras Testar Free Zone hosts 2,600 registered companies.';
+    // Its label, the item code and the canary are not figures.
+    expect(kindOf('How many companies are registered in the Ras Testar Free Zone?', rule)).toBe(false);
+    expect(kindOf('How many companies are registered in the Ras Testar Free Zone?', figure)).toBe(true);
+    expect(kindOf('¿Cuántas empresas están registradas en la zona franca de Ras Testar?', rule)).toBe(false);
+    expect(kindOf('Ras Testar 自由区有多少家公司注册？', rule)).toBe(false);
+    expect(kindOf('Who must declare beneficial owners in the Ras Testar Free Zone?', rule)).toBe(true);
+  });
+});
+
 describe('relevance decisions', () => {
   it('a document kind the question names is a filter once a document of that kind answers', () => {
     const needs = chunk({ chunkId: 1, documentId: 'doc-ta', kind: 'ta_needs', coverage: 1, focusCoverage: 1 });
