@@ -181,6 +181,27 @@ describe('what kind of thing a question asks', () => {
 });
 
 describe('relevance decisions', () => {
+  it("a question asking of a Member State's document of a kind the passages are not, and do not speak of, gets no answer", () => {
+    const termWeights = { valdoria: 1, roadmap: 2.5, plan: 2.5, customs: 3, testar: 3.3 };
+    const needs = chunk({ kind: 'ta_needs', coverage: 0.9, focusCoverage: 0.9, termWeights, matchedTerms: ['customs', 'testar'] });
+    expect(selectPassages([needs], undefined, 'What does the Valdoria roadmap plan for customs at Testar?')).toEqual([]);
+    expect(selectPassages([needs], undefined, 'What do the Valdoria needs say about customs at Testar?')).toHaveLength(1);
+    // Consultation notes telling of the roadmap agreed there answer for it.
+    const notes = { ...needs, kind: 'consultation_notes', matchedTerms: ['roadmap', 'customs', 'testar'] };
+    expect(selectPassages([notes], undefined, 'What does the Valdoria roadmap plan for customs at Testar?')).toHaveLength(1);
+  });
+
+  it('a passage holding none of the proper names the question names is about something else', () => {
+    const termWeights = { population: 3.5, bakanzi: 2 };
+    const population = chunk({ chunkId: 1, coverage: 0.64, focusCoverage: 1, termWeights, matchedTerms: ['population'] });
+    const town = chunk({ chunkId: 2, coverage: 0.64, focusCoverage: 1, termWeights, matchedTerms: ['population', 'bakanzi'] });
+    const ids = (question: string, chunks: RetrievedChunk[]) => selectPassages(chunks, undefined, question).map((c) => c.chunkId);
+    expect(ids("What's the population of Bakanzi?", [population])).toEqual([]);
+    expect(ids("What's the population of Bakanzi?", [population, town])).toEqual([2]);
+    // A capital at the start of a sentence names nothing.
+    expect(ids('Population figures? Give them.', [population])).toEqual([1]);
+  });
+
   it('a document kind the question names is a filter once a document of that kind answers', () => {
     const needs = chunk({ chunkId: 1, documentId: 'doc-ta', kind: 'ta_needs', coverage: 1, focusCoverage: 1 });
     const assessment = chunk({ chunkId: 2, documentId: 'doc-assess', kind: 'assessment_report', coverage: 0.8, focusCoverage: 0.7 });
