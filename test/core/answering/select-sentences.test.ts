@@ -181,6 +181,13 @@ describe('what kind of thing a question asks', () => {
 });
 
 describe('relevance decisions', () => {
+  it('a passage covering most of the question answers with a little less of its subject', () => {
+    const passage = (coverage: number, focusCoverage: number) => [chunk({ coverage, focusCoverage })];
+    expect(selectPassages(passage(0.7, 0.45))).toHaveLength(1);
+    expect(selectPassages(passage(0.6, 0.45))).toEqual([]);
+    expect(selectPassages(passage(0.7, 0.3))).toEqual([]);
+  });
+
   it("a question asking of a Member State's document of a kind the passages are not, and do not speak of, gets no answer", () => {
     const termWeights = { valdoria: 1, roadmap: 2.5, plan: 2.5, customs: 3, testar: 3.3 };
     const needs = chunk({ kind: 'ta_needs', coverage: 0.9, focusCoverage: 0.9, termWeights, matchedTerms: ['customs', 'testar'] });
