@@ -18,8 +18,12 @@ import { formatReport, formatSideBySide } from './report.js';
 import { distinctInOrder, runEval, type EvalResult } from './run-eval.js';
 
 const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url));
-/** The corpora scored when none is named: the shared development corpus and the frozen second set, where present. */
-const DEFAULT_CORPORA = [path.join(REPOSITORY, '..', 'shared', 'corpus'), path.join(REPOSITORY, 'test', 'fixtures', 'eval-b')];
+/** The corpora scored when none is named: the shared development corpus and the frozen second and third sets, where present. */
+const DEFAULT_CORPORA = [
+  path.join(REPOSITORY, '..', 'shared', 'corpus'),
+  path.join(REPOSITORY, 'test', 'fixtures', 'eval-b'),
+  path.join(REPOSITORY, 'test', 'fixtures', 'eval-c'),
+];
 
 /** catalog.yaml / directory.yaml: beside the questions file, or one folder up (corpus/eval/questions.yaml). */
 function besideQuestions(questionsPath: string, name: string): string {
@@ -193,7 +197,7 @@ async function main(argv: string[]): Promise<number> {
     .argument('[questions]', 'a questions.yaml (same as --corpus)')
     .option(
       '--corpus <dir>',
-      'a corpus folder with catalog.yaml, directory.yaml and eval/questions.yaml (repeatable; default ../shared/corpus and test/fixtures/eval-b, where present)',
+      'a corpus folder with catalog.yaml, directory.yaml and eval/questions.yaml (repeatable; default ../shared/corpus, test/fixtures/eval-b and test/fixtures/eval-c, where present)',
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )
