@@ -177,6 +177,11 @@ describe('what kind of thing a question asks', () => {
     expect(kindOf('¿Cuántas empresas están registradas en la zona franca de Ras Testar?', rule)).toBe(false);
     expect(kindOf('Ras Testar 自由区有多少家公司注册？', rule)).toBe(false);
     expect(kindOf('Who must declare beneficial owners in the Ras Testar Free Zone?', rule)).toBe(true);
+    // A count is not a sum of money; an amount may be.
+    const cost = 'TST-TA-03. Register all persons held in military custody. Estimated cost: USD 280,000.';
+    expect(kindOf('How many people were held in military custody?', cost)).toBe(false);
+    expect(kindOf('How much would registering persons held in military custody cost?', cost)).toBe(true);
+    expect(kindOf('How many people were held in military custody?', '12. About 340 persons were held in military custody.')).toBe(true);
   });
 });
 
