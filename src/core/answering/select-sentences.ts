@@ -114,6 +114,11 @@ function normalize(text: string): string {
  */
 function holds(words: readonly string[], unitText: string, term: string): boolean {
   if (/\p{Script=Han}/u.test(term)) return unitText.includes(term);
+  if (/\p{Script=Arabic}/u.test(term)) {
+    const stem = arabicLightStem(term);
+    const prefix = stem.slice(0, Math.max(3, Math.ceil(stem.length * 0.7)));
+    return words.some((word) => arabicLightStem(word).startsWith(prefix));
+  }
   if (/\d/.test(term))
     return new RegExp(`(?<![\\p{L}\\p{N}])${term.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?![\\p{N}])`, 'u').test(unitText);
   // A short term matches itself with an ending at most (meet: meets, meeting; not lawyer for law).
@@ -121,6 +126,28 @@ function holds(words: readonly string[], unitText: string, term: string): boolea
   if (term.length === 4) return words.some((word) => word.startsWith(term) && word.length <= term.length + 3);
   const prefix = term.slice(0, Math.max(4, Math.ceil(term.length * 0.7)));
   return words.some((word) => word.startsWith(prefix));
+}
+
+/**
+ * Arabic writes the article and one-letter proclitics onto the word ("العالية" the high, "وبالحدود"
+ * and at the borders) and inflects with suffixes, so a first-letters match fails on the same word.
+ * Light stemming (Larkey et al.'s light10: the listed prefixes, then suffixes, each only while three
+ * letters remain) compares what is left. Measured on three sets: the shared corpus and eval-b
+ * unchanged, eval-c 66 → 68/81 same-language facts (an Arabic question on high-priority needs).
+ */
+const ARABIC_PREFIXES = ['وال', 'بال', 'كال', 'فال', 'لل', 'ال', 'و'];
+const ARABIC_SUFFIXES = ['ها', 'ان', 'ات', 'ون', 'ين', 'يه', 'ية', 'ه', 'ة', 'ي'];
+
+function arabicLightStem(word: string): string {
+  let stem = word;
+  for (const prefix of ARABIC_PREFIXES)
+    if (stem.startsWith(prefix) && [...stem].length - [...prefix].length >= 3) {
+      stem = stem.slice(prefix.length);
+      break;
+    }
+  for (const suffix of ARABIC_SUFFIXES)
+    if (stem.endsWith(suffix) && [...stem].length - [...suffix].length >= 3) stem = stem.slice(0, -suffix.length);
+  return stem;
 }
 
 /** The unit's words, and the parts of its hyphenated words ("counter-drone" also as "drone"). */

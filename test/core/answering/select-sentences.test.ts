@@ -121,6 +121,18 @@ describe('sentence selection for extractive answers', () => {
     expect(answer).toContain('steering committee');
   });
 
+  it('matches an Arabic word written with the article or a proclitic and a suffix', () => {
+    const units = scoreUnits(
+      'ما هي الاحتياجات ذات الأولوية العالية؟',
+      'ar',
+      [{ text: 'TST-TA-01; المجال: الحدود; الأولوية: عالية' }],
+      stop,
+    );
+    expect([...(units[0]?.terms.keys() ?? [])]).toEqual(expect.arrayContaining(['الأولوية', 'العالية']));
+    // Three letters stay: a short word is not stripped to nothing and matched everywhere.
+    expect(scoreUnits('ما هو الحد؟', 'ar', [{ text: 'الأولوية عالية' }], stop)[0]?.terms.size).toBe(0);
+  });
+
   it('quotes once a row that two overlapping chunks of a document share', () => {
     const row = 'ULM-TA-07; Area: Preventing violent extremism; Suggested lead: UNDP; Priority: Medium';
     const units = scoreUnits(
