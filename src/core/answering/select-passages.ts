@@ -125,7 +125,7 @@ export function selectPassages(chunks: RetrievedChunk[], policy: RelevancePolicy
   let anchors = chunks.filter((chunk) => isRelevant(chunk, policy, codes, kinds));
   if (anchors.length === 0) return [];
   // The kinds a question names are a filter once a document of such a kind answers: "which needs
-  // lists call for a Passenger Information Unit?" asks of needs lists, and the assessment that
+  // lists call for a cyber response team?" asks of needs lists, and the assessment that
   // repeats a State's request is not one of them. Measured on both sets: 74/81 → 75/81, 95/98
   // unchanged, no refusal lost.
   if (kinds.length > 0 && anchors.some((chunk) => kinds.includes(chunk.kind))) {

@@ -230,10 +230,10 @@ describe('relevance decisions', () => {
     const needs = chunk({ chunkId: 1, documentId: 'doc-ta', kind: 'ta_needs', coverage: 1, focusCoverage: 1 });
     const assessment = chunk({ chunkId: 2, documentId: 'doc-assess', kind: 'assessment_report', coverage: 0.8, focusCoverage: 0.7 });
     const ids = (question: string) => selectPassages([needs, assessment], undefined, question).map((c) => c.documentId);
-    expect(ids('Which needs lists call for a Passenger Information Unit?')).toEqual(['doc-ta']);
-    expect(ids('Which States call for a Passenger Information Unit?')).toEqual(['doc-ta', 'doc-assess']);
+    expect(ids('Which needs lists call for a cyber response team?')).toEqual(['doc-ta']);
+    expect(ids('Which States call for a cyber response team?')).toEqual(['doc-ta', 'doc-assess']);
     // No passage of the named kind answers: the kind filters nothing.
-    expect(selectPassages([assessment], undefined, 'Which needs lists call for a Passenger Information Unit?')).toHaveLength(1);
+    expect(selectPassages([assessment], undefined, 'Which needs lists call for a cyber response team?')).toHaveLength(1);
   });
 
   it('the model reads passages above the noise floor that the extractive cut refuses', () => {
