@@ -6,7 +6,8 @@ import { labelCells } from './html-to-structured-text.js';
  * blank line.
  */
 
-const ITEM_START = /^(\(?\d{1,3}[.)]\s|\([a-z]{1,3}\)\s|[-•*–]\s|[A-Z]{2,4}-[A-Z]{2,4}-\d{1,3}\b|R[ée]f\.|[A-Z]\d{1,2}\.\s)/;
+// An item code's series may be one letter ("WDM-R-07", a recommendation) or several ("VAL-TA-02").
+const ITEM_START = /^(\(?\d{1,3}[.)]\s|\([a-z]{1,3}\)\s|[-•*–]\s|[A-Z]{2,4}-[A-Z]{1,4}-\d{1,3}\b|R[ée]f\.|[A-Z]\d{1,2}\.\s)/;
 const LABEL_LINE = /^[\p{Lu}][\p{L} ]{0,24}:\s/u;
 
 /** Markdown: tables to labelled rows, emphasis and block-quote markers dropped, headings kept. */

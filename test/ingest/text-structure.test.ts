@@ -42,6 +42,17 @@ describe('text structure', () => {
     expect(sections[1]?.body).toBe('1. The visit took place in March 2026.\n2. The team met 14 institutions.');
   });
 
+  it('keeps items coded with a one-letter or longer series on lines of their own', () => {
+    const text = plainTextToStructuredText(
+      'A. Legal framework\nTST-R-01. Amend the decree so that the\ndefinition requires intent.\nTST-R-02. Abolish detention without a lawyer.\nTST-TA-03. Train judges.',
+    );
+    expect(text.split('\n').slice(-3)).toEqual([
+      'TST-R-01. Amend the decree so that the definition requires intent.',
+      'TST-R-02. Abolish detention without a lawyer.',
+      'TST-TA-03. Train judges.',
+    ]);
+  });
+
   it('normalises Unicode (NFKC) and line breaks', () => {
     expect(normalizeText('\uFEFFﬁnance\r\nＡＢＣ\u0007')).toBe('finance\nABC');
   });
