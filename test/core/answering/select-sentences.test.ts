@@ -121,6 +121,13 @@ describe('sentence selection for extractive answers', () => {
     expect(answer).toContain('steering committee');
   });
 
+  it("matches a unit's word that is the stem the question inflects, when it is most of the term", () => {
+    const terms = (question: string, text: string) => [...(scoreUnits(question, 'en', [{ text }], stop)[0]?.terms.keys() ?? [])];
+    expect(terms('How much is UNOCT covering itself?', 'UNOCT will cover USD 520,000.')).toContain('covering');
+    // "meet" is too little of "meetings" to be its stem here.
+    expect(terms('When are the meetings?', 'The heads meet monthly.')).toEqual([]);
+  });
+
   it('matches an Arabic word written with the article or a proclitic and a suffix', () => {
     const units = scoreUnits(
       'ما هي الاحتياجات ذات الأولوية العالية؟',
