@@ -47,13 +47,24 @@ export function detectQualityWarnings(text: string): QualityWarning[] {
   return warnings;
 }
 
-/** A run of ≥ 4 words in a script other than the document's dominant one, inside a line. */
+/**
+ * A run of another script than the document's dominant one inside a sentence: ≥ 4 words of Cyrillic
+ * or Arabic, or ≥ 8 Han characters (Chinese has no word spaces) between words of the dominant
+ * script on the same line, as spam injected into an English page is. Latin is left alone: names
+ * and codes are Latin everywhere. A Chinese title alone on its line or in a table cell is no run.
+ */
+const HAN_RUN_IN_SENTENCE =
+  /[\p{L}\p{N}][^\S\n]*[,;:]?[^\S\n]*(\p{Script=Han}[\p{Script=Han}\p{P}\s]{6,}\p{Script=Han})[^\S\n]*[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Arabic}]/u;
+
 function foreignScriptRun(text: string): string | undefined {
   const scripts = ['Latin', 'Cyrillic', 'Arabic', 'Han'] as const;
   const counts = scripts.map((script) => (text.match(new RegExp(`\\p{Script=${script}}`, 'gu')) ?? []).length);
   const dominantIndex = counts.indexOf(Math.max(...counts));
   const dominant = scripts[dominantIndex];
-  if (dominant === undefined || dominant === 'Latin' || dominant === 'Han') return undefined; // names and codes are Latin everywhere
+  if (dominant === undefined || dominant === 'Han') return undefined;
+  const han = HAN_RUN_IN_SENTENCE.exec(text)?.[1];
+  if (han && [...han.replace(/[^\p{Script=Han}]/gu, '')].length >= 8) return han.slice(0, 12);
+  if (dominant === 'Latin') return undefined;
   for (const script of scripts) {
     if (script === dominant || script === 'Latin' || script === 'Han') continue;
     const run = new RegExp(`(?:\\p{Script=${script}}+\\s+){4,}\\p{Script=${script}}+`, 'u').exec(text);

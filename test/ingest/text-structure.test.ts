@@ -73,6 +73,10 @@ describe('quality warnings', () => {
       detectQualityWarnings('The mandate includes Buy cheap Rolex replica watches 90% OFF engagement with youth.').map((w) => w.kind),
     ).toEqual(['injected_text']);
     expect(detectQualityWarnings('A clean paragraph about border posts and a casino.')).toEqual([]);
+    // A run of Chinese injected inside English sentences is flagged; a Chinese title on its own line is not.
+    const injected = detectQualityWarnings('The Office supports 12 States 澳门赌场官方网站在线注册送彩金 in their national strategies.');
+    expect(injected.map((w) => w.message)).toEqual([expect.stringContaining('another script')]);
+    expect(detectQualityWarnings('Programme brief\n联合国反恐怖主义办公室方案简介\nThe Office supports 12 States.')).toEqual([]);
   });
 });
 
