@@ -1,4 +1,4 @@
-import { INSTRUCTION_PATTERNS, isPlantedInstruction, SPAM_PATTERN } from '../core/retrieval/planted-text.js';
+import { INSTRUCTION_PATTERNS, injectedHanRun, isPlantedInstruction, SPAM_PATTERN } from '../core/retrieval/planted-text.js';
 
 /**
  * Text-quality checks reported in the ingest summary. The text is stored as it is either way: it is
@@ -48,22 +48,20 @@ export function detectQualityWarnings(text: string): QualityWarning[] {
 }
 
 /**
- * A run of another script than the document's dominant one inside a sentence: ≥ 4 words of Cyrillic
- * or Arabic, or ≥ 8 Han characters (Chinese has no word spaces) between words of the dominant
- * script on the same line, as spam injected into an English page is. Latin is left alone: names
- * and codes are Latin everywhere. A Chinese title alone on its line or in a table cell is no run.
+ * A run of another script than the document's dominant one inside a line: ≥ 4 words of Cyrillic or
+ * Arabic, or Han characters injected into a sentence of another script (injectedHanRun). Latin is
+ * left alone: names and codes are Latin everywhere.
  */
-const HAN_RUN_IN_SENTENCE =
-  /[\p{L}\p{N}][^\S\n]*[,;:]?[^\S\n]*(\p{Script=Han}[\p{Script=Han}\p{P}\s]{6,}\p{Script=Han})[^\S\n]*[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Arabic}]/u;
-
 function foreignScriptRun(text: string): string | undefined {
   const scripts = ['Latin', 'Cyrillic', 'Arabic', 'Han'] as const;
   const counts = scripts.map((script) => (text.match(new RegExp(`\\p{Script=${script}}`, 'gu')) ?? []).length);
   const dominantIndex = counts.indexOf(Math.max(...counts));
   const dominant = scripts[dominantIndex];
   if (dominant === undefined || dominant === 'Han') return undefined;
-  const han = HAN_RUN_IN_SENTENCE.exec(text)?.[1];
-  if (han && [...han.replace(/[^\p{Script=Han}]/gu, '')].length >= 8) return han.slice(0, 12);
+  for (const line of text.split('\n')) {
+    const han = injectedHanRun(line);
+    if (han) return han.slice(0, 12);
+  }
   if (dominant === 'Latin') return undefined;
   for (const script of scripts) {
     if (script === dominant || script === 'Latin' || script === 'Han') continue;

@@ -12,6 +12,15 @@ describe('withoutPlantedText', () => {
     );
   });
 
+  it('cuts a run of Han characters injected into an English sentence, and leaves Chinese text alone', () => {
+    expect(withoutPlantedText('The Office supports 12 States 澳门赌场官方网站在线注册送彩金 in their national strategies.')).toBe(
+      'The Office supports 12 States in their national strategies.',
+    );
+    const chinese = '截至2025年底，本方案已在38个会员国开展活动，由UNOCT负责协调。';
+    expect(withoutPlantedText(chinese)).toBe(chinese);
+    expect(withoutPlantedText('Programme brief\n联合国反恐怖主义办公室方案简介')).toBe('Programme brief\n联合国反恐怖主义办公室方案简介');
+  });
+
   it('leaves ordinary text alone, including a single advertising-like word', () => {
     const text = 'The casino district of Storhamn has 3 vehicle barriers.';
     expect(withoutPlantedText(text)).toBe(text);
