@@ -108,7 +108,7 @@ function subjectTermsOf(question: string, passages: RetrievedChunk[]): Set<strin
  * "сколько", "كم", "多少"): its answer is a figure. The interrogatives are the languages' own, not
  * words of evaluation questions.
  */
-const ASKS_QUANTITY = /\bhow (?:many|much)\b|\bcombien\b|\bcu[áa]nt[oa]s?\b|сколько|(?:^|[\s،؟])كم(?=[\s،؟]|$)|多少|几(?!乎)/iu;
+const ASKS_QUANTITY = /\bhow (?:many|much)\b|\bcombien\b|\bcu[áa]nt[oa]s?\b|сколько|(?:^|[\s،؟])كم(?=[\s،؟]|$)|多少/iu;
 
 /** A question asking to count (English and Spanish tell a count from an amount: "how many", "cuántos"). */
 const ASKS_COUNT = /\bhow many\b|\bcu[áa]nt[oa]s\b/iu;
