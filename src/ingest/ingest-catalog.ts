@@ -14,7 +14,7 @@ import { detectQualityWarnings, indexableText, type QualityWarning } from './qua
  * Bump when extraction, chunking or indexing changes, so a re-ingest rebuilds documents even from
  * unchanged files. v3: title vectors carry the weight-A stems retrieval reads (see migration 0031).
  * v4: HTML pages without their site furniture; a PDF's items coded with a one-letter series
- * ("WDM-R-07") on lines of their own.
+ * ("WDM-R-07") on lines of their own; plain-text outlines read as paragraphs and items, not headings.
  */
 const PIPELINE_VERSION = 'ingest-v4';
 

@@ -7,7 +7,10 @@ import { labelCells } from './html-to-structured-text.js';
  */
 
 // An item code's series may be one letter ("WDM-R-07", a recommendation) or several ("VAL-TA-02").
-const ITEM_START = /^(\(?\d{1,3}[.)]\s|\([a-z]{1,3}\)\s|[-•*–]\s|[A-Z]{2,4}-[A-Z]{1,4}-\d{1,3}\b|R[ée]f\.|[A-Z]\d{1,2}\.\s)/;
+// A sub-paragraph number ("3.5 Cash couriers.") and a short activity code before a gap of spaces
+// ("A2  WFIU analyst training") start an item too.
+const ITEM_START =
+  /^(\(?\d{1,3}[.)]\s|\d{1,3}(?:\.\d{1,3})+\.?\s|\([a-z]{1,3}\)\s|[-•*–]\s|[A-Z]{2,4}-[A-Z]{1,4}-\d{1,3}\b|R[ée]f\.|[A-Z]\d{1,2}\.\s|[A-Z]{1,2}\d{1,2}\s{2,})/;
 const LABEL_LINE = /^[\p{Lu}][\p{L} ]{0,24}:\s/u;
 
 /** Markdown: tables to labelled rows, emphasis and block-quote markers dropped, headings kept. */
@@ -48,9 +51,20 @@ function looksLikeHeading(line: string, previous: string | undefined, next: stri
   // Long lines are wrapped prose, unless the text below is indented under them (a txt outline).
   const indentedBelow = next !== undefined && indentOf(next) > indentOf(line) && next.trim() !== '';
   if (text.length < 3 || text.length > (indentedBelow ? 110 : 80)) return false;
+  // A sentence ends inside it (after its number): a paragraph ("3.4 Cash couriers. Customs reported…").
+  if (/[.!?]\s+\p{Lu}/u.test(text.replace(/^[\dIVX]+(?:\.\d+)*[.)]?\s+/u, ''))) return false;
+  // A line the next one continues in lower case is wrapped prose ("…of which UNODC can" / "cover USD 510,000").
+  if (next !== undefined && /^\s*\p{Ll}/u.test(next)) return false;
   if (!/\p{L}/u.test(text)) return false;
   if (/[.,;:]$/.test(text)) return false;
-  if (LABEL_LINE.test(text) || /^R[ée]f\./.test(text) || /^[-•*–]\s/.test(text) || /^[A-Z]{2,4}-[A-Z]{2,4}-\d/.test(text)) return false;
+  if (
+    LABEL_LINE.test(text) ||
+    /^R[ée]f\./.test(text) ||
+    /^[-•*–]\s/.test(text) ||
+    /^[A-Z]{2,4}-[A-Z]{1,4}-\d/.test(text) ||
+    /^[A-Z]{1,2}\d{1,2}\s{2,}/.test(text)
+  )
+    return false;
   if (!/^[\p{Lu}\d(IVX]/u.test(text)) return false;
   // A heading starts a block: the line before it ended a sentence, was blank, or was a heading too.
   const before = previous?.trim();
@@ -86,10 +100,11 @@ export function plainTextToStructuredText(text: string): string {
   for (const [index, rawLine] of lines.entries()) {
     const line = rawLine.replace(/\s+$/, '');
     const trimmed = line.trim();
-    if (trimmed === '') {
+    // A rule of dashes or equals signs under a heading ("4. AGREED PACKAGE" / "-----") is layout.
+    if (trimmed === '' || /^[-=_~]{3,}$/.test(trimmed)) {
       if (out.length > 0 && out[out.length - 1] !== '') out.push('');
       previous = '';
-      previousWasHeading = false;
+      previousWasHeading = previousWasHeading && trimmed !== '';
       continue;
     }
     if (

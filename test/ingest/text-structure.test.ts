@@ -53,6 +53,36 @@ describe('text structure', () => {
     ]);
   });
 
+  it('reads an indented plain-text outline: sub-paragraphs and coded activities are items, wrapped lines are no headings', () => {
+    const text = plainTextToStructuredText(
+      [
+        '3.4 Cash couriers. Customs reported 14 seizures at the',
+        '    Testa crossing in 2026.',
+        '3.5 Charities. The authorities agreed.',
+        '',
+        '4. AGREED PACKAGE',
+        '-----------------',
+        '  A1  Register - design and legal drafting',
+        '      (UNODC, 2027)',
+        '  A2  Analyst training (UNODC, 2027)',
+        '',
+        'Estimated cost of the package: USD 860,000, of which UNODC can',
+        'cover USD 510,000.',
+      ].join('\n'),
+    );
+    expect(text.split('\n')).toEqual([
+      '3.4 Cash couriers. Customs reported 14 seizures at the Testa crossing in 2026.',
+      '3.5 Charities. The authorities agreed.',
+      '',
+      '## 4. AGREED PACKAGE',
+      '',
+      'A1  Register - design and legal drafting (UNODC, 2027)',
+      'A2  Analyst training (UNODC, 2027)',
+      '',
+      'Estimated cost of the package: USD 860,000, of which UNODC can cover USD 510,000.',
+    ]);
+  });
+
   it('normalises Unicode (NFKC) and line breaks', () => {
     expect(normalizeText('\uFEFFﬁnance\r\nＡＢＣ\u0007')).toBe('finance\nABC');
   });
