@@ -116,6 +116,9 @@ const ASKS_COUNT = /\bhow many\b|\bcu[áa]nt[oa]s\b/iu;
 const MONEY =
   /(?:\b(?:USD|US\$|EUR|CHF)|[$€£])\s*\p{N}[\p{N}.,\s]*(?:million|millions|millones|billion)?|\p{N}[\p{N}.,]*\s*(?:million |millions |millones |billion )?(?:de )?(?:dollars|dólares|euros|долл\S*|دولار)/giu;
 
+/** A date or a year ("1 January 2027", "2024"): when something happens, not how many. */
+const DATE = /(?<![\p{L}\p{N}])\d{1,2}\s+\p{L}+\.?\s+(?:19|20)\d{2}(?!\p{N})|(?<![\p{L}\p{N}])(?:19|20)\d{2}(?![\p{N}])/gu;
+
 /** A figure in a quote, leaving out what only looks like one: its label, reference codes and the canary. */
 function holdsFigure(text: string): boolean {
   const rest = text
@@ -243,10 +246,11 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
   // that companies registered there declare their owners, however well it matches the words.
   // Measured: the shared corpus and eval-b unchanged (75/81, 95/98 same-language facts, every
   // refusal as before); a third blind set (eval-c) 11 → 13 of 18 refusals, no fact lost.
-  // A count ("how many people…") is not a sum of money: a quote whose only figures are costs does
-  // not answer it (eval-b: 16 → 17 of 17 refusals; the other sets unchanged).
+  // A count ("how many people…") is not a sum of money or a date: a quote whose only figures are
+  // costs or dates does not answer it (eval-b: 16 → 17 of 17 refusals; the other sets unchanged).
   const count = ASKS_COUNT.test(options.question);
   const answersItsKind =
-    !ASKS_QUANTITY.test(options.question) || units.some((unit) => holdsFigure(count ? unit.text.replace(MONEY, '') : unit.text));
+    !ASKS_QUANTITY.test(options.question) ||
+    units.some((unit) => holdsFigure(count ? unit.text.replace(MONEY, '').replace(DATE, '') : unit.text));
   return { answersItsKind, body, answer: withSourcesList(body, describeSources(citations, quotedPassages), language), citations };
 }

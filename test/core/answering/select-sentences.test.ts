@@ -201,6 +201,14 @@ describe('what kind of thing a question asks', () => {
     expect(kindOf('How many people were held in military custody?', cost)).toBe(false);
     expect(kindOf('How much would registering persons held in military custody cost?', cost)).toBe(true);
     expect(kindOf('How many people were held in military custody?', '12. About 340 persons were held in military custody.')).toBe(true);
+    // Nor is a date: "starting on 1 January 2027" says when, not how many.
+    expect(
+      kindOf(
+        'How many companies are registered in the Ras Testar Free Zone?',
+        'Companies registered there must declare owners from 1 January 2027.',
+      ),
+    ).toBe(false);
+    expect(kindOf('How many people were held in 2024?', 'In 2024, 340 persons were held.')).toBe(true);
   });
 });
 
