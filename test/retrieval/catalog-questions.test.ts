@@ -28,7 +28,7 @@ describe('questions about documents, answered from the scoped catalog', () => {
     const result = await ask('mbr-member', 'Which documents on Valdoria can I see, and what are their dates?');
     expect(result.answerable).toBe(true);
     expect(result.citations.map((c) => c.documentId).sort()).toEqual(['doc-assess', 'doc-ta']);
-    expect(result.body).toContain('1 June 2026');
+    expect(result.body).toContain('1 June 2026 (2026-06-01)');
     expect(result.body).toMatch(/\[1\][\s\S]*\[2\]/);
     for (const hidden of ['doc-recs', 'doc-consult', 'doc-ist', CANARIES.recs, CANARIES.consult])
       expect(result.answer).not.toContain(hidden);

@@ -74,10 +74,19 @@ export function formatDate(iso: string | null, language: Language): string | nul
   return date.isValid ? date.setLocale(language).toFormat(language === 'zh' ? 'yyyy年M月d日' : 'd MMMM yyyy') : iso;
 }
 
-/** One catalog line: "Title — Member State · kind · dated 12 May 2026 · shared by CTED · consent given on … [n]". */
+/**
+ * A catalog date as members read it and as the catalog records it: "12 May 2026 (2026-05-12)". A
+ * member quoting a date back, or matching it against a register, may use either.
+ */
+function catalogDate(iso: string | null, language: Language): string | null {
+  const long = formatDate(iso, language);
+  return long && iso && long !== iso ? `${long} (${iso})` : long;
+}
+
+/** One catalog line: "Title — Member State · kind · dated 12 May 2026 (2026-05-12) · shared by CTED · consent given on … [n]". */
 export function describeEntry(entry: CatalogEntry, n: number, language: Language): string {
-  const date = formatDate(entry.documentDate, language);
-  const consent = formatDate(entry.consentGrantedOn, language);
+  const date = catalogDate(entry.documentDate, language);
+  const consent = catalogDate(entry.consentGrantedOn, language);
   const details = [
     entry.memberStateName,
     kindLabel(entry.kind),
