@@ -10,6 +10,11 @@ export function noAccessMessage(language?: string): string {
   return message('answer.no_access', language);
 }
 
+/** The reply to a question that tries to override the access rules ("ignore previous instructions…"). */
+export function overrideRefusedMessage(language?: string): string {
+  return message('answer.override_refused', language);
+}
+
 /** The English forms (tests and the English-only callers). */
 export const NOT_FOUND_MESSAGE = notFoundMessage('en');
 

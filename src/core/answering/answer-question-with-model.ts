@@ -15,6 +15,7 @@ import { composeExtractiveAnswer, describeSources, withSourcesList, type Citatio
 import { answerWithModel, type EventLog, type GenerationMode } from './generate-answer.js';
 import { DEFAULT_RELEVANCE, onlyNamedMemberStates, passagesForModel, selectPassages } from './select-passages.js';
 import { translateQuestion } from './translate-question.js';
+import { isPlantedInstruction } from '../retrieval/planted-text.js';
 import { fuseRankedLists } from '../retrieval/fuse-ranked-lists.js';
 
 export interface ModelAnswerDependencies extends AnswerDependencies {
@@ -44,8 +45,9 @@ export interface ModelAnswerResult extends AnswerResult {
  * for every failure, and the audit row records the model and the prompt version.
  */
 export async function answerQuestionWithModel(deps: ModelAnswerDependencies, request: AnswerRequest): Promise<ModelAnswerResult> {
-  if (request.memberId === null) {
-    // Unknown identities get only the how-to-get-access reply; no model is involved.
+  if (request.memberId === null || isPlantedInstruction(request.question)) {
+    // Unknown identities get only the how-to-get-access reply, and attempts to override the rules
+    // their refusal; no model is involved.
     const result = await answerQuestion(deps, request);
     return { ...result, mode: 'extractive', promptVersion: null, notice: null };
   }

@@ -3,7 +3,8 @@ import { formatContext, type AskContext } from '../types.js';
 import type { Language, RetrievedChunk, SearchChunks } from '../retrieval/retrieved-chunk.js';
 import type { StopWords } from '../retrieval/search-terms.js';
 import { markNamedDocuments } from '../retrieval/document-kinds.js';
-import { noAccessMessage, notFoundMessage } from './answer-messages.js';
+import { noAccessMessage, notFoundMessage, overrideRefusedMessage } from './answer-messages.js';
+import { isPlantedInstruction } from '../retrieval/planted-text.js';
 import { catalogIntro, catalogQuestion, describeEntry, matchingEntries, type CatalogEntry, type ListCatalog } from './catalog-questions.js';
 import {
   composeExtractiveAnswer,
@@ -115,6 +116,26 @@ export async function answerQuestion(deps: AnswerDependencies, request: AnswerRe
         latencyMs: deps.clock.now() - started,
       }),
     );
+    return result;
+  }
+  // A question that addresses instructions to the assistant ("ignore previous instructions", "system
+  // override") asks it to act outside its rules: it gets no passage, retrieved or quoted, and is
+  // audited like any answer. The access rules hold in SQL either way; this keeps the reply plain.
+  if (isPlantedInstruction(request.question)) {
+    const refused = overrideRefusedMessage(language);
+    const result: AnswerResult = {
+      answerable: false,
+      answer: refused,
+      body: refused,
+      citations: [],
+      sources: [],
+      auditId: null,
+      context,
+      chunks: [],
+      retrieved: [],
+      model: null,
+    };
+    result.auditId = await auditIdOf(deps.recordAnswer?.(auditRecordFor(request, platform, result, deps.clock.now() - started)));
     return result;
   }
   const retrieved = await deps.searchChunks({

@@ -18,6 +18,14 @@ export const answering = {
     ar: 'لا يمكنني بعد الإجابة عن أسئلة هذا الحساب: فهو غير مرتبط بأي عضو في دليل الاتفاق. اطلب من أمانة فريقك العامل أو من مسؤول Compact Bot إضافة حساب الدردشة الخاص بك إلى الدليل، ثم أعد السؤال.',
     zh: '我暂时无法回答此账户的问题：它尚未与《契约》名录中的任何成员关联。请联系您所在工作组的秘书处或 Compact Bot 管理员，将您的聊天账户添加到名录中，然后再提问。',
   },
+  'answer.override_refused': {
+    en: "I answer only from the documents you may see, and I don't follow instructions to change who may see what. Ask me about those documents.",
+    fr: 'Je réponds uniquement à partir des documents qui vous sont accessibles et je ne suis pas les instructions visant à modifier qui peut voir quoi. Posez-moi une question sur ces documents.',
+    es: 'Solo respondo a partir de los documentos a los que tiene acceso y no sigo instrucciones para cambiar quién puede ver qué. Pregúnteme sobre esos documentos.',
+    ru: 'Я отвечаю только по документам, доступным вам, и не выполняю указаний изменить, кто что может видеть. Задайте вопрос об этих документах.',
+    ar: 'أجيب فقط استنادًا إلى الوثائق المتاحة لك، ولا أتبع تعليمات لتغيير من يحق له الاطلاع على ماذا. اسألني عن تلك الوثائق.',
+    zh: '我只根据您可以查阅的文件作答，不会听从更改访问权限的指令。请就这些文件向我提问。',
+  },
   'answer.intro': {
     en: 'From the documents available to you:',
     fr: 'D’après les documents qui vous sont accessibles :',
