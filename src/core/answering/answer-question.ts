@@ -85,36 +85,11 @@ export async function answerQuestion(deps: AnswerDependencies, request: AnswerRe
   const context = formatContext(request.context);
   const platform = request.platform ?? 'cli';
   const language = request.language;
+  const latency = () => deps.clock.now() - started;
   if (request.memberId === null) {
-    const noAccess = noAccessMessage(language);
-    const result: AnswerResult = {
-      answerable: false,
-      answer: noAccess,
-      body: noAccess,
-      citations: [],
-      sources: [],
-      auditId: null,
-      context,
-      chunks: [],
-      retrieved: [],
-      model: null,
-    };
+    const result = withoutPassages(noAccessMessage(language), context);
     result.auditId = await auditIdOf(
-      deps.recordAnswer?.({
-        kind: 'access_denied',
-        memberId: null,
-        platform,
-        context,
-        question: request.question,
-        chunkIds: [],
-        documentIds: [],
-        citedDocumentIds: [],
-        consentVersions: {},
-        answerText: result.answer,
-        model: null,
-        promptVersion: null,
-        latencyMs: deps.clock.now() - started,
-      }),
+      deps.recordAnswer?.({ ...auditRecordFor(request, platform, result, latency()), kind: 'access_denied' }),
     );
     return result;
   }
@@ -122,20 +97,8 @@ export async function answerQuestion(deps: AnswerDependencies, request: AnswerRe
   // override") asks it to act outside its rules: it gets no passage, retrieved or quoted, and is
   // audited like any answer. The access rules hold in SQL either way; this keeps the reply plain.
   if (isPlantedInstruction(request.question)) {
-    const refused = overrideRefusedMessage(language);
-    const result: AnswerResult = {
-      answerable: false,
-      answer: refused,
-      body: refused,
-      citations: [],
-      sources: [],
-      auditId: null,
-      context,
-      chunks: [],
-      retrieved: [],
-      model: null,
-    };
-    result.auditId = await auditIdOf(deps.recordAnswer?.(auditRecordFor(request, platform, result, deps.clock.now() - started)));
+    const result = withoutPassages(overrideRefusedMessage(language), context);
+    result.auditId = await auditIdOf(deps.recordAnswer?.(auditRecordFor(request, platform, result, latency())));
     return result;
   }
   const retrieved = await deps.searchChunks({
@@ -147,7 +110,7 @@ export async function answerQuestion(deps: AnswerDependencies, request: AnswerRe
   });
   const fromCatalog = await answerFromCatalog(deps, request, retrieved, context);
   if (fromCatalog) {
-    const record = auditRecordFor(request, platform, fromCatalog.result, deps.clock.now() - started);
+    const record = auditRecordFor(request, platform, fromCatalog.result, latency());
     for (const entry of fromCatalog.entries)
       if (entry.consentVersion !== null) record.consentVersions[entry.documentId] = entry.consentVersion;
     fromCatalog.result.auditId = await auditIdOf(deps.recordAnswer?.(record));
@@ -175,8 +138,24 @@ export async function answerQuestion(deps: AnswerDependencies, request: AnswerRe
     retrieved,
     model: answerable ? 'extractive' : null,
   };
-  result.auditId = await auditIdOf(deps.recordAnswer?.(auditRecordFor(request, platform, result, deps.clock.now() - started)));
+  result.auditId = await auditIdOf(deps.recordAnswer?.(auditRecordFor(request, platform, result, latency())));
   return result;
+}
+
+/** A reply that reads no passage (the how-to-get-access line, a refusal). */
+function withoutPassages(text: string, context: string): AnswerResult {
+  return {
+    answerable: false,
+    answer: text,
+    body: text,
+    citations: [],
+    sources: [],
+    auditId: null,
+    context,
+    chunks: [],
+    retrieved: [],
+    model: null,
+  };
 }
 
 export async function auditIdOf(written: Promise<number | void> | undefined): Promise<number | null> {
