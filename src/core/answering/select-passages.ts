@@ -113,7 +113,8 @@ function holdsEveryKnownTerm(chunk: RetrievedChunk): boolean {
  */
 export function selectPassages(chunks: RetrievedChunk[], policy: RelevancePolicy = DEFAULT_RELEVANCE, question?: string): RetrievedChunk[] {
   if (question !== undefined && namesWhatScopeLacks(question, chunks)) return [];
-  if (question !== undefined && asksOfAbsentDocument(question, chunks)) return [];
+  const kinds = question === undefined ? [] : kindsNamed(question);
+  if (question !== undefined && asksOfAbsentDocument(question, kinds, chunks)) return [];
   if (question !== undefined) chunks = holdingANameOf(question, chunks);
   const codes = question === undefined ? [] : codesIn(question);
   // When passages hold an identifier the question names, the others are about other items (the
@@ -121,7 +122,6 @@ export function selectPassages(chunks: RetrievedChunk[], policy: RelevancePolicy
   const itemCodes = itemCodesIn(question ?? '');
   const naming = chunks.filter((chunk) => itemCodes.some((code) => chunk.text.toLowerCase().includes(code)));
   if (naming.length > 0) chunks = naming;
-  const kinds = question === undefined ? [] : kindsNamed(question);
   let anchors = chunks.filter((chunk) => isRelevant(chunk, policy, codes, kinds));
   if (anchors.length === 0) return [];
   // The kinds a question names are a filter once a document of such a kind answers: "which needs
@@ -216,12 +216,22 @@ export function namesWhatScopeLacks(question: string, chunks: readonly Pick<Retr
   for (const term of absent) if (stems.some((stem) => term.startsWith(stem))) absent.delete(term);
   const words = question.normalize('NFKC').split(/[\s,;:!?¿¡()[\]{}"«»“”„]+/u);
   return words.some((raw, index) => {
-    const word = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').replace(/['’]s$/u, '');
+    const word = bareWord(raw);
     if (!absent.has(word.toLowerCase())) return false;
     const code = /\p{L}/u.test(word) && /\d/.test(word) && word.includes('-');
-    const name = index > 0 && /^\p{Lu}\p{Ll}/u.test(word);
+    const name = index > 0 && isCapitalised(word);
     return code || name;
   });
+}
+
+/** A word of the question without the punctuation around it or a possessive 's ("Bandoro's" → "Bandoro"). */
+function bareWord(raw: string): string {
+  return raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').replace(/['’]s$/u, '');
+}
+
+/** Written as a name: a capital, then small letters ("Bakanzi"; not "UNODC", not "the"). */
+function isCapitalised(word: string): boolean {
+  return /^\p{Lu}\p{Ll}/u.test(word);
 }
 
 /** A reference code of a list item ("val-ta-02", "kav-ta-07"): letters, then a number after the last hyphen. */
@@ -247,8 +257,7 @@ export function codesIn(question: string): string[] {
  * eval-b, blind eval-c): refusals 22/22, 16/17, 14 → 15/18, no fact lost; without "or speaks of
  * one", 16/18 on eval-c but four facts lost in two such consultation questions.
  */
-function asksOfAbsentDocument(question: string, chunks: readonly RetrievedChunk[]): boolean {
-  const kinds = kindsNamed(question);
+function asksOfAbsentDocument(question: string, kinds: readonly string[], chunks: readonly RetrievedChunk[]): boolean {
   if (kinds.length === 0) return false;
   const states = memberStatesNamed(question, chunks);
   if (states.size === 0) return false;
@@ -281,8 +290,8 @@ function holdingANameOf(question: string, chunks: RetrievedChunk[]): RetrievedCh
   for (const sentence of question.normalize('NFKC').split(/[.?!;:؟。？！]+\s*/u)) {
     const words = sentence.split(/[\s,()[\]{}"«»“”„]+/u).filter(Boolean);
     words.forEach((raw, index) => {
-      const word = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').replace(/['’]s$/u, '');
-      if (index === 0 || !/^\p{Lu}\p{Ll}/u.test(word)) return;
+      const word = bareWord(raw);
+      if (index === 0 || !isCapitalised(word)) return;
       for (const part of word.toLowerCase().split(/[-'’/]/u)) if (known.has(part)) names.add(part);
     });
   }
