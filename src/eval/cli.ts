@@ -14,22 +14,24 @@ import { createSummaryService } from '../app/create-summary-service.js';
 import { createSilentLogger } from '../logger.js';
 import { createAnswerService } from '../app/create-answer-service.js';
 import { loadEvalItems } from './load-eval-items.js';
+import { corpusSpecOf, type CorpusSpec } from './corpus-spec.js';
 import { formatReport, formatSideBySide } from './report.js';
 import { distinctInOrder, runEval, type EvalResult } from './run-eval.js';
 
 const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url));
-/** The corpora scored when none is named: the shared development corpus and the frozen second and third sets, where present. */
+/**
+ * The sets scored when none is named, where present: the shared development corpus, the frozen
+ * second and third sets, and the real-text set (its texts stay in ../shared/real-corpus).
+ */
 const DEFAULT_CORPORA = [
   path.join(REPOSITORY, '..', 'shared', 'corpus'),
   path.join(REPOSITORY, 'test', 'fixtures', 'eval-b'),
   path.join(REPOSITORY, 'test', 'fixtures', 'eval-c'),
+  path.join(REPOSITORY, 'test', 'fixtures', 'eval-real'),
 ];
 
-/** catalog.yaml / directory.yaml: beside the questions file, or one folder up (corpus/eval/questions.yaml). */
-function besideQuestions(questionsPath: string, name: string): string {
-  const here = path.join(path.dirname(questionsPath), name);
-  return existsSync(here) ? here : path.join(path.dirname(questionsPath), '..', name);
-}
+/** A set described by a corpus.yaml (texts outside the repository), rather than a corpus folder. */
+const isDescriptor = (spec: CorpusSpec) => spec.descriptor !== null;
 
 interface CorpusRun {
   label: string;
@@ -65,14 +67,8 @@ async function startPromptRecorder(): Promise<PromptRecorder> {
   return server;
 }
 
-async function evaluateCorpus(
-  questionsPath: string,
-  catalogsExtra: string[],
-  directoryOverride: string | undefined,
-  recorder?: PromptRecorder,
-): Promise<CorpusRun> {
-  const directoryPath = path.resolve(directoryOverride ?? besideQuestions(questionsPath, 'directory.yaml'));
-  const catalogs = [besideQuestions(questionsPath, 'catalog.yaml'), ...catalogsExtra].map((p) => path.resolve(p));
+async function evaluateCorpus(spec: CorpusSpec, recorder?: PromptRecorder): Promise<CorpusRun> {
+  const { questionsPath, catalogs } = spec;
   const items = loadEvalItems(questionsPath);
   // The same configuration as the bot: with an LLM endpoint set, answers and drafts go through it.
   // Measuring the model path: a local recording server, every passage sendable, no query rewrite
@@ -92,7 +88,7 @@ async function evaluateCorpus(
   const db = await openPgliteDatabase('memory');
   try {
     await migrate(db);
-    const loaded = await loadCorpus(db, { directory: directoryPath, catalogs });
+    const loaded = await loadCorpus(db, { directory: spec.directories, catalogs });
     for (const summary of loaded.catalogs) {
       if (summary.failed.length > 0) {
         process.stderr.write(
@@ -163,7 +159,7 @@ async function evaluateCorpus(
       },
     });
     return {
-      label: corpusLabel(questionsPath),
+      label: spec.label,
       questionsPath,
       result,
       medianAnswerChars: median(answerLengths),
@@ -178,17 +174,6 @@ async function evaluateCorpus(
   } finally {
     await db.close();
   }
-}
-
-function corpusLabel(questionsPath: string): string {
-  const dir = path.dirname(questionsPath);
-  return path.basename(path.basename(dir) === 'eval' ? path.dirname(dir) : dir);
-}
-
-/** corpus folder (holding eval/questions.yaml) or a questions.yaml itself. */
-function questionsOf(corpus: string): string {
-  const resolved = path.resolve(corpus);
-  return resolved.endsWith('.yaml') ? resolved : path.join(resolved, 'eval', 'questions.yaml');
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -216,25 +201,34 @@ async function main(argv: string[]): Promise<number> {
     .exitOverride();
   program.parse(argv, { from: 'user' });
   const options = program.opts<{ corpus: string[]; catalog: string[]; directory?: string; json?: boolean; modelPathRecall?: boolean }>();
-  const named = [...(program.args[0] ? [program.args[0]] : []), ...options.corpus].map(questionsOf);
-  const questionFiles = named.length > 0 ? named : DEFAULT_CORPORA.map(questionsOf).filter((file) => existsSync(file));
-  if (questionFiles.length === 0) {
+  const overrides = { directory: options.directory, catalogs: options.catalog };
+  const named = [...(program.args[0] ? [program.args[0]] : []), ...options.corpus].map((c) => corpusSpecOf(c, REPOSITORY, overrides));
+  const defaults = DEFAULT_CORPORA.filter((dir) => existsSync(dir)).map((dir) => corpusSpecOf(dir, REPOSITORY, overrides));
+  // A set whose texts live outside the repository (../shared) is skipped, saying so, where they are absent.
+  const candidates = named.length > 0 ? named : defaults.filter((spec) => spec.missing === null || isDescriptor(spec));
+  const skipped = candidates.filter((spec) => spec.missing !== null && isDescriptor(spec));
+  for (const spec of skipped) process.stderr.write(`eval: skipping ${spec.label}: ${spec.missing}\n`);
+  const specs = candidates.filter((spec) => !skipped.includes(spec));
+  if (specs.length === 0 && skipped.length === 0) {
     process.stderr.write(
       `eval: no evaluation corpus found (looked for ${DEFAULT_CORPORA.map((dir) => path.relative(process.cwd(), dir) || '.').join(' and ')}).\n` +
         'Point it at one: npm run eval -- --corpus <dir>   (a folder with catalog.yaml, directory.yaml and eval/questions.yaml; repeatable)\n',
     );
     return 2;
   }
-  const missing = questionFiles.filter((file) => !existsSync(file));
+  const missing = specs.filter((spec) => spec.missing !== null);
   if (missing.length > 0) {
-    process.stderr.write(`eval: no questions file at ${missing.join(', ')}; --corpus takes a folder holding eval/questions.yaml\n`);
+    process.stderr.write(
+      `eval: ${missing.map((spec) => spec.missing).join(', ')}; --corpus takes a folder holding eval/questions.yaml (or a corpus.yaml)\n`,
+    );
     return 2;
   }
+  if (specs.length === 0) return 2;
   const started = Date.now();
   const runs: CorpusRun[] = [];
   const recorder = options.modelPathRecall ? await startPromptRecorder() : undefined;
   try {
-    for (const file of questionFiles) runs.push(await evaluateCorpus(file, options.catalog, options.directory, recorder));
+    for (const spec of specs) runs.push(await evaluateCorpus(spec, recorder));
   } finally {
     await recorder?.close();
   }
