@@ -1,6 +1,6 @@
 import type { AnswerDependencies, Clock } from '../core/answering/answer-question.js';
 import { systemClock } from '../core/answering/answer-question.js';
-import type { RelevancePolicy } from '../core/answering/select-passages.js';
+import type { AnswerPolicy as RelevancePolicy } from '../core/answering/answer-policy.js';
 import type { Embedder } from '../core/retrieval/embedder.js';
 import type { SearchChunks } from '../core/retrieval/retrieved-chunk.js';
 import type { Queryable } from '../db/database.js';

@@ -136,6 +136,7 @@ async function evaluateCorpus(spec: CorpusSpec, recorder?: PromptRecorder): Prom
           text: answer.answer,
           citedDocumentIds: answer.citations.map((c) => c.documentId),
           retrievedDocumentIds: distinctInOrder(answer.retrieved.map((c) => c.documentId)),
+          cautious: answer.cautious === true,
         };
       },
       async summarize(item) {

@@ -10,6 +10,8 @@ export interface ItemOutcome {
   citedDocumentIds: string[];
   /** Documents in retrieval order (distinct), everything the pipeline saw. */
   retrievedDocumentIds: string[];
+  /** The closest passage quoted with the caveat that it may not answer exactly. */
+  cautious?: boolean;
 }
 
 export interface ItemScore {
@@ -100,6 +102,9 @@ export interface Totals {
   answeredItems: number;
   sameLanguageAnswerableItems: number;
   sameLanguageAnsweredItems: number;
+  /** Cautious answers (the closest passage, with a caveat) to items that have an answer, and to items to refuse. */
+  cautiousOnAnswerable: number;
+  cautiousOnRefusals: number;
   leaks: number;
   failing: number;
 }
@@ -130,6 +135,8 @@ export function totalsOf(scores: ItemScore[]): Totals {
     answeredItems: answerable.filter((s) => s.answered).length,
     sameLanguageAnswerableItems: sameLanguageAnswerable.length,
     sameLanguageAnsweredItems: sameLanguageAnswerable.filter((s) => s.answered).length,
+    cautiousOnAnswerable: answerable.filter((s) => s.outcome.cautious === true).length,
+    cautiousOnRefusals: refusals.filter((s) => s.outcome.cautious === true).length,
     leaks: scores.reduce((n, s) => n + s.leaks.length, 0),
     failing: scores.filter((s) => s.problems.length > 0).length,
   };

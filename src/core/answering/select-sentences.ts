@@ -112,7 +112,7 @@ function normalize(text: string): string {
  * 89/98: "meet" then matches every "meeting", and the sentence that says when the group meets
  * lost to those.)
  */
-function holds(words: readonly string[], unitText: string, term: string): boolean {
+export function holds(words: readonly string[], unitText: string, term: string): boolean {
   if (/\p{Script=Han}/u.test(term)) return unitText.includes(term);
   if (/\p{Script=Arabic}/u.test(term)) {
     const stem = arabicLightStem(term);
@@ -154,7 +154,7 @@ function arabicLightStem(word: string): string {
 }
 
 /** The unit's words, and the parts of its hyphenated words ("counter-drone" also as "drone"). */
-const wordsOf = (text: string) =>
+export const wordsOf = (text: string): string[] =>
   normalize(/\p{Script=Han}/u.test(text) ? hanBigrams(text) : text)
     .split(/[^\p{L}\p{N}\-/.]+/u)
     .map((word) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
