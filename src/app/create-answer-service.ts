@@ -15,6 +15,7 @@ import { metrics } from '../observability/metrics.js';
 import { cleanQuestion } from '../core/text/strip-control-characters.js';
 import { inputError } from '../errors.js';
 import { createAnswerDependencies } from './create-search-chunks.js';
+import type { AnswerPolicy } from '../core/answering/answer-policy.js';
 
 export interface AnsweredQuestion extends AnswerResult {
   /** The language the bot replies in: the question's, or the client's locale when the question is too short to tell. */
@@ -34,9 +35,14 @@ export async function createAnswerService(
   db: Queryable,
   config: Config,
   logger: Logger,
-  options: { audit?: boolean } = {},
+  options: { audit?: boolean; /** The eval's --report varies it; production uses DEFAULT_POLICY. */ policy?: AnswerPolicy } = {},
 ): Promise<AnswerService> {
-  const deps = await createAnswerDependencies(db, { embedder: createEmbedder(config.llm), logger, audit: options.audit });
+  const deps = await createAnswerDependencies(db, {
+    embedder: createEmbedder(config.llm),
+    logger,
+    audit: options.audit,
+    relevance: options.policy,
+  });
   const model = createChatModel(config.llm, { logger });
   const prompts = model ? loadPromptLibrary() : undefined;
   const answer = async (request: AnswerRequest, onToken?: (token: string) => void): Promise<AnswerResult> => {

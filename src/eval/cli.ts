@@ -15,6 +15,8 @@ import { createSilentLogger } from '../logger.js';
 import { createAnswerService } from '../app/create-answer-service.js';
 import { loadEvalItems } from './load-eval-items.js';
 import { corpusSpecOf, type CorpusSpec } from './corpus-spec.js';
+import { formatVariants, policyVariants, type PolicyVariant } from './policy-variants.js';
+import type { Totals } from './score-items.js';
 import { formatReport, formatSideBySide } from './report.js';
 import { distinctInOrder, runEval, type EvalResult } from './run-eval.js';
 
@@ -67,7 +69,11 @@ async function startPromptRecorder(): Promise<PromptRecorder> {
   return server;
 }
 
-async function evaluateCorpus(spec: CorpusSpec, recorder?: PromptRecorder): Promise<CorpusRun> {
+async function evaluateCorpus(
+  spec: CorpusSpec,
+  recorder?: PromptRecorder,
+  variants: readonly PolicyVariant[] = [],
+): Promise<CorpusRun & { variants: { name: string; totals: Totals; medianAnswerChars: number | null }[] }> {
   const { questionsPath, catalogs } = spec;
   const items = loadEvalItems(questionsPath);
   // The same configuration as the bot: with an LLM endpoint set, answers and drafts go through it.
@@ -95,6 +101,35 @@ async function evaluateCorpus(spec: CorpusSpec, recorder?: PromptRecorder): Prom
           `eval: ${summary.failed.length} documents of ${summary.catalog} failed to load:\n${summary.failed.map((f) => `  ${f.path}: ${f.reason}`).join('\n')}\n`,
         );
       }
+    }
+    const variantTotals: { name: string; totals: Totals; medianAnswerChars: number | null }[] = [];
+    for (const variant of variants) {
+      // The same loaded database, the answers only, with one step switched off or one threshold moved.
+      const service = await createAnswerService(db, config, logger, { audit: false, policy: variant.policy });
+      const lengths: number[] = [];
+      const scored = await runEval(
+        items.filter((item) => item.type === 'question'),
+        {
+          async answer(item) {
+            const answer = await service({
+              memberId: item.asked_by,
+              context: parseContext(item.context),
+              question: item.question,
+              platform: 'eval',
+            });
+            if (answer.answerable) lengths.push(answer.body.length);
+            return {
+              answerable: answer.answerable,
+              refused: false,
+              text: answer.answer,
+              citedDocumentIds: answer.citations.map((c) => c.documentId),
+              retrievedDocumentIds: distinctInOrder(answer.retrieved.map((c) => c.documentId)),
+              cautious: answer.cautious === true,
+            };
+          },
+        },
+      );
+      variantTotals.push({ name: variant.name, totals: scored.overall, medianAnswerChars: median(lengths) });
     }
     const answerService = await createAnswerService(db, config, logger);
     const summaryService = createSummaryService(db, config, logger);
@@ -164,6 +199,7 @@ async function evaluateCorpus(spec: CorpusSpec, recorder?: PromptRecorder): Prom
       questionsPath,
       result,
       medianAnswerChars: median(answerLengths),
+      variants: variantTotals,
       modelPathRecall: recorder
         ? {
             all: modelPath.items > 0 ? modelPath.hits / modelPath.items : null,
@@ -196,12 +232,23 @@ async function main(argv: string[]): Promise<number> {
     .option('--directory <path>', 'directory.yaml (default: beside the questions)')
     .option('--json', 'print every item score as JSON')
     .option(
+      '--report',
+      'also score every set with each answer step switched off and each threshold of the answer policy moved, and print the tables (question items; the same loaded database)',
+    )
+    .option(
       '--model-path-recall',
       'answer through the model path against a local recording server and report the share of answerable items whose expected documents were sent to the model',
     )
     .exitOverride();
   program.parse(argv, { from: 'user' });
-  const options = program.opts<{ corpus: string[]; catalog: string[]; directory?: string; json?: boolean; modelPathRecall?: boolean }>();
+  const options = program.opts<{
+    corpus: string[];
+    catalog: string[];
+    directory?: string;
+    json?: boolean;
+    modelPathRecall?: boolean;
+    report?: boolean;
+  }>();
   const overrides = { directory: options.directory, catalogs: options.catalog };
   const named = [...(program.args[0] ? [program.args[0]] : []), ...options.corpus].map((c) => corpusSpecOf(c, REPOSITORY, overrides));
   const defaults = DEFAULT_CORPORA.filter((dir) => existsSync(dir)).map((dir) => corpusSpecOf(dir, REPOSITORY, overrides));
@@ -226,10 +273,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (specs.length === 0) return 2;
   const started = Date.now();
-  const runs: CorpusRun[] = [];
+  const runs: (CorpusRun & { variants: { name: string; totals: Totals; medianAnswerChars: number | null }[] })[] = [];
   const recorder = options.modelPathRecall ? await startPromptRecorder() : undefined;
   try {
-    for (const spec of specs) runs.push(await evaluateCorpus(spec, recorder));
+    for (const spec of specs) runs.push(await evaluateCorpus(spec, recorder, options.report ? policyVariants() : []));
   } finally {
     await recorder?.close();
   }
@@ -266,6 +313,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(
       `\n${formatSideBySide(runs.map((run) => ({ label: run.label, totals: run.result.overall, medianAnswerChars: run.medianAnswerChars })))}\n`,
     );
+    if (options.report) process.stdout.write(`\n${formatVariants(runs)}\n`);
     if (recorder) {
       const pct = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`);
       for (const run of runs)
