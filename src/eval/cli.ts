@@ -16,6 +16,8 @@ import { createAnswerService } from '../app/create-answer-service.js';
 import { loadEvalItems } from './load-eval-items.js';
 import { corpusSpecOf, type CorpusSpec } from './corpus-spec.js';
 import { formatVariants, policyVariants, type PolicyVariant } from './policy-variants.js';
+import { DEFAULT_POLICY, type AnswerPolicy } from '../core/answering/answer-policy.js';
+import { ANSWER_STEPS } from '../core/answering/select-passages.js';
 import type { Totals } from './score-items.js';
 import { formatReport, formatSideBySide } from './report.js';
 import { distinctInOrder, runEval, type EvalResult } from './run-eval.js';
@@ -73,6 +75,7 @@ async function evaluateCorpus(
   spec: CorpusSpec,
   recorder?: PromptRecorder,
   variants: readonly PolicyVariant[] = [],
+  policy?: AnswerPolicy,
 ): Promise<CorpusRun & { variants: { name: string; totals: Totals; medianAnswerChars: number | null }[] }> {
   const { questionsPath, catalogs } = spec;
   const items = loadEvalItems(questionsPath);
@@ -131,7 +134,7 @@ async function evaluateCorpus(
       );
       variantTotals.push({ name: variant.name, totals: scored.overall, medianAnswerChars: median(lengths) });
     }
-    const answerService = await createAnswerService(db, config, logger);
+    const answerService = await createAnswerService(db, config, logger, { policy });
     const summaryService = createSummaryService(db, config, logger);
     const answerLengths: number[] = [];
     const modelPath = { items: 0, hits: 0, sameLanguageItems: 0, sameLanguageHits: 0 };
@@ -232,6 +235,12 @@ async function main(argv: string[]): Promise<number> {
     .option('--directory <path>', 'directory.yaml (default: beside the questions)')
     .option('--json', 'print every item score as JSON')
     .option(
+      '--without <step>',
+      'score with this answer step switched off (repeatable; the steps of src/core/answering/select-passages.ts)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option(
       '--report',
       'also score every set with each answer step switched off and each threshold of the answer policy moved, and print the tables (question items; the same loaded database)',
     )
@@ -248,7 +257,14 @@ async function main(argv: string[]): Promise<number> {
     json?: boolean;
     modelPathRecall?: boolean;
     report?: boolean;
+    without: string[];
   }>();
+  const unknownStep = options.without.find((name) => !ANSWER_STEPS.some((step) => step.name === name));
+  if (unknownStep !== undefined) {
+    process.stderr.write(`eval: no answer step "${unknownStep}"; the steps are ${ANSWER_STEPS.map((step) => step.name).join(', ')}\n`);
+    return 2;
+  }
+  const policy = options.without.length > 0 ? { ...DEFAULT_POLICY, disabledSteps: new Set(options.without) } : undefined;
   const overrides = { directory: options.directory, catalogs: options.catalog };
   const named = [...(program.args[0] ? [program.args[0]] : []), ...options.corpus].map((c) => corpusSpecOf(c, REPOSITORY, overrides));
   const defaults = DEFAULT_CORPORA.filter((dir) => existsSync(dir)).map((dir) => corpusSpecOf(dir, REPOSITORY, overrides));
@@ -276,7 +292,7 @@ async function main(argv: string[]): Promise<number> {
   const runs: (CorpusRun & { variants: { name: string; totals: Totals; medianAnswerChars: number | null }[] })[] = [];
   const recorder = options.modelPathRecall ? await startPromptRecorder() : undefined;
   try {
-    for (const spec of specs) runs.push(await evaluateCorpus(spec, recorder, options.report ? policyVariants() : []));
+    for (const spec of specs) runs.push(await evaluateCorpus(spec, recorder, options.report ? policyVariants() : [], policy));
   } finally {
     await recorder?.close();
   }
