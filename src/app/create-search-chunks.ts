@@ -1,5 +1,6 @@
 import type { AnswerDependencies, Clock } from '../core/answering/answer-question.js';
 import { systemClock } from '../core/answering/answer-question.js';
+import { listMemberStateNames } from '../db/queries/member-state-names.js';
 import type { AnswerPolicy as RelevancePolicy } from '../core/answering/answer-policy.js';
 import type { Embedder } from '../core/retrieval/embedder.js';
 import type { SearchChunks } from '../core/retrieval/retrieved-chunk.js';
@@ -56,6 +57,7 @@ export async function createAnswerDependencies(
     relevance: options.relevance,
     stopWords: languageStopWords(),
     listCatalog: (request) => listScopedCatalog(db, request),
+    memberStateNames: () => listMemberStateNames(db),
     recordAnswer: options.audit === false ? undefined : (record) => recordAudit(db, record),
   };
 }

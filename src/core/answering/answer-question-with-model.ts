@@ -109,6 +109,7 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
     });
   }
 
+  const directoryStates = (await deps.memberStateNames?.()) ?? [];
   const generated = await answerWithModel(
     { model: deps.model, prompts: deps.prompts, log: deps.log },
     {
@@ -119,7 +120,7 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
       notFound: { answerable: false, answer: notFound, citations: [] },
       // The fallback takes the plain path's steps (select-passages.ts), so it too can say "couldn't find".
       extractive: () => {
-        const selection = selectAnswer(retrieved, deps.relevance ?? DEFAULT_POLICY, request.question, replyLanguage);
+        const selection = selectAnswer(retrieved, deps.relevance ?? DEFAULT_POLICY, request.question, replyLanguage, directoryStates);
         const quotable = selection.chunks;
         if (quotable.length === 0) return { answerable: false, answer: notFound, citations: [] };
         const composed = composeExtractiveAnswer(quotable, {

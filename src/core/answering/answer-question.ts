@@ -38,6 +38,8 @@ export interface AnswerDependencies {
   retrieveLimit?: number;
   /** The scoped catalog, for questions about documents themselves ("which documents on X can I see"). */
   listCatalog?: ListCatalog;
+  /** Every Member State name of the directory: a question naming one whose documents are not in scope names it still. */
+  memberStateNames?: () => Promise<readonly string[]>;
   /** Stop lists per language, for choosing the sentences an extractive answer quotes. */
   stopWords?: StopWords;
 }
@@ -119,7 +121,13 @@ export async function answerQuestion(deps: AnswerDependencies, request: AnswerRe
     fromCatalog.result.auditId = await auditIdOf(deps.recordAnswer?.(record));
     return fromCatalog.result;
   }
-  const selection = selectAnswer(retrieved, deps.relevance ?? DEFAULT_POLICY, request.question, language);
+  const selection = selectAnswer(
+    retrieved,
+    deps.relevance ?? DEFAULT_POLICY,
+    request.question,
+    language,
+    (await deps.memberStateNames?.()) ?? [],
+  );
   const passages = selection.chunks;
   const cautious = selection.decision === 'cautious';
   const notFound = notFoundMessage(language);

@@ -39,8 +39,10 @@ export interface ScopedQuestion extends QuestionAnalysis {
   absentTerms: ReadonlySet<string>;
   /** Terms some document in the scope holds. */
   knownTerms: readonly string[];
-  /** Member States named, among the retrieved passages' States. */
+  /** Member States named, among the retrieved passages' States and the directory's. */
   memberStates: ReadonlySet<string>;
+  /** The directory's Member State names (a State with no document in scope is named all the same). */
+  directoryStates: readonly string[];
 }
 
 /**
@@ -113,7 +115,11 @@ export function analyseQuestion(question: string, language: Language = 'en'): Qu
 }
 
 /** The analysis completed with what retrieval measured over the scope (the same for every passage of one search). */
-export function scopeQuestion(analysis: QuestionAnalysis, chunks: readonly RetrievedChunk[]): ScopedQuestion {
+export function scopeQuestion(
+  analysis: QuestionAnalysis,
+  chunks: readonly RetrievedChunk[],
+  directoryStates: readonly string[] = [],
+): ScopedQuestion {
   const first = chunks.find((chunk) => chunk.termWeights !== undefined);
   const termWeights = new Map(Object.entries(first?.termWeights ?? {}));
   const absentTerms = new Set(first?.absentTerms ?? []);
@@ -122,6 +128,7 @@ export function scopeQuestion(analysis: QuestionAnalysis, chunks: readonly Retri
     termWeights,
     absentTerms,
     knownTerms: [...termWeights.keys()].filter((term) => !absentTerms.has(term)),
-    memberStates: memberStatesNamed(analysis.text, chunks),
+    memberStates: memberStatesNamed(analysis.text, [...chunks, ...directoryStates.map((memberStateName) => ({ memberStateName }))]),
+    directoryStates,
   };
 }

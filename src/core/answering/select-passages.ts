@@ -49,9 +49,10 @@ export function selectAnswer(
   policy: AnswerPolicy = DEFAULT_POLICY,
   question?: string,
   language?: Language,
+  directoryStates: readonly string[] = [],
 ): Selection {
   let selection: Selection = {
-    question: question === undefined ? null : scopeQuestion(analyseQuestion(question, language), chunks),
+    question: question === undefined ? null : scopeQuestion(analyseQuestion(question, language), chunks, directoryStates),
     retrieved: chunks,
     chunks,
     anchors: [],
@@ -64,7 +65,7 @@ export function selectAnswer(
     selection = step.run(selection, policy);
     // The Member States named are those among the passages still in question (the analysis follows the filters).
     if (selection.question && selection.chunks !== before && selection.decision !== 'refused')
-      selection = { ...selection, question: scopeQuestion(selection.question, selection.chunks) };
+      selection = { ...selection, question: scopeQuestion(selection.question, selection.chunks, selection.question.directoryStates) };
     if (selection.decision === 'refused') break;
   }
   return selection;

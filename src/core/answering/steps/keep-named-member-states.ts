@@ -6,8 +6,12 @@ import type { PassageStep } from './passage-step.js';
  * When the question names one or more Member States, passages about another Member State do not
  * answer it; a general document (no Member State) may, where the passage names one of them.
  */
-export function onlyNamedMemberStates(question: string, chunks: RetrievedChunk[]): RetrievedChunk[] {
-  const named = memberStatesNamed(question, chunks);
+export function onlyNamedMemberStates(
+  question: string,
+  chunks: RetrievedChunk[],
+  directoryStates: readonly string[] = [],
+): RetrievedChunk[] {
+  const named = memberStatesNamed(question, [...chunks, ...directoryStates.map((memberStateName) => ({ memberStateName }))]);
   if (named.size === 0) return chunks;
   const stems = [...named].flatMap(nameStems);
   return chunks.filter((chunk) =>
@@ -18,5 +22,7 @@ export function onlyNamedMemberStates(question: string, chunks: RetrievedChunk[]
 export const keepNamedMemberStatesStep: PassageStep = {
   name: 'keep-named-member-states',
   run: (selection) =>
-    selection.question ? { ...selection, chunks: onlyNamedMemberStates(selection.question.text, selection.chunks) } : selection,
+    selection.question
+      ? { ...selection, chunks: onlyNamedMemberStates(selection.question.text, selection.chunks, selection.question.directoryStates) }
+      : selection,
 };

@@ -17,4 +17,14 @@ describe('keep-named-member-states', () => {
     const unnamed = keepNamedMemberStatesStep.run(selectionOf('How many border posts are there?', [valdoria, other]), DEFAULT_POLICY);
     expect(unnamed.chunks).toHaveLength(2);
   });
+
+  it('names a State of the directory that no retrieved passage is about: passages of other States that mention it do not answer', () => {
+    const question = 'According to Istrana, where do the weapons come from?';
+    const mentions = chunk({ chunkId: 1, text: 'Weapons reach us from Istrana.' });
+    const general = chunk({ chunkId: 2, memberStateName: null, text: 'Istrana reported the routes.' });
+    expect(keepNamedMemberStatesStep.run(selectionOf(question, [mentions, general]), DEFAULT_POLICY).chunks).toHaveLength(2);
+    const withDirectory = selectionOf(question, [mentions, general]);
+    const scoped = { ...withDirectory, question: { ...withDirectory.question!, directoryStates: ['Kingdom of Istrana'] } };
+    expect(keepNamedMemberStatesStep.run(scoped, DEFAULT_POLICY).chunks.map((c) => c.chunkId)).toEqual([2]);
+  });
 });
