@@ -50,7 +50,7 @@ export const DEFAULT_POLICY: AnswerPolicy = {
   maxPassages: 6,
   minKnownTerms: 2,
   modelNoiseFloor: 0.2,
-  cautiousStanding: 1.5,
+  cautiousStanding: 1.25,
   cautiousMinKnownShare: 0.5,
   cautiousMinTermsTogether: 2,
   proximityWindow: 12,

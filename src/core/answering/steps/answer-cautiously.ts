@@ -15,6 +15,11 @@ import type { PassageStep } from './passage-step.js';
  * question. Not required: the question's rarest word, which in a paraphrase is often the very word
  * the text says otherwise ("optimistic" for "bleak").
  */
+/** A figure the question names is in the passage, or in its document's title or date (the year of a statement). */
+function holdsFigure(chunk: RetrievedChunk, figure: string): boolean {
+  return [chunk.text, chunk.title, chunk.documentDate ?? ''].some((field) => field.includes(figure));
+}
+
 export const answerCautiouslyStep: PassageStep = {
   name: 'answer-cautiously',
   run: (selection, policy) => {
@@ -44,7 +49,7 @@ export const answerCautiouslyStep: PassageStep = {
         ({ chunk, score, found }) =>
           (question.kinds.length === 0 || question.kinds.includes(chunk.kind)) &&
           holdsEveryName(chunk) &&
-          question.numbers.every((figure) => chunk.text.includes(figure)) &&
+          question.numbers.every((figure) => holdsFigure(chunk, figure)) &&
           mostTermsTogether(found, subject, policy.proximityWindow) >= together &&
           score >= policy.cautiousStanding * typical,
       );

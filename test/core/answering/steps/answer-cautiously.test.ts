@@ -43,6 +43,15 @@ describe('answer-cautiously', () => {
     ).toBe('undecided');
   });
 
+  it('finds a figure the question names in the passage or its document title (the year of a statement), and nowhere else', () => {
+    const passages = (title: string) => [{ ...libya, title }, filler(2), filler(3), filler(4)];
+    const question = 'Is the outlook optimistic about the situation in Libya in 2016?';
+    expect(answerCautiouslyStep.run(selectionOf(question, passages('Statement of Malta (2016)')), DEFAULT_POLICY).decision).toBe(
+      'cautious',
+    );
+    expect(answerCautiouslyStep.run(selectionOf(question, passages('Statement of Malta')), DEFAULT_POLICY).decision).toBe('undecided');
+  });
+
   it('leaves a confident decision alone', () => {
     const confident = selectionOf('Is it optimistic about Libya?', [libya], { decision: 'confident', anchors: [libya] });
     expect(answerCautiouslyStep.run(confident, DEFAULT_POLICY)).toBe(confident);
