@@ -1,4 +1,4 @@
--- The schema of a freshly migrated database (migrations 0001, 0002, 0003, 0004, 0005, 0010, 0020, 0030, 0031, 0040, 0041, 0050, 0070, 0125),
+-- The schema of a freshly migrated database (migrations 0001, 0002, 0003, 0004, 0005, 0010, 0020, 0030, 0031, 0040, 0041, 0050, 0070, 0125, 0126),
 -- written by `npm run schema:dump`. Do not edit: change the schema with a new migration, then run the
 -- script and commit this file with it (test/db/schema-snapshot.test.ts fails while they disagree).
 
@@ -166,6 +166,15 @@ CREATE TABLE entities (
   name text NOT NULL,
   type text NOT NULL,
   CONSTRAINT entities_pkey PRIMARY KEY (id)
+);
+
+CREATE TABLE member_languages (
+  member_id text NOT NULL,
+  language text NOT NULL,
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT member_languages_language_check CHECK ((language = ANY (ARRAY['ar'::text, 'en'::text, 'es'::text, 'fr'::text, 'ru'::text, 'zh'::text]))),
+  CONSTRAINT member_languages_member_id_fkey FOREIGN KEY (member_id) REFERENCES members(id) ON DELETE CASCADE,
+  CONSTRAINT member_languages_pkey PRIMARY KEY (member_id)
 );
 
 CREATE TABLE member_state_names (

@@ -8,7 +8,7 @@ import { hasVectorSupport } from '../db/migrate.js';
 import { recordAudit } from '../db/queries/audit.js';
 import { listScopedCatalog } from '../db/queries/scoped-catalog.js';
 import { searchChunks, type SearchOptions } from '../db/queries/retrieval.js';
-import { detectLanguage } from '../ingest/detect-language.js';
+import { detectQuestionLanguage } from '../ingest/detect-language.js';
 import { fillMissingMemberStateNames } from '../ingest/member-state-name-forms.js';
 import { languageStopWords } from './stop-words.js';
 import type { Logger } from '../logger.js';
@@ -41,7 +41,7 @@ export async function createSearchChunks(db: Queryable, wiring: SearchWiring = {
     }
     const stopTimer = metrics.retrievalSeconds.startTimer();
     try {
-      return await searchChunks(db, { ...request, language: request.language ?? detectLanguage(request.query) }, options);
+      return await searchChunks(db, { ...request, language: request.language ?? detectQuestionLanguage(request.query) }, options);
     } finally {
       stopTimer();
     }
