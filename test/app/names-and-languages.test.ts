@@ -10,6 +10,7 @@ import { importDirectory } from '../../src/db/queries/directory.js';
 import { ingestCatalog } from '../../src/ingest/ingest-catalog.js';
 import { loadDirectoryFile } from '../../src/ingest/load-directory-file.js';
 import { createSilentLogger } from '../../src/logger.js';
+import { startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 
 // Issue 20.4: Member States named as the maintained datasets name them (real States by ISO3 id,
@@ -148,5 +149,61 @@ describe('the language of a question', () => {
     // "Boko Haram ?" and "Merci" tell no language: the member asked in French last.
     expect((await ask('Boko Haram ?')).language).toBe('fr');
     expect((await ask('Boko Haram ?', 'mbr-dan')).language).toBe('en');
+  });
+});
+
+describe('cross-language questions through the model path (issue 20.5)', () => {
+  let model: FakeOpenAiServer;
+  beforeAll(async () => {
+    model = await startFakeOpenAiServer();
+  });
+  afterAll(async () => {
+    await model?.close();
+  });
+
+  const ENGLISH = 'How quickly must technology companies remove terrorist content?';
+  // None of these shares a word with the English statement: only the translation can find it.
+  const QUESTIONS = {
+    fr: 'Combien de temps les entreprises ont-elles pour supprimer les messages extrémistes ?',
+    zh: '科技公司必须在多长时间内删除恐怖主义内容？',
+    ar: 'ما المدة التي يجب على شركات التكنولوجيا خلالها إزالة المحتوى الإرهابي؟',
+  };
+  const SOURCE = 'source="Statement of the United Kingdom on online radicalisation';
+
+  const withModel = () =>
+    createAnswerService(
+      test.db,
+      loadConfig({
+        DATA_DIR: 'memory',
+        OPENAI_BASE_URL: model.baseUrl,
+        OPENAI_API_KEY: 'sk-test',
+        LLM_MODEL: 'fake-chat',
+        LLM_EGRESS: 'internal',
+        LLM_MAX_RETRIES: '0',
+        LLM_QUERY_REWRITE: 'true',
+      }),
+      createSilentLogger(),
+      { audit: false },
+    );
+  const answerPrompts = () => model.chatRequests().filter((request) => request.promptText.includes('source="'));
+
+  it('without a translation, a French question does not reach the English statement (the control)', async () => {
+    model.reset();
+    model.setTranslations({});
+    await (
+      await withModel()
+    )({ memberId: 'mbr-anna', context: { kind: 'dm' }, question: QUESTIONS.fr, platform: 'cli' });
+    expect(answerPrompts().some((request) => request.promptText.includes(SOURCE))).toBe(false);
+  });
+
+  it.each(Object.entries(QUESTIONS))('a %s question reaches the English statement through its translation', async (language, question) => {
+    model.reset();
+    model.setTranslations({ [question]: { en: ENGLISH } });
+    const result = await (await withModel())({ memberId: 'mbr-anna', context: { kind: 'dm' }, question, platform: 'cli' });
+    expect(result.language).toBe(language);
+    // The rewrite request carried the member's question only, and the answer prompt the English statement.
+    const rewrite = model.chatRequests().find((request) => request.promptText.includes('You translate search questions'));
+    expect(rewrite?.promptText).toContain(question);
+    expect(answerPrompts().some((request) => request.promptText.includes(SOURCE))).toBe(true);
   });
 });
