@@ -1,4 +1,4 @@
--- The schema of a freshly migrated database (migrations 0001, 0002, 0003, 0004, 0005, 0010, 0020, 0030, 0031, 0040, 0041, 0050, 0070),
+-- The schema of a freshly migrated database (migrations 0001, 0002, 0003, 0004, 0005, 0010, 0020, 0030, 0031, 0040, 0041, 0050, 0070, 0125, 0126),
 -- written by `npm run schema:dump`. Do not edit: change the schema with a new migration, then run the
 -- script and commit this file with it (test/db/schema-snapshot.test.ts fails while they disagree).
 
@@ -167,6 +167,24 @@ CREATE TABLE entities (
   type text NOT NULL,
   CONSTRAINT entities_pkey PRIMARY KEY (id)
 );
+
+CREATE TABLE member_languages (
+  member_id text NOT NULL,
+  language text NOT NULL,
+  updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT member_languages_language_check CHECK ((language = ANY (ARRAY['ar'::text, 'en'::text, 'es'::text, 'fr'::text, 'ru'::text, 'zh'::text]))),
+  CONSTRAINT member_languages_member_id_fkey FOREIGN KEY (member_id) REFERENCES members(id) ON DELETE CASCADE,
+  CONSTRAINT member_languages_pkey PRIMARY KEY (member_id)
+);
+
+CREATE TABLE member_state_names (
+  member_state_id text NOT NULL,
+  name text NOT NULL,
+  position integer NOT NULL,
+  CONSTRAINT member_state_names_member_state_id_fkey FOREIGN KEY (member_state_id) REFERENCES member_states(id) ON DELETE CASCADE,
+  CONSTRAINT member_state_names_pkey PRIMARY KEY (member_state_id, name)
+);
+CREATE INDEX member_state_names_lower ON public.member_state_names USING btree (lower(name));
 
 CREATE TABLE member_states (
   id text NOT NULL,

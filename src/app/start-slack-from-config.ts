@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
-import { detectLanguage } from '../ingest/detect-language.js';
+import { detectQuestionLanguage } from '../ingest/detect-language.js';
 import { createSlackApp, type SlackApp } from '../slack/create-slack-app.js';
 import type { AnswerService } from './create-answer-service.js';
 import { createAnswerService } from './create-answer-service.js';
@@ -27,7 +27,7 @@ export async function startSlackFromConfig(options: {
     audit: false,
   });
   const slack = createSlackApp(
-    { db, logger, answer, probe, summaries: createSummaryService(db, config, logger), detectLanguage },
+    { db, logger, answer, probe, summaries: createSummaryService(db, config, logger), detectLanguage: detectQuestionLanguage },
     {
       botToken: config.slack.botToken,
       signingSecret: config.slack.signingSecret,

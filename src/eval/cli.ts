@@ -19,6 +19,7 @@ import { formatVariants, policyVariants, type PolicyVariant } from './policy-var
 import { DEFAULT_POLICY, type AnswerPolicy } from '../core/answering/answer-policy.js';
 import { ANSWER_STEPS } from '../core/answering/select-passages.js';
 import type { Totals } from './score-items.js';
+import { readYamlFile } from '../ingest/read-yaml-file.js';
 import { formatReport, formatSideBySide } from './report.js';
 import { distinctInOrder, runEval, type EvalResult } from './run-eval.js';
 
@@ -44,7 +45,16 @@ interface CorpusRun {
   /** Median length of the answered items' text before the sources (extractive or model). */
   medianAnswerChars: number | null;
   /** --model-path-recall: share of answerable items whose expected documents reached the model. */
-  modelPathRecall: { all: number | null; sameLanguage: number | null; items: number } | null;
+  modelPathRecall: {
+    all: number | null;
+    sameLanguage: number | null;
+    /** Items tagged cross_language_source: the question is not in its documents' language. */
+    crossLanguage: number | null;
+    crossLanguageItems: number;
+    items: number;
+    /** How many questions of the set the recorder could translate (query rewrite is on when any). */
+    translations: number;
+  } | null;
 }
 
 function median(values: number[]): number | null {
@@ -58,6 +68,7 @@ function median(values: number[]): number | null {
 interface PromptRecorder {
   baseUrl: string;
   reset(): void;
+  setTranslations(table: TranslationTable): void;
   chatRequests(): { promptText: string }[];
   close(): Promise<void>;
 }
@@ -71,17 +82,42 @@ async function startPromptRecorder(): Promise<PromptRecorder> {
   return server;
 }
 
+/** Question → its translations by language code, as a model's query rewrite would give them. */
+type TranslationTable = Record<string, Record<string, string>>;
+
+/**
+ * The translations the recorder answers query rewrites with: eval/translations.yaml beside the
+ * questions, and any --translations file. A set without one is measured with no query rewrite.
+ */
+function loadTranslations(questionsPath: string, extra: string[]): TranslationTable {
+  const table: TranslationTable = {};
+  for (const file of [path.join(path.dirname(questionsPath), 'translations.yaml'), ...extra]) {
+    if (!existsSync(file)) continue;
+    const data = readYamlFile(file).data as { translations?: Record<string, Record<string, unknown>> } | null;
+    for (const [question, byLanguage] of Object.entries(data?.translations ?? {}))
+      table[question] = Object.fromEntries(
+        Object.entries(byLanguage).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+      );
+  }
+  return table;
+}
+
 async function evaluateCorpus(
   spec: CorpusSpec,
   recorder?: PromptRecorder,
   variants: readonly PolicyVariant[] = [],
   policy?: AnswerPolicy,
+  translationFiles: string[] = [],
 ): Promise<CorpusRun & { variants: { name: string; totals: Totals; medianAnswerChars: number | null }[] }> {
   const { questionsPath, catalogs } = spec;
   const items = loadEvalItems(questionsPath);
+  const translations = recorder ? loadTranslations(questionsPath, translationFiles) : {};
+  const translatable = items.filter((item) => translations[item.question]).length;
+  recorder?.setTranslations(translations);
   // The same configuration as the bot: with an LLM endpoint set, answers and drafts go through it.
-  // Measuring the model path: a local recording server, every passage sendable, no query rewrite
-  // (the recorder cannot translate), so what is measured is which passages retrieval hands the model.
+  // Measuring the model path: a local recording server, every passage sendable, and query rewrite
+  // only where the set supplies translations for the recorder to give, so what is measured is which
+  // passages retrieval hands the model.
   const config = recorder
     ? loadConfig({
         ...process.env,
@@ -89,7 +125,7 @@ async function evaluateCorpus(
         LLM_MODEL: 'recorder',
         LLM_EGRESS: 'internal',
         LLM_MAX_RETRIES: '0',
-        LLM_QUERY_REWRITE: 'false',
+        LLM_QUERY_REWRITE: translatable > 0 ? 'true' : 'false',
       })
     : loadConfig();
   const logger = createSilentLogger();
@@ -137,7 +173,7 @@ async function evaluateCorpus(
     const answerService = await createAnswerService(db, config, logger, { policy });
     const summaryService = createSummaryService(db, config, logger);
     const answerLengths: number[] = [];
-    const modelPath = { items: 0, hits: 0, sameLanguageItems: 0, sameLanguageHits: 0 };
+    const modelPath = { items: 0, hits: 0, sameLanguageItems: 0, sameLanguageHits: 0, crossItems: 0, crossHits: 0 };
     const titles = new Map<string, string>();
     if (recorder) {
       const rows = await db.query<{ id: string; title: string }>('SELECT id, title FROM documents');
@@ -166,6 +202,9 @@ async function evaluateCorpus(
           if (!item.tags.includes('cross_language_source')) {
             modelPath.sameLanguageItems += 1;
             modelPath.sameLanguageHits += hit;
+          } else {
+            modelPath.crossItems += 1;
+            modelPath.crossHits += hit;
           }
         }
         return {
@@ -207,6 +246,9 @@ async function evaluateCorpus(
         ? {
             all: modelPath.items > 0 ? modelPath.hits / modelPath.items : null,
             sameLanguage: modelPath.sameLanguageItems > 0 ? modelPath.sameLanguageHits / modelPath.sameLanguageItems : null,
+            crossLanguage: modelPath.crossItems > 0 ? modelPath.crossHits / modelPath.crossItems : null,
+            crossLanguageItems: modelPath.crossItems,
+            translations: translatable,
             items: modelPath.items,
           }
         : null,
@@ -241,6 +283,12 @@ async function main(argv: string[]): Promise<number> {
       [] as string[],
     )
     .option(
+      '--translations <path>',
+      'with --model-path-recall: a YAML file "translations: {question: {en: ...}}" the recorder answers query rewrites with (repeatable; eval/translations.yaml beside the questions is read too)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option(
       '--report',
       'also score every set with each answer step switched off and each threshold of the answer policy moved, and print the tables (question items; the same loaded database)',
     )
@@ -258,6 +306,7 @@ async function main(argv: string[]): Promise<number> {
     modelPathRecall?: boolean;
     report?: boolean;
     without: string[];
+    translations: string[];
   }>();
   const unknownStep = options.without.find((name) => !ANSWER_STEPS.some((step) => step.name === name));
   if (unknownStep !== undefined) {
@@ -292,7 +341,7 @@ async function main(argv: string[]): Promise<number> {
   const runs: (CorpusRun & { variants: { name: string; totals: Totals; medianAnswerChars: number | null }[] })[] = [];
   const recorder = options.modelPathRecall ? await startPromptRecorder() : undefined;
   try {
-    for (const spec of specs) runs.push(await evaluateCorpus(spec, recorder, options.report ? policyVariants() : [], policy));
+    for (const spec of specs) runs.push(await evaluateCorpus(spec, recorder, options.report ? policyVariants() : [], policy, options.translations));
   } finally {
     await recorder?.close();
   }
@@ -332,10 +381,15 @@ async function main(argv: string[]): Promise<number> {
     if (options.report) process.stdout.write(`\n${formatVariants(runs)}\n`);
     if (recorder) {
       const pct = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`);
-      for (const run of runs)
+      for (const run of runs) {
+        const recall = run.modelPathRecall;
+        const rewrite = recall?.translations
+          ? `query rewrite from ${recall.translations} translations`
+          : 'no query rewrite: the set supplies no translations';
         process.stdout.write(
-          `  model-path recall ${run.label.padEnd(12)} ${pct(run.modelPathRecall?.sameLanguage ?? null)} same language, ${pct(run.modelPathRecall?.all ?? null)} all (${run.modelPathRecall?.items ?? 0} answerable items; no query rewrite)\n`,
+          `  model-path recall ${run.label.padEnd(12)} ${pct(recall?.sameLanguage ?? null)} same language, ${pct(recall?.crossLanguage ?? null)} cross-language (${recall?.crossLanguageItems ?? 0} items), ${pct(recall?.all ?? null)} all (${recall?.items ?? 0} answerable items; ${rewrite})\n`,
         );
+      }
     }
     const config = loadConfig();
     process.stdout.write(

@@ -27,7 +27,7 @@ export interface AnswerPolicy {
    * median of the passages retrieved for the question…
    */
   cautiousStanding: number;
-  /** …and the scope holds at least this share of the question's weight (most words in no document: the scope lacks what is asked)… */
+  /** …and the scope holds at least this share of the question's subject weight (its rarer half of words; mostly in no document: the scope lacks what is asked)… */
   cautiousMinKnownShare: number;
   /** …and it holds the question's subject terms close together: at least this many within one window… */
   cautiousMinTermsTogether: number;

@@ -1,6 +1,7 @@
 import { kindTermsOf } from '../../retrieval/document-kinds.js';
 import { nameStems } from '../../retrieval/member-state-names.js';
 import type { RetrievedChunk } from '../../retrieval/retrieved-chunk.js';
+import { focusTerms } from '../../retrieval/term-shares.js';
 import { bm25Scores, median, mostTermsTogether } from '../passage-bm25.js';
 import { knownNameParts } from './keep-passages-holding-names.js';
 import type { PassageStep } from './passage-step.js';
@@ -32,9 +33,11 @@ export const answerCautiouslyStep: PassageStep = {
       .flatMap((term) => term.split(' or '))
       .filter((term) => !kindTerms.has(term) && !stems.some((stem) => term.startsWith(stem)));
     if (subject.length === 0) return selection;
-    // A question most of whose weight no document in scope holds asks about something the scope lacks.
-    const total = [...question.termWeights.values()].reduce((sum, w) => sum + w, 0);
-    const known = question.knownTerms.reduce((sum, term) => sum + (question.termWeights.get(term) ?? 0), 0);
+    // A question whose subject (its rarer half of words, by idf over the scope) is mostly in no
+    // document of the scope asks about something the scope lacks.
+    const focus = focusTerms([...question.termWeights]);
+    const total = focus.reduce((sum, [, w]) => sum + w, 0);
+    const known = focus.reduce((sum, [term, w]) => sum + (question.absentTerms.has(term) ? 0 : w), 0);
     if (known < policy.cautiousMinKnownShare * total) return selection;
     const together = Math.min(policy.cautiousMinTermsTogether, subject.length);
     const names = knownNameParts(question.names, selection.chunks);
