@@ -10,6 +10,7 @@ export function chunk(overrides: Partial<RetrievedChunk> = {}): RetrievedChunk {
     title: 'Doc A',
     memberStateId: 'valdoria',
     memberStateName: 'Republic of Valdoria',
+    memberStateNames: ['Republic of Valdoria', 'Valdoria', 'Valdorian'],
     kind: 'assessment_report',
     documentDate: '2026-05-19',
     language: 'en',

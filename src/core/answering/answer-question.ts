@@ -1,3 +1,4 @@
+import type { StateNamedRecord } from '../retrieval/member-state-names.js';
 import type { AuditRecord } from '../audit/audit-record.js';
 import { formatContext, type AskContext } from '../types.js';
 import type { Language, RetrievedChunk, SearchChunks } from '../retrieval/retrieved-chunk.js';
@@ -39,7 +40,7 @@ export interface AnswerDependencies {
   /** The scoped catalog, for questions about documents themselves ("which documents on X can I see"). */
   listCatalog?: ListCatalog;
   /** Every Member State name of the directory: a question naming one whose documents are not in scope names it still. */
-  memberStateNames?: () => Promise<readonly string[]>;
+  memberStateNames?: () => Promise<readonly StateNamedRecord[]>;
   /** Stop lists per language, for choosing the sentences an extractive answer quotes. */
   stopWords?: StopWords;
 }

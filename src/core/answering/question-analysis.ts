@@ -1,3 +1,4 @@
+import type { StateNamedRecord } from '../retrieval/member-state-names.js';
 import { kindsNamed } from '../retrieval/document-kinds.js';
 import { memberStatesNamed } from '../retrieval/member-state-names.js';
 import { isPlantedInstruction } from '../retrieval/planted-text.js';
@@ -42,7 +43,7 @@ export interface ScopedQuestion extends QuestionAnalysis {
   /** Member States named, among the retrieved passages' States and the directory's. */
   memberStates: ReadonlySet<string>;
   /** The directory's Member State names (a State with no document in scope is named all the same). */
-  directoryStates: readonly string[];
+  directoryStates: readonly StateNamedRecord[];
 }
 
 /**
@@ -118,7 +119,7 @@ export function analyseQuestion(question: string, language: Language = 'en'): Qu
 export function scopeQuestion(
   analysis: QuestionAnalysis,
   chunks: readonly RetrievedChunk[],
-  directoryStates: readonly string[] = [],
+  directoryStates: readonly StateNamedRecord[] = [],
 ): ScopedQuestion {
   const first = chunks.find((chunk) => chunk.termWeights !== undefined);
   const termWeights = new Map(Object.entries(first?.termWeights ?? {}));
@@ -128,7 +129,7 @@ export function scopeQuestion(
     termWeights,
     absentTerms,
     knownTerms: [...termWeights.keys()].filter((term) => !absentTerms.has(term)),
-    memberStates: memberStatesNamed(analysis.text, [...chunks, ...directoryStates.map((memberStateName) => ({ memberStateName }))]),
+    memberStates: memberStatesNamed(analysis.text, [...chunks, ...directoryStates]),
     directoryStates,
   };
 }

@@ -1,3 +1,4 @@
+import type { StateNamedRecord } from '../retrieval/member-state-names.js';
 import type { Language, RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 import { DEFAULT_POLICY, type AnswerPolicy } from './answer-policy.js';
 import { analyseQuestion, scopeQuestion } from './question-analysis.js';
@@ -49,7 +50,7 @@ export function selectAnswer(
   policy: AnswerPolicy = DEFAULT_POLICY,
   question?: string,
   language?: Language,
-  directoryStates: readonly string[] = [],
+  directoryStates: readonly StateNamedRecord[] = [],
 ): Selection {
   let selection: Selection = {
     question: question === undefined ? null : scopeQuestion(analyseQuestion(question, language), chunks, directoryStates),

@@ -1,3 +1,4 @@
+import type { StateNamedRecord } from '../../retrieval/member-state-names.js';
 import { memberStatesNamed, nameStems } from '../../retrieval/member-state-names.js';
 import type { RetrievedChunk } from '../../retrieval/retrieved-chunk.js';
 import type { PassageStep } from './passage-step.js';
@@ -9,9 +10,9 @@ import type { PassageStep } from './passage-step.js';
 export function onlyNamedMemberStates(
   question: string,
   chunks: RetrievedChunk[],
-  directoryStates: readonly string[] = [],
+  directoryStates: readonly StateNamedRecord[] = [],
 ): RetrievedChunk[] {
-  const named = memberStatesNamed(question, [...chunks, ...directoryStates.map((memberStateName) => ({ memberStateName }))]);
+  const named = memberStatesNamed(question, [...chunks, ...directoryStates]);
   if (named.size === 0) return chunks;
   const stems = [...named].flatMap(nameStems);
   return chunks.filter((chunk) =>

@@ -6,7 +6,7 @@ import { chunk, selectionOf } from '../../../helpers/retrieved-chunk.js';
 describe('keep-named-member-states', () => {
   it('keeps the named State’s passages and general ones that speak of it, and leaves out other States', () => {
     const valdoria = chunk({ chunkId: 1 });
-    const other = chunk({ chunkId: 2, memberStateName: 'Kingdom of Istrana' });
+    const other = chunk({ chunkId: 2, memberStateName: 'Kingdom of Istrana', memberStateNames: ['Kingdom of Istrana', 'Istrana'] });
     const general = chunk({ chunkId: 3, memberStateName: null, text: 'Valdoria hosted the meeting.' });
     const silent = chunk({ chunkId: 4, memberStateName: null, text: 'The group met.' });
     const kept = keepNamedMemberStatesStep.run(
@@ -24,7 +24,13 @@ describe('keep-named-member-states', () => {
     const general = chunk({ chunkId: 2, memberStateName: null, text: 'Istrana reported the routes.' });
     expect(keepNamedMemberStatesStep.run(selectionOf(question, [mentions, general]), DEFAULT_POLICY).chunks).toHaveLength(2);
     const withDirectory = selectionOf(question, [mentions, general]);
-    const scoped = { ...withDirectory, question: { ...withDirectory.question!, directoryStates: ['Kingdom of Istrana'] } };
+    const scoped = {
+      ...withDirectory,
+      question: {
+        ...withDirectory.question!,
+        directoryStates: [{ memberStateName: 'Kingdom of Istrana', memberStateNames: ['Kingdom of Istrana', 'Istrana'] }],
+      },
+    };
     expect(keepNamedMemberStatesStep.run(scoped, DEFAULT_POLICY).chunks.map((c) => c.chunkId)).toEqual([2]);
   });
 });
