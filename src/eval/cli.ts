@@ -341,7 +341,8 @@ async function main(argv: string[]): Promise<number> {
   const runs: (CorpusRun & { variants: { name: string; totals: Totals; medianAnswerChars: number | null }[] })[] = [];
   const recorder = options.modelPathRecall ? await startPromptRecorder() : undefined;
   try {
-    for (const spec of specs) runs.push(await evaluateCorpus(spec, recorder, options.report ? policyVariants() : [], policy, options.translations));
+    for (const spec of specs)
+      runs.push(await evaluateCorpus(spec, recorder, options.report ? policyVariants() : [], policy, options.translations));
   } finally {
     await recorder?.close();
   }
