@@ -4,7 +4,8 @@ import { answerQuestionWithModel } from '../core/answering/answer-question-with-
 import type { Config } from '../config.js';
 import type { Queryable } from '../db/database.js';
 import { memberExists } from '../db/queries/directory.js';
-import { detectLanguage } from '../ingest/detect-language.js';
+import { detectQuestionLanguage, questionLanguageIfSure } from '../ingest/detect-language.js';
+import { lastMemberLanguage, rememberMemberLanguage } from '../db/queries/member-languages.js';
 import { createEmbedder } from '../llm/embedder.js';
 import { createChatModel } from '../llm/openai-chat-model.js';
 import { loadPromptLibrary } from '../llm/prompt-library.js';
@@ -15,9 +16,10 @@ import { metrics } from '../observability/metrics.js';
 import { cleanQuestion } from '../core/text/strip-control-characters.js';
 import { inputError } from '../errors.js';
 import { createAnswerDependencies } from './create-search-chunks.js';
+import type { AnswerPolicy } from '../core/answering/answer-policy.js';
 
 export interface AnsweredQuestion extends AnswerResult {
-  /** The language the bot replies in: the question's, or the client's locale when the question is too short to tell. */
+  /** The language the bot replies in: the question's, or (too short to tell) the member's last, the client's locale, or English. */
   language: Language;
 }
 
@@ -34,15 +36,20 @@ export async function createAnswerService(
   db: Queryable,
   config: Config,
   logger: Logger,
-  options: { audit?: boolean } = {},
+  options: { audit?: boolean; /** The eval's --report varies it; production uses DEFAULT_POLICY. */ policy?: AnswerPolicy } = {},
 ): Promise<AnswerService> {
-  const deps = await createAnswerDependencies(db, { embedder: createEmbedder(config.llm), logger, audit: options.audit });
+  const deps = await createAnswerDependencies(db, {
+    embedder: createEmbedder(config.llm),
+    logger,
+    audit: options.audit,
+    relevance: options.policy,
+  });
   const model = createChatModel(config.llm, { logger });
   const prompts = model ? loadPromptLibrary() : undefined;
   const answer = async (request: AnswerRequest, onToken?: (token: string) => void): Promise<AnswerResult> => {
     if (!model || !prompts) return answerQuestion(deps, request);
     return answerQuestionWithModel(
-      { ...deps, model, prompts, log: logger, detectLanguage, rewriteQuery: config.llm.queryRewrite, onToken },
+      { ...deps, model, prompts, log: logger, detectLanguage: detectQuestionLanguage, rewriteQuery: config.llm.queryRewrite, onToken },
       request,
     );
   };
@@ -57,7 +64,11 @@ export async function createAnswerService(
       // An id that is not in the directory is treated like an unlinked chat identity: no documents,
       // only how to get access.
       const memberId = asked.memberId !== null && (await memberExists(db, asked.memberId)) ? asked.memberId : null;
-      const language = asked.language ?? detectLanguage(asked.question, languageFromLocale(locale) ?? 'en');
+      // The question's language when the detector is sure of it; otherwise (a short or ambiguous
+      // question: "Merci", "Boko Haram?") the language the member last asked in, the client's, or English.
+      const sure = asked.language ?? questionLanguageIfSure(asked.question);
+      const language = sure ?? (memberId !== null ? await lastMemberLanguage(db, memberId) : null) ?? languageFromLocale(locale) ?? 'en';
+      if (sure && !asked.language && memberId !== null) await rememberMemberLanguage(db, memberId, sure);
       const result = await answer({ ...asked, memberId, language }, onToken);
       const outcome = memberId === null ? 'no_access' : result.answerable ? 'answered' : 'not_found';
       metrics.answers.inc({ platform, outcome });

@@ -1,6 +1,7 @@
 import type { AnswerDependencies, Clock } from '../core/answering/answer-question.js';
 import { systemClock } from '../core/answering/answer-question.js';
-import type { RelevancePolicy } from '../core/answering/select-passages.js';
+import { listMemberStateNames } from '../db/queries/member-state-names.js';
+import type { AnswerPolicy as RelevancePolicy } from '../core/answering/answer-policy.js';
 import type { Embedder } from '../core/retrieval/embedder.js';
 import type { SearchChunks } from '../core/retrieval/retrieved-chunk.js';
 import type { Queryable } from '../db/database.js';
@@ -8,7 +9,8 @@ import { hasVectorSupport } from '../db/migrate.js';
 import { recordAudit } from '../db/queries/audit.js';
 import { listScopedCatalog } from '../db/queries/scoped-catalog.js';
 import { searchChunks, type SearchOptions } from '../db/queries/retrieval.js';
-import { detectLanguage } from '../ingest/detect-language.js';
+import { detectQuestionLanguage } from '../ingest/detect-language.js';
+import { fillMissingMemberStateNames } from '../ingest/member-state-name-forms.js';
 import { languageStopWords } from './stop-words.js';
 import type { Logger } from '../logger.js';
 import { metrics } from '../observability/metrics.js';
@@ -27,6 +29,8 @@ export interface SearchWiring {
  */
 export async function createSearchChunks(db: Queryable, wiring: SearchWiring = {}): Promise<SearchChunks> {
   const embedder = wiring.embedder && (await hasVectorSupport(db)) ? wiring.embedder : undefined;
+  // Member States stored without their name forms (before migration 0125) get them from the datasets.
+  await fillMissingMemberStateNames(db);
   return async (request) => {
     const options: SearchOptions = { candidateLimit: wiring.candidateLimit, stopWords: languageStopWords() };
     if (embedder && request.memberId !== null) {
@@ -38,7 +42,7 @@ export async function createSearchChunks(db: Queryable, wiring: SearchWiring = {
     }
     const stopTimer = metrics.retrievalSeconds.startTimer();
     try {
-      return await searchChunks(db, { ...request, language: request.language ?? detectLanguage(request.query) }, options);
+      return await searchChunks(db, { ...request, language: request.language ?? detectQuestionLanguage(request.query) }, options);
     } finally {
       stopTimer();
     }
@@ -56,6 +60,7 @@ export async function createAnswerDependencies(
     relevance: options.relevance,
     stopWords: languageStopWords(),
     listCatalog: (request) => listScopedCatalog(db, request),
+    memberStateNames: () => listMemberStateNames(db),
     recordAnswer: options.audit === false ? undefined : (record) => recordAudit(db, record),
   };
 }

@@ -17,7 +17,7 @@ import { memberExists } from '../db/queries/directory.js';
 import { loadDirectoryOverview, workingGroupExists } from '../db/queries/directory-overview.js';
 import { recordPostedMessage } from '../db/queries/posted-messages.js';
 import { listReminders } from '../db/queries/reminders.js';
-import { detectLanguage } from '../ingest/detect-language.js';
+import { detectQuestionLanguage } from '../ingest/detect-language.js';
 import { createAnswerService } from './create-answer-service.js';
 import { createConversationStore } from './create-conversation-store.js';
 import { createSummaryService } from './create-summary-service.js';
@@ -78,7 +78,7 @@ export async function mountWebSurface(
     summaries,
     rosters: { playground: rooms },
     workspaces: {},
-    detectLanguage,
+    detectLanguage: detectQuestionLanguage,
     log: logger,
   });
   app.use(

@@ -6,7 +6,7 @@ import { findMemberIdByIdentity, findMemberProfile } from '../db/queries/directo
 import { countScopedDocumentsByMemberState } from '../db/queries/scoped-document-counts.js';
 import { findSlackThread, saveSlackThread } from '../db/queries/slack-threads.js';
 import type { Logger } from '../logger.js';
-import { detectLanguage } from '../ingest/detect-language.js';
+import { detectQuestionLanguage } from '../ingest/detect-language.js';
 import { createSlackApp, type SlackApp } from '../slack/create-slack-app.js';
 import type { HomeModel, SlackDependencies } from '../slack/slack-dependencies.js';
 import type { AnswerService } from './create-answer-service.js';
@@ -22,7 +22,7 @@ export function slackDependencies(options: { config: Config; db: Database; logge
   const summaries = createSummaryService(db, config, logger);
   return {
     logger,
-    detectLanguage,
+    detectLanguage: detectQuestionLanguage,
     conversation: (reader) =>
       createConversationService({
         store,
@@ -30,7 +30,7 @@ export function slackDependencies(options: { config: Config; db: Database; logge
         summaries,
         rosters: { slack: reader },
         workspaces: { slack: config.slack.workspaceIds ?? [] },
-        detectLanguage,
+        detectLanguage: detectQuestionLanguage,
         log: logger,
       }),
     claimEvent: (key) => claimProcessedEvent(db, 'slack', key),

@@ -14,22 +14,29 @@ import { createSummaryService } from '../app/create-summary-service.js';
 import { createSilentLogger } from '../logger.js';
 import { createAnswerService } from '../app/create-answer-service.js';
 import { loadEvalItems } from './load-eval-items.js';
+import { corpusSpecOf, type CorpusSpec } from './corpus-spec.js';
+import { formatVariants, policyVariants, type PolicyVariant } from './policy-variants.js';
+import { DEFAULT_POLICY, type AnswerPolicy } from '../core/answering/answer-policy.js';
+import { ANSWER_STEPS } from '../core/answering/select-passages.js';
+import type { Totals } from './score-items.js';
+import { readYamlFile } from '../ingest/read-yaml-file.js';
 import { formatReport, formatSideBySide } from './report.js';
 import { distinctInOrder, runEval, type EvalResult } from './run-eval.js';
 
 const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url));
-/** The corpora scored when none is named: the shared development corpus and the frozen second and third sets, where present. */
+/**
+ * The sets scored when none is named, where present: the shared development corpus, the frozen
+ * second and third sets, and the real-text set (its texts stay in ../shared/real-corpus).
+ */
 const DEFAULT_CORPORA = [
   path.join(REPOSITORY, '..', 'shared', 'corpus'),
   path.join(REPOSITORY, 'test', 'fixtures', 'eval-b'),
   path.join(REPOSITORY, 'test', 'fixtures', 'eval-c'),
+  path.join(REPOSITORY, 'test', 'fixtures', 'eval-real'),
 ];
 
-/** catalog.yaml / directory.yaml: beside the questions file, or one folder up (corpus/eval/questions.yaml). */
-function besideQuestions(questionsPath: string, name: string): string {
-  const here = path.join(path.dirname(questionsPath), name);
-  return existsSync(here) ? here : path.join(path.dirname(questionsPath), '..', name);
-}
+/** A set described by a corpus.yaml (texts outside the repository), rather than a corpus folder. */
+const isDescriptor = (spec: CorpusSpec) => spec.descriptor !== null;
 
 interface CorpusRun {
   label: string;
@@ -38,7 +45,16 @@ interface CorpusRun {
   /** Median length of the answered items' text before the sources (extractive or model). */
   medianAnswerChars: number | null;
   /** --model-path-recall: share of answerable items whose expected documents reached the model. */
-  modelPathRecall: { all: number | null; sameLanguage: number | null; items: number } | null;
+  modelPathRecall: {
+    all: number | null;
+    sameLanguage: number | null;
+    /** Items tagged cross_language_source: the question is not in its documents' language. */
+    crossLanguage: number | null;
+    crossLanguageItems: number;
+    items: number;
+    /** How many questions of the set the recorder could translate (query rewrite is on when any). */
+    translations: number;
+  } | null;
 }
 
 function median(values: number[]): number | null {
@@ -52,6 +68,7 @@ function median(values: number[]): number | null {
 interface PromptRecorder {
   baseUrl: string;
   reset(): void;
+  setTranslations(table: TranslationTable): void;
   chatRequests(): { promptText: string }[];
   close(): Promise<void>;
 }
@@ -65,18 +82,42 @@ async function startPromptRecorder(): Promise<PromptRecorder> {
   return server;
 }
 
+/** Question → its translations by language code, as a model's query rewrite would give them. */
+type TranslationTable = Record<string, Record<string, string>>;
+
+/**
+ * The translations the recorder answers query rewrites with: eval/translations.yaml beside the
+ * questions, and any --translations file. A set without one is measured with no query rewrite.
+ */
+function loadTranslations(questionsPath: string, extra: string[]): TranslationTable {
+  const table: TranslationTable = {};
+  for (const file of [path.join(path.dirname(questionsPath), 'translations.yaml'), ...extra]) {
+    if (!existsSync(file)) continue;
+    const data = readYamlFile(file).data as { translations?: Record<string, Record<string, unknown>> } | null;
+    for (const [question, byLanguage] of Object.entries(data?.translations ?? {}))
+      table[question] = Object.fromEntries(
+        Object.entries(byLanguage).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+      );
+  }
+  return table;
+}
+
 async function evaluateCorpus(
-  questionsPath: string,
-  catalogsExtra: string[],
-  directoryOverride: string | undefined,
+  spec: CorpusSpec,
   recorder?: PromptRecorder,
-): Promise<CorpusRun> {
-  const directoryPath = path.resolve(directoryOverride ?? besideQuestions(questionsPath, 'directory.yaml'));
-  const catalogs = [besideQuestions(questionsPath, 'catalog.yaml'), ...catalogsExtra].map((p) => path.resolve(p));
+  variants: readonly PolicyVariant[] = [],
+  policy?: AnswerPolicy,
+  translationFiles: string[] = [],
+): Promise<CorpusRun & { variants: { name: string; totals: Totals; medianAnswerChars: number | null }[] }> {
+  const { questionsPath, catalogs } = spec;
   const items = loadEvalItems(questionsPath);
+  const translations = recorder ? loadTranslations(questionsPath, translationFiles) : {};
+  const translatable = items.filter((item) => translations[item.question]).length;
+  recorder?.setTranslations(translations);
   // The same configuration as the bot: with an LLM endpoint set, answers and drafts go through it.
-  // Measuring the model path: a local recording server, every passage sendable, no query rewrite
-  // (the recorder cannot translate), so what is measured is which passages retrieval hands the model.
+  // Measuring the model path: a local recording server, every passage sendable, and query rewrite
+  // only where the set supplies translations for the recorder to give, so what is measured is which
+  // passages retrieval hands the model.
   const config = recorder
     ? loadConfig({
         ...process.env,
@@ -84,7 +125,7 @@ async function evaluateCorpus(
         LLM_MODEL: 'recorder',
         LLM_EGRESS: 'internal',
         LLM_MAX_RETRIES: '0',
-        LLM_QUERY_REWRITE: 'false',
+        LLM_QUERY_REWRITE: translatable > 0 ? 'true' : 'false',
       })
     : loadConfig();
   const logger = createSilentLogger();
@@ -92,7 +133,7 @@ async function evaluateCorpus(
   const db = await openPgliteDatabase('memory');
   try {
     await migrate(db);
-    const loaded = await loadCorpus(db, { directory: directoryPath, catalogs });
+    const loaded = await loadCorpus(db, { directory: spec.directories, catalogs });
     for (const summary of loaded.catalogs) {
       if (summary.failed.length > 0) {
         process.stderr.write(
@@ -100,10 +141,39 @@ async function evaluateCorpus(
         );
       }
     }
-    const answerService = await createAnswerService(db, config, logger);
+    const variantTotals: { name: string; totals: Totals; medianAnswerChars: number | null }[] = [];
+    for (const variant of variants) {
+      // The same loaded database, the answers only, with one step switched off or one threshold moved.
+      const service = await createAnswerService(db, config, logger, { audit: false, policy: variant.policy });
+      const lengths: number[] = [];
+      const scored = await runEval(
+        items.filter((item) => item.type === 'question'),
+        {
+          async answer(item) {
+            const answer = await service({
+              memberId: item.asked_by,
+              context: parseContext(item.context),
+              question: item.question,
+              platform: 'eval',
+            });
+            if (answer.answerable) lengths.push(answer.body.length);
+            return {
+              answerable: answer.answerable,
+              refused: false,
+              text: answer.answer,
+              citedDocumentIds: answer.citations.map((c) => c.documentId),
+              retrievedDocumentIds: distinctInOrder(answer.retrieved.map((c) => c.documentId)),
+              cautious: answer.cautious === true,
+            };
+          },
+        },
+      );
+      variantTotals.push({ name: variant.name, totals: scored.overall, medianAnswerChars: median(lengths) });
+    }
+    const answerService = await createAnswerService(db, config, logger, { policy });
     const summaryService = createSummaryService(db, config, logger);
     const answerLengths: number[] = [];
-    const modelPath = { items: 0, hits: 0, sameLanguageItems: 0, sameLanguageHits: 0 };
+    const modelPath = { items: 0, hits: 0, sameLanguageItems: 0, sameLanguageHits: 0, crossItems: 0, crossHits: 0 };
     const titles = new Map<string, string>();
     if (recorder) {
       const rows = await db.query<{ id: string; title: string }>('SELECT id, title FROM documents');
@@ -132,6 +202,9 @@ async function evaluateCorpus(
           if (!item.tags.includes('cross_language_source')) {
             modelPath.sameLanguageItems += 1;
             modelPath.sameLanguageHits += hit;
+          } else {
+            modelPath.crossItems += 1;
+            modelPath.crossHits += hit;
           }
         }
         return {
@@ -140,6 +213,7 @@ async function evaluateCorpus(
           text: answer.answer,
           citedDocumentIds: answer.citations.map((c) => c.documentId),
           retrievedDocumentIds: distinctInOrder(answer.retrieved.map((c) => c.documentId)),
+          cautious: answer.cautious === true,
         };
       },
       async summarize(item) {
@@ -163,14 +237,18 @@ async function evaluateCorpus(
       },
     });
     return {
-      label: corpusLabel(questionsPath),
+      label: spec.label,
       questionsPath,
       result,
       medianAnswerChars: median(answerLengths),
+      variants: variantTotals,
       modelPathRecall: recorder
         ? {
             all: modelPath.items > 0 ? modelPath.hits / modelPath.items : null,
             sameLanguage: modelPath.sameLanguageItems > 0 ? modelPath.sameLanguageHits / modelPath.sameLanguageItems : null,
+            crossLanguage: modelPath.crossItems > 0 ? modelPath.crossHits / modelPath.crossItems : null,
+            crossLanguageItems: modelPath.crossItems,
+            translations: translatable,
             items: modelPath.items,
           }
         : null,
@@ -178,17 +256,6 @@ async function evaluateCorpus(
   } finally {
     await db.close();
   }
-}
-
-function corpusLabel(questionsPath: string): string {
-  const dir = path.dirname(questionsPath);
-  return path.basename(path.basename(dir) === 'eval' ? path.dirname(dir) : dir);
-}
-
-/** corpus folder (holding eval/questions.yaml) or a questions.yaml itself. */
-function questionsOf(corpus: string): string {
-  const resolved = path.resolve(corpus);
-  return resolved.endsWith('.yaml') ? resolved : path.join(resolved, 'eval', 'questions.yaml');
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -210,31 +277,72 @@ async function main(argv: string[]): Promise<number> {
     .option('--directory <path>', 'directory.yaml (default: beside the questions)')
     .option('--json', 'print every item score as JSON')
     .option(
+      '--without <step>',
+      'score with this answer step switched off (repeatable; the steps of src/core/answering/select-passages.ts)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option(
+      '--translations <path>',
+      'with --model-path-recall: a YAML file "translations: {question: {en: ...}}" the recorder answers query rewrites with (repeatable; eval/translations.yaml beside the questions is read too)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option(
+      '--report',
+      'also score every set with each answer step switched off and each threshold of the answer policy moved, and print the tables (question items; the same loaded database)',
+    )
+    .option(
       '--model-path-recall',
       'answer through the model path against a local recording server and report the share of answerable items whose expected documents were sent to the model',
     )
     .exitOverride();
   program.parse(argv, { from: 'user' });
-  const options = program.opts<{ corpus: string[]; catalog: string[]; directory?: string; json?: boolean; modelPathRecall?: boolean }>();
-  const named = [...(program.args[0] ? [program.args[0]] : []), ...options.corpus].map(questionsOf);
-  const questionFiles = named.length > 0 ? named : DEFAULT_CORPORA.map(questionsOf).filter((file) => existsSync(file));
-  if (questionFiles.length === 0) {
+  const options = program.opts<{
+    corpus: string[];
+    catalog: string[];
+    directory?: string;
+    json?: boolean;
+    modelPathRecall?: boolean;
+    report?: boolean;
+    without: string[];
+    translations: string[];
+  }>();
+  const unknownStep = options.without.find((name) => !ANSWER_STEPS.some((step) => step.name === name));
+  if (unknownStep !== undefined) {
+    process.stderr.write(`eval: no answer step "${unknownStep}"; the steps are ${ANSWER_STEPS.map((step) => step.name).join(', ')}\n`);
+    return 2;
+  }
+  const policy = options.without.length > 0 ? { ...DEFAULT_POLICY, disabledSteps: new Set(options.without) } : undefined;
+  const overrides = { directory: options.directory, catalogs: options.catalog };
+  const named = [...(program.args[0] ? [program.args[0]] : []), ...options.corpus].map((c) => corpusSpecOf(c, REPOSITORY, overrides));
+  const defaults = DEFAULT_CORPORA.filter((dir) => existsSync(dir)).map((dir) => corpusSpecOf(dir, REPOSITORY, overrides));
+  // A set whose texts live outside the repository (../shared) is skipped, saying so, where they are absent.
+  const candidates = named.length > 0 ? named : defaults.filter((spec) => spec.missing === null || isDescriptor(spec));
+  const skipped = candidates.filter((spec) => spec.missing !== null && isDescriptor(spec));
+  for (const spec of skipped) process.stderr.write(`eval: skipping ${spec.label}: ${spec.missing}\n`);
+  const specs = candidates.filter((spec) => !skipped.includes(spec));
+  if (specs.length === 0 && skipped.length === 0) {
     process.stderr.write(
       `eval: no evaluation corpus found (looked for ${DEFAULT_CORPORA.map((dir) => path.relative(process.cwd(), dir) || '.').join(' and ')}).\n` +
         'Point it at one: npm run eval -- --corpus <dir>   (a folder with catalog.yaml, directory.yaml and eval/questions.yaml; repeatable)\n',
     );
     return 2;
   }
-  const missing = questionFiles.filter((file) => !existsSync(file));
+  const missing = specs.filter((spec) => spec.missing !== null);
   if (missing.length > 0) {
-    process.stderr.write(`eval: no questions file at ${missing.join(', ')}; --corpus takes a folder holding eval/questions.yaml\n`);
+    process.stderr.write(
+      `eval: ${missing.map((spec) => spec.missing).join(', ')}; --corpus takes a folder holding eval/questions.yaml (or a corpus.yaml)\n`,
+    );
     return 2;
   }
+  if (specs.length === 0) return 2;
   const started = Date.now();
-  const runs: CorpusRun[] = [];
+  const runs: (CorpusRun & { variants: { name: string; totals: Totals; medianAnswerChars: number | null }[] })[] = [];
   const recorder = options.modelPathRecall ? await startPromptRecorder() : undefined;
   try {
-    for (const file of questionFiles) runs.push(await evaluateCorpus(file, options.catalog, options.directory, recorder));
+    for (const spec of specs)
+      runs.push(await evaluateCorpus(spec, recorder, options.report ? policyVariants() : [], policy, options.translations));
   } finally {
     await recorder?.close();
   }
@@ -271,12 +379,18 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(
       `\n${formatSideBySide(runs.map((run) => ({ label: run.label, totals: run.result.overall, medianAnswerChars: run.medianAnswerChars })))}\n`,
     );
+    if (options.report) process.stdout.write(`\n${formatVariants(runs)}\n`);
     if (recorder) {
       const pct = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`);
-      for (const run of runs)
+      for (const run of runs) {
+        const recall = run.modelPathRecall;
+        const rewrite = recall?.translations
+          ? `query rewrite from ${recall.translations} translations`
+          : 'no query rewrite: the set supplies no translations';
         process.stdout.write(
-          `  model-path recall ${run.label.padEnd(12)} ${pct(run.modelPathRecall?.sameLanguage ?? null)} same language, ${pct(run.modelPathRecall?.all ?? null)} all (${run.modelPathRecall?.items ?? 0} answerable items; no query rewrite)\n`,
+          `  model-path recall ${run.label.padEnd(12)} ${pct(recall?.sameLanguage ?? null)} same language, ${pct(recall?.crossLanguage ?? null)} cross-language (${recall?.crossLanguageItems ?? 0} items), ${pct(recall?.all ?? null)} all (${recall?.items ?? 0} answerable items; ${rewrite})\n`,
         );
+      }
     }
     const config = loadConfig();
     process.stdout.write(

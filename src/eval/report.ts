@@ -50,7 +50,10 @@ export function formatReport(
     `  recall@5 (same language):     ${percent(overall.sameLanguageRecallAt5)}`,
     `  required facts found:         ${ratio(overall.factsFound, overall.factsExpected)}`,
     `  facts (same language):        ${ratio(overall.sameLanguageFactsFound, overall.sameLanguageFactsExpected)}`,
+    `  answered (answerable items):  ${ratio(overall.answeredItems, overall.answerableItems)}`,
+    `  answered (same language):     ${ratio(overall.sameLanguageAnsweredItems, overall.sameLanguageAnswerableItems)}`,
     `  correct refusals:             ${ratio(overall.refusalsCorrect, overall.refusalsExpected)}`,
+    `  cautious answers:             ${overall.cautiousOnAnswerable} to items with an answer, ${overall.cautiousOnRefusals} to items to refuse`,
     `  leaks:                        ${overall.leaks}`,
   ];
   return lines.join('\n');
@@ -64,7 +67,11 @@ export function formatSideBySide(runs: { label: string; totals: Totals; medianAn
     ['recall@5 (same language)', (r) => percent(r.totals.sameLanguageRecallAt5).trim()],
     ['facts', (r) => ratio(r.totals.factsFound, r.totals.factsExpected)],
     ['facts (same language)', (r) => ratio(r.totals.sameLanguageFactsFound, r.totals.sameLanguageFactsExpected)],
+    ['answered (answerable)', (r) => ratio(r.totals.answeredItems, r.totals.answerableItems)],
+    ['answered (same language)', (r) => ratio(r.totals.sameLanguageAnsweredItems, r.totals.sameLanguageAnswerableItems)],
     ['correct refusals', (r) => ratio(r.totals.refusalsCorrect, r.totals.refusalsExpected)],
+    ['cautious (answerable)', (r) => `${r.totals.cautiousOnAnswerable} of ${r.totals.answerableItems}`],
+    ['cautious (to refuse)', (r) => `${r.totals.cautiousOnRefusals} of ${r.totals.refusalsExpected}`],
     ['leaks', (r) => String(r.totals.leaks)],
     ['median answer (chars)', (r) => (r.medianAnswerChars === null ? 'n/a' : String(r.medianAnswerChars))],
   ];

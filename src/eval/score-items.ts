@@ -10,6 +10,8 @@ export interface ItemOutcome {
   citedDocumentIds: string[];
   /** Documents in retrieval order (distinct), everything the pipeline saw. */
   retrievedDocumentIds: string[];
+  /** The closest passage quoted with the caveat that it may not answer exactly. */
+  cautious?: boolean;
 }
 
 export interface ItemScore {
@@ -21,6 +23,8 @@ export interface ItemScore {
   factsExpected: number;
   /** null when the item expects an answer (or a draft). */
   refusalCorrect: boolean | null;
+  /** Whether an item that has an answer was answered (not "couldn't find", not refused); null for items to refuse. */
+  answered: boolean | null;
   leaks: string[];
   problems: string[];
 }
@@ -46,7 +50,9 @@ export function scoreItem(item: EvalItem, outcome: ItemOutcome): ItemScore {
   let recallAt5: number | null = null;
   let factsFound = 0;
   let refusalCorrect: boolean | null = null;
+  let answered: boolean | null = null;
   if (expectAnswer) {
+    answered = outcome.answerable && !outcome.refused;
     if (item.expect.docs.length > 0) {
       const top = outcome.retrievedDocumentIds.slice(0, RECALL_DEPTH);
       const hits = item.expect.docs.filter((doc) => top.includes(doc) || outcome.citedDocumentIds.includes(doc)).length;
@@ -72,6 +78,7 @@ export function scoreItem(item: EvalItem, outcome: ItemOutcome): ItemScore {
     factsFound,
     factsExpected: expectAnswer ? item.expect.facts.length : 0,
     refusalCorrect,
+    answered,
     leaks,
     problems,
   };
@@ -90,6 +97,14 @@ export interface Totals {
   sameLanguageFactsExpected: number;
   refusalsCorrect: number;
   refusalsExpected: number;
+  /** Items that have an answer, and those of them answered (same language: the extractive target). */
+  answerableItems: number;
+  answeredItems: number;
+  sameLanguageAnswerableItems: number;
+  sameLanguageAnsweredItems: number;
+  /** Cautious answers (the closest passage, with a caveat) to items that have an answer, and to items to refuse. */
+  cautiousOnAnswerable: number;
+  cautiousOnRefusals: number;
   leaks: number;
   failing: number;
 }
@@ -103,6 +118,8 @@ export function totalsOf(scores: ItemScore[]): Totals {
   const sameLanguageItems = scores.filter((s) => !s.item.tags.includes('cross_language_source'));
   const sameLanguage = recall.filter((s) => sameLanguageItems.includes(s));
   const refusals = scores.filter((s) => s.refusalCorrect !== null);
+  const answerable = scores.filter((s) => s.answered !== null);
+  const sameLanguageAnswerable = answerable.filter((s) => sameLanguageItems.includes(s));
   return {
     items: scores.length,
     recallAt5: mean(recall.map((s) => s.recallAt5 ?? 0)),
@@ -114,6 +131,12 @@ export function totalsOf(scores: ItemScore[]): Totals {
     sameLanguageFactsExpected: sameLanguageItems.reduce((n, s) => n + s.factsExpected, 0),
     refusalsCorrect: refusals.filter((s) => s.refusalCorrect).length,
     refusalsExpected: refusals.length,
+    answerableItems: answerable.length,
+    answeredItems: answerable.filter((s) => s.answered).length,
+    sameLanguageAnswerableItems: sameLanguageAnswerable.length,
+    sameLanguageAnsweredItems: sameLanguageAnswerable.filter((s) => s.answered).length,
+    cautiousOnAnswerable: answerable.filter((s) => s.outcome.cautious === true).length,
+    cautiousOnRefusals: refusals.filter((s) => s.outcome.cautious === true).length,
     leaks: scores.reduce((n, s) => n + s.leaks.length, 0),
     failing: scores.filter((s) => s.problems.length > 0).length,
   };

@@ -4,8 +4,8 @@ import { loadDirectoryFile } from './load-directory-file.js';
 import { ingestCatalog, type IngestOptions, type IngestSummary } from './ingest-catalog.js';
 
 export interface CorpusPaths {
-  /** directory.yaml */
-  directory: string;
+  /** directory.yaml, or several imported in order (a later one may add Member States to an earlier one's entities). */
+  directory: string | string[];
   /** One or more catalog.yaml files, ingested in order (later ones add documents). */
   catalogs: string[];
 }
@@ -19,7 +19,10 @@ export async function loadCorpus(
   paths: CorpusPaths,
   options: IngestOptions = {},
 ): Promise<{ directory: DirectoryCounts; catalogs: IngestSummary[] }> {
-  const directory = await importDirectory(db, loadDirectoryFile(paths.directory));
+  const files = Array.isArray(paths.directory) ? paths.directory : [paths.directory];
+  let directory: DirectoryCounts | undefined;
+  for (const file of files) directory = await importDirectory(db, loadDirectoryFile(file));
+  if (!directory) throw new Error('loadCorpus: no directory file');
   const catalogs: IngestSummary[] = [];
   for (const catalog of paths.catalogs) catalogs.push(await ingestCatalog(db, catalog, options));
   return { directory, catalogs };

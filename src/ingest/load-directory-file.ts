@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DirectoryImport } from '../db/queries/directory.js';
 import { AppError } from '../errors.js';
 import { describeIssue, readYamlFile, type YamlFile } from './read-yaml-file.js';
+import { memberStateNameForms } from './member-state-name-forms.js';
 
 /** The format of directory.yaml (see shared corpus README): validated shape, then cross-references. */
 const id = z.string().trim().min(1, 'must not be empty');
@@ -166,7 +167,7 @@ export function parseDirectory(file: YamlFile): DirectoryImport {
 function toDirectoryImport(data: DirectoryFile): DirectoryImport {
   return {
     entities: data.entities,
-    memberStates: data.member_states,
+    memberStates: data.member_states.map((state) => ({ ...state, names: memberStateNameForms(state) })),
     workingGroups: data.working_groups.map((group) => ({
       id: group.id,
       name: group.name,

@@ -41,6 +41,12 @@ export interface FakeOpenAiServer {
   /** Replies used once each, in order, before the default. */
   enqueue(...replies: ScriptedReply[]): void;
   setDefault(reply: ScriptedReply): void;
+  /**
+   * Translations the server answers query-rewrite requests with (prompts/query-rewrite), keyed by
+   * the question as sent: a rewrite request for a question in the table gets its translations as
+   * the JSON the prompt asks for, before any queued reply; other questions are served as before.
+   */
+  setTranslations(table: Readonly<Record<string, Readonly<Record<string, string>>>>): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -60,10 +66,28 @@ function promptTextOf(body: Record<string, unknown>): string {
   return messages.map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? ''))).join('\n');
 }
 
+/** The question of a query-rewrite request (the prompt wraps it in <question> tags), or null. */
+export function rewriteQuestionOf(request: Pick<RecordedRequest, 'promptText'>): string | null {
+  if (!request.promptText.includes('You translate search questions')) return null;
+  // The system message names the tags too; the question is in the last pair (the user message).
+  const pairs = [...request.promptText.matchAll(/<question>([\s\S]*?)<\/question>/g)];
+  return pairs.at(-1)?.[1]?.trim() ?? null;
+}
+
+function translationReply(
+  request: RecordedRequest,
+  table: Readonly<Record<string, Readonly<Record<string, string>>>>,
+): ScriptedReply | null {
+  const question = rewriteQuestionOf(request);
+  const found = question === null ? undefined : table[question];
+  return found ? { content: JSON.stringify(found) } : null;
+}
+
 export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
   const requests: RecordedRequest[] = [];
   let queue: ScriptedReply[] = [];
   let fallback: ScriptedReply = { content: 'I have no information on that. NO_ANSWER' };
+  let translations: Readonly<Record<string, Readonly<Record<string, string>>>> = {};
   const sockets = new Set<import('node:net').Socket>();
 
   const server = http.createServer((req, res) => {
@@ -86,7 +110,8 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
           promptText: promptTextOf(body),
         };
         requests.push(recorded);
-        const reply = queue.shift() ?? fallback;
+        const translated = translationReply(recorded, translations);
+        const reply = translated ?? queue.shift() ?? fallback;
         if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
         if (res.destroyed) return;
         const status = reply.status ?? 200;
@@ -174,6 +199,9 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
     },
     setDefault: (reply) => {
       fallback = reply;
+    },
+    setTranslations: (table) => {
+      translations = table;
     },
     reset: () => {
       requests.length = 0;

@@ -5,6 +5,11 @@ export function notFoundMessage(language?: string): string {
   return message('answer.not_found', language);
 }
 
+/** The first line of a cautious answer: the closest passage may not answer exactly. */
+export function cautiousIntro(language?: string): string {
+  return message('answer.cautious_intro', language);
+}
+
 /** The how-to-get-access reply for an identity that maps to no member, in the asker's language. */
 export function noAccessMessage(language?: string): string {
   return message('answer.no_access', language);

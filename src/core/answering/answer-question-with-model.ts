@@ -9,11 +9,12 @@ import {
   type AnswerRequest,
   type AnswerResult,
 } from './answer-question.js';
-import { notFoundMessage } from './answer-messages.js';
+import { cautiousIntro, notFoundMessage } from './answer-messages.js';
 import type { ChatModel, PromptLibrary } from './chat-model.js';
 import { composeExtractiveAnswer, describeSources, withSourcesList, type Citation } from './extractive-answer.js';
 import { answerWithModel, type EventLog, type GenerationMode } from './generate-answer.js';
-import { DEFAULT_RELEVANCE, onlyNamedMemberStates, passagesForModel, selectPassages } from './select-passages.js';
+import { passagesForModel, selectAnswer } from './select-passages.js';
+import { DEFAULT_POLICY } from './answer-policy.js';
 import { translateQuestion } from './translate-question.js';
 import { isPlantedInstruction } from '../retrieval/planted-text.js';
 import { fuseRankedLists } from '../retrieval/fuse-ranked-lists.js';
@@ -74,7 +75,7 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
   const lists: RetrievedChunk[][] = [original, ...translated];
   const retrieved = lists.length === 1 ? original : fuseRankedLists(lists, limit * 2).map((entry) => entry.item);
   // The model decides: it reads the best in-scope passages unless none passes the noise floor.
-  const passages = passagesForModel(retrieved, deps.relevance ?? DEFAULT_RELEVANCE);
+  const passages = passagesForModel(retrieved, deps.relevance ?? DEFAULT_POLICY);
   const replyLanguage = language;
   const notFound = notFoundMessage(replyLanguage);
 
@@ -108,6 +109,7 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
     });
   }
 
+  const directoryStates = (await deps.memberStateNames?.()) ?? [];
   const generated = await answerWithModel(
     { model: deps.model, prompts: deps.prompts, log: deps.log },
     {
@@ -116,18 +118,16 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
       passages,
       onToken: deps.onToken,
       notFound: { answerable: false, answer: notFound, citations: [] },
-      // The fallback quotes only what passes the extractive cut, so it too can say "couldn't find".
+      // The fallback takes the plain path's steps (select-passages.ts), so it too can say "couldn't find".
       extractive: () => {
-        const quotable = selectPassages(
-          onlyNamedMemberStates(request.question, retrieved),
-          deps.relevance ?? DEFAULT_RELEVANCE,
-          request.question,
-        );
+        const selection = selectAnswer(retrieved, deps.relevance ?? DEFAULT_POLICY, request.question, replyLanguage, directoryStates);
+        const quotable = selection.chunks;
         if (quotable.length === 0) return { answerable: false, answer: notFound, citations: [] };
         const composed = composeExtractiveAnswer(quotable, {
           question: request.question,
           language: replyLanguage,
           stopWords: deps.stopWords,
+          intro: selection.decision === 'cautious' ? cautiousIntro(replyLanguage) : undefined,
         });
         if (!composed.answersItsKind) return { answerable: false, answer: notFound, citations: [] };
         return { answerable: true, answer: composed.body, citations: composed.citations };

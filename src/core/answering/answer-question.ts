@@ -1,9 +1,9 @@
+import type { StateNamedRecord } from '../retrieval/member-state-names.js';
 import type { AuditRecord } from '../audit/audit-record.js';
 import { formatContext, type AskContext } from '../types.js';
 import type { Language, RetrievedChunk, SearchChunks } from '../retrieval/retrieved-chunk.js';
 import type { StopWords } from '../retrieval/search-terms.js';
-import { markNamedDocuments } from '../retrieval/document-kinds.js';
-import { noAccessMessage, notFoundMessage, overrideRefusedMessage } from './answer-messages.js';
+import { cautiousIntro, noAccessMessage, notFoundMessage, overrideRefusedMessage } from './answer-messages.js';
 import { isPlantedInstruction } from '../retrieval/planted-text.js';
 import { catalogIntro, catalogQuestion, describeEntry, matchingEntries, type CatalogEntry, type ListCatalog } from './catalog-questions.js';
 import {
@@ -14,7 +14,8 @@ import {
   type AnswerSource,
   type Citation,
 } from './extractive-answer.js';
-import { DEFAULT_RELEVANCE, onlyNamedMemberStates, selectPassages, type RelevancePolicy } from './select-passages.js';
+import { selectAnswer } from './select-passages.js';
+import { DEFAULT_POLICY, type AnswerPolicy } from './answer-policy.js';
 
 /** Milliseconds from a monotonic or wall clock; a port so tests control latency and time. */
 export interface Clock {
@@ -32,11 +33,14 @@ export interface AnswerDependencies {
   /** Every answer writes an audit row; omitted only in pure unit tests. */
   /** Returns the audit row's id (feedback and posted messages refer to it). */
   recordAnswer?: (record: AnswerAuditRecord) => Promise<number | void>;
-  relevance?: RelevancePolicy;
+  /** The thresholds of the decision to answer (answer-policy.ts); DEFAULT_POLICY when absent. */
+  relevance?: AnswerPolicy;
   /** How many passages to retrieve before the relevance cut. */
   retrieveLimit?: number;
   /** The scoped catalog, for questions about documents themselves ("which documents on X can I see"). */
   listCatalog?: ListCatalog;
+  /** Every Member State name of the directory: a question naming one whose documents are not in scope names it still. */
+  memberStateNames?: () => Promise<readonly StateNamedRecord[]>;
   /** Stop lists per language, for choosing the sentences an extractive answer quotes. */
   stopWords?: StopWords;
 }
@@ -74,6 +78,8 @@ export interface AnswerResult {
   /** Everything retrieval returned before the relevance cut (all in scope), for the audit and the LLM path. */
   retrieved: RetrievedChunk[];
   model: string | null;
+  /** The closest passage quoted with the caveat that it may not answer exactly (steps/answer-cautiously.ts). */
+  cautious?: boolean;
 }
 
 /**
@@ -116,14 +122,25 @@ export async function answerQuestion(deps: AnswerDependencies, request: AnswerRe
     fromCatalog.result.auditId = await auditIdOf(deps.recordAnswer?.(record));
     return fromCatalog.result;
   }
-  const passages = selectPassages(
-    onlyNamedMemberStates(request.question, markNamedDocuments(request.question, retrieved)),
-    deps.relevance ?? DEFAULT_RELEVANCE,
+  const selection = selectAnswer(
+    retrieved,
+    deps.relevance ?? DEFAULT_POLICY,
     request.question,
+    language,
+    (await deps.memberStateNames?.()) ?? [],
   );
+  const passages = selection.chunks;
+  const cautious = selection.decision === 'cautious';
   const notFound = notFoundMessage(language);
   const quoted =
-    passages.length > 0 ? composeExtractiveAnswer(passages, { question: request.question, language, stopWords: deps.stopWords }) : null;
+    passages.length > 0
+      ? composeExtractiveAnswer(passages, {
+          question: request.question,
+          language,
+          stopWords: deps.stopWords,
+          intro: cautious ? cautiousIntro(language) : undefined,
+        })
+      : null;
   const answerable = quoted?.answersItsKind === true;
   const composed = answerable && quoted ? quoted : { body: notFound, answer: notFound, citations: [] };
   const result: AnswerResult = {
@@ -137,6 +154,7 @@ export async function answerQuestion(deps: AnswerDependencies, request: AnswerRe
     chunks: answerable ? passages : [],
     retrieved,
     model: answerable ? 'extractive' : null,
+    cautious: answerable && cautious,
   };
   result.auditId = await auditIdOf(deps.recordAnswer?.(auditRecordFor(request, platform, result, latency())));
   return result;

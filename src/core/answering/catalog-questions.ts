@@ -13,6 +13,8 @@ export interface CatalogEntry {
   kind: string;
   memberStateId: string | null;
   memberStateName: string | null;
+  /** Every form naming that Member State (see RetrievedChunk.memberStateNames). */
+  memberStateNames?: readonly string[] | null;
   documentDate: string | null;
   ownerEntity: string;
   consentGrantedOn: string | null;

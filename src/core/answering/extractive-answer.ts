@@ -243,11 +243,8 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
   });
   const body = `${options.intro ?? message('answer.intro', language)}\n\n${blocks.join('\n\n')}`;
   // "How many companies are registered in the free zone?" is not answered by the recommendation
-  // that companies registered there declare their owners, however well it matches the words.
-  // Measured: the shared corpus and eval-b unchanged (75/81, 95/98 same-language facts, every
-  // refusal as before); a third blind set (eval-c) 11 → 13 of 18 refusals, no fact lost.
-  // A count ("how many people…") is not a sum of money or a date: a quote whose only figures are
-  // costs or dates does not answer it (eval-b: 16 → 17 of 17 refusals; the other sets unchanged).
+  // that companies registered there declare their owners, however well it matches the words; and
+  // a count ("how many people…") is not answered by a quote whose only figures are costs or dates.
   const count = ASKS_COUNT.test(options.question);
   const answersItsKind =
     !ASKS_QUANTITY.test(options.question) ||

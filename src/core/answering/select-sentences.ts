@@ -107,12 +107,10 @@ function normalize(text: string): string {
 /**
  * Whether a unit holds a question term. Words are compared by their first letters (at least four, or
  * 70 % of the term), a stemmer-free match that works in the alphabetic UN languages ("closed" /
- * "closure"); codes and numbers must appear whole; Chinese terms are character bigrams. (Snowball
- * stems as well, measured on both sets: 68/81 and 84/98 same-language facts against 68/81 and
- * 89/98: "meet" then matches every "meeting", and the sentence that says when the group meets
- * lost to those.)
+ * "closure"); codes and numbers must appear whole; Chinese terms are character bigrams. (Not
+ * Snowball stems: "meet" would then match every "meeting".)
  */
-function holds(words: readonly string[], unitText: string, term: string): boolean {
+export function holds(words: readonly string[], unitText: string, term: string): boolean {
   if (/\p{Script=Han}/u.test(term)) return unitText.includes(term);
   if (/\p{Script=Arabic}/u.test(term)) {
     const stem = arabicLightStem(term);
@@ -126,8 +124,7 @@ function holds(words: readonly string[], unitText: string, term: string): boolea
   if (term.length === 4) return words.some((word) => word.startsWith(term) && word.length <= term.length + 3);
   const prefix = term.slice(0, Math.max(4, Math.ceil(term.length * 0.7)));
   // The other way round too: the unit's word is the stem the question inflects ("covering" asks what
-  // "UNOCT will cover"), when it is most of the term (measured on three sets at 0.6: one fact more on
-  // eval-c, nothing lost; 0.7 leaves "cover" out).
+  // "UNOCT will cover"), when it is most of the term (0.7 would leave "cover" out).
   return words.some((word) => word.startsWith(prefix) || (word.length >= Math.max(5, term.length * 0.6) && term.startsWith(word)));
 }
 
@@ -135,8 +132,7 @@ function holds(words: readonly string[], unitText: string, term: string): boolea
  * Arabic writes the article and one-letter proclitics onto the word ("العالية" the high, "وبالحدود"
  * and at the borders) and inflects with suffixes, so a first-letters match fails on the same word.
  * Light stemming (Larkey et al.'s light10: the listed prefixes, then suffixes, each only while three
- * letters remain) compares what is left. Measured on three sets: the shared corpus and eval-b
- * unchanged, eval-c 66 → 68/81 same-language facts (an Arabic question on high-priority needs).
+ * letters remain) compares what is left.
  */
 const ARABIC_PREFIXES = ['وال', 'بال', 'كال', 'فال', 'لل', 'ال', 'و'];
 const ARABIC_SUFFIXES = ['ها', 'ان', 'ات', 'ون', 'ين', 'يه', 'ية', 'ه', 'ة', 'ي'];
@@ -154,7 +150,7 @@ function arabicLightStem(word: string): string {
 }
 
 /** The unit's words, and the parts of its hyphenated words ("counter-drone" also as "drone"). */
-const wordsOf = (text: string) =>
+export const wordsOf = (text: string): string[] =>
   normalize(/\p{Script=Han}/u.test(text) ? hanBigrams(text) : text)
     .split(/[^\p{L}\p{N}\-/.]+/u)
     .map((word) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
@@ -221,25 +217,11 @@ export function scoreUnits(
   return units;
 }
 
-/**
- * Characters of quoted text in an extractive answer. Measured on both evaluation sets (shared
- * corpus / eval-b: same-language facts, median answer before the sources): 600 → 61/81, 84/98,
- * 528 / 411 characters; 800 → 65/81, 89/98, 578 / 411; 1000 → 67/81, 89/98, 585 / 411. Most
- * answers are far shorter than the budget; only list answers reach it, and 800 keeps those near
- * the 600 characters members read at a glance while losing no fact on the second set.
- */
+/** Characters of quoted text in an extractive answer: list answers reach it, and stay near the 600 characters read at a glance. */
 export const QUOTE_BUDGET = 800;
-/**
- * What a term held only by a unit's section heading counts, against the unit's own words. Measured
- * on both sets (same-language facts, median answer): 1 → 67/81, 89/98, 513 / 411 characters;
- * 0.5 → 68/81, 89/98, 499 / 383; 0.25 → 66/81, 89/98, 499 / 351.
- */
+/** What a term held only by a unit's section heading counts, against the unit's own words (the unit that says it answers). */
 const HEADING_ONLY_SHARE = 0.5;
-/**
- * What a word of the passage's document title counts in its units. Measured on both sets, with
- * HEADING_ONLY_SHARE 0.5: 1 → 68/81, 89/98, 499 / 383 characters; 0.5 → 72/81, 89/98, 499 / 351;
- * 0.25 → 72/81, 89/98, 499 / 309. 0.5: the same facts, and what the title names still counts.
- */
+/** What a word of the passage's document title counts in its units: it names the document more than the sentence. */
 const TITLE_TERM_SHARE = 0.5;
 /** A unit longer than this is shortened around its first matched term. */
 const MAX_UNIT = 400;
@@ -293,17 +275,13 @@ export function selectUnits(
       // A unit that only repeats quoted terms is a further item of a list the answer quotes when it
       // holds the weightiest term of a quoted unit ("which needs name WCO": the items naming WCO; the
       // safeguards under "Safeguards"), measured against that unit; one without it (every need has
-      // a "suggested lead") adds nothing. Measured on both sets against weighing such a unit at 0.5
-      // and 0.7 of its repeat weight: the same facts (65/81, 89/98), the shortest answers (median
-      // 578 / 411 characters, against 578 and 616 on the shared corpus).
+      // a "suggested lead") adds nothing.
       let bar = best * minGainShare;
       // Every part of the question gets its answer: the weightiest holder of a subject word no
       // quoted unit holds joins whatever it weighs against the best unit ("what safeguards does the
       // roadmap include, and when does the baseline survey run?": the survey's row outweighs each
       // safeguard, which holds the word only under its heading; the other safeguards then follow it
-      // as items of its list). Measured on both sets (same-language facts, median answer): 74/81,
-      // 91/98, 499 / 332 characters without it; 74/81, 95/98, 499 / 355 with it (three two-part
-      // questions in eval-b, one each in Russian and Chinese).
+      // as items of its list).
       if ([...unit.terms].some(([term, weight]) => !quoted.has(term) && weight > 0 && weight === heaviest.get(term))) bar = 0;
       if (!fresh && chosen.length > 0) {
         const parallel = Math.max(0, ...[...unit.terms.keys()].map((term) => keys.get(term) ?? 0));
@@ -365,11 +343,7 @@ export function firstThatFit(units: readonly TextUnit[], budget: number): TextUn
 
 const costOf = (unit: TextUnit) => Math.min(unit.text.length, MAX_UNIT) + 6;
 
-/**
- * Share of the best unit's weight a further unit's gain must reach to be quoted too. Measured on
- * both sets: 0.2 → facts 65/81, 92/98, median 616 / 446; 0.3 → 65/81, 89/98, 578 / 411; 0.4 →
- * 63/81, 83/98, 451 / 382. 0.3 is the lowest whose median answer stays within 600 characters.
- */
+/** Share of the best unit's weight a further unit's gain must reach to be quoted too: the lowest whose median answer stays within 600 characters. */
 const RELATIVE_TO_BEST = 0.3;
 /** What a term already quoted still counts in a further unit (list items share their subject words). */
 const REPEAT_WEIGHT = 0.6;

@@ -26,6 +26,14 @@ export const answering = {
     ar: 'أجيب فقط استنادًا إلى الوثائق المتاحة لك، ولا أتبع تعليمات لتغيير من يحق له الاطلاع على ماذا. اسألني عن تلك الوثائق.',
     zh: '我只根据您可以查阅的文件作答，不会听从更改访问权限的指令。请就这些文件向我提问。',
   },
+  'answer.cautious_intro': {
+    en: 'The documents available to you may not answer this exactly. The closest passage:',
+    fr: 'Les documents qui vous sont accessibles ne répondent peut-être pas exactement à cette question. Le passage le plus proche :',
+    es: 'Es posible que los documentos a los que tiene acceso no respondan exactamente a esta pregunta. El pasaje más cercano:',
+    ru: 'Возможно, доступные вам документы не отвечают на этот вопрос точно. Ближайший фрагмент:',
+    ar: 'قد لا تجيب الوثائق المتاحة لك عن هذا السؤال بدقة. أقرب مقطع:',
+    zh: '您可以查阅的文件可能无法确切回答这个问题。最接近的段落：',
+  },
   'answer.intro': {
     en: 'From the documents available to you:',
     fr: 'D’après les documents qui vous sont accessibles :',

@@ -1,57 +1,140 @@
 import { termShares } from './term-shares.js';
 import type { RetrievedChunk } from './retrieved-chunk.js';
 
-/** Words that many Member State names share ("Republic of …", "United Republic of …"): they name no one State. */
-const SHARED_NAME_WORDS = new Set(['islands', 'republic', 'kingdom', 'state', 'states', 'federation', 'federal', 'united']);
-
-/** English endings that make a State's adjective or people from its name ("Koravian", "Skarnlanders"); retrieval's SQL uses the same. */
-export const DEMONYM_ENDINGS = ['n', 'an', 'ans', 'ian', 'ians', 'ese', 'ic', 'er', 'ers', 'ish', 'i'] as const;
-
-/** Whether a question term names the State: one of its name words, or their stem with an English demonym ending. */
-export function termNamesState(term: string, stateName: string): boolean {
-  const words = stateName
-    .toLowerCase()
-    .split(/[^\p{L}]+/u)
-    .filter((word) => word.length >= 5 && !SHARED_NAME_WORDS.has(word));
-  return term.split(' or ').some((part) =>
-    words.some((word) => {
-      const stem = word.replace(/[aeiouy]$/u, '');
-      return (
-        part === word ||
-        (stem.length >= 5 && part.startsWith(stem) && (DEMONYM_ENDINGS as readonly string[]).includes(part.slice(stem.length)))
-      );
-    }),
-  );
-}
-
-/** The first letters of a Member State's name words that every adjective shares ("Valdori" of Valdoria, Valdorian). */
-export function nameStems(name: string): string[] {
-  return name
-    .toLowerCase()
-    .split(/[^\p{L}]+/u)
-    .filter((word) => word.length >= 5 && !SHARED_NAME_WORDS.has(word))
-    .map((word) => word.replace(/[aeiouy]$/u, ''));
+/**
+ * A record about one Member State's document: its directory name and, when the directory import
+ * supplied them, every form naming it (src/ingest/member-state-name-forms.ts: names, formal names,
+ * alternatives and adjectives in the six UN languages from maintained datasets; for an invented
+ * State, its directory name, distinctive words and derived adjectives).
+ */
+export interface StateNamedRecord {
+  memberStateName: string | null;
+  memberStateNames?: readonly string[] | null;
 }
 
 /**
- * The Member States among the passages' that the question names, by name or adjective ("Koravian
- * nationals"): a word of the question starts with the stem of one of the State's name words. Names
- * come from the directory (via the passages), so nothing here is tuned to a corpus.
+ * The forms seen with each directory name. Records carry them (passages, catalog entries); the
+ * functions that take a name alone (nameStems, termNamesState) read them here. A directory name
+ * belongs to one State and its forms come from the directory import, so the latest seen is right.
  */
-export function memberStatesNamed(question: string, chunks: readonly Pick<RetrievedChunk, 'memberStateName'>[]): Set<string> {
-  const words = question
+const knownForms = new Map<string, readonly string[]>();
+
+function rememberForms(records: readonly StateNamedRecord[]): void {
+  for (const record of records)
+    if (record.memberStateName && record.memberStateNames && record.memberStateNames.length > 0)
+      knownForms.set(record.memberStateName, record.memberStateNames);
+}
+
+/** The forms naming a State: those imported with the directory, else its directory name alone. */
+function formsOf(name: string): readonly string[] {
+  return knownForms.get(name) ?? [name];
+}
+
+/** Lower case without diacritics or tatweel, one apostrophe: how forms and questions are compared. */
+function fold(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\p{M}\u0640]/gu, '')
     .normalize('NFKC')
     .toLowerCase()
-    .split(/[^\p{L}]+/u)
-    .filter((word) => word.length >= 4);
-  const named = new Set<string>();
-  for (const name of new Set(chunks.map((chunk) => chunk.memberStateName).filter((n): n is string => Boolean(n)))) {
-    if (nameStems(name).some((stem) => words.some((word) => word.startsWith(stem)))) named.add(name);
+    .replace(/[’ʼ`]/gu, "'");
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** "UK", "U.S.": capitals only, four letters at most. */
+function isAbbreviation(form: string): boolean {
+  return /^[\p{Lu}.]+$/u.test(form) && form.replace(/[^\p{L}]/gu, '').length <= 4;
+}
+
+const patterns = new Map<string, RegExp>();
+
+/**
+ * The pattern of one form in a question. Abbreviations ("UK", "US") match as written, capitals
+ * included ("us" is a pronoun). Chinese has no spaces: a form matches anywhere. Otherwise a form
+ * matches as whole words with the inflections of its language: English plural and possessive
+ * ("Skarnlanders", "Iran's"), Russian case endings (Ирака, Сирии), Arabic proclitics, article and
+ * relative suffix (والعراق, العراقية).
+ */
+function patternOf(form: string): RegExp {
+  const cached = patterns.get(form);
+  if (cached) return cached;
+  let pattern: RegExp;
+  if (isAbbreviation(form)) {
+    pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escape(form)}(?![\\p{L}\\p{N}])`, 'gu');
+  } else {
+    const folded = fold(form);
+    if (/\p{Script=Han}/u.test(folded)) pattern = new RegExp(escape(folded), 'gu');
+    else if (/\p{Script=Cyrillic}/u.test(folded))
+      pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escape(folded.replace(/[аяоеиыйь]$/u, ''))}\\p{L}{0,3}(?![\\p{L}\\p{N}])`, 'gu');
+    else if (/\p{Script=Arabic}/u.test(folded)) {
+      const bare = folded.replace(/^ال/u, '');
+      pattern = new RegExp(`(?<![\\p{L}\\p{N}])[وفبلك]?(?:ال)?${escape(bare)}(?:ي|ية|يون|يين)?(?![\\p{L}\\p{N}])`, 'gu');
+    } else pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escape(folded)}(?:s|'s)?(?![\\p{L}\\p{N}])`, 'gu');
   }
+  patterns.set(form, pattern);
+  return pattern;
+}
+
+/** Where a form occurs in the question: [start, end) in the folded (or, for abbreviations, the NFKC) text. */
+function spansOf(form: string, question: { raw: string; folded: string }): [number, number][] {
+  const text = isAbbreviation(form) ? question.raw : question.folded;
+  return [...text.matchAll(patternOf(form))].map((match) => [match.index, match.index + match[0].length]);
+}
+
+/** Whether a question term names the State: one of its one-word forms (a name or adjective), as written or in the plural. */
+export function termNamesState(term: string, stateName: string): boolean {
+  const words = oneWordForms(stateName);
+  return term.split(' or ').some((part) => words.some((word) => part === word || part === `${word}s`));
+}
+
+/** The State's forms that are one word, lower-cased ("iran", "iranian", "иран"; not "uk", which only its capitals name). */
+function oneWordForms(name: string): string[] {
+  return formsOf(name)
+    .filter((form) => !isAbbreviation(form))
+    .map(fold)
+    .filter((form) => /^[\p{L}'-]+$/u.test(form) && !/\p{Script=Han}/u.test(form));
+}
+
+/**
+ * The State's one-word names and adjectives of four letters or more, lower-cased: what a passage's
+ * text or a question term starts with when it speaks of the State ("iraq", "iraqi", "valdorian").
+ */
+export function nameStems(name: string): string[] {
+  const forms = knownForms.has(name) ? oneWordForms(name) : fold(name).split(/[^\p{L}]+/u);
+  return [...new Set(forms.filter((form) => form.length >= 4))];
+}
+
+/**
+ * The Member States among the records' that the question names, by any of their forms ("Syria",
+ * "the UK", "Britain", "Koravian nationals"). A form inside a longer form of another State is not
+ * a mention of it ("Guinea" in "Equatorial Guinea"). Names come from the directory import (via
+ * the records), so nothing here is tuned to a corpus.
+ */
+export function memberStatesNamed(question: string, records: readonly StateNamedRecord[]): Set<string> {
+  rememberForms(records);
+  const text = { raw: question.normalize('NFKC'), folded: fold(question) };
+  const found: { name: string; start: number; end: number }[] = [];
+  for (const name of new Set(records.map((record) => record.memberStateName).filter((n): n is string => Boolean(n))))
+    for (const form of formsOf(name)) for (const [start, end] of spansOf(form, text)) found.push({ name, start, end });
+  const named = new Set<string>();
+  for (const mention of found)
+    if (
+      !found.some(
+        (other) =>
+          other.name !== mention.name &&
+          other.start <= mention.start &&
+          other.end >= mention.end &&
+          other.end - other.start > mention.end - mention.start,
+      )
+    )
+      named.add(mention.name);
   return named;
 }
 
-type Scored = Pick<RetrievedChunk, 'memberStateName' | 'coverage' | 'focusCoverage' | 'matchedTerms' | 'termWeights'>;
+type Scored = Pick<RetrievedChunk, 'memberStateName' | 'memberStateNames' | 'coverage' | 'focusCoverage' | 'matchedTerms' | 'termWeights'>;
 
 /**
  * A question naming several Member States ("across the needs lists for Kavrenia, Zafira and

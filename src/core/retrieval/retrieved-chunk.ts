@@ -17,6 +17,8 @@ export interface RetrievedChunk {
   title: string;
   memberStateId: string | null;
   memberStateName: string | null;
+  /** Every form naming that Member State (directory import, src/ingest/member-state-name-forms.ts); absent when not imported. */
+  memberStateNames?: readonly string[] | null;
   kind: string;
   documentDate: string | null;
   /** Language of the passage. */

@@ -8,7 +8,8 @@ import type { Database, Queryable } from '../database.js';
  */
 export interface DirectoryImport {
   entities: { id: string; acronym: string; name: string; type: string }[];
-  memberStates: { id: string; name: string; region: string | null }[];
+  /** `names`: every form naming the State (src/ingest/member-state-name-forms.ts); without them, its name alone. */
+  memberStates: { id: string; name: string; region: string | null; names?: readonly string[] }[];
   workingGroups: { id: string; name: string; shortName: string | null; channelRef: string | null }[];
   members: {
     id: string;
@@ -39,6 +40,24 @@ export interface DirectoryCounts {
   channels: number;
 }
 
+/** The Member States that have no imported name forms (imported before migration 0125, or inserted directly). */
+export async function memberStatesWithoutNames(db: Queryable): Promise<{ id: string; name: string }[]> {
+  const result = await db.query<{ id: string; name: string }>(
+    'SELECT s.id, s.name FROM member_states s WHERE NOT EXISTS (SELECT 1 FROM member_state_names n WHERE n.member_state_id = s.id) ORDER BY s.id',
+  );
+  return result.rows;
+}
+
+/** Stores the forms naming a Member State (names, then adjectives), replacing any it had. */
+export async function storeMemberStateNames(db: Queryable, memberStateId: string, names: readonly string[]): Promise<void> {
+  await db.query('DELETE FROM member_state_names WHERE member_state_id = $1', [memberStateId]);
+  await db.query(
+    `INSERT INTO member_state_names (member_state_id, name, position)
+     SELECT $1, n.name, n.position FROM unnest($2::text[]) WITH ORDINALITY AS n(name, position) ON CONFLICT DO NOTHING`,
+    [memberStateId, [...names]],
+  );
+}
+
 /**
  * Upserts the whole directory in one transaction: what the file names is created or updated, a
  * member's memberships and chat identities become exactly those in the file. Re-importing the same
@@ -59,6 +78,9 @@ export async function importDirectory(db: Database, data: DirectoryImport): Prom
          ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, region = EXCLUDED.region`,
         [state.id, state.name, state.region],
       );
+      // Without forms (a directory not read by src/ingest), the composition root fills them in.
+      if (state.names) await storeMemberStateNames(tx, state.id, state.names);
+      else await tx.query('DELETE FROM member_state_names WHERE member_state_id = $1', [state.id]);
     }
     for (const group of data.workingGroups) {
       await tx.query(

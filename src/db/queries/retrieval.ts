@@ -1,7 +1,7 @@
 import type { Language, RetrievedChunk, SearchChunksRequest } from '../../core/retrieval/retrieved-chunk.js';
 import { isLanguage, namesItsDocument } from '../../core/retrieval/retrieved-chunk.js';
 import { fuseRankedLists } from '../../core/retrieval/fuse-ranked-lists.js';
-import { DEMONYM_ENDINGS, rescoreAcrossNamedStates } from '../../core/retrieval/member-state-names.js';
+import { rescoreAcrossNamedStates } from '../../core/retrieval/member-state-names.js';
 import { creditCatalogFields } from '../../core/retrieval/credit-catalog-fields.js';
 import { questionTerms, textSearchConfig, type StopWords } from '../../core/retrieval/search-terms.js';
 import type { Queryable } from '../database.js';
@@ -41,6 +41,7 @@ const PREFIX_LANGUAGES = new Set<Language>(['ru']);
 
 interface ChunkRow extends PassageRow {
   member_state_name: string | null;
+  member_state_names: string[] | null;
   coverage: number | null;
   focus_coverage: number | null;
   lexical_rank: number | null;
@@ -52,14 +53,23 @@ interface ChunkRow extends PassageRow {
   matched_terms: string[] | null;
 }
 
-const CHUNK_COLUMNS = `${PASSAGE_COLUMNS}, st.name AS member_state_name`;
+const CHUNK_COLUMNS = `${PASSAGE_COLUMNS}, st.name AS member_state_name, st_names.names AS member_state_names`;
+/**
+ * The forms naming each passage's Member State, in their imported order (names, then adjectives);
+ * a State imported without them (before migration 0125) is named by its directory name.
+ */
+const STATE_NAMES_JOIN = `LEFT JOIN LATERAL (
+         SELECT CASE WHEN st.id IS NULL THEN NULL
+                     ELSE coalesce((SELECT array_agg(n.name ORDER BY n.position) FROM member_state_names n WHERE n.member_state_id = st.id), ARRAY[st.name]) END AS names
+       ) st_names ON true`;
 
 /**
  * Lexical retrieval inside the scope, in one statement:
  * 1. terms: each question word stemmed with the question language's configuration (stop words
  *    drop out) OR'ed with its `simple` form, so names and codes match documents in any language,
- *    and with the Member State name it derives from by an English ending ("Koravian nationals",
- *    "Skarnlanders": documents name the State in their title, members use the adjective);
+ *    and, when the word is one of a Member State's imported forms (migration 0125: "Syrian",
+ *    "Britain", "Koravian"), with every form of that State: documents name the State in their
+ *    title, members use an adjective or another name;
  * 2. scope: the documents the member may use in this context (access-scope.ts), decided by the
  *    access rule on their current consent rows, but only for the documents holding a question word
  *    (nothing else can match), so the work follows the question, not the corpus; and the number of
@@ -88,16 +98,13 @@ async function lexicalSearch(
   const [memberId, groupId, readerIds] = scopeParams(request);
   const result = await db.query<ChunkRow>(
     `WITH ${contextMembersSql('$1', '$2', '$9')},
-     place_words AS MATERIALIZED (
-       SELECT DISTINCT word, regexp_replace(word, '[aeiouy]$', '') AS stem
-         FROM member_states, regexp_split_to_table(lower(name), '[^[:alpha:]]+') AS word
-        WHERE length(word) >= 5
-     ),
      term_input AS (
        SELECT u.ord, u.term, websearch_to_tsquery($3::regconfig, u.term) AS stemmed, websearch_to_tsquery('simple', u.term) AS plain,
-              (SELECT string_agg(quote_literal(pw.word), ' | ')::tsquery FROM place_words pw
-                WHERE length(pw.stem) >= 5 AND starts_with(u.term, pw.stem) AND u.term <> pw.word
-                  AND substr(u.term, length(pw.stem) + 1) IN (${DEMONYM_ENDINGS.map((ending) => `'${ending}'`).join(', ')})) AS place
+              (SELECT string_agg(DISTINCT phraseto_tsquery('simple', f.name)::text, ' | ')::tsquery
+                 FROM member_state_names t JOIN member_state_names f ON f.member_state_id = t.member_state_id
+                WHERE lower(t.name) IN (u.term, regexp_replace(u.term, '(.{4,})s$', '\\1')) AND t.name !~ '\\s'
+                  AND (t.name !~ '^[A-Z.]+$' OR $8 ~ ('\\m' || t.name || '\\M'))
+                  AND numnode(phraseto_tsquery('simple', f.name)) > 0) AS place
          FROM unnest($4::text[]) WITH ORDINALITY AS u(term, ord)
      ),
      terms AS (
@@ -167,12 +174,14 @@ async function lexicalSearch(
        JOIN documents d ON d.id = c.document_id
        CROSS JOIN any_term
        LEFT JOIN member_states st ON st.id = d.member_state_id
+       ${STATE_NAMES_JOIN}
        CROSS JOIN asked
        CROSS JOIN LATERAL (
-         SELECT coalesce(bool_or(length(sw) >= 5 AND sw = ANY(asked.words)
-                  AND NOT EXISTS (SELECT 1 FROM member_states o WHERE o.id <> st.id AND to_tsvector('simple', o.name) @@ quote_literal(sw)::tsquery)), false) AS yes,
+         SELECT EXISTS (SELECT 1 FROM unnest(st_names.names) AS n(name)
+                         WHERE numnode(phraseto_tsquery('simple', n.name)) > 0
+                           AND to_tsvector('simple', $8) @@ phraseto_tsquery('simple', n.name)
+                           AND (n.name !~ '^[A-Z.]+$' OR $8 ~ ('\\m' || n.name || '\\M'))) AS yes,
                 tsvector_to_array(to_tsvector('english', coalesce(st.name, '')) || to_tsvector('simple', coalesce(st.name, ''))) AS words
-           FROM unnest(tsvector_to_array(to_tsvector('simple', coalesce(st.name, '')))) AS sw
        ) state_named
       ORDER BY top.coverage DESC, top.lexical_rank DESC, c.id`,
     [memberId, groupId, textSearchConfig(language), terms, candidateLimit, limit, PREFIX_LANGUAGES.has(language), request.query, readerIds],
@@ -192,6 +201,7 @@ async function vectorSearch(db: Queryable, request: SearchChunksRequest, embeddi
        JOIN scope ON scope.document_id = c.document_id
        JOIN documents d ON d.id = c.document_id
        LEFT JOIN member_states st ON st.id = d.member_state_id
+       ${STATE_NAMES_JOIN}
       WHERE c.embedding IS NOT NULL
       ORDER BY c.embedding <=> $3::vector
       LIMIT $4`,
@@ -204,6 +214,7 @@ function toRetrievedChunk(row: ChunkRow, score: number): RetrievedChunk {
   return {
     ...toCitablePassage(row),
     memberStateName: row.member_state_name,
+    memberStateNames: row.member_state_names,
     language: isLanguage(row.language) ? row.language : 'en',
     score,
     coverage: row.coverage ?? 0,

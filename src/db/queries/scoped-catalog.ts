@@ -9,6 +9,7 @@ interface CatalogRow {
   kind: string;
   member_state_id: string | null;
   member_state_name: string | null;
+  member_state_names: string[] | null;
   document_date: string | null;
   owner_entity: string;
   consent_granted_on: string | null;
@@ -27,6 +28,7 @@ export async function listScopedCatalog(db: Queryable, request: ScopeRequest): P
   const result = await db.query<CatalogRow>(
     `WITH scope AS (${documentScopeSql('$1', '$2', '$3')})
      SELECT d.id AS document_id, d.title, d.kind, d.member_state_id, st.name AS member_state_name,
+            (SELECT array_agg(n.name ORDER BY n.position) FROM member_state_names n WHERE n.member_state_id = st.id) AS member_state_names,
             to_char(d.document_date, 'YYYY-MM-DD') AS document_date, coalesce(e.acronym, d.owner_entity_id) AS owner_entity,
             to_char(c.granted_on, 'YYYY-MM-DD') AS consent_granted_on, d.language, d.classification, scope.consent_version
        FROM scope
@@ -43,6 +45,7 @@ export async function listScopedCatalog(db: Queryable, request: ScopeRequest): P
     kind: row.kind,
     memberStateId: row.member_state_id,
     memberStateName: row.member_state_name,
+    memberStateNames: row.member_state_names,
     documentDate: row.document_date,
     ownerEntity: row.owner_entity,
     consentGrantedOn: row.consent_granted_on,

@@ -7,6 +7,7 @@ import { creditCatalogFields } from '../../../src/core/retrieval/credit-catalog-
 import { composeExtractiveAnswer } from '../../../src/core/answering/extractive-answer.js';
 import type { RetrievedChunk } from '../../../src/core/retrieval/retrieved-chunk.js';
 import { languageStopWords } from '../../../src/app/stop-words.js';
+import { memberStateNameForms } from '../../../src/ingest/member-state-name-forms.js';
 
 const stop = languageStopWords();
 
@@ -161,6 +162,9 @@ describe('sentence selection for extractive answers', () => {
 });
 
 function chunk(overrides: Partial<RetrievedChunk>): RetrievedChunk {
+  const memberStateName = overrides.memberStateName === undefined ? 'Republic of Valdoria' : overrides.memberStateName;
+  // Passages carry their State's forms as the directory import stores them (src/ingest/member-state-name-forms.ts).
+  const memberStateNames = memberStateName ? memberStateNameForms({ id: memberStateName, name: memberStateName }) : null;
   return {
     chunkId: 1,
     documentId: 'doc-a',
@@ -179,6 +183,7 @@ function chunk(overrides: Partial<RetrievedChunk>): RetrievedChunk {
     similarity: null,
     consentVersion: 1,
     ...overrides,
+    memberStateNames,
   };
 }
 

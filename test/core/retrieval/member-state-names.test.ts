@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { memberStatesNamed, rescoreAcrossNamedStates } from '../../../src/core/retrieval/member-state-names.js';
+import { memberStatesNamed, nameStems, rescoreAcrossNamedStates, termNamesState } from '../../../src/core/retrieval/member-state-names.js';
+import { memberStateNameForms } from '../../../src/ingest/member-state-name-forms.js';
+
+/** A record of a directory Member State with the forms the directory import stores for it. */
+const state = (id: string, name: string) => ({ memberStateName: name, memberStateNames: memberStateNameForms({ id, name }) });
 
 const weights = { kavrenia: 1.6, zafira: 2.2, iom: 4, lead: 2.1 };
 const passage = (memberStateName: string, matchedTerms: string[], coverage: number) => ({
-  memberStateName,
+  ...state(memberStateName.toLowerCase(), memberStateName),
   matchedTerms,
   coverage,
   focusCoverage: coverage,
@@ -12,9 +16,74 @@ const passage = (memberStateName: string, matchedTerms: string[], coverage: numb
 
 describe('Member State names in questions', () => {
   it('does not take the words many State names share for a name ("United Nations" names no United Republic)', () => {
-    const states = [{ memberStateName: 'United Republic of Lombeza' }, { memberStateName: 'Federal Republic of Marenco' }];
+    const states = [state('lombeza', 'United Republic of Lombeza'), state('marenco', 'Federal Republic of Marenco')];
     expect([...memberStatesNamed('Which United Nations entity leads the federal police training?', states)]).toEqual([]);
     expect([...memberStatesNamed('What does Lombeza need?', states)]).toEqual(['United Republic of Lombeza']);
+  });
+
+  // The real corpus's directory: UN short names, lowercase ISO3 ids.
+  const real = [
+    state('syr', 'Syrian Arab Republic'),
+    state('irn', 'Iran (Islamic Republic of)'),
+    state('irq', 'Iraq'),
+    state('gbr', 'United Kingdom of Great Britain and Northern Ireland'),
+    state('ner', 'Niger'),
+    state('nga', 'Nigeria'),
+    state('gin', 'Guinea'),
+    state('gnq', 'Equatorial Guinea'),
+    state('usa', 'United States of America'),
+  ];
+  const named = (question: string) => [...memberStatesNamed(question, real)].sort();
+
+  it('names real Member States by the names, formal names and adjectives of maintained data', () => {
+    expect(named('What did Syria say about refugees?')).toEqual(['Syrian Arab Republic']);
+    expect(named('Which Syrian towns were liberated?')).toEqual(['Syrian Arab Republic']);
+    expect(named('What does Iran propose?')).toEqual(['Iran (Islamic Republic of)']);
+    expect(named('How does the Islamic Republic of Iran describe sanctions?')).toEqual(['Iran (Islamic Republic of)']);
+    expect(named('What did the UK say about Da’esh?')).toEqual(['United Kingdom of Great Britain and Northern Ireland']);
+    expect(named('How does Britain fight online extremism?')).toEqual(['United Kingdom of Great Britain and Northern Ireland']);
+    expect(named('What do British ministers propose?')).toEqual(['United Kingdom of Great Britain and Northern Ireland']);
+  });
+
+  it('does not read a name inside other words, or a State in what only shares a word with its formal name', () => {
+    expect(named('How did Iraq defeat the Islamic State?')).toEqual(['Iraq']);
+    expect(named('What is said about the Islamic State in Iraq and the Levant?')).toEqual(['Iraq']);
+    // "us" is a pronoun; only the capitals name the United States.
+    expect(named('Tell us what Nigeria says about Boko Haram')).toEqual(['Nigeria']);
+    expect(named('What do the US and Niger agree on?')).toEqual(['Niger', 'United States of America']);
+    // A name inside a longer name of another State is not a mention of it.
+    expect(named('What did Equatorial Guinea say?')).toEqual(['Equatorial Guinea']);
+  });
+
+  it('names them in the six UN languages, with their inflections', () => {
+    expect(named('Que dit la Syrie du terrorisme ?')).toEqual(['Syrian Arab Republic']);
+    expect(named('¿Qué propone el Reino Unido?')).toEqual(['United Kingdom of Great Britain and Northern Ireland']);
+    expect(named('Что говорит Ирак о терроризме?')).toEqual(['Iraq']);
+    expect(named('Что сказано о борьбе Ирака с ИГИЛ?')).toEqual(['Iraq']);
+    expect(named('ماذا قالت العراق عن الإرهاب؟')).toEqual(['Iraq']);
+    expect(named('伊朗对制裁怎么说？')).toEqual(['Iran (Islamic Republic of)']);
+  });
+
+  it('gives question terms and passage stems from the same forms', () => {
+    expect(termNamesState('syrian', 'Syrian Arab Republic')).toBe(true);
+    expect(termNamesState('islamic', 'Iran (Islamic Republic of)')).toBe(false);
+    expect(termNamesState('skarnlanders', 'Kingdom of Skarnland')).toBe(false);
+    memberStatesNamed('Skarnland', [state('skarnland', 'Kingdom of Skarnland')]);
+    expect(termNamesState('skarnlanders', 'Kingdom of Skarnland')).toBe(true);
+    expect(nameStems('Iran (Islamic Republic of)')).toContain('iran');
+    expect(nameStems('Iran (Islamic Republic of)')).not.toContain('islamic');
+  });
+
+  it('derives the adjectives of invented States by the suffix rules the dataset attests', () => {
+    const fictional = [
+      state('koravia', 'Republic of Koravia'),
+      state('skarnland', 'Kingdom of Skarnland'),
+      state('corallin', 'Corallin Islands'),
+    ];
+    expect([...memberStatesNamed('What do Koravian nationals need?', fictional)]).toEqual(['Republic of Koravia']);
+    expect([...memberStatesNamed('Which Skarnlanders returned?', fictional)]).toEqual(['Kingdom of Skarnland']);
+    expect([...memberStatesNamed("What is Corallin's passenger unit?", fictional)]).toEqual(['Corallin Islands']);
+    expect([...memberStatesNamed('Which islands have a passenger unit?', fictional)]).toEqual([]);
   });
 
   it('scores a question naming several States over its other terms, since a passage names one State only', () => {

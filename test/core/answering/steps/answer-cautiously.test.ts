@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { answerCautiouslyStep } from '../../../../src/core/answering/steps/answer-cautiously.js';
+import { DEFAULT_POLICY } from '../../../../src/core/answering/answer-policy.js';
+import { chunk, selectionOf } from '../../../helpers/retrieved-chunk.js';
+
+const termWeights = { malta: 3.9, optimistic: 5, situation: 2.6, libya: 3.6 };
+const filler = (id: number) =>
+  chunk({
+    chunkId: id,
+    documentId: `doc-${id}`,
+    memberStateName: null,
+    termWeights,
+    matchedTerms: ['situation'],
+    text: 'The situation of the world economy is the situation we face.',
+  });
+const libya = chunk({
+  chunkId: 1,
+  memberStateName: null,
+  termWeights,
+  matchedTerms: ['libya', 'situation'],
+  text: 'Yet the overall situation in Libya continues to be bleak, and Libya needs support.',
+});
+
+describe('answer-cautiously', () => {
+  it('quotes the closest passage when it holds the named terms and subject words together and stands above the others', () => {
+    const question = 'Is the outlook optimistic about the situation in Libya?';
+    const selection = answerCautiouslyStep.run(selectionOf(question, [libya, filler(2), filler(3), filler(4)]), DEFAULT_POLICY);
+    expect(selection).toMatchObject({ decision: 'cautious', decidedBy: 'answer-cautiously' });
+    expect(selection.chunks).toEqual([libya]);
+  });
+
+  it('stays undecided when the passage lacks a proper name the question names', () => {
+    const question = 'Is the outlook optimistic about the situation in Libya and Malta?';
+    const withMalta = { ...termWeights };
+    const passages = [{ ...libya, termWeights: withMalta }, filler(2), filler(3)];
+    expect(answerCautiouslyStep.run(selectionOf(question, passages), DEFAULT_POLICY).decision).toBe('undecided');
+  });
+
+  it('stays undecided when most of the question is in no document of the scope', () => {
+    const absent = { ...libya, absentTerms: ['optimistic', 'malta'] };
+    expect(
+      answerCautiouslyStep.run(selectionOf('Is Malta optimistic about the situation in Libya?', [absent]), DEFAULT_POLICY).decision,
+    ).toBe('undecided');
+  });
+
+  it('finds a figure the question names in the passage or its document title (the year of a statement), and nowhere else', () => {
+    const passages = (title: string) => [{ ...libya, title }, filler(2), filler(3), filler(4)];
+    const question = 'Is the outlook optimistic about the situation in Libya in 2016?';
+    expect(answerCautiouslyStep.run(selectionOf(question, passages('Statement of Malta (2016)')), DEFAULT_POLICY).decision).toBe(
+      'cautious',
+    );
+    expect(answerCautiouslyStep.run(selectionOf(question, passages('Statement of Malta')), DEFAULT_POLICY).decision).toBe('undecided');
+  });
+
+  it('leaves a confident decision alone', () => {
+    const confident = selectionOf('Is it optimistic about Libya?', [libya], { decision: 'confident', anchors: [libya] });
+    expect(answerCautiouslyStep.run(confident, DEFAULT_POLICY)).toBe(confident);
+  });
+});
