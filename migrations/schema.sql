@@ -1,4 +1,4 @@
--- The schema of a freshly migrated database (migrations 0001, 0002, 0003, 0004, 0005, 0010, 0020, 0030, 0031, 0040, 0041, 0050, 0070),
+-- The schema of a freshly migrated database (migrations 0001, 0002, 0003, 0004, 0005, 0010, 0020, 0030, 0031, 0040, 0041, 0050, 0070, 0100),
 -- written by `npm run schema:dump`. Do not edit: change the schema with a new migration, then run the
 -- script and commit this file with it (test/db/schema-snapshot.test.ts fails while they disagree).
 
@@ -195,6 +195,24 @@ CREATE TABLE memberships (
   CONSTRAINT memberships_working_group_id_fkey FOREIGN KEY (working_group_id) REFERENCES working_groups(id) ON DELETE CASCADE
 );
 CREATE INDEX memberships_group_idx ON public.memberships USING btree (working_group_id);
+
+CREATE TABLE platform_work (
+  id bigint NOT NULL DEFAULT nextval('platform_work_id_seq'::regclass),
+  platform text NOT NULL,
+  event_key text NOT NULL,
+  kind text NOT NULL,
+  payload jsonb NOT NULL,
+  received_at timestamp with time zone NOT NULL DEFAULT now(),
+  lease_owner text,
+  lease_until timestamp with time zone,
+  attempts integer NOT NULL DEFAULT 1,
+  replied_at timestamp with time zone,
+  done_at timestamp with time zone,
+  last_error text,
+  CONSTRAINT platform_work_pkey PRIMARY KEY (id),
+  CONSTRAINT platform_work_platform_event_key_key UNIQUE (platform, event_key)
+);
+CREATE INDEX platform_work_open_idx ON public.platform_work USING btree (lease_until, id) WHERE (done_at IS NULL);
 
 CREATE TABLE posted_messages (
   id bigint NOT NULL DEFAULT nextval('posted_messages_id_seq'::regclass),

@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import { detectLanguage } from '../ingest/detect-language.js';
+import { createPlatformWorkDispatcher } from '../scheduler/platform-work-dispatcher.js';
 import { createSlackApp, type SlackApp } from '../slack/create-slack-app.js';
 import type { AnswerService } from './create-answer-service.js';
 import { createAnswerService } from './create-answer-service.js';
@@ -33,6 +34,8 @@ export async function startSlackFromConfig(options: {
       signingSecret: config.slack.signingSecret,
       appToken: config.slack.appToken,
       apiUrl: config.slack.apiUrl,
+      // Every acked event is recorded before its ack and claimed by whichever replica is alive.
+      durable: createPlatformWorkDispatcher({ db, logger, leaseMs: config.work.leaseMs, pollIntervalMs: config.work.pollIntervalMs }),
     },
   );
   await slack.init();

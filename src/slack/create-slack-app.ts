@@ -1,6 +1,7 @@
 import { App, Assistant, ExpressReceiver, LogLevel, type Logger as BoltLogger, type RespondFn } from '@slack/bolt';
 import type { AssistantThreadContextStore } from '@slack/bolt/dist/AssistantThreadContextStore.js';
 import type { WebClient } from '@slack/web-api';
+import { randomUUID } from 'node:crypto';
 import { Router, type IRouter } from 'express';
 import { listScopedDocumentIds } from '../db/queries/access-scope.js';
 import { recordFeedback, type FeedbackRating } from '../db/queries/answer-feedback.js';
@@ -15,7 +16,7 @@ import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { metrics } from '../observability/metrics.js';
 import { answerInSlack } from './answer-in-slack.js';
-import { createBackgroundWork, type BackgroundWork } from './background-work.js';
+import { createBackgroundWork, durableWork, type DurableWork, type DurableWorkPort } from './background-work.js';
 import { createChannelPacedFetch } from './channel-paced-fetch.js';
 import { nextReminders } from './next-reminders.js';
 import { rejectSkewedRequests } from './reject-skewed-requests.js';
@@ -23,7 +24,7 @@ import { FEEDBACK_ACTION, POST_TO_CHANNEL_ACTION, feedbackBlock, renderAnswer, r
 import { escapeMrkdwn, fitBlocks, sectionBlocks } from './render-blocks.js';
 import { renderHome } from './render-home.js';
 import { SUMMARY_APPROVE_ACTION, SUMMARY_DISCARD_ACTION, SUMMARY_GROUP_ACTION, SUMMARY_REGENERATE_ACTION } from './render-summary.js';
-import { claimDelivery, friendlyError, languageOfText, memberOf, type SlackDependencies } from './slack-dependencies.js';
+import { friendlyError, languageOfText, memberOf, type SlackDependencies } from './slack-dependencies.js';
 import { approveInSlack, discardInSlack, draftSummary, regenerateInSlack, requestSummaryInSlack } from './summary-in-slack.js';
 
 export interface SlackAppOptions {
@@ -39,6 +40,8 @@ export interface SlackAppOptions {
   now?: () => number;
   /** Answers and drafts worked on at once per replica after their ack (default 8). */
   concurrency?: number;
+  /** Where acked work is recorded before the ack and claimed from (src/scheduler/platform-work-dispatcher.ts). */
+  durable: DurableWorkPort;
 }
 
 export interface SlackApp {
@@ -87,6 +90,23 @@ function stripMention(text: string | undefined, botUserId: string | undefined): 
 }
 
 /**
+ * Bolt's respond() rebuilt from a stored body's response_url (the request's own is gone when the
+ * work runs on another replica): POSTs the message there and throws on a refusal, as Bolt's does.
+ */
+function respondTo(responseUrl: string | undefined): RespondFn {
+  return async (reply) => {
+    if (!responseUrl) throw new Error('the interaction carries no response_url to answer on');
+    const response = await fetch(responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(typeof reply === 'string' ? { text: reply } : reply),
+    });
+    if (!response.ok) throw new Error(`the response_url refused the reply: HTTP ${response.status}`);
+    return response;
+  };
+}
+
+/**
  * The Slack app: Bolt 5 with an ExpressReceiver (processBeforeResponse false: events are acked
  * before listeners run, so slow answers never hold Slack's 3-second window), or Socket Mode. It
  * translates Slack events, commands and actions into calls on the core services and back.
@@ -104,7 +124,7 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
     // 5xx and network errors back off and retry.
     retryConfig: { retries: options.retries ?? 3, factor: 2, minTimeout: 200, maxTimeout: 5_000 },
   };
-  const work = createBackgroundWork(logger, { concurrency: options.concurrency });
+  const work = durableWork(createBackgroundWork(logger, { concurrency: options.concurrency }), options.durable, 'slack');
   // convoStore: false — Bolt's in-memory conversation store is per replica (state we keep in
   // PostgreSQL or not at all), unused here, and one more middleware on every request.
   let app: App;
@@ -124,7 +144,9 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
     const receiver = new ExpressReceiver({
       signingSecret: options.signingSecret,
       endpoints: EVENTS_PATH,
-      processBeforeResponse: false,
+      // The 200 waits for the listeners, which only record the work (one INSERT, durable before
+      // Slack hears the ack); the answers run after it (background-work.ts).
+      processBeforeResponse: true,
       logger: bolt,
     });
     app = new App({ token: options.botToken, receiver, deferInitialization: true, logger: bolt, clientOptions, convoStore: false });
@@ -139,6 +161,8 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
     router.use(receiver.router);
   }
   registerListeners(app, d, work);
+  // Registered once every handler is: orphaned work of any kind may be claimed from now on.
+  options.durable.start();
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a slack listener');
   });
@@ -173,7 +197,9 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
     },
     async stop() {
       if (options.appToken) await app.stop();
-      // Nothing acked is dropped: answers already under way finish before the database closes.
+      // Nothing acked is dropped: no more claims, and the work this replica accepted or claimed
+      // finishes before the database closes.
+      await options.durable.stop();
       await work.idle();
     },
     idle: () => work.idle(),
@@ -181,8 +207,27 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
   };
 }
 
-function registerListeners(app: App, deps: SlackDependencies, work: BackgroundWork) {
+/** An Events API envelope as stored: what a handler reads again after a replica died. */
+interface EventBody<Event = Record<string, unknown>> {
+  event_id?: string;
+  team_id?: string;
+  authorizations?: { user_id?: string; is_bot?: boolean }[];
+  event: Event;
+}
+
+/** The delivery's dedupe keys: the event id, and channel+ts for a message (Slack can deliver one message as two events). */
+function eventKeys(body: { event_id?: string }, event: { channel?: string; ts?: string } = {}): string[] {
+  return [`event:${body.event_id ?? randomUUID()}`, ...(event.channel && event.ts ? [`message:${event.channel}:${event.ts}`] : [])];
+}
+
+/** The bot's own user id, from the envelope (Bolt's context is gone when another replica runs the work). */
+function botUserOf(body: EventBody): string | undefined {
+  return body.authorizations?.find((a) => a.is_bot !== false)?.user_id;
+}
+
+function registerListeners(app: App, deps: SlackDependencies, work: DurableWork) {
   const { logger } = deps;
+  const client = app.client;
 
   // Legacy assistant_view threads: context per channel+thread in PostgreSQL, never Bolt's app-global store.
   const threadContextStore: AssistantThreadContextStore = {
@@ -218,143 +263,173 @@ function registerListeners(app: App, deps: SlackDependencies, work: BackgroundWo
     ],
   });
 
+  type AssistantMessage = {
+    user?: string;
+    text?: string;
+    channel: string;
+    thread_ts?: string;
+    ts: string;
+    bot_id?: string;
+    subtype?: string;
+  };
+  type AssistantThreadEvent = {
+    type: string;
+    assistant_thread: { channel_id: string; thread_ts: string; context?: Record<string, unknown> };
+  };
   app.assistant(
     new Assistant({
       threadContextStore,
-      threadStarted: async ({ setSuggestedPrompts, saveThreadContext }) => {
-        try {
-          await saveThreadContext();
-          await setSuggestedPrompts(prompts());
-        } catch (error) {
-          logger.warn({ err: error }, 'assistant thread start failed');
-        }
+      threadStarted: async ({ body }) => {
+        await work.accept('assistant_thread', eventKeys(body as { event_id?: string }), body);
       },
-      threadContextChanged: async ({ saveThreadContext }) => {
-        await saveThreadContext().catch((error: unknown) => logger.warn({ err: error }, 'saving assistant thread context failed'));
+      threadContextChanged: async ({ body }) => {
+        await work.accept('assistant_thread', eventKeys(body as { event_id?: string }), body);
       },
-      userMessage: async ({ message: event, body, context, client, setStatus, setTitle }) => {
-        const m = event as {
-          user?: string;
-          text?: string;
-          channel: string;
-          thread_ts?: string;
-          ts: string;
-          bot_id?: string;
-          subtype?: string;
-        };
-        const user = m.user;
-        if (m.bot_id || m.subtype || !user || user === context.botUserId) return;
-        work.run('assistant message', async () => {
-          if (!(await claimDelivery(deps, body as { event_id?: string }, m))) return;
-          const question = (m.text ?? '').trim();
-          const language = languageOfText(deps, question);
-          await setTitle(question.slice(0, 100)).catch((error: unknown) => logger.debug({ err: error }, 'setTitle failed'));
-          await setStatus(message('chat.searching', language)).catch((error: unknown) => logger.debug({ err: error }, 'setStatus failed'));
-          await answerInSlack(deps, client, {
-            teamId: context.teamId,
-            userId: user,
-            channelId: m.channel,
-            channelType: 'im',
-            threadTs: m.thread_ts,
-            question,
-            surface: 'assistant',
-          });
-        });
+      userMessage: async ({ message: event, body, context }) => {
+        const m = event as AssistantMessage;
+        if (m.bot_id || m.subtype || !m.user || m.user === context.botUserId) return;
+        await work.accept('assistant_message', eventKeys(body as { event_id?: string }, m), body);
       },
     }),
   );
 
-  app.event('app_mention', async ({ event, body, context, client }) => {
-    const user = event.user;
-    if (event.bot_id || !user || user === context.botUserId) return;
-    work.run('mention', async () => {
-      if (!(await claimDelivery(deps, body, event))) return;
-      await answerInSlack(deps, client, {
-        teamId: context.teamId ?? event.team,
-        userId: user,
-        channelId: event.channel,
-        channelType: 'channel',
-        threadTs: event.thread_ts ?? event.ts,
-        question: stripMention(event.text, context.botUserId),
-        surface: 'mention',
+  work.handle<EventBody<AssistantThreadEvent>>('assistant_thread', async (body) => {
+    const thread = body.event.assistant_thread;
+    try {
+      await saveSlackThread(deps.db, {
+        channelId: thread.channel_id,
+        threadTs: thread.thread_ts,
+        teamId: body.team_id ?? '',
+        kind: 'assistant',
+        context: thread.context ?? {},
       });
+      if (body.event.type === 'assistant_thread_started') {
+        await client.assistant.threads.setSuggestedPrompts({ channel_id: thread.channel_id, thread_ts: thread.thread_ts, ...prompts() });
+      }
+    } catch (error) {
+      logger.warn({ err: error }, 'assistant thread start failed');
+    }
+  });
+
+  work.handle<EventBody<AssistantMessage>>('assistant_message', async (body) => {
+    const m = body.event;
+    const question = (m.text ?? '').trim();
+    const language = languageOfText(deps, question);
+    const thread = { channel_id: m.channel, thread_ts: m.thread_ts ?? m.ts };
+    await client.assistant.threads
+      .setTitle({ ...thread, title: question.slice(0, 100) })
+      .catch((error: unknown) => logger.debug({ err: error }, 'setTitle failed'));
+    await client.assistant.threads
+      .setStatus({ ...thread, status: message('chat.searching', language) })
+      .catch((error: unknown) => logger.debug({ err: error }, 'setStatus failed'));
+    await answerInSlack(deps, client, {
+      teamId: body.team_id,
+      userId: m.user ?? '',
+      channelId: m.channel,
+      channelType: 'im',
+      threadTs: m.thread_ts,
+      question,
+      surface: 'assistant',
     });
   });
 
-  app.message(async ({ message: event, body, context, client }) => {
-    const m = event as {
-      user?: string;
-      text?: string;
-      channel: string;
-      channel_type?: string;
-      thread_ts?: string;
-      ts: string;
-      bot_id?: string;
-      subtype?: string;
-      team?: string;
-    };
+  type MentionEvent = { user?: string; text?: string; channel: string; thread_ts?: string; ts: string; team?: string; bot_id?: string };
+  app.event('app_mention', async ({ event, body, context }) => {
+    if (event.bot_id || !event.user || event.user === context.botUserId) return;
+    await work.accept('mention', eventKeys(body, event), body);
+  });
+  work.handle<EventBody<MentionEvent>>('mention', async (body) => {
+    const event = body.event;
+    await answerInSlack(deps, client, {
+      teamId: body.team_id ?? event.team,
+      userId: event.user ?? '',
+      channelId: event.channel,
+      channelType: 'channel',
+      threadTs: event.thread_ts ?? event.ts,
+      question: stripMention(event.text, botUserOf(body)),
+      surface: 'mention',
+    });
+  });
+
+  type MessageEvent = {
+    user?: string;
+    text?: string;
+    channel: string;
+    channel_type?: string;
+    thread_ts?: string;
+    ts: string;
+    bot_id?: string;
+    subtype?: string;
+    team?: string;
+  };
+  app.message(async ({ message: event, body, context }) => {
+    const m = event as MessageEvent;
     // Our own and other bots' messages, edits and joins are not questions.
-    const user = m.user;
-    if (m.bot_id || m.subtype || !user || user === context.botUserId) return;
+    if (m.bot_id || m.subtype || !m.user || m.user === context.botUserId) return;
     if (m.channel_type === 'im') {
-      work.run('direct message', async () => {
-        if (!(await claimDelivery(deps, body as { event_id?: string }, m))) return;
-        await answerInSlack(deps, client, {
-          teamId: context.teamId ?? m.team,
-          userId: user,
-          channelId: m.channel,
-          channelType: 'im',
-          threadTs: m.thread_ts,
-          question: (m.text ?? '').trim(),
-          surface: 'dm',
-        });
-      });
+      await work.accept('direct_message', eventKeys(body as { event_id?: string }, m), body);
       return;
     }
-    // In channels only follow-ups in a thread the bot answered; a mention comes as app_mention.
-    const threadTs = m.thread_ts;
-    if (!threadTs || (context.botUserId && m.text?.includes(`<@${context.botUserId}>`))) return;
-    work.run('thread follow-up', async () => {
-      const thread = await findSlackThread(deps.db, m.channel, threadTs).catch(() => undefined);
-      if (thread?.kind !== 'mention') return;
-      if (!(await claimDelivery(deps, body as { event_id?: string }, m))) return;
-      const workingGroupId = typeof thread.context.workingGroupId === 'string' ? thread.context.workingGroupId : null;
-      await answerInSlack(deps, client, {
-        teamId: context.teamId ?? m.team,
-        userId: user,
-        channelId: m.channel,
-        channelType: 'channel',
-        threadTs,
-        question: (m.text ?? '').trim(),
-        surface: 'thread',
-        workingGroupId,
-      });
+    // In channels only follow-ups in a thread (the handler checks the bot answered it); a mention comes as app_mention.
+    if (!m.thread_ts || (context.botUserId && m.text?.includes(`<@${context.botUserId}>`))) return;
+    await work.accept('thread_follow_up', eventKeys(body as { event_id?: string }, m), body);
+  });
+  work.handle<EventBody<MessageEvent>>('direct_message', async (body) => {
+    const m = body.event;
+    await answerInSlack(deps, client, {
+      teamId: body.team_id ?? m.team,
+      userId: m.user ?? '',
+      channelId: m.channel,
+      channelType: 'im',
+      threadTs: m.thread_ts,
+      question: (m.text ?? '').trim(),
+      surface: 'dm',
+    });
+  });
+  work.handle<EventBody<MessageEvent>>('thread_follow_up', async (body) => {
+    const m = body.event;
+    const threadTs = m.thread_ts ?? m.ts;
+    const thread = await findSlackThread(deps.db, m.channel, threadTs).catch(() => undefined);
+    if (thread?.kind !== 'mention') return;
+    const workingGroupId = typeof thread.context.workingGroupId === 'string' ? thread.context.workingGroupId : null;
+    await answerInSlack(deps, client, {
+      teamId: body.team_id ?? m.team,
+      userId: m.user ?? '',
+      channelId: m.channel,
+      channelType: 'channel',
+      threadTs,
+      question: (m.text ?? '').trim(),
+      surface: 'thread',
+      workingGroupId,
     });
   });
 
-  app.event('app_home_opened', ({ event, body, context, client }) => {
-    work.run('app home', async () => {
-      if (!(await claimDelivery(deps, body, {}))) return;
-      try {
-        if (event.tab === 'messages') {
-          // Agent view's Messages tab: prompts for the whole conversation (no thread_ts).
-          await client.assistant.threads.setSuggestedPrompts({ channel_id: event.channel, ...prompts() } as Parameters<
-            typeof client.assistant.threads.setSuggestedPrompts
-          >[0]);
-          return;
-        }
-        await client.views.publish({ user_id: event.user, view: await homeView(deps, context.teamId, event.user) });
-      } catch (error) {
-        logger.warn({ err: error }, 'app home failed');
+  type HomeEvent = { user: string; channel: string; tab?: string };
+  app.event('app_home_opened', async ({ body }) => {
+    await work.accept('app_home', eventKeys(body), body);
+  });
+  work.handle<EventBody<HomeEvent>>('app_home', async (body) => {
+    const event = body.event;
+    try {
+      if (event.tab === 'messages') {
+        // Agent view's Messages tab: prompts for the whole conversation (no thread_ts).
+        await client.assistant.threads.setSuggestedPrompts({ channel_id: event.channel, ...prompts() } as Parameters<
+          typeof client.assistant.threads.setSuggestedPrompts
+        >[0]);
+        return;
       }
-    });
-    return Promise.resolve();
+      await client.views.publish({ user_id: event.user, view: await homeView(deps, body.team_id, event.user) });
+    } catch (error) {
+      logger.warn({ err: error }, 'app home failed');
+    }
   });
 
-  app.command('/compact', async ({ command, ack, respond, client }) => {
+  type CommandBody = { text: string; team_id: string; user_id: string; channel_id: string; response_url: string; trigger_id?: string };
+  app.command('/compact', async ({ command, ack }) => {
+    await work.accept('command', [`command:${command.trigger_id || randomUUID()}`], command);
     await ack();
-    work.run('command', () => runCommand(command, respond, client));
   });
+  work.handle<CommandBody>('command', (command) => runCommand(command, respondTo(command.response_url), client));
 
   const runCommand = async (
     command: { text: string; team_id: string; user_id: string; channel_id: string },
@@ -404,30 +479,43 @@ function registerListeners(app: App, deps: SlackDependencies, work: BackgroundWo
   const onAction = (actionId: string, handle: ActionHandler) => actions.set(actionId, handle);
   // One listener for every button and menu of ours, routed by action_id: Bolt runs each listener's
   // middleware for every incoming request, so six listeners cost every event's ack six times over.
-  app.action(/^compact_/, async ({ ack, body, action, respond, client }) => {
+  type ActionBody = {
+    trigger_id?: string;
+    response_url?: string;
+    user: { id: string; team_id?: string };
+    team?: { id: string } | null;
+    channel?: { id: string };
+    actions?: { action_id: string; value?: string; selected_option?: { value: string } }[];
+  };
+  app.action(/^compact_/, async ({ ack, body, action }) => {
+    const actionId = (action as { action_id: string }).action_id;
+    if (actions.has(actionId)) {
+      const b = body as ActionBody;
+      await work.accept('action', [`action:${b.trigger_id || randomUUID()}:${actionId}`], body);
+    }
     await ack();
-    const a = action as { action_id: string; value?: string; selected_option?: { value: string } };
+  });
+  work.handle<ActionBody>('action', async (b) => {
+    const a = b.actions?.find((candidate) => actions.has(candidate.action_id));
+    if (!a) return;
     const actionId = a.action_id;
-    const handle = actions.get(actionId);
-    if (!handle) return;
-    const b = body as { user: { id: string; team_id?: string }; team?: { id: string } | null; channel?: { id: string } };
+    const handle = actions.get(actionId)!;
+    const respond = respondTo(b.response_url);
     const value = a.value ?? a.selected_option?.value ?? '';
-    work.run(actionId, async () => {
-      try {
-        const memberId = await memberOf(deps, b.user.team_id ?? b.team?.id, b.user.id);
-        if (!memberId) {
-          await respond({ response_type: 'ephemeral', replace_original: false, ...renderLine(message('answer.no_access')) });
-          return;
-        }
-        await handle({ memberId, value, respond, client, channelId: b.channel?.id });
-      } catch (error) {
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          ...renderLine(friendlyError(deps, error, `action:${actionId}`)),
-        }).catch(() => undefined);
+    try {
+      const memberId = await memberOf(deps, b.user.team_id ?? b.team?.id, b.user.id);
+      if (!memberId) {
+        await respond({ response_type: 'ephemeral', replace_original: false, ...renderLine(message('answer.no_access')) });
+        return;
       }
-    });
+      await handle({ memberId, value, respond, client, channelId: b.channel?.id });
+    } catch (error) {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        ...renderLine(friendlyError(deps, error, `action:${actionId}`)),
+      }).catch(() => undefined);
+    }
   });
 
   onAction(FEEDBACK_ACTION, async ({ memberId, value, respond }) => {

@@ -3,13 +3,11 @@ import type { AnswerService } from '../app/create-answer-service.js';
 import type { SummaryService } from '../app/create-summary-service.js';
 import type { Database } from '../db/database.js';
 import { findMemberIdByIdentity } from '../db/queries/directory.js';
-import { claimProcessedEvent } from '../db/queries/processed-events.js';
 import { isAppError } from '../errors.js';
 import type { LanguageDetector } from '../core/retrieval/language-detector.js';
 import type { Language } from '../core/retrieval/retrieved-chunk.js';
 import type { Logger } from '../logger.js';
 import { message } from '../core/messages/index.js';
-import { metrics } from '../observability/metrics.js';
 
 /** What the Slack adapter is given: the core services and the database; it holds no rules of its own. */
 export interface SlackDependencies {
@@ -30,35 +28,6 @@ export interface SlackDependencies {
 /** The member behind a Slack user: (team, user) in the directory's chat identities, or null. */
 export async function memberOf(deps: SlackDependencies, teamId: string | undefined, userId: string): Promise<string | null> {
   return (await findMemberIdByIdentity(deps.db, 'slack', teamId ?? '', userId)) ?? null;
-}
-
-/**
- * Claims an event delivery in the database so a retry (x-slack-retry-num) or a second replica
- * handles it once: by event_id, and by channel+ts for messages (Slack can deliver one message as
- * two events). True when this delivery is ours to handle. If the database cannot be reached we
- * handle it anyway: the member then gets the friendly database line rather than silence.
- */
-export async function claimDelivery(
-  deps: SlackDependencies,
-  body: { event_id?: string },
-  event: { channel?: string; ts?: string },
-): Promise<boolean> {
-  const keys = [
-    ...(body.event_id ? [`event:${body.event_id}`] : []),
-    ...(event.channel && event.ts ? [`message:${event.channel}:${event.ts}`] : []),
-  ];
-  try {
-    for (const key of keys) {
-      if (!(await claimProcessedEvent(deps.db, 'slack', key))) {
-        metrics.eventsDeduplicated.inc({ platform: 'slack' });
-        deps.logger.debug({ eventId: body.event_id }, 'slack event already handled; dropped');
-        return false;
-      }
-    }
-  } catch (error) {
-    deps.logger.warn({ err: error, eventId: body.event_id }, 'could not claim slack event (database unreachable?); handling it');
-  }
-  return true;
 }
 
 const DATABASE_ERROR_CODES = new Set([
