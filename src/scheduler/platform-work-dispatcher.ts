@@ -105,6 +105,46 @@ export function createPlatformWorkDispatcher(options: PlatformWorkOptions): Plat
   let polling: Promise<number> | undefined;
   let polls = 0;
   let stopped = false;
+  /** Deliveries acked while the previous INSERT runs: recorded together by the next one (group commit). */
+  let pending: { event: AcceptedEvent; settle: (id: number | null | Error) => void }[] = [];
+  let flushing = false;
+
+  const flush = async () => {
+    flushing = true;
+    while (pending.length > 0) {
+      const batch = pending;
+      pending = [];
+      // Two deliveries of one event in one batch (a retry, a message as two events): the first takes it.
+      const seen = new Set<string>();
+      const unique = batch.filter(({ event, settle }) => {
+        const keys = event.eventKeys.map((key) => `${event.platform}\u0000${key}`);
+        if (keys.some((key) => seen.has(key))) {
+          settle(null);
+          return false;
+        }
+        for (const key of keys) seen.add(key);
+        return true;
+      });
+      try {
+        const ids = await recordPlatformWork(
+          db,
+          unique.map(({ event }) => event),
+          { owner, leaseMs },
+        );
+        unique.forEach(({ settle }, index) => settle(ids[index] ?? null));
+      } catch (error) {
+        for (const { settle } of unique) settle(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+    flushing = false;
+  };
+
+  /** The row id, null for a redelivery; throws when the database could not record it. */
+  const record = (event: AcceptedEvent): Promise<number | null> =>
+    new Promise((resolve, reject) => {
+      pending.push({ event, settle: (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome)) });
+      if (!flushing) void flush();
+    });
 
   const track = (work: Promise<void>) => {
     running.add(work);
@@ -182,8 +222,9 @@ export function createPlatformWorkDispatcher(options: PlatformWorkOptions): Plat
     async accept(event) {
       let id: number | undefined;
       try {
-        id = await recordPlatformWork(db, { ...event, owner, leaseMs });
-        if (id === undefined) return 'duplicate';
+        const recorded = await record(event);
+        if (recorded === null) return 'duplicate';
+        id = recorded;
       } catch (error) {
         logger.warn({ err: error, kind: event.kind }, 'could not record acked work (database unreachable?); handling it in memory');
       }

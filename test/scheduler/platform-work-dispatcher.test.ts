@@ -51,6 +51,22 @@ describe('platform work: recorded before the ack, claimed once, answered once', 
     expect(await row(e.payload.event_id)).toMatchObject({ attempts: 1, replied: true, done: true, last_error: null });
   });
 
+  it('records a burst of acks together, each once, and drops repeats inside the burst and across it', async () => {
+    const answered: string[] = [];
+    const a = replica('replica-a', answered);
+    const events = Array.from({ length: 20 }, () => event());
+    // The same message delivered as two events (another event id, the same channel+ts key).
+    const message = { ...event(), eventKeys: ['event:EvBurstA', 'message:D1:1.1'] };
+    const sameMessage = { ...event(), eventKeys: ['event:EvBurstB', 'message:D1:1.1'] };
+    const outcomes = await Promise.all([...events, events[3]!, message, sameMessage, events[7]!].map((e) => a.accept(e)));
+    await a.idle();
+    expect(outcomes.filter((o) => o === 'accepted')).toHaveLength(21);
+    expect(outcomes.slice(20)).toEqual(['duplicate', 'accepted', 'duplicate', 'duplicate']);
+    expect(await a.accept(events[0]!)).toBe('duplicate');
+    expect(new Set(answered).size).toBe(21);
+    expect(answered).toHaveLength(21);
+  });
+
   it('reclaims a stale lease once, not twice, when two replicas look for it at the same moment', async () => {
     const never = new Promise<void>(() => undefined);
     const dead = dyingReplica(200, () => never);
