@@ -107,9 +107,10 @@ function respondTo(responseUrl: string | undefined): RespondFn {
 }
 
 /**
- * The Slack app: Bolt 5 with an ExpressReceiver (processBeforeResponse false: events are acked
- * before listeners run, so slow answers never hold Slack's 3-second window), or Socket Mode. It
- * translates Slack events, commands and actions into calls on the core services and back.
+ * The Slack app: Bolt 5 with an ExpressReceiver, or Socket Mode. Listeners only record what they
+ * accept (work.accept: durable before the ack) and the registered handlers do the work from the
+ * stored body after it, so slow answers never hold Slack's 3-second window and a replica's death
+ * loses none. It translates Slack events, commands and actions into calls on the core services and back.
  */
 export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions): SlackApp {
   const logger = deps.logger.child({ platform: 'slack' });
