@@ -51,7 +51,7 @@ export interface SlackApp {
   router?: IRouter;
   /** Calls auth.test: a bad token is a clear startup error naming the variables, not a crash. */
   init(): Promise<void>;
-  /** Socket Mode: opens the connection. HTTP mode: nothing (the shared server listens). */
+  /** Starts claiming orphaned work; Socket Mode: opens the connection. HTTP mode: the shared server listens. */
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Resolves when the work started after acks (answers, drafts, App Home) has finished. */
@@ -162,8 +162,6 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
     router.use(receiver.router);
   }
   registerListeners(app, d, work);
-  // Registered once every handler is: orphaned work of any kind may be claimed from now on.
-  options.durable.start();
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a slack listener');
   });
@@ -184,6 +182,8 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
       }
     },
     async start() {
+      // Every handler is registered and the credentials checked: orphaned work may be claimed from now on.
+      options.durable.start();
       if (!options.appToken) return;
       try {
         // apps.connections.open with the app token, then the WebSocket; resolves on Slack's hello.
