@@ -79,9 +79,10 @@ const PRUNE_EVERY_POLLS = 600;
 const KEEP_DONE_MS = 24 * 3_600_000;
 
 /**
- * Durable work after an ack, on our own tables (platform_work beside processed_events). Neither
- * pg-boss nor graphile-worker runs on both our drivers on Node 20 (see the migration 0100 note in the
- * closing report): the queue is four statements. The acking replica records each event leased to
+ * Durable work after an ack, on our own tables (platform_work beside processed_events). No kept
+ * PostgreSQL job queue runs on both our drivers on Node 20: pg-boss 12 (the line that documents a
+ * PGlite backend) and graphile-worker 0.18 need Node 22; pg-boss 10 has no PGlite path; graphile-worker
+ * takes only a `pg` Pool and relies on LISTEN/NOTIFY. Here the queue is a handful of statements. The acking replica records each event leased to
  * itself, so the ack costs one INSERT and the work starts at once; every replica polls for leases
  * that ran out, which is how a replica's death is noticed (PGlite has no LISTEN across processes,
  * and none is needed: one indexed query per second). Exactly once per turn: the claim (a lease held
