@@ -3,29 +3,26 @@ import type { AssistantThreadContextStore } from '@slack/bolt/dist/AssistantThre
 import type { WebClient } from '@slack/web-api';
 import { randomUUID } from 'node:crypto';
 import { Router, type IRouter } from 'express';
-import { listScopedDocumentIds } from '../db/queries/access-scope.js';
-import { recordFeedback, type FeedbackRating } from '../db/queries/answer-feedback.js';
-import { findAuditEntry } from '../db/queries/audit-trail.js';
-import { workingGroupOfSlackChannel } from '../db/queries/chat-channels.js';
-import { findMemberProfile } from '../db/queries/directory.js';
-import { recordPostedMessage } from '../db/queries/posted-messages.js';
-import { countScopedDocumentsByMemberState } from '../db/queries/scoped-document-counts.js';
-import { findSlackThread, saveSlackThread } from '../db/queries/slack-threads.js';
+import type { ConversationService } from '../core/conversation/conversation-service.js';
 import { message } from '../core/messages/index.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { metrics } from '../observability/metrics.js';
-import { answerInSlack } from './answer-in-slack.js';
 import { createBackgroundWork, durableWork, type DurableWork, type DurableWorkPort } from './background-work.js';
 import { createChannelPacedFetch } from './channel-paced-fetch.js';
-import { nextReminders } from './next-reminders.js';
 import { rejectSkewedRequests } from './reject-skewed-requests.js';
-import { FEEDBACK_ACTION, POST_TO_CHANNEL_ACTION, feedbackBlock, renderAnswer, renderLine } from './render-answer.js';
-import { escapeMrkdwn, fitBlocks, sectionBlocks } from './render-blocks.js';
 import { renderHome } from './render-home.js';
-import { SUMMARY_APPROVE_ACTION, SUMMARY_DISCARD_ACTION, SUMMARY_GROUP_ACTION, SUMMARY_REGENERATE_ACTION } from './render-summary.js';
-import { friendlyError, languageOfText, memberOf, type SlackDependencies } from './slack-dependencies.js';
-import { approveInSlack, discardInSlack, draftSummary, regenerateInSlack, requestSummaryInSlack } from './summary-in-slack.js';
+import { friendlyError, languageOfText, type SlackDependencies } from './slack-dependencies.js';
+import { createSlackOutbox } from './slack-outbox.js';
+import { createSlackRosterReader } from './slack-roster-reader.js';
+import {
+  actionTurn,
+  commandTurn,
+  questionTurn,
+  type SlackActionBody,
+  type SlackCommand,
+  type SlackMessageEvent,
+  type SlackTurn,
+} from './slack-turns.js';
 
 export interface SlackAppOptions {
   botToken: string;
@@ -83,12 +80,6 @@ function slackErrorCode(error: unknown): string {
   return (error as { data?: { error?: string } }).data?.error ?? (error instanceof Error ? error.message : String(error));
 }
 
-/** The question in a mention, without the bot's own `<@U…>` mention. */
-function stripMention(text: string | undefined, botUserId: string | undefined): string {
-  const all = text ?? '';
-  return (botUserId ? all.replaceAll(`<@${botUserId}>`, '') : all.replace(/^\s*<@[A-Z0-9]+>/, '')).trim();
-}
-
 /**
  * Bolt's respond() rebuilt from a stored body's response_url (the request's own is gone when the
  * work runs on another replica): POSTs the message there and throws on a refusal, as Bolt's does.
@@ -108,9 +99,9 @@ function respondTo(responseUrl: string | undefined): RespondFn {
 
 /**
  * The Slack app: Bolt 5 with an ExpressReceiver, or Socket Mode. Listeners only record what they
- * accept (work.accept: durable before the ack) and the registered handlers do the work from the
- * stored body after it, so slow answers never hold Slack's 3-second window and a replica's death
- * loses none. It translates Slack events, commands and actions into calls on the core services and back.
+ * accept (work.accept: durable before the ack) and the registered handlers turn the stored body into
+ * a turn for the conversation core after it, so slow answers never hold Slack's 3-second window and
+ * a replica's death loses none.
  */
 export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions): SlackApp {
   const logger = deps.logger.child({ platform: 'slack' });
@@ -208,6 +199,26 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
   };
 }
 
+/**
+ * Runs one turn through the conversation core and renders its replies in Slack. A failure becomes one
+ * friendly private line in the member's language; the detail goes to the log.
+ */
+function turnRunner(deps: SlackDependencies, conversation: ConversationService) {
+  return async (name: string, slackTurn: SlackTurn, client: WebClient, respond?: RespondFn) => {
+    const outbox = createSlackOutbox(client, { ...slackTurn.target, ...(respond ? { respond } : {}) }, deps.logger);
+    try {
+      await conversation.handle(slackTurn.turn, outbox);
+    } catch (error) {
+      outbox.abort(error);
+      const what = slackTurn.turn.what;
+      const text = friendlyError(deps, error, name, what.kind === 'button' ? '' : what.text);
+      await outbox
+        .send({ to: { kind: 'asker' }, body: { kind: 'line', text, language: languageOfText(deps, '') } })
+        .catch((replyError: unknown) => deps.logger.warn({ err: replyError }, 'could not send the error line'));
+    }
+  };
+}
+
 /** An Events API envelope as stored: what a handler reads again after a replica died. */
 interface EventBody<Event = Record<string, unknown>> {
   event_id?: string;
@@ -226,184 +237,16 @@ function botUserOf(body: EventBody): string | undefined {
   return body.authorizations?.find((a) => a.is_bot !== false)?.user_id;
 }
 
+type MessageEvent = Partial<SlackMessageEvent> & { channel: string; ts: string; bot_id?: string; subtype?: string };
+
 function registerListeners(app: App, deps: SlackDependencies, work: DurableWork) {
   const { logger } = deps;
   const client = app.client;
-
-  // Legacy assistant_view threads: context per channel+thread in PostgreSQL, never Bolt's app-global store.
-  const threadContextStore: AssistantThreadContextStore = {
-    async get(args) {
-      const payload = args.payload as {
-        channel?: string;
-        thread_ts?: string;
-        assistant_thread?: { channel_id: string; thread_ts: string };
-      };
-      const channel = payload.assistant_thread?.channel_id ?? payload.channel ?? '';
-      const threadTs = payload.assistant_thread?.thread_ts ?? payload.thread_ts ?? '';
-      return (await findSlackThread(deps.db, channel, threadTs))?.context ?? {};
-    },
-    async save(args) {
-      const payload = args.payload as { assistant_thread?: { channel_id: string; thread_ts: string; context?: Record<string, unknown> } };
-      const thread = payload.assistant_thread;
-      if (!thread) return;
-      await saveSlackThread(deps.db, {
-        channelId: thread.channel_id,
-        threadTs: thread.thread_ts,
-        teamId: args.context.teamId ?? '',
-        kind: 'assistant',
-        context: thread.context ?? {},
-      });
-    },
-  };
-  const prompts = (language = 'en') => ({
-    title: message('slack.prompts_title', language),
-    prompts: [
-      { title: message('slack.prompt_needs', language).slice(0, 75), message: message('slack.prompt_needs', language) },
-      { title: message('slack.prompt_recommendations', language).slice(0, 75), message: message('slack.prompt_recommendations', language) },
-      { title: message('slack.prompt_help', language), message: message('slack.prompt_help', language) },
-    ],
-  });
-
-  type AssistantMessage = {
-    user?: string;
-    text?: string;
-    channel: string;
-    thread_ts?: string;
-    ts: string;
-    bot_id?: string;
-    subtype?: string;
-  };
-  type AssistantThreadEvent = {
-    type: string;
-    assistant_thread: { channel_id: string; thread_ts: string; context?: Record<string, unknown> };
-  };
-  app.assistant(
-    new Assistant({
-      threadContextStore,
-      threadStarted: async ({ body }) => {
-        await work.accept('assistant_thread', eventKeys(body as { event_id?: string }), body);
-      },
-      threadContextChanged: async ({ body }) => {
-        await work.accept('assistant_thread', eventKeys(body as { event_id?: string }), body);
-      },
-      userMessage: async ({ message: event, body, context }) => {
-        const m = event as AssistantMessage;
-        if (m.bot_id || m.subtype || !m.user || m.user === context.botUserId) return;
-        await work.accept('assistant_message', eventKeys(body as { event_id?: string }, m), body);
-      },
-    }),
-  );
-
-  work.handle<EventBody<AssistantThreadEvent>>('assistant_thread', async (body) => {
-    const thread = body.event.assistant_thread;
-    try {
-      await saveSlackThread(deps.db, {
-        channelId: thread.channel_id,
-        threadTs: thread.thread_ts,
-        teamId: body.team_id ?? '',
-        kind: 'assistant',
-        context: thread.context ?? {},
-      });
-      if (body.event.type === 'assistant_thread_started') {
-        await client.assistant.threads.setSuggestedPrompts({ channel_id: thread.channel_id, thread_ts: thread.thread_ts, ...prompts() });
-      }
-    } catch (error) {
-      logger.warn({ err: error }, 'assistant thread start failed');
-    }
-  });
-
-  work.handle<EventBody<AssistantMessage>>('assistant_message', async (body) => {
-    const m = body.event;
-    const question = (m.text ?? '').trim();
-    const language = languageOfText(deps, question);
-    const thread = { channel_id: m.channel, thread_ts: m.thread_ts ?? m.ts };
-    await client.assistant.threads
-      .setTitle({ ...thread, title: question.slice(0, 100) })
-      .catch((error: unknown) => logger.debug({ err: error }, 'setTitle failed'));
-    await client.assistant.threads
-      .setStatus({ ...thread, status: message('chat.searching', language) })
-      .catch((error: unknown) => logger.debug({ err: error }, 'setStatus failed'));
-    await answerInSlack(deps, client, {
-      teamId: body.team_id,
-      userId: m.user ?? '',
-      channelId: m.channel,
-      channelType: 'im',
-      threadTs: m.thread_ts,
-      question,
-      surface: 'assistant',
-    });
-  });
-
-  type MentionEvent = { user?: string; text?: string; channel: string; thread_ts?: string; ts: string; team?: string; bot_id?: string };
-  app.event('app_mention', async ({ event, body, context }) => {
-    if (event.bot_id || !event.user || event.user === context.botUserId) return;
-    await work.accept('mention', eventKeys(body, event), body);
-  });
-  work.handle<EventBody<MentionEvent>>('mention', async (body) => {
-    const event = body.event;
-    await answerInSlack(deps, client, {
-      teamId: body.team_id ?? event.team,
-      userId: event.user ?? '',
-      channelId: event.channel,
-      channelType: 'channel',
-      threadTs: event.thread_ts ?? event.ts,
-      question: stripMention(event.text, botUserOf(body)),
-      surface: 'mention',
-    });
-  });
-
-  type MessageEvent = {
-    user?: string;
-    text?: string;
-    channel: string;
-    channel_type?: string;
-    thread_ts?: string;
-    ts: string;
-    bot_id?: string;
-    subtype?: string;
-    team?: string;
-  };
-  app.message(async ({ message: event, body, context }) => {
-    const m = event as MessageEvent;
-    // Our own and other bots' messages, edits and joins are not questions.
-    if (m.bot_id || m.subtype || !m.user || m.user === context.botUserId) return;
-    if (m.channel_type === 'im') {
-      await work.accept('direct_message', eventKeys(body as { event_id?: string }, m), body);
-      return;
-    }
-    // In channels only follow-ups in a thread (the handler checks the bot answered it); a mention comes as app_mention.
-    if (!m.thread_ts || (context.botUserId && m.text?.includes(`<@${context.botUserId}>`))) return;
-    await work.accept('thread_follow_up', eventKeys(body as { event_id?: string }, m), body);
-  });
-  work.handle<EventBody<MessageEvent>>('direct_message', async (body) => {
-    const m = body.event;
-    await answerInSlack(deps, client, {
-      teamId: body.team_id ?? m.team,
-      userId: m.user ?? '',
-      channelId: m.channel,
-      channelType: 'im',
-      threadTs: m.thread_ts,
-      question: (m.text ?? '').trim(),
-      surface: 'dm',
-    });
-  });
-  work.handle<EventBody<MessageEvent>>('thread_follow_up', async (body) => {
-    const m = body.event;
-    const threadTs = m.thread_ts ?? m.ts;
-    const thread = await findSlackThread(deps.db, m.channel, threadTs).catch(() => undefined);
-    if (thread?.kind !== 'mention') return;
-    const workingGroupId = typeof thread.context.workingGroupId === 'string' ? thread.context.workingGroupId : null;
-    await answerInSlack(deps, client, {
-      teamId: body.team_id ?? m.team,
-      userId: m.user ?? '',
-      channelId: m.channel,
-      channelType: 'channel',
-      threadTs,
-      question: (m.text ?? '').trim(),
-      surface: 'thread',
-      workingGroupId,
-    });
-  });
+  const conversation = deps.conversation(createSlackRosterReader(client));
+  const runTurn = turnRunner(deps, conversation);
+  registerAssistant(app, deps, work, runTurn);
+  registerMessages(app, work, runTurn);
+  registerMembership(app, deps, work, conversation);
 
   type HomeEvent = { user: string; channel: string; tab?: string };
   app.event('app_home_opened', async ({ body }) => {
@@ -419,211 +262,205 @@ function registerListeners(app: App, deps: SlackDependencies, work: DurableWork)
         >[0]);
         return;
       }
-      await client.views.publish({ user_id: event.user, view: await homeView(deps, body.team_id, event.user) });
+      const home = await deps.home({ platform: 'slack', workspace: body.team_id ?? null, userId: event.user });
+      await client.views.publish({ user_id: event.user, view: renderHome(home) });
     } catch (error) {
       logger.warn({ err: error }, 'app home failed');
     }
   });
 
-  type CommandBody = { text: string; team_id: string; user_id: string; channel_id: string; response_url: string; trigger_id?: string };
+  type CommandBody = SlackCommand & { response_url: string; trigger_id?: string };
   app.command('/compact', async ({ command, ack }) => {
     await work.accept('command', [`command:${command.trigger_id || randomUUID()}`], command);
     await ack();
   });
-  work.handle<CommandBody>('command', (command) => runCommand(command, respondTo(command.response_url), client));
+  work.handle<CommandBody>('command', (command) =>
+    runTurn(`command:${command.text.split(/\s+/)[0] ?? ''}`, commandTurn(command), client, respondTo(command.response_url)),
+  );
 
-  const runCommand = async (
-    command: { text: string; team_id: string; user_id: string; channel_id: string },
-    respond: RespondFn,
-    client: WebClient,
-  ) => {
-    const [sub = 'help', ...rest] = command.text.trim().split(/\s+/);
-    const argument = rest.join(' ').trim();
-    const language = languageOfText(deps, argument);
-    try {
-      const subcommand = sub.toLowerCase();
-      if (subcommand === 'ask') {
-        if (!argument) {
-          await respond({ response_type: 'ephemeral', ...renderLine(message('chat.empty_question', language)) });
-          return;
-        }
-        await askByCommand(deps, client, respond, command, argument);
-      } else if (subcommand === 'summary') {
-        const memberId = await memberOf(deps, command.team_id, command.user_id);
-        if (!memberId) {
-          // The answer service writes the access_denied audit row for an unknown identity.
-          await deps.answer({ memberId: null, context: { kind: 'dm' }, question: `/compact ${command.text}`, platform: 'slack' });
-          await respond({ response_type: 'ephemeral', ...renderLine(message('answer.no_access', language)) });
-          return;
-        }
-        await requestSummaryInSlack(deps, respond, { memberId, channelId: command.channel_id, text: argument });
-      } else if (subcommand === 'reminders') {
-        await remindersByCommand(deps, respond, command);
-      } else {
-        await respond({ response_type: 'ephemeral', ...renderLine(message('chat.help', language)) });
-      }
-    } catch (error) {
-      await respond({ response_type: 'ephemeral', ...renderLine(friendlyError(deps, error, `command:${sub}`, argument)) }).catch(
-        () => undefined,
-      );
-    }
-  };
-
-  type ActionHandler = (args: {
-    memberId: string;
-    value: string;
-    respond: RespondFn;
-    client: WebClient;
-    channelId?: string;
-  }) => Promise<void>;
-  const actions = new Map<string, ActionHandler>();
-  const onAction = (actionId: string, handle: ActionHandler) => actions.set(actionId, handle);
   // One listener for every button and menu of ours, routed by action_id: Bolt runs each listener's
   // middleware for every incoming request, so six listeners cost every event's ack six times over.
-  type ActionBody = {
+  type ActionBody = SlackActionBody & {
     trigger_id?: string;
     response_url?: string;
-    user: { id: string; team_id?: string };
-    team?: { id: string } | null;
-    channel?: { id: string };
     actions?: { action_id: string; value?: string; selected_option?: { value: string } }[];
   };
+  const turnOf = (a: { action_id: string; value?: string; selected_option?: { value: string } }, body: ActionBody) =>
+    actionTurn(a.action_id, a.value ?? a.selected_option?.value ?? '', body);
   app.action(/^compact_/, async ({ ack, body, action }) => {
-    const actionId = (action as { action_id: string }).action_id;
-    if (actions.has(actionId)) {
-      const b = body as ActionBody;
-      await work.accept('action', [`action:${b.trigger_id || randomUUID()}:${actionId}`], body);
-    }
+    const a = action as { action_id: string; value?: string; selected_option?: { value: string } };
+    const b = body as ActionBody;
+    // Only a click that is a turn is recorded (the mapping is a pure function of the payload).
+    if (turnOf(a, b)) await work.accept('action', [`action:${b.trigger_id || randomUUID()}:${a.action_id}`], body);
     await ack();
   });
   work.handle<ActionBody>('action', async (b) => {
-    const a = b.actions?.find((candidate) => actions.has(candidate.action_id));
-    if (!a) return;
-    const actionId = a.action_id;
-    const handle = actions.get(actionId)!;
-    const respond = respondTo(b.response_url);
-    const value = a.value ?? a.selected_option?.value ?? '';
-    try {
-      const memberId = await memberOf(deps, b.user.team_id ?? b.team?.id, b.user.id);
-      if (!memberId) {
-        await respond({ response_type: 'ephemeral', replace_original: false, ...renderLine(message('answer.no_access')) });
-        return;
-      }
-      await handle({ memberId, value, respond, client, channelId: b.channel?.id });
-    } catch (error) {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        ...renderLine(friendlyError(deps, error, `action:${actionId}`)),
-      }).catch(() => undefined);
-    }
-  });
-
-  onAction(FEEDBACK_ACTION, async ({ memberId, value, respond }) => {
-    const [rating, id] = value.split(':');
-    if ((rating !== 'up' && rating !== 'down') || !Number.isInteger(Number(id))) return;
-    const stored = await recordFeedback(deps.db, { auditId: Number(id), platform: 'slack', memberId, rating: rating as FeedbackRating });
-    if (!stored) return;
-    metrics.feedback.inc({ platform: 'slack', rating });
-    await respond({ response_type: 'ephemeral', replace_original: false, ...renderLine(message('chat.feedback_thanks')) });
-  });
-
-  onAction(POST_TO_CHANNEL_ACTION, async ({ memberId, value, respond, client }) => {
-    const { auditId, channelId } = JSON.parse(value) as { auditId: number; channelId: string };
-    const entry = await findAuditEntry(deps.db, Number(auditId));
-    const language = languageOfText(deps, entry?.question ?? '');
-    const refuse = async (key: 'chat.post_refused' | 'chat.post_no_channel') => {
-      await respond({ response_type: 'ephemeral', replace_original: false, ...renderLine(message(key, language)) });
-    };
-    // Only the asker may share their own answer, and only an answer (not a refusal).
-    if (!entry || entry.kind !== 'answer' || entry.memberId !== memberId || !entry.answerText) return refuse('chat.post_refused');
-    const workingGroupId = await workingGroupOfSlackChannel(deps.db, channelId);
-    if (!workingGroupId) return refuse('chat.post_no_channel');
-    // Re-checked now, in SQL: every cited document must be one every member of the group may see.
-    const scope = new Set(await listScopedDocumentIds(deps.db, { memberId, context: { kind: 'channel', workingGroupId } }));
-    if (!entry.citedDocumentIds.every((id) => scope.has(id))) return refuse('chat.post_refused');
-    const posted = await client.chat.postMessage({
-      channel: channelId,
-      text: escapeMrkdwn(entry.answerText).slice(0, 3_000),
-      blocks: fitBlocks(sectionBlocks(entry.answerText), [feedbackBlock(entry.id, language)]),
-      unfurl_links: false,
-      unfurl_media: false,
-    });
-    if (posted.ts) {
-      await recordPostedMessage(deps.db, {
-        platform: 'slack',
-        conversationId: channelId,
-        messageId: posted.ts,
-        auditId: entry.id,
-        documentIds: entry.citedDocumentIds,
-        language,
-      });
-    }
-    await respond({ response_type: 'ephemeral', replace_original: false, ...renderLine(message('chat.posted', language)) });
-  });
-
-  onAction(SUMMARY_APPROVE_ACTION, ({ memberId, value, respond, client }) => approveInSlack(deps, client, respond, memberId, value));
-  onAction(SUMMARY_REGENERATE_ACTION, ({ memberId, value, respond }) => regenerateInSlack(deps, respond, memberId, value));
-  onAction(SUMMARY_DISCARD_ACTION, ({ memberId, value, respond }) => discardInSlack(deps, respond, memberId, value));
-  onAction(SUMMARY_GROUP_ACTION, async ({ memberId, value, respond }) => {
-    const { wg, state } = JSON.parse(value) as { wg: string; state: string };
-    await draftSummary(deps, respond, {
-      memberId,
-      workingGroupId: wg,
-      memberStateId: state,
-      question: `summary ${state} ${wg}`,
-      language: 'en',
-      replace: true,
-    });
-  });
-}
-
-/** `/compact ask`: a private answer from the asker's own scope; in a group's channel with Post to channel. */
-async function askByCommand(
-  deps: SlackDependencies,
-  client: WebClient,
-  respond: RespondFn,
-  command: { team_id: string; user_id: string; channel_id: string },
-  question: string,
-) {
-  const memberId = await memberOf(deps, command.team_id, command.user_id);
-  if (memberId === null) {
-    const refused = await deps.answer({ memberId: null, context: { kind: 'dm' }, question, platform: 'slack' });
-    await respond({ response_type: 'ephemeral', ...renderLine(message('answer.no_access', refused.language)) });
-    return;
-  }
-  const answer = await deps.answer({ memberId, context: { kind: 'dm' }, question, platform: 'slack' });
-  const inGroupChannel = (await workingGroupOfSlackChannel(deps.db, command.channel_id)) !== null;
-  await respond({ response_type: 'ephemeral', ...renderAnswer(answer, inGroupChannel ? { postToChannel: command.channel_id } : {}) });
-}
-
-async function remindersByCommand(
-  deps: SlackDependencies,
-  respond: RespondFn,
-  command: { team_id: string; user_id: string; channel_id: string },
-) {
-  const now = deps.now?.() ?? new Date();
-  let reminders = await nextReminders(deps.db, { slackChannelId: command.channel_id }, now);
-  if (reminders.length === 0) {
-    const memberId = await memberOf(deps, command.team_id, command.user_id);
-    const profile = memberId ? await findMemberProfile(deps.db, memberId) : undefined;
-    if (!profile) {
-      await respond({ response_type: 'ephemeral', ...renderLine(message('answer.no_access')) });
+    for (const a of b.actions ?? []) {
+      const slackTurn = turnOf(a, b);
+      if (!slackTurn) continue;
+      await runTurn(`action:${a.action_id}`, slackTurn, client, respondTo(b.response_url));
       return;
     }
-    reminders = await nextReminders(deps.db, { groupIds: profile.workingGroups.map((g) => g.id) }, now);
-  }
-  const text = reminders.length
-    ? reminders.map((r) => `• *${r.title}*: ${r.sendAt} (${r.eventAt})`).join('\n')
-    : message('chat.no_reminders');
-  await respond({ response_type: 'ephemeral', ...renderLine(text) });
+  });
 }
 
-async function homeView(deps: SlackDependencies, teamId: string | undefined, userId: string) {
-  const memberId = await memberOf(deps, teamId, userId);
-  const profile = memberId ? await findMemberProfile(deps.db, memberId) : undefined;
-  if (!memberId || !profile) return renderHome({ kind: 'unknown' });
-  const counts = await countScopedDocumentsByMemberState(deps.db, { memberId, context: { kind: 'dm' } });
-  const reminders = await nextReminders(deps.db, { groupIds: profile.workingGroups.map((g) => g.id) }, deps.now?.() ?? new Date(), 5);
-  return renderHome({ kind: 'member', profile, counts, reminders });
+type RunTurn = ReturnType<typeof turnRunner>;
+
+const prompts = (language = 'en') => ({
+  title: message('slack.prompts_title', language),
+  prompts: [
+    { title: message('slack.prompt_needs', language).slice(0, 75), message: message('slack.prompt_needs', language) },
+    { title: message('slack.prompt_recommendations', language).slice(0, 75), message: message('slack.prompt_recommendations', language) },
+    { title: message('slack.prompt_help', language), message: message('slack.prompt_help', language) },
+  ],
+});
+
+/** Legacy assistant_view threads: context per channel+thread in PostgreSQL, never Bolt's app-global store. */
+function registerAssistant(app: App, deps: SlackDependencies, work: DurableWork, runTurn: RunTurn) {
+  const { logger } = deps;
+  const client = app.client;
+  const threadContextStore: AssistantThreadContextStore = {
+    async get(args) {
+      const payload = args.payload as {
+        channel?: string;
+        thread_ts?: string;
+        assistant_thread?: { channel_id: string; thread_ts: string };
+      };
+      const channel = payload.assistant_thread?.channel_id ?? payload.channel ?? '';
+      const threadTs = payload.assistant_thread?.thread_ts ?? payload.thread_ts ?? '';
+      return (await deps.assistantThreads.find(channel, threadTs)) ?? {};
+    },
+    async save(args) {
+      const payload = args.payload as { assistant_thread?: { channel_id: string; thread_ts: string; context?: Record<string, unknown> } };
+      const thread = payload.assistant_thread;
+      if (!thread) return;
+      await deps.assistantThreads.save({
+        channelId: thread.channel_id,
+        threadTs: thread.thread_ts,
+        teamId: args.context.teamId ?? '',
+        context: thread.context ?? {},
+      });
+    },
+  };
+  type AssistantThreadEvent = {
+    type: string;
+    assistant_thread: { channel_id: string; thread_ts: string; context?: Record<string, unknown> };
+  };
+  app.assistant(
+    new Assistant({
+      threadContextStore,
+      threadStarted: async ({ body }) => {
+        await work.accept('assistant_thread', eventKeys(body as { event_id?: string }), body);
+      },
+      threadContextChanged: async ({ body }) => {
+        await work.accept('assistant_thread', eventKeys(body as { event_id?: string }), body);
+      },
+      userMessage: async ({ message: event, body, context }) => {
+        const m = event as MessageEvent;
+        if (m.bot_id || m.subtype || !m.user || m.user === context.botUserId) return;
+        await work.accept('assistant_message', eventKeys(body as { event_id?: string }, m), body);
+      },
+    }),
+  );
+
+  work.handle<EventBody<AssistantThreadEvent>>('assistant_thread', async (body) => {
+    const thread = body.event.assistant_thread;
+    try {
+      await deps.assistantThreads.save({
+        channelId: thread.channel_id,
+        threadTs: thread.thread_ts,
+        teamId: body.team_id ?? '',
+        context: thread.context ?? {},
+      });
+      if (body.event.type === 'assistant_thread_started') {
+        await client.assistant.threads.setSuggestedPrompts({ channel_id: thread.channel_id, thread_ts: thread.thread_ts, ...prompts() });
+      }
+    } catch (error) {
+      logger.warn({ err: error }, 'assistant thread start failed');
+    }
+  });
+
+  work.handle<EventBody<MessageEvent>>('assistant_message', async (body) => {
+    const m = body.event;
+    const question = (m.text ?? '').trim();
+    const language = languageOfText(deps, question);
+    const thread = { channel_id: m.channel, thread_ts: m.thread_ts ?? m.ts };
+    await client.assistant.threads
+      .setTitle({ ...thread, title: question.slice(0, 100) })
+      .catch((error: unknown) => logger.debug({ err: error }, 'setTitle failed'));
+    await client.assistant.threads
+      .setStatus({ ...thread, status: message('chat.searching', language) })
+      .catch((error: unknown) => logger.debug({ err: error }, 'setStatus failed'));
+    await runTurn('answer:assistant', questionTurn({ ...m, user: m.user ?? '' }, 'dm', { teamId: body.team_id ?? m.team }), client);
+  });
+}
+
+/** Mentions, DMs and thread follow-ups: questions for the core, recorded before the ack and turned into turns from the stored body. */
+function registerMessages(app: App, work: DurableWork, runTurn: RunTurn) {
+  const client = app.client;
+  app.event('app_mention', async ({ event, body, context }) => {
+    if (event.bot_id || !event.user || event.user === context.botUserId) return;
+    await work.accept('mention', eventKeys(body, event), body);
+  });
+  work.handle<EventBody<MessageEvent>>('mention', async (body) => {
+    const e = body.event;
+    const turn = questionTurn({ ...e, user: e.user ?? '' }, 'mention', { teamId: body.team_id ?? e.team, botUserId: botUserOf(body) });
+    await runTurn('answer:mention', turn, client);
+  });
+
+  app.message(async ({ message: event, body, context }) => {
+    const m = event as MessageEvent;
+    // Our own and other bots' messages, edits and joins are not questions.
+    if (m.bot_id || m.subtype || !m.user || m.user === context.botUserId) return;
+    if (m.channel_type === 'im') {
+      await work.accept('direct_message', eventKeys(body as { event_id?: string }, m), body);
+      return;
+    }
+    // In channels only follow-ups in a thread (the core answers those the bot answered in); a mention comes as app_mention.
+    if (!m.thread_ts || (context.botUserId && m.text?.includes(`<@${context.botUserId}>`))) return;
+    await work.accept('thread_follow_up', eventKeys(body as { event_id?: string }, m), body);
+  });
+  work.handle<EventBody<MessageEvent>>('direct_message', async (body) => {
+    const m = body.event;
+    await runTurn('answer:dm', questionTurn({ ...m, user: m.user ?? '' }, 'dm', { teamId: body.team_id ?? m.team }), client);
+  });
+  work.handle<EventBody<MessageEvent>>('thread_follow_up', async (body) => {
+    const m = body.event;
+    await runTurn('answer:thread', questionTurn({ ...m, user: m.user ?? '' }, 'thread', { teamId: body.team_id ?? m.team }), client);
+  });
+}
+
+const MEMBERSHIP_EVENTS = [
+  ['member_joined_channel', 'joined'],
+  ['member_left_channel', 'left'],
+  ['channel_shared', 'shared'],
+  ['channel_unshared', 'unshared'],
+] as const;
+
+type MembershipChange = (typeof MEMBERSHIP_EVENTS)[number][1];
+
+/**
+ * The room changed. Before the ack its cached roster is dropped (one DELETE: no turn after this reads
+ * the room without its newcomer) and the change recorded; after it, durably, the core withdraws earlier
+ * posts a new reader may not see (it reads the room from Slack, too slow for the ack path).
+ */
+function registerMembership(app: App, deps: SlackDependencies, work: DurableWork, conversation: ConversationService) {
+  for (const [name, change] of MEMBERSHIP_EVENTS) {
+    app.event(name, async ({ event, body }) => {
+      const channel = (event as { channel?: string }).channel;
+      if (!channel) return;
+      const workspace = (body as { team_id?: string }).team_id ?? null;
+      await deps
+        .dropRoster({ platform: 'slack', workspace, conversationId: channel })
+        .catch((error: unknown) => deps.logger.warn({ err: error, event: name }, 'could not drop a room roster'));
+      await work.accept(`room_${change}`, eventKeys(body as { event_id?: string }), body);
+    });
+    work.handle<EventBody<{ channel?: string }>>(`room_${change}`, async (body) => {
+      const channel = body.event.channel;
+      if (!channel) return;
+      await conversation
+        .roomChanged({ platform: 'slack', workspace: body.team_id ?? null, conversationId: channel }, change satisfies MembershipChange)
+        .catch((error: unknown) => deps.logger.warn({ err: error, event: name }, 'could not handle a membership change'));
+    });
+  }
 }

@@ -1,33 +1,48 @@
 import type { WebClient } from '@slack/web-api';
-import type { AnswerService } from '../app/create-answer-service.js';
-import type { SummaryService } from '../app/create-summary-service.js';
-import type { Database } from '../db/database.js';
-import { findMemberIdByIdentity } from '../db/queries/directory.js';
-import { isAppError } from '../errors.js';
+import type { ConversationService } from '../core/conversation/conversation-service.js';
+import type { ConversationAddress, RosterReader } from '../core/conversation/roster-reader.js';
+import type { Speaker } from '../core/conversation/turn.js';
 import type { LanguageDetector } from '../core/retrieval/language-detector.js';
 import type { Language } from '../core/retrieval/retrieved-chunk.js';
+import type { MemberProfile } from '../core/types.js';
+import { isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { message } from '../core/messages/index.js';
 
-/** What the Slack adapter is given: the core services and the database; it holds no rules of its own. */
+/** What App Home shows: built by src/app from the directory and the scope SQL. */
+export type HomeModel =
+  | { kind: 'unknown' }
+  | {
+      kind: 'member';
+      profile: MemberProfile;
+      counts: { memberStateName: string | null; documents: number }[];
+      reminders: { title: string; sendAt: string; eventAt: string }[];
+    };
+
+/**
+ * What the Slack adapter is given: the conversation core (built around this app's roster reader) and
+ * a few storage ports. It translates and renders; every rule is the core's, and it never reaches the
+ * database itself.
+ */
 export interface SlackDependencies {
-  db: Database;
   logger: Logger;
-  answer: AnswerService;
+  /** The conversation core, given the roster reader over this app's Web API client. */
+  conversation(rosters: RosterReader): ConversationService;
   /**
-   * The same answer service without audit rows and without the model: asked in the asker's DM scope
-   * after a channel answer, only to decide whether to offer "more in a DM" (its text is never sent).
+   * Forgets a room's cached roster at once (membership events, before their ack), so no turn after
+   * a join reads the room without its newcomer; the withdrawal of earlier posts runs durably after.
    */
-  probe: AnswerService;
-  summaries: SummaryService;
+  dropRoster(address: ConversationAddress): Promise<void>;
+  /** Legacy assistant threads' context, per channel and thread, in PostgreSQL. */
+  assistantThreads: {
+    find(channelId: string, threadTs: string): Promise<Record<string, unknown> | undefined>;
+    save(thread: { channelId: string; threadTs: string; teamId: string; context: Record<string, unknown> }): Promise<void>;
+  };
+  /** App Home for a Slack user. */
+  home(speaker: Speaker): Promise<HomeModel>;
   /** The language-detection port (franc-based, injected by src/app). */
   detectLanguage: LanguageDetector;
   now?: () => Date;
-}
-
-/** The member behind a Slack user: (team, user) in the directory's chat identities, or null. */
-export async function memberOf(deps: SlackDependencies, teamId: string | undefined, userId: string): Promise<string | null> {
-  return (await findMemberIdByIdentity(deps.db, 'slack', teamId ?? '', userId)) ?? null;
 }
 
 const DATABASE_ERROR_CODES = new Set([

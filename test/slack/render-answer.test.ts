@@ -20,7 +20,10 @@ describe('renderAnswer', () => {
   it('keeps a very long answer within 3,000 characters a section and 50 blocks, sources and feedback kept', () => {
     const body = Array.from({ length: 400 }, (_, i) => `Paragraph ${i} says something long enough to matter [1].`.repeat(8)).join('\n\n');
     const sources = Array.from({ length: 23 }, (_, i) => source(i + 1));
-    const { blocks } = renderAnswer({ answerable: true, body, sources, auditId: 7, model: 'extractive', language: 'en' });
+    const { blocks } = renderAnswer(
+      { answerable: true, body, sources, auditId: 7, model: 'extractive', language: 'en' },
+      { feedbackToken: '3f1c2a9e-0000-4000-8000-000000000007' },
+    );
     expect(blocks.length).toBeLessThanOrEqual(MESSAGE_BLOCK_LIMIT);
     for (const block of blocks) {
       if (block.type === 'section') expect(block.text!.text.length).toBeLessThanOrEqual(SECTION_TEXT_LIMIT);

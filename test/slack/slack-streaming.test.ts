@@ -14,6 +14,7 @@ import {
   nextTs,
   postEvent,
   seedSlackFixture,
+  seedSlackRosters,
   startSlackTestApp,
   waitFor,
   waitForRow,
@@ -33,6 +34,7 @@ describe('Slack streaming with a language model', () => {
     database = await createTestDatabase();
     await seedSlackFixture(database.db);
     server = await startRecordingServer();
+    seedSlackRosters(server);
     // A started stream is a message Slack holds: chat.update must find it afterwards.
     server.route('POST', '/api/chat.startStream', (request, recording) => {
       if (failStarts > 0) {
