@@ -12,6 +12,8 @@ export interface BenchDatabase {
   db: Database;
   /** "PGlite (in memory)" or "PostgreSQL host:port/db". */
   description: string;
+  /** The scratch database's URL (PostgreSQL only), for a replica in another process. */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function openBenchDatabase(name: string, postgresUrl?: string): Pro
   return {
     db,
     description: `PostgreSQL ${describePostgresUrl(url.toString())}`,
+    url: url.toString(),
     async close() {
       await db.close();
       await admin.exec(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);

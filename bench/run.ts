@@ -9,6 +9,7 @@ import { describeMachine, formatMachine } from './machine-info.js';
 import { runRemindersBench } from './reminders-bench.js';
 import { formatRetrievalBench, retrievalBenchOptionsFrom, runRetrievalBench, writeResults } from './retrieval-bench.js';
 import { formatSlackAckBench, runSlackAckBench } from './slack-ack-bench.js';
+import { formatSlackKillBench, runSlackKillBench } from './slack-kill-bench.js';
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
@@ -32,6 +33,11 @@ async function main(): Promise<void> {
   log('slack ack benchmark (BENCH_SLACK_REQUESTS per app and kind, default 1000)');
   const slackAck = await runSlackAckBench();
   console.log(formatSlackAckBench(slackAck));
+  console.log('');
+
+  log('replica kill benchmark (PostgreSQL: BENCH_DATABASE_URL; BENCH_KILL_RUNS runs, default 3)');
+  const slackKill = await runSlackKillBench();
+  console.log(formatSlackKillBench(slackKill));
 
   if (retrievalOptions.resultsPath) {
     writeResults(retrievalOptions.resultsPath, {
@@ -41,6 +47,7 @@ async function main(): Promise<void> {
       retrieval,
       reminders,
       slackAck,
+      slackKill,
     });
     log(`results written to ${path.relative(process.cwd(), retrievalOptions.resultsPath)}`);
   }

@@ -1,4 +1,4 @@
--- The schema of a freshly migrated database (migrations 0001, 0002, 0003, 0004, 0005, 0010, 0020, 0030, 0031, 0040, 0041, 0050, 0070, 0125, 0126),
+-- The schema of a freshly migrated database (migrations 0001, 0002, 0003, 0004, 0005, 0010, 0020, 0030, 0031, 0040, 0041, 0050, 0070, 0080, 0100, 0125, 0126),
 -- written by `npm run schema:dump`. Do not edit: change the schema with a new migration, then run the
 -- script and commit this file with it (test/db/schema-snapshot.test.ts fails while they disagree).
 
@@ -54,6 +54,13 @@ CREATE INDEX audit_log_cited_idx ON public.audit_log USING gin (cited_document_i
 CREATE INDEX audit_log_created_idx ON public.audit_log USING btree (created_at);
 CREATE INDEX audit_log_documents_idx ON public.audit_log USING gin (document_ids);
 CREATE INDEX audit_log_member_idx ON public.audit_log USING btree (member_id, created_at);
+
+CREATE TABLE button_tokens (
+  token text NOT NULL DEFAULT (gen_random_uuid())::text,
+  grant_data jsonb NOT NULL,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT button_tokens_pkey PRIMARY KEY (token)
+);
 
 CREATE TABLE channels (
   id text NOT NULL,
@@ -214,6 +221,24 @@ CREATE TABLE memberships (
 );
 CREATE INDEX memberships_group_idx ON public.memberships USING btree (working_group_id);
 
+CREATE TABLE platform_work (
+  id bigint NOT NULL DEFAULT nextval('platform_work_id_seq'::regclass),
+  platform text NOT NULL,
+  event_key text NOT NULL,
+  kind text NOT NULL,
+  payload jsonb NOT NULL,
+  received_at timestamp with time zone NOT NULL DEFAULT now(),
+  lease_owner text,
+  lease_until timestamp with time zone,
+  attempts integer NOT NULL DEFAULT 1,
+  replied_at timestamp with time zone,
+  done_at timestamp with time zone,
+  last_error text,
+  CONSTRAINT platform_work_pkey PRIMARY KEY (id),
+  CONSTRAINT platform_work_platform_event_key_key UNIQUE (platform, event_key)
+);
+CREATE INDEX platform_work_open_idx ON public.platform_work USING btree (lease_until, id) WHERE (done_at IS NULL);
+
 CREATE TABLE posted_messages (
   id bigint NOT NULL DEFAULT nextval('posted_messages_id_seq'::regclass),
   platform text NOT NULL,
@@ -285,6 +310,22 @@ CREATE TABLE reminders (
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   updated_at timestamp with time zone NOT NULL DEFAULT now(),
   CONSTRAINT reminders_pkey PRIMARY KEY (id)
+);
+
+CREATE TABLE room_rosters (
+  platform text NOT NULL,
+  conversation_id text NOT NULL,
+  roster jsonb NOT NULL,
+  read_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT room_rosters_pkey PRIMARY KEY (platform, conversation_id)
+);
+
+CREATE TABLE room_shares (
+  audit_id bigint NOT NULL,
+  platform text NOT NULL,
+  conversation_id text NOT NULL,
+  shared_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT room_shares_pkey PRIMARY KEY (audit_id, platform, conversation_id)
 );
 
 CREATE TABLE scheduler_runs (

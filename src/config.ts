@@ -89,6 +89,8 @@ const schema = z.object({
     )
     .transform((value) => value ?? 15),
   REMINDERS_CLAIM_TTL_SECONDS: positiveInt(120),
+  WORK_LEASE_SECONDS: positiveInt(10),
+  WORK_POLL_MS: positiveInt(1_000),
   TEAMS_SERVICE_URL: optionalUrl(
     'the Bot Connector service URL used when no conversation reference is stored, e.g. https://smba.trafficmanager.net/teams/',
   ),
@@ -137,6 +139,8 @@ export interface Config {
     queryRewrite: boolean;
   };
   reminders: { enabled: boolean; tickIntervalMs: number; claimTtlMs: number };
+  /** Acked platform events: how long a replica's claim lasts (renewed while it works) and how often replicas look for orphans. */
+  work: { leaseMs: number; pollIntervalMs: number };
   /** Per-file limit of `ingest`, in bytes. */
   ingest: { maxFileBytes: number };
 }
@@ -228,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tickIntervalMs: raw.REMINDERS_TICK_SECONDS * 1000,
       claimTtlMs: raw.REMINDERS_CLAIM_TTL_SECONDS * 1000,
     },
+    work: { leaseMs: raw.WORK_LEASE_SECONDS * 1000, pollIntervalMs: raw.WORK_POLL_MS },
     ingest: { maxFileBytes: raw.INGEST_MAX_FILE_MB * 1024 * 1024 },
   };
 }

@@ -1,12 +1,12 @@
 import type { Config } from '../config.js';
 import { createConversationService } from '../core/conversation/create-conversation-service.js';
 import type { Database } from '../db/database.js';
-import { claimProcessedEvent } from '../db/queries/processed-events.js';
 import { findMemberIdByIdentity, findMemberProfile } from '../db/queries/directory.js';
 import { countScopedDocumentsByMemberState } from '../db/queries/scoped-document-counts.js';
 import { findSlackThread, saveSlackThread } from '../db/queries/slack-threads.js';
 import type { Logger } from '../logger.js';
 import { detectQuestionLanguage } from '../ingest/detect-language.js';
+import { createPlatformWorkDispatcher } from '../scheduler/platform-work-dispatcher.js';
 import { createSlackApp, type SlackApp } from '../slack/create-slack-app.js';
 import type { HomeModel, SlackDependencies } from '../slack/slack-dependencies.js';
 import type { AnswerService } from './create-answer-service.js';
@@ -33,7 +33,7 @@ export function slackDependencies(options: { config: Config; db: Database; logge
         detectLanguage: detectQuestionLanguage,
         log: logger,
       }),
-    claimEvent: (key) => claimProcessedEvent(db, 'slack', key),
+    dropRoster: (address) => store.dropRoster(address),
     assistantThreads: {
       find: async (channelId, threadTs) => (await findSlackThread(db, channelId, threadTs))?.context,
       save: (thread) => saveSlackThread(db, { ...thread, kind: 'assistant' }),
@@ -70,6 +70,8 @@ export async function startSlackFromConfig(options: {
     signingSecret: config.slack.signingSecret,
     appToken: config.slack.appToken,
     apiUrl: config.slack.apiUrl,
+    // Every acked event is recorded before its ack and claimed by whichever replica is alive.
+    durable: createPlatformWorkDispatcher({ db, logger, leaseMs: config.work.leaseMs, pollIntervalMs: config.work.pollIntervalMs }),
   });
   await slack.init();
   await slack.start();

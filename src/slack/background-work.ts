@@ -1,6 +1,8 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import PQueue from 'p-queue';
 import type { Logger } from '../logger.js';
+import { metrics } from '../observability/metrics.js';
+import type { PlatformWorkDispatcher } from '../scheduler/platform-work-dispatcher.js';
 
 /**
  * Slow work after an ack (answers, drafts, App Home), bounded per replica, and second to acks.
@@ -93,5 +95,46 @@ export function createBackgroundWork(logger: Logger, options: BackgroundWorkOpti
     },
     idle: () => queue.onIdle(),
     backlog: () => queue.size + queue.pending,
+  };
+}
+
+/** The durable side (src/scheduler/platform-work-dispatcher.ts), injected by src/app. */
+export type DurableWorkPort = Pick<PlatformWorkDispatcher, 'accept' | 'register' | 'start' | 'stop' | 'idle' | 'backlog'>;
+
+/**
+ * Work that outlives this replica. A listener calls `accept` with the platform's raw body before
+ * its ack: the event is recorded in PostgreSQL (the only work on the ack path) and its handler runs
+ * here at a quiet moment, as `run` does. If this replica dies first, another one claims the record
+ * when its lease runs out and runs the same handler on the stored body. So a handler takes nothing
+ * but the body: no listener arguments, no closure over the request.
+ */
+export interface DurableWork extends BackgroundWork {
+  handle<Body>(kind: string, handler: (body: Body) => Promise<void>): void;
+  /** Records and starts the work; false for a delivery already taken (a retry, or a second event for one message). */
+  accept(kind: string, eventKeys: string[], body: unknown): Promise<boolean>;
+}
+
+export function durableWork(work: BackgroundWork, durable: DurableWorkPort, platform: string): DurableWork {
+  return {
+    ...work,
+    handle<Body>(kind: string, handler: (body: Body) => Promise<void>) {
+      durable.register(
+        `${platform}.${kind}`,
+        (body) =>
+          new Promise<void>((resolve, reject) => {
+            work.run(kind, () => handler(body as Body).then(resolve, reject));
+          }),
+      );
+    },
+    async accept(kind, eventKeys, body) {
+      const outcome = await durable.accept({ platform, kind: `${platform}.${kind}`, eventKeys, payload: body });
+      if (outcome === 'duplicate') metrics.eventsDeduplicated.inc({ platform });
+      return outcome === 'accepted';
+    },
+    idle: async () => {
+      await durable.idle();
+      await work.idle();
+    },
+    backlog: () => Math.max(durable.backlog(), work.backlog()),
   };
 }

@@ -1,19 +1,28 @@
 import { App, Assistant, ExpressReceiver, LogLevel, type Logger as BoltLogger, type RespondFn } from '@slack/bolt';
 import type { AssistantThreadContextStore } from '@slack/bolt/dist/AssistantThreadContextStore.js';
 import type { WebClient } from '@slack/web-api';
+import { randomUUID } from 'node:crypto';
 import { Router, type IRouter } from 'express';
 import type { ConversationService } from '../core/conversation/conversation-service.js';
 import { message } from '../core/messages/index.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { createBackgroundWork, type BackgroundWork } from './background-work.js';
+import { createBackgroundWork, durableWork, type DurableWork, type DurableWorkPort } from './background-work.js';
 import { createChannelPacedFetch } from './channel-paced-fetch.js';
 import { rejectSkewedRequests } from './reject-skewed-requests.js';
 import { renderHome } from './render-home.js';
-import { claimDelivery, friendlyError, languageOfText, type SlackDependencies } from './slack-dependencies.js';
+import { friendlyError, languageOfText, type SlackDependencies } from './slack-dependencies.js';
 import { createSlackOutbox } from './slack-outbox.js';
 import { createSlackRosterReader } from './slack-roster-reader.js';
-import { actionTurn, commandTurn, questionTurn, type SlackMessageEvent, type SlackTurn } from './slack-turns.js';
+import {
+  actionTurn,
+  commandTurn,
+  questionTurn,
+  type SlackActionBody,
+  type SlackCommand,
+  type SlackMessageEvent,
+  type SlackTurn,
+} from './slack-turns.js';
 
 export interface SlackAppOptions {
   botToken: string;
@@ -28,6 +37,8 @@ export interface SlackAppOptions {
   now?: () => number;
   /** Answers and drafts worked on at once per replica after their ack (default 8). */
   concurrency?: number;
+  /** Where acked work is recorded before the ack and claimed from (src/scheduler/platform-work-dispatcher.ts). */
+  durable: DurableWorkPort;
 }
 
 export interface SlackApp {
@@ -37,7 +48,7 @@ export interface SlackApp {
   router?: IRouter;
   /** Calls auth.test: a bad token is a clear startup error naming the variables, not a crash. */
   init(): Promise<void>;
-  /** Socket Mode: opens the connection. HTTP mode: nothing (the shared server listens). */
+  /** Starts claiming orphaned work; Socket Mode: opens the connection. HTTP mode: the shared server listens. */
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Resolves when the work started after acks (answers, drafts, App Home) has finished. */
@@ -70,9 +81,27 @@ function slackErrorCode(error: unknown): string {
 }
 
 /**
- * The Slack app: Bolt 5 with an ExpressReceiver (processBeforeResponse false: events are acked
- * before listeners run, so slow answers never hold Slack's 3-second window), or Socket Mode. It
- * translates Slack events, commands and actions into calls on the core services and back.
+ * Bolt's respond() rebuilt from a stored body's response_url (the request's own is gone when the
+ * work runs on another replica): POSTs the message there and throws on a refusal, as Bolt's does.
+ */
+function respondTo(responseUrl: string | undefined): RespondFn {
+  return async (reply) => {
+    if (!responseUrl) throw new Error('the interaction carries no response_url to answer on');
+    const response = await fetch(responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(typeof reply === 'string' ? { text: reply } : reply),
+    });
+    if (!response.ok) throw new Error(`the response_url refused the reply: HTTP ${response.status}`);
+    return response;
+  };
+}
+
+/**
+ * The Slack app: Bolt 5 with an ExpressReceiver, or Socket Mode. Listeners only record what they
+ * accept (work.accept: durable before the ack) and the registered handlers turn the stored body into
+ * a turn for the conversation core after it, so slow answers never hold Slack's 3-second window and
+ * a replica's death loses none.
  */
 export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions): SlackApp {
   const logger = deps.logger.child({ platform: 'slack' });
@@ -87,7 +116,7 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
     // 5xx and network errors back off and retry.
     retryConfig: { retries: options.retries ?? 3, factor: 2, minTimeout: 200, maxTimeout: 5_000 },
   };
-  const work = createBackgroundWork(logger, { concurrency: options.concurrency });
+  const work = durableWork(createBackgroundWork(logger, { concurrency: options.concurrency }), options.durable, 'slack');
   // convoStore: false — Bolt's in-memory conversation store is per replica (state we keep in
   // PostgreSQL or not at all), unused here, and one more middleware on every request.
   let app: App;
@@ -107,7 +136,9 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
     const receiver = new ExpressReceiver({
       signingSecret: options.signingSecret,
       endpoints: EVENTS_PATH,
-      processBeforeResponse: false,
+      // The 200 waits for the listeners, which only record the work (one INSERT, durable before
+      // Slack hears the ack); the answers run after it (background-work.ts).
+      processBeforeResponse: true,
       logger: bolt,
     });
     app = new App({ token: options.botToken, receiver, deferInitialization: true, logger: bolt, clientOptions, convoStore: false });
@@ -142,6 +173,8 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
       }
     },
     async start() {
+      // Every handler is registered and the credentials checked: orphaned work may be claimed from now on.
+      options.durable.start();
       if (!options.appToken) return;
       try {
         // apps.connections.open with the app token, then the WebSocket; resolves on Slack's hello.
@@ -156,7 +189,9 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
     },
     async stop() {
       if (options.appToken) await app.stop();
-      // Nothing acked is dropped: answers already under way finish before the database closes.
+      // Nothing acked is dropped: no more claims, and the work this replica accepted or claimed
+      // finishes before the database closes.
+      await options.durable.stop();
       await work.idle();
     },
     idle: () => work.idle(),
@@ -184,47 +219,88 @@ function turnRunner(deps: SlackDependencies, conversation: ConversationService) 
   };
 }
 
-function registerListeners(app: App, deps: SlackDependencies, work: BackgroundWork) {
+/** An Events API envelope as stored: what a handler reads again after a replica died. */
+interface EventBody<Event = Record<string, unknown>> {
+  event_id?: string;
+  team_id?: string;
+  authorizations?: { user_id?: string; is_bot?: boolean }[];
+  event: Event;
+}
+
+/** The delivery's dedupe keys: the event id, and channel+ts for a message (Slack can deliver one message as two events). */
+function eventKeys(body: { event_id?: string }, event: { channel?: string; ts?: string } = {}): string[] {
+  return [`event:${body.event_id ?? randomUUID()}`, ...(event.channel && event.ts ? [`message:${event.channel}:${event.ts}`] : [])];
+}
+
+/** The bot's own user id, from the envelope (Bolt's context is gone when another replica runs the work). */
+function botUserOf(body: EventBody): string | undefined {
+  return body.authorizations?.find((a) => a.is_bot !== false)?.user_id;
+}
+
+type MessageEvent = Partial<SlackMessageEvent> & { channel: string; ts: string; bot_id?: string; subtype?: string };
+
+function registerListeners(app: App, deps: SlackDependencies, work: DurableWork) {
   const { logger } = deps;
-  const conversation = deps.conversation(createSlackRosterReader(app.client));
+  const client = app.client;
+  const conversation = deps.conversation(createSlackRosterReader(client));
   const runTurn = turnRunner(deps, conversation);
   registerAssistant(app, deps, work, runTurn);
-  registerMessages(app, deps, work, runTurn);
-  registerMembership(app, deps, conversation);
+  registerMessages(app, work, runTurn);
+  registerMembership(app, deps, work, conversation);
 
-  app.event('app_home_opened', ({ event, body, context, client }) => {
-    work.run('app home', async () => {
-      if (!(await claimDelivery(deps, body, {}))) return;
-      try {
-        if (event.tab === 'messages') {
-          // Agent view's Messages tab: prompts for the whole conversation (no thread_ts).
-          await client.assistant.threads.setSuggestedPrompts({ channel_id: event.channel, ...prompts() } as Parameters<
-            typeof client.assistant.threads.setSuggestedPrompts
-          >[0]);
-          return;
-        }
-        const home = await deps.home({ platform: 'slack', workspace: context.teamId ?? null, userId: event.user });
-        await client.views.publish({ user_id: event.user, view: renderHome(home) });
-      } catch (error) {
-        logger.warn({ err: error }, 'app home failed');
+  type HomeEvent = { user: string; channel: string; tab?: string };
+  app.event('app_home_opened', async ({ body }) => {
+    await work.accept('app_home', eventKeys(body), body);
+  });
+  work.handle<EventBody<HomeEvent>>('app_home', async (body) => {
+    const event = body.event;
+    try {
+      if (event.tab === 'messages') {
+        // Agent view's Messages tab: prompts for the whole conversation (no thread_ts).
+        await client.assistant.threads.setSuggestedPrompts({ channel_id: event.channel, ...prompts() } as Parameters<
+          typeof client.assistant.threads.setSuggestedPrompts
+        >[0]);
+        return;
       }
-    });
-    return Promise.resolve();
+      const home = await deps.home({ platform: 'slack', workspace: body.team_id ?? null, userId: event.user });
+      await client.views.publish({ user_id: event.user, view: renderHome(home) });
+    } catch (error) {
+      logger.warn({ err: error }, 'app home failed');
+    }
   });
 
-  app.command('/compact', async ({ command, ack, respond, client }) => {
+  type CommandBody = SlackCommand & { response_url: string; trigger_id?: string };
+  app.command('/compact', async ({ command, ack }) => {
+    await work.accept('command', [`command:${command.trigger_id || randomUUID()}`], command);
     await ack();
-    work.run('command', () => runTurn(`command:${command.text.split(/\s+/)[0] ?? ''}`, commandTurn(command), client, respond));
   });
+  work.handle<CommandBody>('command', (command) =>
+    runTurn(`command:${command.text.split(/\s+/)[0] ?? ''}`, commandTurn(command), client, respondTo(command.response_url)),
+  );
 
   // One listener for every button and menu of ours, routed by action_id: Bolt runs each listener's
   // middleware for every incoming request, so six listeners cost every event's ack six times over.
-  app.action(/^compact_/, async ({ ack, body, action, respond, client }) => {
-    await ack();
+  type ActionBody = SlackActionBody & {
+    trigger_id?: string;
+    response_url?: string;
+    actions?: { action_id: string; value?: string; selected_option?: { value: string } }[];
+  };
+  const turnOf = (a: { action_id: string; value?: string; selected_option?: { value: string } }, body: ActionBody) =>
+    actionTurn(a.action_id, a.value ?? a.selected_option?.value ?? '', body);
+  app.action(/^compact_/, async ({ ack, body, action }) => {
     const a = action as { action_id: string; value?: string; selected_option?: { value: string } };
-    const slackTurn = actionTurn(a.action_id, a.value ?? a.selected_option?.value ?? '', body as Parameters<typeof actionTurn>[2]);
-    if (!slackTurn) return;
-    work.run(a.action_id, () => runTurn(`action:${a.action_id}`, slackTurn, client, respond));
+    const b = body as ActionBody;
+    // Only a click that is a turn is recorded (the mapping is a pure function of the payload).
+    if (turnOf(a, b)) await work.accept('action', [`action:${b.trigger_id || randomUUID()}:${a.action_id}`], body);
+    await ack();
+  });
+  work.handle<ActionBody>('action', async (b) => {
+    for (const a of b.actions ?? []) {
+      const slackTurn = turnOf(a, b);
+      if (!slackTurn) continue;
+      await runTurn(`action:${a.action_id}`, slackTurn, client, respondTo(b.response_url));
+      return;
+    }
   });
 }
 
@@ -240,8 +316,9 @@ const prompts = (language = 'en') => ({
 });
 
 /** Legacy assistant_view threads: context per channel+thread in PostgreSQL, never Bolt's app-global store. */
-function registerAssistant(app: App, deps: SlackDependencies, work: BackgroundWork, runTurn: RunTurn) {
+function registerAssistant(app: App, deps: SlackDependencies, work: DurableWork, runTurn: RunTurn) {
   const { logger } = deps;
+  const client = app.client;
   const threadContextStore: AssistantThreadContextStore = {
     async get(args) {
       const payload = args.payload as {
@@ -265,66 +342,91 @@ function registerAssistant(app: App, deps: SlackDependencies, work: BackgroundWo
       });
     },
   };
+  type AssistantThreadEvent = {
+    type: string;
+    assistant_thread: { channel_id: string; thread_ts: string; context?: Record<string, unknown> };
+  };
   app.assistant(
     new Assistant({
       threadContextStore,
-      threadStarted: async ({ setSuggestedPrompts, saveThreadContext }) => {
-        try {
-          await saveThreadContext();
-          await setSuggestedPrompts(prompts());
-        } catch (error) {
-          logger.warn({ err: error }, 'assistant thread start failed');
-        }
+      threadStarted: async ({ body }) => {
+        await work.accept('assistant_thread', eventKeys(body as { event_id?: string }), body);
       },
-      threadContextChanged: async ({ saveThreadContext }) => {
-        await saveThreadContext().catch((error: unknown) => logger.warn({ err: error }, 'saving assistant thread context failed'));
+      threadContextChanged: async ({ body }) => {
+        await work.accept('assistant_thread', eventKeys(body as { event_id?: string }), body);
       },
-      userMessage: async ({ message: event, body, context, client, setStatus, setTitle }) => {
-        const m = event as Partial<SlackMessageEvent> & { channel: string; ts: string; bot_id?: string; subtype?: string };
-        const user = m.user;
-        if (m.bot_id || m.subtype || !user || user === context.botUserId) return;
-        work.run('assistant message', async () => {
-          if (!(await claimDelivery(deps, body as { event_id?: string }, m))) return;
-          const question = (m.text ?? '').trim();
-          const language = languageOfText(deps, question);
-          await setTitle(question.slice(0, 100)).catch((error: unknown) => logger.debug({ err: error }, 'setTitle failed'));
-          await setStatus(message('chat.searching', language)).catch((error: unknown) => logger.debug({ err: error }, 'setStatus failed'));
-          await runTurn('answer:assistant', questionTurn({ ...m, user }, 'dm', context), client);
-        });
+      userMessage: async ({ message: event, body, context }) => {
+        const m = event as MessageEvent;
+        if (m.bot_id || m.subtype || !m.user || m.user === context.botUserId) return;
+        await work.accept('assistant_message', eventKeys(body as { event_id?: string }, m), body);
       },
     }),
   );
-}
 
-/** Mentions, DMs and thread follow-ups: questions for the core. */
-function registerMessages(app: App, deps: SlackDependencies, work: BackgroundWork, runTurn: RunTurn) {
-  app.event('app_mention', async ({ event, body, context, client }) => {
-    const user = event.user;
-    if (event.bot_id || !user || user === context.botUserId) return;
-    work.run('mention', async () => {
-      if (!(await claimDelivery(deps, body, event))) return;
-      const e = event as unknown as SlackMessageEvent;
-      await runTurn(
-        'answer:mention',
-        questionTurn({ ...e, user }, 'mention', { teamId: context.teamId ?? event.team, botUserId: context.botUserId }),
-        client,
-      );
-    });
+  work.handle<EventBody<AssistantThreadEvent>>('assistant_thread', async (body) => {
+    const thread = body.event.assistant_thread;
+    try {
+      await deps.assistantThreads.save({
+        channelId: thread.channel_id,
+        threadTs: thread.thread_ts,
+        teamId: body.team_id ?? '',
+        context: thread.context ?? {},
+      });
+      if (body.event.type === 'assistant_thread_started') {
+        await client.assistant.threads.setSuggestedPrompts({ channel_id: thread.channel_id, thread_ts: thread.thread_ts, ...prompts() });
+      }
+    } catch (error) {
+      logger.warn({ err: error }, 'assistant thread start failed');
+    }
   });
 
-  app.message(async ({ message: event, body, context, client }) => {
-    const m = event as Partial<SlackMessageEvent> & { channel: string; ts: string; bot_id?: string; subtype?: string };
+  work.handle<EventBody<MessageEvent>>('assistant_message', async (body) => {
+    const m = body.event;
+    const question = (m.text ?? '').trim();
+    const language = languageOfText(deps, question);
+    const thread = { channel_id: m.channel, thread_ts: m.thread_ts ?? m.ts };
+    await client.assistant.threads
+      .setTitle({ ...thread, title: question.slice(0, 100) })
+      .catch((error: unknown) => logger.debug({ err: error }, 'setTitle failed'));
+    await client.assistant.threads
+      .setStatus({ ...thread, status: message('chat.searching', language) })
+      .catch((error: unknown) => logger.debug({ err: error }, 'setStatus failed'));
+    await runTurn('answer:assistant', questionTurn({ ...m, user: m.user ?? '' }, 'dm', { teamId: body.team_id ?? m.team }), client);
+  });
+}
+
+/** Mentions, DMs and thread follow-ups: questions for the core, recorded before the ack and turned into turns from the stored body. */
+function registerMessages(app: App, work: DurableWork, runTurn: RunTurn) {
+  const client = app.client;
+  app.event('app_mention', async ({ event, body, context }) => {
+    if (event.bot_id || !event.user || event.user === context.botUserId) return;
+    await work.accept('mention', eventKeys(body, event), body);
+  });
+  work.handle<EventBody<MessageEvent>>('mention', async (body) => {
+    const e = body.event;
+    const turn = questionTurn({ ...e, user: e.user ?? '' }, 'mention', { teamId: body.team_id ?? e.team, botUserId: botUserOf(body) });
+    await runTurn('answer:mention', turn, client);
+  });
+
+  app.message(async ({ message: event, body, context }) => {
+    const m = event as MessageEvent;
     // Our own and other bots' messages, edits and joins are not questions.
-    const user = m.user;
-    if (m.bot_id || m.subtype || !user || user === context.botUserId) return;
-    const isDm = m.channel_type === 'im';
+    if (m.bot_id || m.subtype || !m.user || m.user === context.botUserId) return;
+    if (m.channel_type === 'im') {
+      await work.accept('direct_message', eventKeys(body as { event_id?: string }, m), body);
+      return;
+    }
     // In channels only follow-ups in a thread (the core answers those the bot answered in); a mention comes as app_mention.
-    if (!isDm && (!m.thread_ts || (context.botUserId && m.text?.includes(`<@${context.botUserId}>`)))) return;
-    work.run(isDm ? 'direct message' : 'thread follow-up', async () => {
-      if (!(await claimDelivery(deps, body as { event_id?: string }, m))) return;
-      const turn = questionTurn({ ...m, user }, isDm ? 'dm' : 'thread', { teamId: context.teamId ?? m.team });
-      await runTurn(isDm ? 'answer:dm' : 'answer:thread', turn, client);
-    });
+    if (!m.thread_ts || (context.botUserId && m.text?.includes(`<@${context.botUserId}>`))) return;
+    await work.accept('thread_follow_up', eventKeys(body as { event_id?: string }, m), body);
+  });
+  work.handle<EventBody<MessageEvent>>('direct_message', async (body) => {
+    const m = body.event;
+    await runTurn('answer:dm', questionTurn({ ...m, user: m.user ?? '' }, 'dm', { teamId: body.team_id ?? m.team }), client);
+  });
+  work.handle<EventBody<MessageEvent>>('thread_follow_up', async (body) => {
+    const m = body.event;
+    await runTurn('answer:thread', questionTurn({ ...m, user: m.user ?? '' }, 'thread', { teamId: body.team_id ?? m.team }), client);
   });
 }
 
@@ -335,17 +437,29 @@ const MEMBERSHIP_EVENTS = [
   ['channel_unshared', 'unshared'],
 ] as const;
 
+type MembershipChange = (typeof MEMBERSHIP_EVENTS)[number][1];
+
 /**
- * The room changed: its cached roster is dropped at once, and when someone joined (or it was shared
- * with another workspace), earlier posts a new reader may not see are withdrawn (the core decides).
+ * The room changed. Before the ack its cached roster is dropped (one DELETE: no turn after this reads
+ * the room without its newcomer) and the change recorded; after it, durably, the core withdraws earlier
+ * posts a new reader may not see (it reads the room from Slack, too slow for the ack path).
  */
-function registerMembership(app: App, deps: SlackDependencies, conversation: ConversationService) {
+function registerMembership(app: App, deps: SlackDependencies, work: DurableWork, conversation: ConversationService) {
   for (const [name, change] of MEMBERSHIP_EVENTS) {
-    app.event(name, async ({ event, context }) => {
+    app.event(name, async ({ event, body }) => {
       const channel = (event as { channel?: string }).channel;
       if (!channel) return;
+      const workspace = (body as { team_id?: string }).team_id ?? null;
+      await deps
+        .dropRoster({ platform: 'slack', workspace, conversationId: channel })
+        .catch((error: unknown) => deps.logger.warn({ err: error, event: name }, 'could not drop a room roster'));
+      await work.accept(`room_${change}`, eventKeys(body as { event_id?: string }), body);
+    });
+    work.handle<EventBody<{ channel?: string }>>(`room_${change}`, async (body) => {
+      const channel = body.event.channel;
+      if (!channel) return;
       await conversation
-        .roomChanged({ platform: 'slack', workspace: context.teamId ?? null, conversationId: channel }, change)
+        .roomChanged({ platform: 'slack', workspace: body.team_id ?? null, conversationId: channel }, change satisfies MembershipChange)
         .catch((error: unknown) => deps.logger.warn({ err: error, event: name }, 'could not handle a membership change'));
     });
   }

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { ConversationService } from '../core/conversation/conversation-service.js';
-import type { RosterReader } from '../core/conversation/roster-reader.js';
+import type { ConversationAddress, RosterReader } from '../core/conversation/roster-reader.js';
 import type { Speaker } from '../core/conversation/turn.js';
 import type { LanguageDetector } from '../core/retrieval/language-detector.js';
 import type { Language } from '../core/retrieval/retrieved-chunk.js';
@@ -8,7 +8,6 @@ import type { MemberProfile } from '../core/types.js';
 import { isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { message } from '../core/messages/index.js';
-import { metrics } from '../observability/metrics.js';
 
 /** What App Home shows: built by src/app from the directory and the scope SQL. */
 export type HomeModel =
@@ -29,8 +28,11 @@ export interface SlackDependencies {
   logger: Logger;
   /** The conversation core, given the roster reader over this app's Web API client. */
   conversation(rosters: RosterReader): ConversationService;
-  /** Claims a delivery key (event id, channel+ts) once across retries and replicas; false when already claimed. */
-  claimEvent(key: string): Promise<boolean>;
+  /**
+   * Forgets a room's cached roster at once (membership events, before their ack), so no turn after
+   * a join reads the room without its newcomer; the withdrawal of earlier posts runs durably after.
+   */
+  dropRoster(address: ConversationAddress): Promise<void>;
   /** Legacy assistant threads' context, per channel and thread, in PostgreSQL. */
   assistantThreads: {
     find(channelId: string, threadTs: string): Promise<Record<string, unknown> | undefined>;
@@ -41,35 +43,6 @@ export interface SlackDependencies {
   /** The language-detection port (franc-based, injected by src/app). */
   detectLanguage: LanguageDetector;
   now?: () => Date;
-}
-
-/**
- * Claims an event delivery so a retry (x-slack-retry-num) or a second replica handles it once: by
- * event_id, and by channel+ts for messages (Slack can deliver one message as two events). True when
- * this delivery is ours to handle. If the database cannot be reached we handle it anyway: the
- * member then gets the friendly database line rather than silence.
- */
-export async function claimDelivery(
-  deps: SlackDependencies,
-  body: { event_id?: string },
-  event: { channel?: string; ts?: string },
-): Promise<boolean> {
-  const keys = [
-    ...(body.event_id ? [`event:${body.event_id}`] : []),
-    ...(event.channel && event.ts ? [`message:${event.channel}:${event.ts}`] : []),
-  ];
-  try {
-    for (const key of keys) {
-      if (!(await deps.claimEvent(key))) {
-        metrics.eventsDeduplicated.inc({ platform: 'slack' });
-        deps.logger.debug({ eventId: body.event_id }, 'slack event already handled; dropped');
-        return false;
-      }
-    }
-  } catch (error) {
-    deps.logger.warn({ err: error, eventId: body.event_id }, 'could not claim slack event (database unreachable?); handling it');
-  }
-  return true;
 }
 
 const DATABASE_ERROR_CODES = new Set([
