@@ -5,8 +5,10 @@ import { AppError } from '../errors.js';
 import { isChatModelConfigured } from '../llm/openai-chat-model.js';
 import type { Logger } from '../logger.js';
 import type { MessageWithdrawer } from '../scheduler/withdrawal-dispatcher.js';
-import { createTeamsBot, describeError } from '../teams/teams-bot.js';
-import { createTeamsAdapter } from '../teams/teams-notifier.js';
+import { createTeamsBot } from '../teams/teams-bot.js';
+import { describeError } from '../teams/teams-errors.js';
+import { TeamsCloudAdapter } from '../teams/teams-cloud-adapter.js';
+import { createTeamsAuthentication } from '../teams/teams-notifier.js';
 import { teamsRouter } from '../teams/teams-routes.js';
 import { createTeamsWithdrawer } from '../teams/teams-withdrawer.js';
 import { isLoopbackHost } from '../web/http-app.js';
@@ -50,7 +52,7 @@ export function mountTeams(
     logger.warn({ host: config.host }, 'Teams: /api/messages is served WITHOUT authentication (no MICROSOFT_APP_ID); local use only');
   }
   const appId = config.teams.appId ?? '';
-  const adapter = createTeamsAdapter(config.teams, { logger });
+  const adapter = new TeamsCloudAdapter(createTeamsAuthentication(config.teams, { logger }));
   adapter.onTurnError = async (_context, error) => {
     logger.error({ err: describeError(error) }, 'teams turn failed outside the bot');
   };

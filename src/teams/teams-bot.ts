@@ -33,7 +33,7 @@ import {
   findWorkingGroupId,
   groupsChairedBy,
 } from '../db/queries/teams-channels.js';
-import { isAppError } from '../errors.js';
+import { describeError, isDatabaseError, statusOf, type RestErrorLike } from './teams-errors.js';
 import type { Logger } from '../logger.js';
 import { metrics } from '../observability/metrics.js';
 import { asAttachment, noticeCard, postToChannelCard, summaryDraftCard, welcomeCard, type CardVerb } from './render-cards.js';
@@ -75,41 +75,6 @@ interface Asker {
 
 const COMMANDS = new Set(['ask', 'summary', 'reminders', 'help']);
 const STREAM_LIMIT_MS = 110_000; // Teams ends a stream after 2 minutes; stop updating well before.
-
-interface RestErrorLike {
-  statusCode?: number;
-  code?: string;
-  body?: unknown;
-}
-
-export function statusOf(error: unknown): number | undefined {
-  const status = (error as RestErrorLike | undefined)?.statusCode;
-  return typeof status === 'number' ? status : undefined;
-}
-
-/**
- * What may be logged of an error: botbuilder's RestError carries the request (the activity, i.e.
- * answer text quoting documents) and the response body, which must never reach the log.
- */
-export function describeError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: String(error) };
-  const rest = error as Error & RestErrorLike;
-  const body = rest.body as { error?: { code?: string } } | undefined;
-  return {
-    type: error.name,
-    message: error.message.slice(0, 300),
-    ...(rest.statusCode !== undefined ? { statusCode: rest.statusCode } : {}),
-    ...(rest.code !== undefined ? { code: rest.code } : {}),
-    ...(body?.error?.code ? { connectorCode: body.error.code } : {}),
-    ...(rest.statusCode === undefined && error.stack ? { stack: error.stack } : {}),
-  };
-}
-
-function isDatabaseError(error: unknown): boolean {
-  if (isAppError(error)) return error.code.startsWith('db.');
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && (/^(08|57P)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(code));
-}
 
 function tenantOf(activity: Partial<Activity>): string {
   const channelData = activity.channelData as { tenant?: { id?: string } } | undefined;

@@ -38,6 +38,14 @@ export interface TeamsNotifier extends ReminderSender {
 }
 
 export function createTeamsAdapter(teams: Config['teams'], options: { logger?: Logger } = {}): CloudAdapter {
+  return new CloudAdapter(createTeamsAuthentication(teams, options));
+}
+
+/** Checks inbound tokens and signs outbound Connector calls; the router authenticates with it before any turn runs. */
+export function createTeamsAuthentication(
+  teams: Config['teams'],
+  options: { logger?: Logger } = {},
+): ConfigurationBotFrameworkAuthentication {
   // The credential keys are read by the credential factory from the same object, outside the typed options.
   const settings = {
     MicrosoftAppId: teams.appId ?? '',
@@ -53,8 +61,7 @@ export function createTeamsAdapter(teams: Config['teams'], options: { logger?: L
     noRetryPolicy: true,
     requestPolicyFactories: (defaults: unknown[]) => [retry, ...defaults],
   } as unknown as ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[4];
-  const auth = new ConfigurationBotFrameworkAuthentication(settings, undefined, undefined, undefined, connectorClientOptions);
-  return new CloudAdapter(auth);
+  return new ConfigurationBotFrameworkAuthentication(settings, undefined, undefined, undefined, connectorClientOptions);
 }
 
 interface RestErrorLike {

@@ -4,7 +4,7 @@ import type { Queryable } from '../db/database.js';
 import type { PostedMessage } from '../db/queries/posted-messages.js';
 import { findConversationReference, markReferenceStale } from '../db/queries/teams-conversation-references.js';
 import type { MessageWithdrawer } from '../scheduler/withdrawal-dispatcher.js';
-import { describeError, statusOf } from './teams-bot.js';
+import { describeError, statusOf } from './teams-errors.js';
 
 /**
  * Revocation reaching Teams: replaces a posted answer or summary that cited a withdrawn source with
