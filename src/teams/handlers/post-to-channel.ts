@@ -1,0 +1,58 @@
+import { ActivityTypes, type ConversationReference, type ResourceResponse } from 'botbuilder';
+import { message } from '../../core/messages/index.js';
+import { listScopedDocumentIds } from '../../db/queries/access-scope.js';
+import { findAuditEntry } from '../../db/queries/audit-trail.js';
+import { recordPostedMessage } from '../../db/queries/posted-messages.js';
+import { findConversationReference } from '../../db/queries/teams-conversation-references.js';
+import { findTeamsChannel } from '../../db/queries/teams-channels.js';
+import { noticeCard } from '../render-cards.js';
+import type { Asker, TeamsBotDeps } from '../teams-bot-deps.js';
+import { noteFailure } from '../teams-conversations.js';
+
+/**
+ * "Post to channel" under a private answer: only the asker's own answer, only to a working group's
+ * channel, and only if every cited document is in that channel's scope now (checked at click time).
+ * Returns the card that replaces the clicked one.
+ */
+export async function postToChannel(
+  deps: TeamsBotDeps,
+  asker: Asker & { memberId: string },
+  data: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const auditId = Number(data.auditId);
+  const entry = Number.isFinite(auditId) ? await findAuditEntry(deps.db, auditId) : undefined;
+  const origin = typeof data.conversationId === 'string' ? data.conversationId : '';
+  const originRef = origin ? await findConversationReference(deps.db, origin) : undefined;
+  const channelId = (originRef?.channelId ?? origin.split(';')[0]) || '';
+  const registered = channelId ? await findTeamsChannel(deps.db, channelId) : undefined;
+  if (!entry || entry.memberId !== asker.memberId || !registered?.workingGroupId || !originRef)
+    return noticeCard(message('chat.post_no_channel', asker.language));
+  const scope = new Set(
+    await listScopedDocumentIds(deps.db, {
+      memberId: asker.memberId,
+      context: { kind: 'channel', workingGroupId: registered.workingGroupId },
+    }),
+  );
+  if (entry.citedDocumentIds.some((id) => !scope.has(id))) return noticeCard(message('chat.post_refused', asker.language));
+  let posted: ResourceResponse | undefined;
+  let failure: unknown;
+  await deps.adapter.continueConversationAsync(deps.appId, originRef.reference as Partial<ConversationReference>, async (channel) => {
+    try {
+      posted = await channel.sendActivity({ type: ActivityTypes.Message, text: entry.answerText ?? '', textFormat: 'markdown' });
+    } catch (error) {
+      failure = error;
+    }
+  });
+  if (failure || !posted?.id) {
+    await noteFailure(deps, originRef.conversationId, failure);
+    throw failure ?? new Error('teams: posting to the channel returned no id');
+  }
+  await recordPostedMessage(deps.db, {
+    platform: 'teams',
+    conversationId: originRef.conversationId,
+    messageId: posted.id,
+    auditId: entry.id,
+    documentIds: entry.citedDocumentIds,
+  });
+  return noticeCard(message('chat.posted', asker.language));
+}

@@ -1,0 +1,30 @@
+import type { CloudAdapter } from 'botbuilder';
+import type { AnswerService } from '../app/create-answer-service.js';
+import type { SummaryService } from '../app/create-summary-service.js';
+import type { Database } from '../db/database.js';
+import type { Logger } from '../logger.js';
+
+/** What every Teams activity handler is given. */
+export interface TeamsBotDeps {
+  db: Database;
+  adapter: CloudAdapter;
+  /** '' when authentication is off (local runs and tests). */
+  appId: string;
+  answer: AnswerService;
+  summaries: SummaryService;
+  logger: Logger;
+  /** True when a chat model streams answers: 1:1 answers stream, others post once. */
+  streaming: boolean;
+  /** Minimum gap between streaming updates (Teams accepts about one a second). */
+  streamIntervalMs: number;
+}
+
+/** Who sent an activity, as the directory knows them (memberId null: unknown). */
+export interface Asker {
+  tenantId: string;
+  aadObjectId: string | undefined;
+  memberId: string | null;
+  language: string;
+}
+
+export type Scope = { kind: 'personal' } | { kind: 'wg-channel'; workingGroupId: string } | { kind: 'private-elsewhere' };
