@@ -25,8 +25,12 @@ export interface MemberProfile {
   identities: { platform: Platform; workspaceId: string; externalId: string }[];
 }
 
-/** Where a question is asked: a private conversation, or a working group's channel. */
-export type AskContext = { kind: 'dm' } | { kind: 'channel'; workingGroupId: string };
+/**
+ * Where a question is asked: a private conversation, or a working group's channel. In a channel the
+ * scope is what every member of the group may see and, when `readerIds` is given (the room's actual
+ * readers, mapped through the directory by the conversation core), what every one of them may see too.
+ */
+export type AskContext = { kind: 'dm' } | { kind: 'channel'; workingGroupId: string; readerIds?: readonly string[] };
 
 export function formatContext(context: AskContext): string {
   return context.kind === 'dm' ? 'dm' : `channel:${context.workingGroupId}`;

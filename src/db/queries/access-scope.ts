@@ -25,23 +25,29 @@ const MEMBER_WITH_GROUPS = `SELECT m.id, m.entity_id,
     FROM members m`;
 
 /**
- * The CTEs `asker` and `peers`: the member, and in a channel the group's members, each with the ids
- * of their groups. Both MATERIALIZED: inlined, the asker's group list was re-read for every
- * document shared with groups; read once, the rule is a few array comparisons per document.
+ * The CTEs `asker` and `peers`: the member, and in a channel the group's members and the room's
+ * readers (`readersParam`, member ids as text[]; NULL or empty when the room's roster plays no part),
+ * each with the ids of their groups. Both MATERIALIZED: inlined, the asker's group list was re-read
+ * for every document shared with groups; read once, the rule is a few array comparisons per document.
  */
-export function contextMembersSql(memberParam: string, groupParam: string): string {
+export function contextMembersSql(memberParam: string, groupParam: string, readersParam: string): string {
   return `asker AS MATERIALIZED (${MEMBER_WITH_GROUPS} WHERE m.id = ${memberParam}::text),
-         peers AS MATERIALIZED (${MEMBER_WITH_GROUPS} JOIN memberships g ON g.member_id = m.id WHERE g.working_group_id = ${groupParam}::text)`;
+         peers AS MATERIALIZED (
+           SELECT p.*, p.id IN (SELECT g.member_id FROM memberships g WHERE g.working_group_id = ${groupParam}::text) AS in_group
+             FROM (${MEMBER_WITH_GROUPS}
+                    WHERE ${groupParam}::text IS NOT NULL
+                      AND (m.id IN (SELECT g.member_id FROM memberships g WHERE g.working_group_id = ${groupParam}::text)
+                           OR m.id = ANY(coalesce(${readersParam}::text[], '{}')))) p)`;
 }
 
 /**
  * The rule in a context, over `asker` and `peers`: the asker may see the document and, in a channel,
- * so may every member of the group; a group with no members opens nothing.
+ * so may every member of the group and every reader of the room; a group with no members opens nothing.
  */
 function maySeeInContext(groupParam: string, document: string, consent: string): string {
   return `${memberMaySee('asker', document, consent)}
        AND (${groupParam}::text IS NULL OR (
-             EXISTS (SELECT 1 FROM peers)
+             EXISTS (SELECT 1 FROM peers WHERE peers.in_group)
          AND NOT EXISTS (SELECT 1 FROM peers peer WHERE NOT ${memberMaySee('peer', document, consent)})))`;
 }
 
@@ -57,12 +63,12 @@ function everyDocumentInScopeSql(groupParam: string): string {
 /**
  * A SELECT of (document_id, consent_version, chunk_count) for the documents usable by member
  * `memberParam` in working-group channel `groupParam` (NULL = a DM: the member's own visibility). In
- * a channel, a document must be visible to the asker AND to every member of the group; a group with
- * no members opens nothing. An unknown or NULL member matches no row, so the scope is empty. The
+ * a channel, a document must be visible to the asker AND to every member of the group AND to every
+ * reader of the room (`readersParam`); a group with no members opens nothing. An unknown or NULL member matches no row, so the scope is empty. The
  * chunk count comes along for callers that weigh by it.
  */
-export function documentScopeSql(memberParam: string, groupParam: string): string {
-  return `WITH ${contextMembersSql(memberParam, groupParam)}
+export function documentScopeSql(memberParam: string, groupParam: string, readersParam: string): string {
+  return `WITH ${contextMembersSql(memberParam, groupParam, readersParam)}
     ${everyDocumentInScopeSql(groupParam)}`;
 }
 
@@ -103,14 +109,18 @@ export function scopeAmongSql(groupParam: string, candidates: string, byKey: str
      WHERE NOT ${byKey}`;
 }
 
-export function scopeParams(request: ScopeRequest): [string | null, string | null] {
-  return [request.memberId, request.context.kind === 'channel' ? request.context.workingGroupId : null];
+/** [member, working group, room readers] for the scope SQL's three parameters. */
+export function scopeParams(request: ScopeRequest): [string | null, string | null, string[] | null] {
+  const context = request.context;
+  return context.kind === 'channel'
+    ? [request.memberId, context.workingGroupId, context.readerIds ? [...context.readerIds] : null]
+    : [request.memberId, null, null];
 }
 
 /** The ids of every document in scope, sorted: what `compact-bot access check` prints. */
 export async function listScopedDocumentIds(db: Queryable, request: ScopeRequest): Promise<string[]> {
   const result = await db.query<{ document_id: string }>(
-    `SELECT document_id FROM (${documentScopeSql('$1', '$2')}) scope ORDER BY document_id`,
+    `SELECT document_id FROM (${documentScopeSql('$1', '$2', '$3')}) scope ORDER BY document_id`,
     scopeParams(request),
   );
   return result.rows.map((row) => row.document_id);
@@ -142,7 +152,7 @@ export async function listScopedDocuments(db: Queryable, request: ScopeRequest):
   }>(
     `SELECT d.id, d.title, d.kind, d.language, d.member_state_id, ms.name AS member_state_name, d.owner_entity_id,
             c.status AS consent_status
-       FROM (${documentScopeSql('$1', '$2')}) scope
+       FROM (${documentScopeSql('$1', '$2', '$3')}) scope
        JOIN documents d ON d.id = scope.document_id
        LEFT JOIN consents c ON c.document_id = d.id
        LEFT JOIN member_states ms ON ms.id = d.member_state_id

@@ -85,9 +85,9 @@ async function lexicalSearch(
 ): Promise<ChunkRow[]> {
   const terms = questionTerms(request.query, language, stopWords);
   if (terms.length === 0) return [];
-  const [memberId, groupId] = scopeParams(request);
+  const [memberId, groupId, readerIds] = scopeParams(request);
   const result = await db.query<ChunkRow>(
-    `WITH ${contextMembersSql('$1', '$2')},
+    `WITH ${contextMembersSql('$1', '$2', '$9')},
      place_words AS MATERIALIZED (
        SELECT DISTINCT word, regexp_replace(word, '[aeiouy]$', '') AS stem
          FROM member_states, regexp_split_to_table(lower(name), '[^[:alpha:]]+') AS word
@@ -175,15 +175,15 @@ async function lexicalSearch(
            FROM unnest(tsvector_to_array(to_tsvector('simple', coalesce(st.name, '')))) AS sw
        ) state_named
       ORDER BY top.coverage DESC, top.lexical_rank DESC, c.id`,
-    [memberId, groupId, textSearchConfig(language), terms, candidateLimit, limit, PREFIX_LANGUAGES.has(language), request.query],
+    [memberId, groupId, textSearchConfig(language), terms, candidateLimit, limit, PREFIX_LANGUAGES.has(language), request.query, readerIds],
   );
   return result.rows;
 }
 
 async function vectorSearch(db: Queryable, request: SearchChunksRequest, embedding: number[], limit: number): Promise<ChunkRow[]> {
-  const [memberId, groupId] = scopeParams(request);
+  const [memberId, groupId, readerIds] = scopeParams(request);
   const result = await db.query<ChunkRow>(
-    `WITH scope AS (${documentScopeSql('$1', '$2')})
+    `WITH scope AS (${documentScopeSql('$1', '$2', '$5')})
      SELECT ${CHUNK_COLUMNS}, NULL::float8 AS coverage, NULL::float8 AS focus_coverage, NULL::float8 AS lexical_rank,
             (1 - (c.embedding <=> $3::vector))::float8 AS similarity,
             NULL::float8 AS title_coverage, NULL::float8 AS beyond_title_coverage, NULL::text AS term_weights, NULL::text[] AS absent_terms,
@@ -195,7 +195,7 @@ async function vectorSearch(db: Queryable, request: SearchChunksRequest, embeddi
       WHERE c.embedding IS NOT NULL
       ORDER BY c.embedding <=> $3::vector
       LIMIT $4`,
-    [memberId, groupId, `[${embedding.join(',')}]`, limit],
+    [memberId, groupId, `[${embedding.join(',')}]`, limit, readerIds],
   );
   return result.rows;
 }

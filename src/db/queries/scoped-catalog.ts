@@ -25,7 +25,7 @@ interface CatalogRow {
 export async function listScopedCatalog(db: Queryable, request: ScopeRequest): Promise<CatalogEntry[]> {
   if (request.memberId === null) return [];
   const result = await db.query<CatalogRow>(
-    `WITH scope AS (${documentScopeSql('$1', '$2')})
+    `WITH scope AS (${documentScopeSql('$1', '$2', '$3')})
      SELECT d.id AS document_id, d.title, d.kind, d.member_state_id, st.name AS member_state_name,
             to_char(d.document_date, 'YYYY-MM-DD') AS document_date, coalesce(e.acronym, d.owner_entity_id) AS owner_entity,
             to_char(c.granted_on, 'YYYY-MM-DD') AS consent_granted_on, d.language, d.classification, scope.consent_version

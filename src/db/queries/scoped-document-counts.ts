@@ -12,7 +12,7 @@ export async function countScopedDocumentsByMemberState(
 ): Promise<{ memberStateId: string | null; memberStateName: string | null; documents: number }[]> {
   const { rows } = await db.query<{ member_state_id: string | null; name: string | null; documents: number }>(
     `SELECT d.member_state_id, st.name, count(*)::int AS documents
-       FROM (${documentScopeSql('$1', '$2')}) scope
+       FROM (${documentScopeSql('$1', '$2', '$3')}) scope
        JOIN documents d ON d.id = scope.document_id
        LEFT JOIN member_states st ON st.id = d.member_state_id
       GROUP BY d.member_state_id, st.name

@@ -25,7 +25,7 @@ export async function loadChannelPassagesForState(
   request: { memberId: string; workingGroupId: string; memberStateId: string },
 ): Promise<CitablePassage[]> {
   const result = await db.query<PassageRow>(
-    `WITH scope AS (${documentScopeSql('$1', '$2')})
+    `WITH scope AS (${documentScopeSql('$1', '$2', '$4')})
      SELECT ${PASSAGE_COLUMNS}
        FROM scope
        JOIN documents d ON d.id = scope.document_id
@@ -34,7 +34,7 @@ export async function loadChannelPassagesForState(
       ORDER BY CASE d.kind WHEN 'consultation_notes' THEN 0 WHEN 'assessment_report' THEN 1 WHEN 'ta_needs' THEN 2
                            WHEN 'recommendations' THEN 3 WHEN 'roadmap' THEN 4 ELSE 5 END,
                d.document_date DESC NULLS LAST, d.id, c.ordinal`,
-    [request.memberId, request.workingGroupId, request.memberStateId],
+    [request.memberId, request.workingGroupId, request.memberStateId, null],
   );
   return result.rows.map(toCitablePassage);
 }
@@ -149,9 +149,9 @@ export async function citedDocumentsOutOfScope(
 ): Promise<string[]> {
   const result = await db.query<{ document_id: string }>(
     `SELECT cited.document_id FROM unnest($3::text[]) AS cited(document_id)
-      WHERE NOT EXISTS (SELECT 1 FROM (${documentScopeSql('$1', '$2')}) scope WHERE scope.document_id = cited.document_id)
+      WHERE NOT EXISTS (SELECT 1 FROM (${documentScopeSql('$1', '$2', '$4')}) scope WHERE scope.document_id = cited.document_id)
       ORDER BY cited.document_id`,
-    [draft.requestedBy, draft.workingGroupId, draft.citedDocumentIds],
+    [draft.requestedBy, draft.workingGroupId, draft.citedDocumentIds, null],
   );
   return result.rows.map((row) => row.document_id);
 }

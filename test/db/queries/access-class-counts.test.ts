@@ -60,13 +60,13 @@ async function expectScopeAgreement(db: Queryable, when: string): Promise<void> 
   for (const [memberId, groupId] of [...(await contexts(db)), ['mbr-nobody', null] as [string, null]]) {
     const label = `${memberId} in ${groupId ?? 'dm'} ${when}`;
     const scope = await db.query<{ document_id: string; chunk_count: number; consent_version: number | null }>(
-      `SELECT document_id, chunk_count, consent_version FROM (${documentScopeSql('$1', '$2')}) s ORDER BY document_id`,
-      [memberId, groupId],
+      `SELECT document_id, chunk_count, consent_version FROM (${documentScopeSql('$1', '$2', '$3')}) s ORDER BY document_id`,
+      [memberId, groupId, null],
     );
-    const counts = await db.query<{ chunks: number; documents: number }>(`WITH ${contextMembersSql('$1', '$2')} ${scopeCountsSql('$2')}`, [
-      memberId,
-      groupId,
-    ]);
+    const counts = await db.query<{ chunks: number; documents: number }>(
+      `WITH ${contextMembersSql('$1', '$2', '$3')} ${scopeCountsSql('$2')}`,
+      [memberId, groupId, null],
+    );
     expect(counts.rows[0], label).toEqual({
       chunks: scope.rows.reduce((sum, row) => sum + row.chunk_count, 0),
       documents: everyDocument.length,
@@ -76,10 +76,10 @@ async function expectScopeAgreement(db: Queryable, when: string): Promise<void> 
     for (const candidates of [everyDocument.slice(0, 3), everyDocument, ['doc-missing']]) {
       for (const byKey of ['true', 'false']) {
         const among = await db.query<{ document_id: string; chunk_count: number; consent_version: number | null }>(
-          `WITH ${contextMembersSql('$1', '$2')}, candidates AS (SELECT unnest($3::text[]) AS document_id)
+          `WITH ${contextMembersSql('$1', '$2', '$4')}, candidates AS (SELECT unnest($3::text[]) AS document_id)
            SELECT document_id, chunk_count, consent_version FROM (${scopeAmongSql('$2', 'candidates', byKey)}) s
             WHERE document_id IN (SELECT document_id FROM candidates) ORDER BY document_id`,
-          [memberId, groupId, candidates],
+          [memberId, groupId, candidates, null],
         );
         expect(among.rows, `${label}, ${candidates.length} candidates, by key: ${byKey}`).toEqual(
           scope.rows.filter((row) => candidates.includes(row.document_id)),

@@ -100,6 +100,33 @@ describe('access scope in SQL', () => {
     }
   });
 
+  it('in a room, also bounds the scope by every reader the room lists (room ∩ group ∩ asker)', async () => {
+    let checked = 0;
+    for (const member of members) {
+      for (const group of groups) {
+        for (const reader of members) {
+          const context: AskContext = { kind: 'channel', workingGroupId: group, readerIds: [member.id, reader.id] };
+          const actual = await listScopedDocumentIds(test.db, { memberId: member.id, context });
+          const own = expectedScope(overrides, member, null);
+          const readers = expectedScope(overrides, reader, null);
+          const expected = expectedScope(overrides, member, group).filter((id) => own.includes(id) && readers.includes(id));
+          expect(actual, `${member.id} in ${group} read by ${reader.id}`).toEqual(expected);
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBe(members.length * members.length * groups.length);
+    // Readers alone do not open a group with no members of its own to more than they share.
+    const anna = members.find((m) => m.id === 'mbr-anna')!;
+    expect(
+      await listScopedDocumentIds(test.db, {
+        memberId: 'mbr-anna',
+        context: { kind: 'channel', workingGroupId: 'wg-empty', readerIds: [] },
+      }),
+    ).toEqual([]);
+    expect(anna).toBeDefined();
+  });
+
   it('gives an unknown member and a group with no members nothing', async () => {
     expect(await listScopedDocumentIds(test.db, { memberId: null, context: { kind: 'dm' } })).toEqual([]);
     expect(await listScopedDocumentIds(test.db, { memberId: 'mbr-nobody', context: { kind: 'dm' } })).toEqual([]);

@@ -1,0 +1,92 @@
+import type { ScopeRequest } from '../access/access-rule.js';
+import type { MemberProfile } from '../types.js';
+import type { ChatSurface, ConversationAddress, Roster } from './roster-reader.js';
+
+/**
+ * What the conversation core needs from storage. src/app/create-conversation-store.ts implements it
+ * over src/db/queries; adapters never reach the database themselves.
+ */
+export interface ConversationStore {
+  /** The member behind a platform identity (the core checks the workspace is the deployment's first), or null. */
+  memberOfIdentity(platform: ChatSurface, workspace: string | null, userId: string): Promise<string | null>;
+  /** The member's identity on a platform (to tell them something in their DM), or undefined. */
+  identityOfMember(memberId: string, platform: ChatSurface): Promise<{ workspace: string | null; userId: string } | undefined>;
+  profile(memberId: string): Promise<MemberProfile | undefined>;
+
+  /** The working group a conversation is registered to, or null (any other room, a group chat). */
+  workingGroupOf(address: ConversationAddress): Promise<string | null>;
+  /** The conversation registered to a working group on a platform (where approved summaries go). */
+  channelOfWorkingGroup(platform: ChatSurface, workingGroupId: string): Promise<ConversationAddress | undefined>;
+  /** The members of a working group (the playground's channel roster). */
+  membersOfWorkingGroup(workingGroupId: string): Promise<string[]>;
+
+  /** Document ids in scope (computed in SQL), for comparing scopes and re-checking citations. */
+  scopedDocumentIds(request: ScopeRequest): Promise<string[]>;
+  /** "What can I see": titles and kinds only, from the same scope SQL. */
+  scopedDocuments(request: ScopeRequest): Promise<{ documentId: string; title: string; kind: string; memberStateName: string | null }[]>;
+
+  /** Rosters shared between replicas for a short while (PostgreSQL), dropped on membership events. */
+  cachedRoster(address: ConversationAddress, maxAgeMs: number): Promise<Roster | undefined>;
+  cacheRoster(address: ConversationAddress, roster: Roster): Promise<void>;
+  dropRoster(address: ConversationAddress): Promise<void>;
+
+  /** Stores what a button may do and returns an opaque, unguessable token for its value. */
+  issueToken(grant: ButtonGrant): Promise<string>;
+  resolveToken(token: string): Promise<ButtonGrant | undefined>;
+
+  /** An answer's audit row, for Post to channel and feedback. */
+  findAnswer(auditId: number): Promise<StoredAnswer | undefined>;
+  /** True the first time (answer, room) is claimed: a share is posted once however often it is clicked. */
+  claimShare(auditId: number, address: ConversationAddress): Promise<boolean>;
+  releaseShare(auditId: number, address: ConversationAddress): Promise<void>;
+  recordFeedback(feedback: { auditId: number; platform: ChatSurface; memberId: string; rating: 'up' | 'down' }): Promise<boolean>;
+
+  /** Records a bot post in a room that quotes documents, so revocation and new readers can withdraw it. */
+  recordPost(post: RoomPost): Promise<void>;
+  /** The bot's posts in a room that quote documents and are not withdrawn. */
+  postsInRoom(address: ConversationAddress): Promise<{ id: number; documentIds: string[] }[]>;
+  /** Marks posts for the withdrawal dispatcher (the same path revocation takes). */
+  requestWithdrawal(postIds: number[], reason: string): Promise<number>;
+
+  /** The working group whose scope a room thread keeps, once the bot answered in it. */
+  threadGroup(address: ConversationAddress, threadId: string): Promise<string | null | undefined>;
+  rememberThread(address: ConversationAddress, threadId: string, workingGroupId: string): Promise<void>;
+
+  findMemberState(text: string): Promise<{ id: string; name: string } | undefined>;
+  summaryNames(workingGroupId: string, memberStateId: string): Promise<{ workingGroup: string; memberState: string }>;
+  /** Next sends of active reminders posting to `address` or belonging to `groupIds`, soonest first. */
+  nextReminders(
+    filter: { address?: ConversationAddress; groupIds?: string[] },
+    now: Date,
+    limit?: number,
+  ): Promise<{ title: string; sendAt: string; eventAt: string }[]>;
+}
+
+/** What a button token stands for. The clicker and the conversation are checked again at the click. */
+export type ButtonGrant =
+  /** An answer shown to `recipient` privately in `shownIn` (share, feedback), or posted to the room `shownIn` (feedback by its readers). */
+  | { kind: 'answer'; auditId: number; shownIn: ConversationAddress; recipient: string | null; inRoom: boolean }
+  /** A summary draft's review buttons. */
+  | { kind: 'draft'; draftId: string }
+  /** A chair's choice of group for a summary. */
+  | { kind: 'summary-group'; workingGroupId: string; memberStateId: string; language: string };
+
+export interface StoredAnswer {
+  id: number;
+  kind: string;
+  memberId: string | null;
+  question: string | null;
+  answerText: string | null;
+  citedDocumentIds: string[];
+  invalidatedAt: Date | null;
+}
+
+export interface RoomPost {
+  address: ConversationAddress;
+  messageId: string;
+  threadId?: string | null;
+  auditId?: number;
+  draftId?: string;
+  documentIds: string[];
+  language: string;
+}

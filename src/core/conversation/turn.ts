@@ -1,0 +1,110 @@
+import type { AnswerResult } from '../answering/answer-question.js';
+import type { StoredSummaryDraft } from '../summaries/review-summary.js';
+import type { SummaryDraftRecord } from '../summaries/request-summary.js';
+import type { Language } from '../retrieval/retrieved-chunk.js';
+import type { Role } from '../types.js';
+import type { ChatSurface, ConversationAddress } from './roster-reader.js';
+
+/**
+ * A turn: who said what, where. Adapters translate a platform event (Slack event, slash command or
+ * action; Teams activity or invoke; a playground request) into one, and render the replies the
+ * conversation core sends back. They decide nothing.
+ */
+export interface Turn {
+  who: Speaker;
+  where: Place;
+  what: Utterance;
+}
+
+/** A platform identity, as the platform vouches for it (never as a button value says). */
+export interface Speaker {
+  platform: ChatSurface;
+  /** Slack team_id of the user; Teams tenant id; null in the playground. */
+  workspace: string | null;
+  /** Slack user id; Teams aadObjectId; playground: the member id being played. */
+  userId: string;
+  /** The client's locale (Teams 'fr-FR', Slack user locale), used when a text is too short to tell. */
+  locale?: string;
+}
+
+/**
+ * Where the turn happens. A DM is private to the asker. A room is anything else (a channel, a
+ * private channel, a group chat); the core finds out whether it is a working group's registered
+ * channel and who reads it. A thread is a room's thread (threadId set).
+ */
+export type Place =
+  | { kind: 'dm'; address: ConversationAddress; threadId?: string }
+  | { kind: 'room'; address: ConversationAddress; roomKind: 'channel' | 'group-chat'; threadId?: string };
+
+/** The buttons the core puts on its replies; a click comes back as a turn with the button's token. */
+export type ButtonAction = 'share' | 'feedback-up' | 'feedback-down' | 'approve' | 'regenerate' | 'discard' | 'choose-group';
+
+export type Utterance =
+  /** A question (a DM, a mention, a thread follow-up, `/compact ask …`). */
+  | { kind: 'question'; text: string }
+  /** A command in the one grammar: `help`, `summary <Member State> [group]`, `reminders`, `scope`, `ask <q>`. */
+  | { kind: 'command'; text: string }
+  /** A click: the action and the opaque token the core put on the button (never an id to trust). */
+  | { kind: 'button'; action: ButtonAction; token: string };
+
+/** An answer as the core hands it to adapters (the answer service's result and its reply language). */
+export type CoreAnswer = AnswerResult & { language: Language };
+
+/** Whom a reply goes to. */
+export type Recipient =
+  /** Only the person who took the turn: a DM reply, a Slack ephemeral, a Teams 1:1 / private reply. */
+  | { kind: 'asker' }
+  /** Everyone who reads the turn's conversation (in its thread when there is one). */
+  | { kind: 'room' }
+  /** A working group's registered channel (approved summaries), which may not be the turn's conversation. */
+  | { kind: 'channel'; address: ConversationAddress }
+  /** Another member, in their DM (the chair told that the co-chair acted on their draft). */
+  | { kind: 'member'; memberId: string; platformUserId: string; workspace: string | null };
+
+export interface Reply {
+  to: Recipient;
+  body: ReplyBody;
+}
+
+/** Why an answer meant for a room went to the asker alone (one line, in the asker's language). */
+export type PrivateReason = 'outsiders' | 'unreadable_roster';
+
+export type ReplyBody =
+  /** One line of the bot's own words. */
+  | { kind: 'line'; text: string; language: Language }
+  /**
+   * An answer. `feedbackToken`: put 👍/👎 on it. `shareToken`: offer Post to channel (the core
+   * checks everything again at the click). `note`: a line shown with it (why it is private, "more in a DM").
+   */
+  | { kind: 'answer'; answer: CoreAnswer; feedbackToken?: string; shareToken?: string; note?: string }
+  /** A private summary draft with Approve / Regenerate / Discard (each button carries `token`). */
+  | {
+      kind: 'draft';
+      draft: SummaryDraftRecord;
+      token: string;
+      names: { state: string; group: string };
+      language: Language;
+    }
+  /** The chairs' choice of group for a summary asked outside any group's channel (one token per group). */
+  | { kind: 'group-choice'; groups: { id: string; name: string; role: Role; token: string }[]; memberStateName: string; language: Language }
+  /** An approved summary, posted to the group's channel. */
+  | { kind: 'summary'; draft: StoredSummaryDraft; feedbackToken?: string; language: Language }
+  /** The next reminders (no document text). */
+  | { kind: 'reminders'; items: { title: string; sendAt: string; eventAt: string }[]; language: Language }
+  /** "What can I see": the documents in the asker's scope here, as titles and kinds only. */
+  | { kind: 'scope'; documents: { documentId: string; title: string; kind: string; memberStateName: string | null }[]; language: Language };
+
+/**
+ * The adapter's side of one turn: it sends what the core decides. `send` returns the platform's id
+ * of the message it posted (Slack ts, Teams activity id) when it posted one, so the core can record
+ * a room post for withdrawal; `remove` takes back a post the core could not keep.
+ */
+export interface Outbox {
+  send(reply: Reply): Promise<{ messageId?: string; threadId?: string } | void>;
+  remove?(to: Recipient, messageId: string): Promise<void>;
+  /**
+   * Optional streaming: before the core answers, it says to whom the answer will go; the adapter may
+   * return a token sink (model tokens as they come) and then receives the final answer through `send`.
+   */
+  stream?(to: Recipient): ((token: string) => void) | undefined;
+}
