@@ -1,5 +1,6 @@
 import { TurnContext, type Activity } from 'botbuilder';
 import { languageFromLocale } from '../core/messages/index.js';
+import type { ConversationAddress } from '../core/conversation/roster-reader.js';
 
 /** Reading an inbound Teams activity: where it came from and what the member typed. */
 
@@ -32,4 +33,14 @@ export function cleanText(activity: Partial<Activity>): string {
     .replace(/&nbsp;/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * The room an activity happened in, as the conversation core names it: a channel by its channel id
+ * (every thread of it has the same readers), a chat by its conversation id.
+ */
+export function roomAddressOf(activity: Partial<Activity>): ConversationAddress {
+  const { channelId } = teamsChannelData(activity);
+  const conversationId = (activity.conversation?.conversationType === 'channel' && channelId) || (activity.conversation?.id ?? '');
+  return { platform: 'teams', workspace: tenantOf(activity) || null, conversationId: conversationId.split(';')[0] ?? '' };
 }

@@ -1,6 +1,7 @@
 import type { CloudAdapter } from 'botbuilder';
 import type { AnswerService } from '../app/create-answer-service.js';
 import type { SummaryService } from '../app/create-summary-service.js';
+import type { ConversationService } from '../core/conversation/conversation-service.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 
@@ -17,6 +18,8 @@ export interface TeamsBotDeps {
   streaming: boolean;
   /** Minimum gap between streaming updates (Teams accepts about one a second). */
   streamIntervalMs: number;
+  /** The conversation core's membership hook (drops the room's cached roster); absent until the core runs. */
+  rooms?: Pick<ConversationService, 'roomChanged'>;
 }
 
 /** Who sent an activity, as the directory knows them (memberId null: unknown). */
