@@ -155,3 +155,12 @@ export async function invalidateCitationsOfDocument(
   );
   return { answers: answers.rowCount, drafts: drafts.rowCount };
 }
+
+/** The audit row written when a summary draft was made (its `details.draftId`): what feedback on the posted summary is about. */
+export async function findSummaryAuditId(db: Queryable, draftId: string): Promise<number | undefined> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM audit_log WHERE kind = 'summary' AND details->>'draftId' = $1 ORDER BY id DESC LIMIT 1`,
+    [draftId],
+  );
+  return rows[0] ? Number(rows[0].id) : undefined;
+}

@@ -1,13 +1,15 @@
-import { ActivityTypes, type ConversationReference, type ResourceResponse } from 'botbuilder';
+import { type ConversationReference, type ResourceResponse } from 'botbuilder';
 import { message } from '../../core/messages/index.js';
-import { listScopedDocumentIds } from '../../db/queries/access-scope.js';
 import { findAuditEntry } from '../../db/queries/audit-trail.js';
 import { recordPostedMessage } from '../../db/queries/posted-messages.js';
 import { findConversationReference } from '../../db/queries/teams-conversation-references.js';
 import { findTeamsChannel } from '../../db/queries/teams-channels.js';
+import { listScopedCatalog } from '../../db/queries/scoped-catalog.js';
 import { noticeCard } from '../render-cards.js';
+import { renderSharedAnswer } from '../render-stored.js';
 import type { Asker, TeamsBotDeps } from '../teams-bot-deps.js';
 import { noteFailure } from '../teams-conversations.js';
+import { answerActivity } from '../teams-replies.js';
 
 /**
  * "Post to channel" under a private answer: only the asker's own answer, only to a working group's
@@ -27,18 +29,19 @@ export async function postToChannel(
   const registered = channelId ? await findTeamsChannel(deps.db, channelId) : undefined;
   if (!entry || entry.memberId !== asker.memberId || !registered?.workingGroupId || !originRef)
     return noticeCard(message('chat.post_no_channel', asker.language));
-  const scope = new Set(
-    await listScopedDocumentIds(deps.db, {
-      memberId: asker.memberId,
-      context: { kind: 'channel', workingGroupId: registered.workingGroupId },
-    }),
-  );
+  const catalog = await listScopedCatalog(deps.db, {
+    memberId: asker.memberId,
+    context: { kind: 'channel', workingGroupId: registered.workingGroupId },
+  });
+  const scope = new Set(catalog.map((document) => document.documentId));
   if (entry.citedDocumentIds.some((id) => !scope.has(id))) return noticeCard(message('chat.post_refused', asker.language));
+  // The same AI label, citations, sensitivity label and feedback switch as the private answer.
+  const rendered = renderSharedAnswer({ ...entry, answerText: entry.answerText ?? '' }, catalog, asker.language);
   let posted: ResourceResponse | undefined;
   let failure: unknown;
   await deps.adapter.continueConversationAsync(deps.appId, originRef.reference as Partial<ConversationReference>, async (channel) => {
     try {
-      posted = await channel.sendActivity({ type: ActivityTypes.Message, text: entry.answerText ?? '', textFormat: 'markdown' });
+      posted = await channel.sendActivity(answerActivity(rendered));
     } catch (error) {
       failure = error;
     }
@@ -53,6 +56,7 @@ export async function postToChannel(
     messageId: posted.id,
     auditId: entry.id,
     documentIds: entry.citedDocumentIds,
+    language: asker.language,
   });
   return noticeCard(message('chat.posted', asker.language));
 }

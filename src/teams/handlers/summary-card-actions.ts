@@ -1,10 +1,14 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import { message } from '../../core/messages/index.js';
+import { findSummaryAuditId } from '../../db/queries/audit-trail.js';
 import { recordPostedMessage } from '../../db/queries/posted-messages.js';
+import { listScopedCatalog } from '../../db/queries/scoped-catalog.js';
 import { findTeamsChannelOfGroup } from '../../db/queries/teams-channels.js';
 import { noticeCard, summaryDraftCard } from '../render-cards.js';
+import { renderApprovedSummary } from '../render-stored.js';
 import type { Asker, TeamsBotDeps } from '../teams-bot-deps.js';
 import { startChannelThread } from '../teams-conversations.js';
+import { answerActivity } from '../teams-replies.js';
 
 /** Approve, Regenerate and Discard on a summary draft card; each returns the card that replaces it. */
 
@@ -23,17 +27,20 @@ export async function approveSummary(
   const draft = approved.draft;
   const channel = await findTeamsChannelOfGroup(deps.db, draft.workingGroupId);
   if (!channel) return summaryDraftCard(draft, asker.language, message('teams.summary_no_channel', asker.language));
-  const thread = await startChannelThread(deps, context, channel, {
-    type: ActivityTypes.Message,
-    text: draft.text,
-    textFormat: 'markdown',
+  // Posted as answers are: AI label, citations, sensitivity label, feedback (stored against the draft's audit row).
+  const catalog = await listScopedCatalog(deps.db, {
+    memberId: asker.memberId,
+    context: { kind: 'channel', workingGroupId: draft.workingGroupId },
   });
+  const thread = await startChannelThread(deps, context, channel, answerActivity(renderApprovedSummary(draft, catalog)));
+  const auditId = await findSummaryAuditId(deps.db, draftId);
   const marked = await deps.summaries.markPosted(draftId, reviewer, thread.conversationId);
   await recordPostedMessage(deps.db, {
     platform: 'teams',
     conversationId: thread.conversationId,
     messageId: thread.activityId,
     draftId,
+    ...(auditId !== undefined ? { auditId } : {}),
     documentIds: draft.citedDocumentIds,
     language: draft.language,
   });
