@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { MessageWithdrawer } from '../scheduler/withdrawal-dispatcher.js';
 import { createTeamsBot } from '../teams/teams-bot.js';
 import { describeError } from '../teams/teams-errors.js';
+import { createTeamsReferenceStore } from './create-teams-reference-store.js';
 import { TeamsCloudAdapter } from '../teams/teams-cloud-adapter.js';
 import { createTeamsAuthentication } from '../teams/teams-notifier.js';
 import { teamsRouter } from '../teams/teams-routes.js';
@@ -56,8 +57,10 @@ export function mountTeams(
   adapter.onTurnError = async (_context, error) => {
     logger.error({ err: describeError(error) }, 'teams turn failed outside the bot');
   };
+  const references = createTeamsReferenceStore(db);
   const bot = createTeamsBot({
     db,
+    references,
     adapter,
     appId,
     answer: options.answer,
@@ -66,5 +69,5 @@ export function mountTeams(
     streaming: isChatModelConfigured(config.llm),
   });
   app.use(teamsRouter({ adapter, bot, logger }));
-  return { withdrawer: createTeamsWithdrawer({ db, adapter, appId }) };
+  return { withdrawer: createTeamsWithdrawer({ references, adapter, appId }) };
 }

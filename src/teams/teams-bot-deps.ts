@@ -4,10 +4,12 @@ import type { SummaryService } from '../app/create-summary-service.js';
 import type { ConversationService } from '../core/conversation/conversation-service.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
+import type { TeamsReferenceStore } from './teams-reference-store.js';
 
 /** What every Teams activity handler is given. */
 export interface TeamsBotDeps {
   db: Database;
+  references: TeamsReferenceStore;
   adapter: CloudAdapter;
   /** '' when authentication is off (local runs and tests). */
   appId: string;

@@ -1,10 +1,4 @@
 import { TurnContext, type Activity, type ConversationParameters, type ConversationReference } from 'botbuilder';
-import {
-  findPersonalReference,
-  findTeamReference,
-  markReferenceStale,
-  saveConversationReference,
-} from '../db/queries/teams-conversation-references.js';
 import { teamsChannelData, tenantOf } from './teams-activity.js';
 import type { Asker, TeamsBotDeps } from './teams-bot-deps.js';
 import { connectorCodeOf, describeError, statusOf } from './teams-errors.js';
@@ -12,7 +6,7 @@ import { connectorCodeOf, describeError, statusOf } from './teams-errors.js';
 /** Conversations the bot reaches beyond the current turn: stored references, the asker's 1:1 chat, new channel threads. */
 
 export async function saveReference(
-  deps: Pick<TeamsBotDeps, 'db'>,
+  deps: Pick<TeamsBotDeps, 'references'>,
   activity: Partial<Activity>,
   overrides: { conversationType?: string; aadObjectId?: string } = {},
 ): Promise<void> {
@@ -20,7 +14,7 @@ export async function saveReference(
   if (!reference.conversation?.id) return;
   if (overrides.conversationType) reference.conversation = { ...reference.conversation, conversationType: overrides.conversationType };
   const { teamId, channelId } = teamsChannelData(activity);
-  await saveConversationReference(deps.db, {
+  await deps.references.save({
     conversationId: reference.conversation.id,
     tenantId: tenantOf(activity) || null,
     teamId: teamId ?? null,
@@ -31,9 +25,9 @@ export async function saveReference(
 }
 
 /** Marks a conversation's reference stale when the connector says the bot may not post there. */
-export async function noteFailure(deps: Pick<TeamsBotDeps, 'db'>, conversationId: string, error: unknown): Promise<void> {
+export async function noteFailure(deps: Pick<TeamsBotDeps, 'references'>, conversationId: string, error: unknown): Promise<void> {
   if (statusOf(error) === 403) {
-    await markReferenceStale(deps.db, conversationId, connectorCodeOf(error) ?? 'Forbidden').catch(() => undefined);
+    await deps.references.markStale(conversationId, connectorCodeOf(error) ?? 'Forbidden').catch(() => undefined);
   }
 }
 
@@ -58,7 +52,7 @@ export async function inPersonalChat(
       failure = error;
     }
   };
-  const stored = asker.aadObjectId ? await findPersonalReference(deps.db, asker.tenantId, asker.aadObjectId) : undefined;
+  const stored = asker.aadObjectId ? await deps.references.findPersonal(asker.tenantId, asker.aadObjectId) : undefined;
   if (stored) {
     await deps.adapter.continueConversationAsync(deps.appId, stored.reference as Partial<ConversationReference>, guarded);
     if (failure) await noteFailure(deps, stored.conversationId, failure);
@@ -90,7 +84,7 @@ export async function startChannelThread(
   channel: { teamId: string | null; channelId: string },
   activity: Partial<Activity>,
 ): Promise<{ conversationId: string; activityId: string }> {
-  const stored = await findTeamReference(deps.db, channel.teamId ?? '', channel.channelId);
+  const stored = await deps.references.findTeam(channel.teamId ?? '', channel.channelId);
   const reference = stored?.reference as Partial<ConversationReference> | undefined;
   const serviceUrl = reference?.serviceUrl ?? context.activity.serviceUrl;
   const tenantId = reference?.conversation?.tenantId ?? tenantOf(context.activity);

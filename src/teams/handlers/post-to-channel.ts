@@ -2,7 +2,6 @@ import { type ConversationReference, type ResourceResponse } from 'botbuilder';
 import { message } from '../../core/messages/index.js';
 import { findAuditEntry } from '../../db/queries/audit-trail.js';
 import { recordPostedMessage } from '../../db/queries/posted-messages.js';
-import { findConversationReference } from '../../db/queries/teams-conversation-references.js';
 import { findTeamsChannel } from '../../db/queries/teams-channels.js';
 import { listScopedCatalog } from '../../db/queries/scoped-catalog.js';
 import { noticeCard } from '../render-cards.js';
@@ -24,7 +23,7 @@ export async function postToChannel(
   const auditId = Number(data.auditId);
   const entry = Number.isFinite(auditId) ? await findAuditEntry(deps.db, auditId) : undefined;
   const origin = typeof data.conversationId === 'string' ? data.conversationId : '';
-  const originRef = origin ? await findConversationReference(deps.db, origin) : undefined;
+  const originRef = origin ? await deps.references.find(origin) : undefined;
   const channelId = (originRef?.channelId ?? origin.split(';')[0]) || '';
   const registered = channelId ? await findTeamsChannel(deps.db, channelId) : undefined;
   if (!entry || entry.memberId !== asker.memberId || !registered?.workingGroupId || !originRef)
