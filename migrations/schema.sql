@@ -1,4 +1,4 @@
--- The schema of a freshly migrated database (migrations 0001, 0002, 0003, 0004, 0005, 0010, 0020, 0030, 0031, 0040, 0041, 0050, 0070),
+-- The schema of a freshly migrated database (migrations 0001, 0002, 0003, 0004, 0005, 0010, 0020, 0030, 0031, 0040, 0041, 0050, 0070, 0080),
 -- written by `npm run schema:dump`. Do not edit: change the schema with a new migration, then run the
 -- script and commit this file with it (test/db/schema-snapshot.test.ts fails while they disagree).
 
@@ -54,6 +54,13 @@ CREATE INDEX audit_log_cited_idx ON public.audit_log USING gin (cited_document_i
 CREATE INDEX audit_log_created_idx ON public.audit_log USING btree (created_at);
 CREATE INDEX audit_log_documents_idx ON public.audit_log USING gin (document_ids);
 CREATE INDEX audit_log_member_idx ON public.audit_log USING btree (member_id, created_at);
+
+CREATE TABLE button_tokens (
+  token text NOT NULL DEFAULT (gen_random_uuid())::text,
+  grant_data jsonb NOT NULL,
+  created_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT button_tokens_pkey PRIMARY KEY (token)
+);
 
 CREATE TABLE channels (
   id text NOT NULL,
@@ -267,6 +274,22 @@ CREATE TABLE reminders (
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   updated_at timestamp with time zone NOT NULL DEFAULT now(),
   CONSTRAINT reminders_pkey PRIMARY KEY (id)
+);
+
+CREATE TABLE room_rosters (
+  platform text NOT NULL,
+  conversation_id text NOT NULL,
+  roster jsonb NOT NULL,
+  read_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT room_rosters_pkey PRIMARY KEY (platform, conversation_id)
+);
+
+CREATE TABLE room_shares (
+  audit_id bigint NOT NULL,
+  platform text NOT NULL,
+  conversation_id text NOT NULL,
+  shared_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT room_shares_pkey PRIMARY KEY (audit_id, platform, conversation_id)
 );
 
 CREATE TABLE scheduler_runs (

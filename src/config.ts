@@ -13,6 +13,13 @@ const booleanFlag = (fallback: boolean) =>
   z
     .preprocess(emptyToUndefined, z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional())
     .transform((value) => (value === undefined ? fallback : ['true', '1', 'yes'].includes(value)));
+/** A comma-separated list of ids ("T0123, T0456"), empty when unset. */
+const idList = z.preprocess(emptyToUndefined, z.string().optional()).transform((value) =>
+  (value ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id.length > 0),
+);
 const positiveInt = (fallback: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()).transform((value) => value ?? fallback);
 
@@ -39,6 +46,10 @@ const schema = z.object({
     emptyToUndefined,
     z.string().startsWith('xapp-', 'must be an app-level token starting with xapp- (Socket Mode)').optional(),
   ),
+  // The Slack workspaces (team ids) whose people the directory may map; unset: only the bot's own.
+  SLACK_WORKSPACE_IDS: idList,
+  // The Microsoft Entra tenants whose people the directory may map; unset: only the conversation's own tenant.
+  TEAMS_TENANT_IDS: idList,
 
   MICROSOFT_APP_ID: optionalString,
   MICROSOFT_APP_PASSWORD: optionalString,
@@ -95,7 +106,11 @@ export interface Config {
   /** The playground impersonates members: `auto` mounts it only in local mode, on loopback, with no chat credentials. */
   playground: 'on' | 'off' | 'auto';
   /** appToken (xapp-…): Socket Mode instead of HTTP events. */
-  slack: { botToken?: string; signingSecret?: string; apiUrl?: string; appToken?: string };
+  /**
+   * appToken (xapp-…): Socket Mode instead of HTTP events. workspaceIds: the Slack team ids whose
+   * people the directory may map (empty: the workspace the bot is installed in).
+   */
+  slack: { botToken?: string; signingSecret?: string; apiUrl?: string; appToken?: string; workspaceIds?: string[] };
   teams: {
     appId?: string;
     appPassword?: string;
@@ -104,6 +119,8 @@ export interface Config {
     serviceUrl?: string;
     /** Mount /api/messages without an app id (no token check): local runs on loopback only. */
     allowUnauthenticated?: boolean;
+    /** The tenants whose people the directory may map (empty: the conversation's own tenant). */
+    tenantIds?: string[];
   };
   llm: {
     apiKey?: string;
@@ -176,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signingSecret: raw.SLACK_SIGNING_SECRET,
       apiUrl: raw.SLACK_API_URL,
       appToken: raw.SLACK_APP_TOKEN,
+      workspaceIds: raw.SLACK_WORKSPACE_IDS,
     },
     teams: {
       appId: raw.MICROSOFT_APP_ID,
@@ -184,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       appType: raw.MICROSOFT_APP_TYPE,
       serviceUrl: raw.TEAMS_SERVICE_URL,
       allowUnauthenticated: raw.TEAMS_ALLOW_UNAUTHENTICATED,
+      tenantIds: raw.TEAMS_TENANT_IDS,
     },
     llm: {
       apiKey: raw.OPENAI_API_KEY,

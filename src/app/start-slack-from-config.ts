@@ -1,11 +1,55 @@
 import type { Config } from '../config.js';
+import { createConversationService } from '../core/conversation/create-conversation-service.js';
 import type { Database } from '../db/database.js';
+import { claimProcessedEvent } from '../db/queries/processed-events.js';
+import { findMemberIdByIdentity, findMemberProfile } from '../db/queries/directory.js';
+import { countScopedDocumentsByMemberState } from '../db/queries/scoped-document-counts.js';
+import { findSlackThread, saveSlackThread } from '../db/queries/slack-threads.js';
 import type { Logger } from '../logger.js';
 import { detectLanguage } from '../ingest/detect-language.js';
 import { createSlackApp, type SlackApp } from '../slack/create-slack-app.js';
+import type { HomeModel, SlackDependencies } from '../slack/slack-dependencies.js';
 import type { AnswerService } from './create-answer-service.js';
 import { createAnswerService } from './create-answer-service.js';
+import { createConversationStore } from './create-conversation-store.js';
 import { createSummaryService } from './create-summary-service.js';
+import { nextReminders } from './next-reminders.js';
+
+/** The Slack adapter's ports over this database and these services. */
+export function slackDependencies(options: { config: Config; db: Database; logger: Logger; answer: AnswerService }): SlackDependencies {
+  const { config, db, logger, answer } = options;
+  const store = createConversationStore(db);
+  const summaries = createSummaryService(db, config, logger);
+  return {
+    logger,
+    detectLanguage,
+    conversation: (reader) =>
+      createConversationService({
+        store,
+        answer,
+        summaries,
+        rosters: { slack: reader },
+        workspaces: { slack: config.slack.workspaceIds ?? [] },
+        detectLanguage,
+        log: logger,
+      }),
+    claimEvent: (key) => claimProcessedEvent(db, 'slack', key),
+    assistantThreads: {
+      find: async (channelId, threadTs) => (await findSlackThread(db, channelId, threadTs))?.context,
+      save: (thread) => saveSlackThread(db, { ...thread, kind: 'assistant' }),
+    },
+    async home(speaker): Promise<HomeModel> {
+      const listed = config.slack.workspaceIds ?? [];
+      if (listed.length > 0 && (!speaker.workspace || !listed.includes(speaker.workspace))) return { kind: 'unknown' };
+      const memberId = await findMemberIdByIdentity(db, 'slack', speaker.workspace ?? '', speaker.userId);
+      const profile = memberId ? await findMemberProfile(db, memberId) : undefined;
+      if (!memberId || !profile) return { kind: 'unknown' };
+      const counts = await countScopedDocumentsByMemberState(db, { memberId, context: { kind: 'dm' } });
+      const reminders = await nextReminders(db, { groupIds: profile.workingGroups.map((g) => g.id) }, new Date(), 5);
+      return { kind: 'member', profile, counts, reminders };
+    },
+  };
+}
 
 /**
  * The Slack app when SLACK_BOT_TOKEN is set (undefined otherwise), initialised (auth.test) so bad
@@ -21,20 +65,12 @@ export async function startSlackFromConfig(options: {
   const { config, db, logger } = options;
   if (!config.slack.botToken) return undefined;
   const answer = options.answer ?? (await createAnswerService(db, config, logger));
-  // "More in a DM" only needs to know whether the asker's own scope holds other relevant documents:
-  // extractive (no model call, nothing leaves the replica) and without an audit row.
-  const probe = await createAnswerService(db, { ...config, llm: { ...config.llm, model: undefined, azure: undefined } }, logger, {
-    audit: false,
+  const slack = createSlackApp(slackDependencies({ config, db, logger, answer }), {
+    botToken: config.slack.botToken,
+    signingSecret: config.slack.signingSecret,
+    appToken: config.slack.appToken,
+    apiUrl: config.slack.apiUrl,
   });
-  const slack = createSlackApp(
-    { db, logger, answer, probe, summaries: createSummaryService(db, config, logger), detectLanguage },
-    {
-      botToken: config.slack.botToken,
-      signingSecret: config.slack.signingSecret,
-      appToken: config.slack.appToken,
-      apiUrl: config.slack.apiUrl,
-    },
-  );
   await slack.init();
   await slack.start();
   return slack;

@@ -2,29 +2,18 @@ import { App, Assistant, ExpressReceiver, LogLevel, type Logger as BoltLogger, t
 import type { AssistantThreadContextStore } from '@slack/bolt/dist/AssistantThreadContextStore.js';
 import type { WebClient } from '@slack/web-api';
 import { Router, type IRouter } from 'express';
-import { listScopedDocumentIds } from '../db/queries/access-scope.js';
-import { recordFeedback, type FeedbackRating } from '../db/queries/answer-feedback.js';
-import { findAuditEntry } from '../db/queries/audit-trail.js';
-import { workingGroupOfSlackChannel } from '../db/queries/chat-channels.js';
-import { findMemberProfile } from '../db/queries/directory.js';
-import { recordPostedMessage } from '../db/queries/posted-messages.js';
-import { countScopedDocumentsByMemberState } from '../db/queries/scoped-document-counts.js';
-import { findSlackThread, saveSlackThread } from '../db/queries/slack-threads.js';
+import type { ConversationService } from '../core/conversation/conversation-service.js';
 import { message } from '../core/messages/index.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { metrics } from '../observability/metrics.js';
-import { answerInSlack } from './answer-in-slack.js';
 import { createBackgroundWork, type BackgroundWork } from './background-work.js';
 import { createChannelPacedFetch } from './channel-paced-fetch.js';
-import { nextReminders } from './next-reminders.js';
 import { rejectSkewedRequests } from './reject-skewed-requests.js';
-import { FEEDBACK_ACTION, POST_TO_CHANNEL_ACTION, feedbackBlock, renderAnswer, renderLine } from './render-answer.js';
-import { escapeMrkdwn, fitBlocks, sectionBlocks } from './render-blocks.js';
 import { renderHome } from './render-home.js';
-import { SUMMARY_APPROVE_ACTION, SUMMARY_DISCARD_ACTION, SUMMARY_GROUP_ACTION, SUMMARY_REGENERATE_ACTION } from './render-summary.js';
-import { claimDelivery, friendlyError, languageOfText, memberOf, type SlackDependencies } from './slack-dependencies.js';
-import { approveInSlack, discardInSlack, draftSummary, regenerateInSlack, requestSummaryInSlack } from './summary-in-slack.js';
+import { claimDelivery, friendlyError, languageOfText, type SlackDependencies } from './slack-dependencies.js';
+import { createSlackOutbox } from './slack-outbox.js';
+import { createSlackRosterReader } from './slack-roster-reader.js';
+import { actionTurn, commandTurn, questionTurn, type SlackMessageEvent, type SlackTurn } from './slack-turns.js';
 
 export interface SlackAppOptions {
   botToken: string;
@@ -78,12 +67,6 @@ function boltLogger(logger: Logger): BoltLogger {
 /** Slack's error code (invalid_auth…) from a Web API error, or the error's message. */
 function slackErrorCode(error: unknown): string {
   return (error as { data?: { error?: string } }).data?.error ?? (error instanceof Error ? error.message : String(error));
-}
-
-/** The question in a mention, without the bot's own `<@U…>` mention. */
-function stripMention(text: string | undefined, botUserId: string | undefined): string {
-  const all = text ?? '';
-  return (botUserId ? all.replaceAll(`<@${botUserId}>`, '') : all.replace(/^\s*<@[A-Z0-9]+>/, '')).trim();
 }
 
 /**
@@ -181,10 +164,84 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
   };
 }
 
+/**
+ * Runs one turn through the conversation core and renders its replies in Slack. A failure becomes one
+ * friendly private line in the member's language; the detail goes to the log.
+ */
+function turnRunner(deps: SlackDependencies, conversation: ConversationService) {
+  return async (name: string, slackTurn: SlackTurn, client: WebClient, respond?: RespondFn) => {
+    const outbox = createSlackOutbox(client, { ...slackTurn.target, ...(respond ? { respond } : {}) }, deps.logger);
+    try {
+      await conversation.handle(slackTurn.turn, outbox);
+    } catch (error) {
+      outbox.abort(error);
+      const what = slackTurn.turn.what;
+      const text = friendlyError(deps, error, name, what.kind === 'button' ? '' : what.text);
+      await outbox
+        .send({ to: { kind: 'asker' }, body: { kind: 'line', text, language: languageOfText(deps, '') } })
+        .catch((replyError: unknown) => deps.logger.warn({ err: replyError }, 'could not send the error line'));
+    }
+  };
+}
+
 function registerListeners(app: App, deps: SlackDependencies, work: BackgroundWork) {
   const { logger } = deps;
+  const conversation = deps.conversation(createSlackRosterReader(app.client));
+  const runTurn = turnRunner(deps, conversation);
+  registerAssistant(app, deps, work, runTurn);
+  registerMessages(app, deps, work, runTurn);
+  registerMembership(app, deps, conversation);
 
-  // Legacy assistant_view threads: context per channel+thread in PostgreSQL, never Bolt's app-global store.
+  app.event('app_home_opened', ({ event, body, context, client }) => {
+    work.run('app home', async () => {
+      if (!(await claimDelivery(deps, body, {}))) return;
+      try {
+        if (event.tab === 'messages') {
+          // Agent view's Messages tab: prompts for the whole conversation (no thread_ts).
+          await client.assistant.threads.setSuggestedPrompts({ channel_id: event.channel, ...prompts() } as Parameters<
+            typeof client.assistant.threads.setSuggestedPrompts
+          >[0]);
+          return;
+        }
+        const home = await deps.home({ platform: 'slack', workspace: context.teamId ?? null, userId: event.user });
+        await client.views.publish({ user_id: event.user, view: renderHome(home) });
+      } catch (error) {
+        logger.warn({ err: error }, 'app home failed');
+      }
+    });
+    return Promise.resolve();
+  });
+
+  app.command('/compact', async ({ command, ack, respond, client }) => {
+    await ack();
+    work.run('command', () => runTurn(`command:${command.text.split(/\s+/)[0] ?? ''}`, commandTurn(command), client, respond));
+  });
+
+  // One listener for every button and menu of ours, routed by action_id: Bolt runs each listener's
+  // middleware for every incoming request, so six listeners cost every event's ack six times over.
+  app.action(/^compact_/, async ({ ack, body, action, respond, client }) => {
+    await ack();
+    const a = action as { action_id: string; value?: string; selected_option?: { value: string } };
+    const slackTurn = actionTurn(a.action_id, a.value ?? a.selected_option?.value ?? '', body as Parameters<typeof actionTurn>[2]);
+    if (!slackTurn) return;
+    work.run(a.action_id, () => runTurn(`action:${a.action_id}`, slackTurn, client, respond));
+  });
+}
+
+type RunTurn = ReturnType<typeof turnRunner>;
+
+const prompts = (language = 'en') => ({
+  title: message('slack.prompts_title', language),
+  prompts: [
+    { title: message('slack.prompt_needs', language).slice(0, 75), message: message('slack.prompt_needs', language) },
+    { title: message('slack.prompt_recommendations', language).slice(0, 75), message: message('slack.prompt_recommendations', language) },
+    { title: message('slack.prompt_help', language), message: message('slack.prompt_help', language) },
+  ],
+});
+
+/** Legacy assistant_view threads: context per channel+thread in PostgreSQL, never Bolt's app-global store. */
+function registerAssistant(app: App, deps: SlackDependencies, work: BackgroundWork, runTurn: RunTurn) {
+  const { logger } = deps;
   const threadContextStore: AssistantThreadContextStore = {
     async get(args) {
       const payload = args.payload as {
@@ -194,30 +251,20 @@ function registerListeners(app: App, deps: SlackDependencies, work: BackgroundWo
       };
       const channel = payload.assistant_thread?.channel_id ?? payload.channel ?? '';
       const threadTs = payload.assistant_thread?.thread_ts ?? payload.thread_ts ?? '';
-      return (await findSlackThread(deps.db, channel, threadTs))?.context ?? {};
+      return (await deps.assistantThreads.find(channel, threadTs)) ?? {};
     },
     async save(args) {
       const payload = args.payload as { assistant_thread?: { channel_id: string; thread_ts: string; context?: Record<string, unknown> } };
       const thread = payload.assistant_thread;
       if (!thread) return;
-      await saveSlackThread(deps.db, {
+      await deps.assistantThreads.save({
         channelId: thread.channel_id,
         threadTs: thread.thread_ts,
         teamId: args.context.teamId ?? '',
-        kind: 'assistant',
         context: thread.context ?? {},
       });
     },
   };
-  const prompts = (language = 'en') => ({
-    title: message('slack.prompts_title', language),
-    prompts: [
-      { title: message('slack.prompt_needs', language).slice(0, 75), message: message('slack.prompt_needs', language) },
-      { title: message('slack.prompt_recommendations', language).slice(0, 75), message: message('slack.prompt_recommendations', language) },
-      { title: message('slack.prompt_help', language), message: message('slack.prompt_help', language) },
-    ],
-  });
-
   app.assistant(
     new Assistant({
       threadContextStore,
@@ -233,15 +280,7 @@ function registerListeners(app: App, deps: SlackDependencies, work: BackgroundWo
         await saveThreadContext().catch((error: unknown) => logger.warn({ err: error }, 'saving assistant thread context failed'));
       },
       userMessage: async ({ message: event, body, context, client, setStatus, setTitle }) => {
-        const m = event as {
-          user?: string;
-          text?: string;
-          channel: string;
-          thread_ts?: string;
-          ts: string;
-          bot_id?: string;
-          subtype?: string;
-        };
+        const m = event as Partial<SlackMessageEvent> & { channel: string; ts: string; bot_id?: string; subtype?: string };
         const user = m.user;
         if (m.bot_id || m.subtype || !user || user === context.botUserId) return;
         work.run('assistant message', async () => {
@@ -250,291 +289,64 @@ function registerListeners(app: App, deps: SlackDependencies, work: BackgroundWo
           const language = languageOfText(deps, question);
           await setTitle(question.slice(0, 100)).catch((error: unknown) => logger.debug({ err: error }, 'setTitle failed'));
           await setStatus(message('chat.searching', language)).catch((error: unknown) => logger.debug({ err: error }, 'setStatus failed'));
-          await answerInSlack(deps, client, {
-            teamId: context.teamId,
-            userId: user,
-            channelId: m.channel,
-            channelType: 'im',
-            threadTs: m.thread_ts,
-            question,
-            surface: 'assistant',
-          });
+          await runTurn('answer:assistant', questionTurn({ ...m, user }, 'dm', context), client);
         });
       },
     }),
   );
+}
 
+/** Mentions, DMs and thread follow-ups: questions for the core. */
+function registerMessages(app: App, deps: SlackDependencies, work: BackgroundWork, runTurn: RunTurn) {
   app.event('app_mention', async ({ event, body, context, client }) => {
     const user = event.user;
     if (event.bot_id || !user || user === context.botUserId) return;
     work.run('mention', async () => {
       if (!(await claimDelivery(deps, body, event))) return;
-      await answerInSlack(deps, client, {
-        teamId: context.teamId ?? event.team,
-        userId: user,
-        channelId: event.channel,
-        channelType: 'channel',
-        threadTs: event.thread_ts ?? event.ts,
-        question: stripMention(event.text, context.botUserId),
-        surface: 'mention',
-      });
+      const e = event as unknown as SlackMessageEvent;
+      await runTurn(
+        'answer:mention',
+        questionTurn({ ...e, user }, 'mention', { teamId: context.teamId ?? event.team, botUserId: context.botUserId }),
+        client,
+      );
     });
   });
 
   app.message(async ({ message: event, body, context, client }) => {
-    const m = event as {
-      user?: string;
-      text?: string;
-      channel: string;
-      channel_type?: string;
-      thread_ts?: string;
-      ts: string;
-      bot_id?: string;
-      subtype?: string;
-      team?: string;
-    };
+    const m = event as Partial<SlackMessageEvent> & { channel: string; ts: string; bot_id?: string; subtype?: string };
     // Our own and other bots' messages, edits and joins are not questions.
     const user = m.user;
     if (m.bot_id || m.subtype || !user || user === context.botUserId) return;
-    if (m.channel_type === 'im') {
-      work.run('direct message', async () => {
-        if (!(await claimDelivery(deps, body as { event_id?: string }, m))) return;
-        await answerInSlack(deps, client, {
-          teamId: context.teamId ?? m.team,
-          userId: user,
-          channelId: m.channel,
-          channelType: 'im',
-          threadTs: m.thread_ts,
-          question: (m.text ?? '').trim(),
-          surface: 'dm',
-        });
-      });
-      return;
-    }
-    // In channels only follow-ups in a thread the bot answered; a mention comes as app_mention.
-    const threadTs = m.thread_ts;
-    if (!threadTs || (context.botUserId && m.text?.includes(`<@${context.botUserId}>`))) return;
-    work.run('thread follow-up', async () => {
-      const thread = await findSlackThread(deps.db, m.channel, threadTs).catch(() => undefined);
-      if (thread?.kind !== 'mention') return;
+    const isDm = m.channel_type === 'im';
+    // In channels only follow-ups in a thread (the core answers those the bot answered in); a mention comes as app_mention.
+    if (!isDm && (!m.thread_ts || (context.botUserId && m.text?.includes(`<@${context.botUserId}>`)))) return;
+    work.run(isDm ? 'direct message' : 'thread follow-up', async () => {
       if (!(await claimDelivery(deps, body as { event_id?: string }, m))) return;
-      const workingGroupId = typeof thread.context.workingGroupId === 'string' ? thread.context.workingGroupId : null;
-      await answerInSlack(deps, client, {
-        teamId: context.teamId ?? m.team,
-        userId: user,
-        channelId: m.channel,
-        channelType: 'channel',
-        threadTs,
-        question: (m.text ?? '').trim(),
-        surface: 'thread',
-        workingGroupId,
-      });
-    });
-  });
-
-  app.event('app_home_opened', ({ event, body, context, client }) => {
-    work.run('app home', async () => {
-      if (!(await claimDelivery(deps, body, {}))) return;
-      try {
-        if (event.tab === 'messages') {
-          // Agent view's Messages tab: prompts for the whole conversation (no thread_ts).
-          await client.assistant.threads.setSuggestedPrompts({ channel_id: event.channel, ...prompts() } as Parameters<
-            typeof client.assistant.threads.setSuggestedPrompts
-          >[0]);
-          return;
-        }
-        await client.views.publish({ user_id: event.user, view: await homeView(deps, context.teamId, event.user) });
-      } catch (error) {
-        logger.warn({ err: error }, 'app home failed');
-      }
-    });
-    return Promise.resolve();
-  });
-
-  app.command('/compact', async ({ command, ack, respond, client }) => {
-    await ack();
-    work.run('command', () => runCommand(command, respond, client));
-  });
-
-  const runCommand = async (
-    command: { text: string; team_id: string; user_id: string; channel_id: string },
-    respond: RespondFn,
-    client: WebClient,
-  ) => {
-    const [sub = 'help', ...rest] = command.text.trim().split(/\s+/);
-    const argument = rest.join(' ').trim();
-    const language = languageOfText(deps, argument);
-    try {
-      const subcommand = sub.toLowerCase();
-      if (subcommand === 'ask') {
-        if (!argument) {
-          await respond({ response_type: 'ephemeral', ...renderLine(message('chat.empty_question', language)) });
-          return;
-        }
-        await askByCommand(deps, client, respond, command, argument);
-      } else if (subcommand === 'summary') {
-        const memberId = await memberOf(deps, command.team_id, command.user_id);
-        if (!memberId) {
-          // The answer service writes the access_denied audit row for an unknown identity.
-          await deps.answer({ memberId: null, context: { kind: 'dm' }, question: `/compact ${command.text}`, platform: 'slack' });
-          await respond({ response_type: 'ephemeral', ...renderLine(message('answer.no_access', language)) });
-          return;
-        }
-        await requestSummaryInSlack(deps, respond, { memberId, channelId: command.channel_id, text: argument });
-      } else if (subcommand === 'reminders') {
-        await remindersByCommand(deps, respond, command);
-      } else {
-        await respond({ response_type: 'ephemeral', ...renderLine(message('chat.help', language)) });
-      }
-    } catch (error) {
-      await respond({ response_type: 'ephemeral', ...renderLine(friendlyError(deps, error, `command:${sub}`, argument)) }).catch(
-        () => undefined,
-      );
-    }
-  };
-
-  type ActionHandler = (args: {
-    memberId: string;
-    value: string;
-    respond: RespondFn;
-    client: WebClient;
-    channelId?: string;
-  }) => Promise<void>;
-  const actions = new Map<string, ActionHandler>();
-  const onAction = (actionId: string, handle: ActionHandler) => actions.set(actionId, handle);
-  // One listener for every button and menu of ours, routed by action_id: Bolt runs each listener's
-  // middleware for every incoming request, so six listeners cost every event's ack six times over.
-  app.action(/^compact_/, async ({ ack, body, action, respond, client }) => {
-    await ack();
-    const a = action as { action_id: string; value?: string; selected_option?: { value: string } };
-    const actionId = a.action_id;
-    const handle = actions.get(actionId);
-    if (!handle) return;
-    const b = body as { user: { id: string; team_id?: string }; team?: { id: string } | null; channel?: { id: string } };
-    const value = a.value ?? a.selected_option?.value ?? '';
-    work.run(actionId, async () => {
-      try {
-        const memberId = await memberOf(deps, b.user.team_id ?? b.team?.id, b.user.id);
-        if (!memberId) {
-          await respond({ response_type: 'ephemeral', replace_original: false, ...renderLine(message('answer.no_access')) });
-          return;
-        }
-        await handle({ memberId, value, respond, client, channelId: b.channel?.id });
-      } catch (error) {
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          ...renderLine(friendlyError(deps, error, `action:${actionId}`)),
-        }).catch(() => undefined);
-      }
-    });
-  });
-
-  onAction(FEEDBACK_ACTION, async ({ memberId, value, respond }) => {
-    const [rating, id] = value.split(':');
-    if ((rating !== 'up' && rating !== 'down') || !Number.isInteger(Number(id))) return;
-    const stored = await recordFeedback(deps.db, { auditId: Number(id), platform: 'slack', memberId, rating: rating as FeedbackRating });
-    if (!stored) return;
-    metrics.feedback.inc({ platform: 'slack', rating });
-    await respond({ response_type: 'ephemeral', replace_original: false, ...renderLine(message('chat.feedback_thanks')) });
-  });
-
-  onAction(POST_TO_CHANNEL_ACTION, async ({ memberId, value, respond, client }) => {
-    const { auditId, channelId } = JSON.parse(value) as { auditId: number; channelId: string };
-    const entry = await findAuditEntry(deps.db, Number(auditId));
-    const language = languageOfText(deps, entry?.question ?? '');
-    const refuse = async (key: 'chat.post_refused' | 'chat.post_no_channel') => {
-      await respond({ response_type: 'ephemeral', replace_original: false, ...renderLine(message(key, language)) });
-    };
-    // Only the asker may share their own answer, and only an answer (not a refusal).
-    if (!entry || entry.kind !== 'answer' || entry.memberId !== memberId || !entry.answerText) return refuse('chat.post_refused');
-    const workingGroupId = await workingGroupOfSlackChannel(deps.db, channelId);
-    if (!workingGroupId) return refuse('chat.post_no_channel');
-    // Re-checked now, in SQL: every cited document must be one every member of the group may see.
-    const scope = new Set(await listScopedDocumentIds(deps.db, { memberId, context: { kind: 'channel', workingGroupId } }));
-    if (!entry.citedDocumentIds.every((id) => scope.has(id))) return refuse('chat.post_refused');
-    const posted = await client.chat.postMessage({
-      channel: channelId,
-      text: escapeMrkdwn(entry.answerText).slice(0, 3_000),
-      blocks: fitBlocks(sectionBlocks(entry.answerText), [feedbackBlock(entry.id, language)]),
-      unfurl_links: false,
-      unfurl_media: false,
-    });
-    if (posted.ts) {
-      await recordPostedMessage(deps.db, {
-        platform: 'slack',
-        conversationId: channelId,
-        messageId: posted.ts,
-        auditId: entry.id,
-        documentIds: entry.citedDocumentIds,
-        language,
-      });
-    }
-    await respond({ response_type: 'ephemeral', replace_original: false, ...renderLine(message('chat.posted', language)) });
-  });
-
-  onAction(SUMMARY_APPROVE_ACTION, ({ memberId, value, respond, client }) => approveInSlack(deps, client, respond, memberId, value));
-  onAction(SUMMARY_REGENERATE_ACTION, ({ memberId, value, respond }) => regenerateInSlack(deps, respond, memberId, value));
-  onAction(SUMMARY_DISCARD_ACTION, ({ memberId, value, respond }) => discardInSlack(deps, respond, memberId, value));
-  onAction(SUMMARY_GROUP_ACTION, async ({ memberId, value, respond }) => {
-    const { wg, state } = JSON.parse(value) as { wg: string; state: string };
-    await draftSummary(deps, respond, {
-      memberId,
-      workingGroupId: wg,
-      memberStateId: state,
-      question: `summary ${state} ${wg}`,
-      language: 'en',
-      replace: true,
+      const turn = questionTurn({ ...m, user }, isDm ? 'dm' : 'thread', { teamId: context.teamId ?? m.team });
+      await runTurn(isDm ? 'answer:dm' : 'answer:thread', turn, client);
     });
   });
 }
 
-/** `/compact ask`: a private answer from the asker's own scope; in a group's channel with Post to channel. */
-async function askByCommand(
-  deps: SlackDependencies,
-  client: WebClient,
-  respond: RespondFn,
-  command: { team_id: string; user_id: string; channel_id: string },
-  question: string,
-) {
-  const memberId = await memberOf(deps, command.team_id, command.user_id);
-  if (memberId === null) {
-    const refused = await deps.answer({ memberId: null, context: { kind: 'dm' }, question, platform: 'slack' });
-    await respond({ response_type: 'ephemeral', ...renderLine(message('answer.no_access', refused.language)) });
-    return;
+const MEMBERSHIP_EVENTS = [
+  ['member_joined_channel', 'joined'],
+  ['member_left_channel', 'left'],
+  ['channel_shared', 'shared'],
+  ['channel_unshared', 'unshared'],
+] as const;
+
+/**
+ * The room changed: its cached roster is dropped at once, and when someone joined (or it was shared
+ * with another workspace), earlier posts a new reader may not see are withdrawn (the core decides).
+ */
+function registerMembership(app: App, deps: SlackDependencies, conversation: ConversationService) {
+  for (const [name, change] of MEMBERSHIP_EVENTS) {
+    app.event(name, async ({ event, context }) => {
+      const channel = (event as { channel?: string }).channel;
+      if (!channel) return;
+      await conversation
+        .roomChanged({ platform: 'slack', workspace: context.teamId ?? null, conversationId: channel }, change)
+        .catch((error: unknown) => deps.logger.warn({ err: error, event: name }, 'could not handle a membership change'));
+    });
   }
-  const answer = await deps.answer({ memberId, context: { kind: 'dm' }, question, platform: 'slack' });
-  const inGroupChannel = (await workingGroupOfSlackChannel(deps.db, command.channel_id)) !== null;
-  await respond({ response_type: 'ephemeral', ...renderAnswer(answer, inGroupChannel ? { postToChannel: command.channel_id } : {}) });
-}
-
-async function remindersByCommand(
-  deps: SlackDependencies,
-  respond: RespondFn,
-  command: { team_id: string; user_id: string; channel_id: string },
-) {
-  const now = deps.now?.() ?? new Date();
-  let reminders = await nextReminders(deps.db, { slackChannelId: command.channel_id }, now);
-  if (reminders.length === 0) {
-    const memberId = await memberOf(deps, command.team_id, command.user_id);
-    const profile = memberId ? await findMemberProfile(deps.db, memberId) : undefined;
-    if (!profile) {
-      await respond({ response_type: 'ephemeral', ...renderLine(message('answer.no_access')) });
-      return;
-    }
-    reminders = await nextReminders(deps.db, { groupIds: profile.workingGroups.map((g) => g.id) }, now);
-  }
-  const text = reminders.length
-    ? reminders.map((r) => `• *${r.title}*: ${r.sendAt} (${r.eventAt})`).join('\n')
-    : message('chat.no_reminders');
-  await respond({ response_type: 'ephemeral', ...renderLine(text) });
-}
-
-async function homeView(deps: SlackDependencies, teamId: string | undefined, userId: string) {
-  const memberId = await memberOf(deps, teamId, userId);
-  const profile = memberId ? await findMemberProfile(deps.db, memberId) : undefined;
-  if (!memberId || !profile) return renderHome({ kind: 'unknown' });
-  const counts = await countScopedDocumentsByMemberState(deps.db, { memberId, context: { kind: 'dm' } });
-  const reminders = await nextReminders(deps.db, { groupIds: profile.workingGroups.map((g) => g.id) }, deps.now?.() ?? new Date(), 5);
-  return renderHome({ kind: 'member', profile, counts, reminders });
 }

@@ -32,21 +32,23 @@ export function sourceBlocks(sources: AnswerSource[], language: string): Context
   return blocks;
 }
 
-export function feedbackBlock(auditId: number, language: string): ContextActionsBlock {
+/** 👍/👎 whose values carry the core's opaque token (never the answer's sequential id). */
+export function feedbackBlock(token: string, language: string): ContextActionsBlock {
   return {
     type: 'context_actions',
     elements: [
       {
         type: 'feedback_buttons',
         action_id: FEEDBACK_ACTION,
-        positive_button: { text: { type: 'plain_text', text: message('slack.feedback_good', language) }, value: `up:${auditId}` },
-        negative_button: { text: { type: 'plain_text', text: message('slack.feedback_bad', language) }, value: `down:${auditId}` },
+        positive_button: { text: { type: 'plain_text', text: message('slack.feedback_good', language) }, value: `up:${token}` },
+        negative_button: { text: { type: 'plain_text', text: message('slack.feedback_bad', language) }, value: `down:${token}` },
       },
     ],
   };
 }
 
-function postToChannelBlock(auditId: number, channelId: string, language: string): ActionsBlock {
+/** Post to channel: the value is the core's token; the target is wherever the click comes from, checked there. */
+function postToChannelBlock(token: string, language: string): ActionsBlock {
   return {
     type: 'actions',
     elements: [
@@ -54,36 +56,46 @@ function postToChannelBlock(auditId: number, channelId: string, language: string
         type: 'button',
         action_id: POST_TO_CHANNEL_ACTION,
         text: { type: 'plain_text', text: message('chat.post_to_channel', language) },
-        value: JSON.stringify({ auditId, channelId }),
+        value: token,
       },
     ],
   };
 }
 
+/** The buttons and note the conversation core puts on an answer. */
+export interface AnswerExtras {
+  feedbackToken?: string;
+  shareToken?: string;
+  /** A line shown above the answer (why it is private, that it says more than the channel's answer). */
+  note?: string;
+}
+
 /** Everything after the body: sources, the extractive notice, feedback, Post to channel. */
-export function answerTrailerBlocks(answer: RenderableAnswer, options: { postToChannel?: string } = {}): KnownBlock[] {
+export function answerTrailerBlocks(answer: RenderableAnswer, options: AnswerExtras = {}): KnownBlock[] {
   const trailing: KnownBlock[] = [...sourceBlocks(answer.sources, answer.language)];
   if (answer.answerable && answer.model === 'extractive') {
     trailing.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `_${message('answer.extractive_notice', answer.language)}_` }] });
   }
-  if (answer.auditId !== null && answer.answerable) {
-    trailing.push(feedbackBlock(answer.auditId, answer.language));
-    if (options.postToChannel) trailing.push(postToChannelBlock(answer.auditId, options.postToChannel, answer.language));
-  }
+  if (answer.answerable && options.feedbackToken) trailing.push(feedbackBlock(options.feedbackToken, answer.language));
+  if (answer.answerable && options.shareToken) trailing.push(postToChannelBlock(options.shareToken, answer.language));
   return trailing;
 }
 
 /** The Block Kit message of an answer: body with [n] markers in ≤3,000-character sections, then the trailer. */
-export function renderAnswer(answer: RenderableAnswer, options: { postToChannel?: string } = {}): { text: string; blocks: KnownBlock[] } {
+export function renderAnswer(answer: RenderableAnswer, options: AnswerExtras = {}): { text: string; blocks: KnownBlock[] } {
+  const body = options.note ? `_${options.note}_\n\n${answer.body}` : answer.body;
   return {
-    text: escapeMrkdwn(answer.body).slice(0, 3_000),
-    blocks: fitBlocks(sectionBlocks(answer.body), answerTrailerBlocks(answer, options)),
+    text: escapeMrkdwn(options.note ? `${options.note}\n\n${answer.body}` : answer.body).slice(0, 3_000),
+    blocks: fitBlocks(sectionBlocks(body), answerTrailerBlocks(answer, options)),
   };
 }
 
-/** A message with no quoted text left: what a withdrawn answer or summary becomes. */
-export function renderWithdrawn(language: string): { text: string; blocks: KnownBlock[] } {
-  const text = message('chat.source_withdrawn', language);
+/**
+ * A message with no quoted text left: what a withdrawn answer or summary becomes. `reason`
+ * 'room_audience': someone joined who may not see a source; otherwise the owner withdrew one.
+ */
+export function renderWithdrawn(language: string, reason?: string | null): { text: string; blocks: KnownBlock[] } {
+  const text = message(reason === 'room_audience' ? 'room.source_not_for_room' : 'chat.source_withdrawn', language);
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `_${text}_` } }] };
 }
 

@@ -17,18 +17,19 @@ function citationBlocks(citations: SummaryCitation[]): KnownBlock[] {
   return blocks;
 }
 
-/** The private draft with Approve / Regenerate / Discard (the draft id rides on each button). */
+/** The private draft with Approve / Regenerate / Discard (the core's token for the draft rides on each button). */
 export function renderDraft(
   draft: { draftId: string; text: string; citations: SummaryCitation[] },
   names: { state: string; group: string },
   language: string,
+  token: string,
 ): { text: string; blocks: KnownBlock[] } {
   const heading = message('slack.draft_heading', language, names);
   const button = (action_id: string, key: 'chat.approve' | 'chat.regenerate' | 'chat.discard', style?: 'primary' | 'danger') => ({
     type: 'button' as const,
     action_id,
     text: { type: 'plain_text' as const, text: message(key, language) },
-    value: draft.draftId,
+    value: token,
     ...(style ? { style } : {}),
   });
   const trailing: KnownBlock[] = [
@@ -55,8 +56,7 @@ export function renderPostedSummary(draft: { text: string; citations: SummaryCit
 
 /** A select menu of the chair's groups, when a DM request could mean several. */
 export function renderGroupChoice(
-  groups: { id: string; name: string }[],
-  memberStateId: string,
+  groups: { id: string; name: string; token: string }[],
   language: string,
 ): { text: string; blocks: KnownBlock[] } {
   const prompt = message('slack.choose_group', language);
@@ -71,7 +71,7 @@ export function renderGroupChoice(
           action_id: SUMMARY_GROUP_ACTION,
           options: groups.slice(0, 100).map((group) => ({
             text: { type: 'plain_text', text: group.name.slice(0, 75) },
-            value: JSON.stringify({ wg: group.id, state: memberStateId }),
+            value: group.token,
           })),
         },
       },

@@ -1,42 +1,53 @@
 import type { WebClient } from '@slack/web-api';
-import type { AnswerService } from '../app/create-answer-service.js';
-import type { SummaryService } from '../app/create-summary-service.js';
-import type { Database } from '../db/database.js';
-import { findMemberIdByIdentity } from '../db/queries/directory.js';
-import { claimProcessedEvent } from '../db/queries/processed-events.js';
-import { isAppError } from '../errors.js';
+import type { ConversationService } from '../core/conversation/conversation-service.js';
+import type { RosterReader } from '../core/conversation/roster-reader.js';
+import type { Speaker } from '../core/conversation/turn.js';
 import type { LanguageDetector } from '../core/retrieval/language-detector.js';
 import type { Language } from '../core/retrieval/retrieved-chunk.js';
+import type { MemberProfile } from '../core/types.js';
+import { isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { message } from '../core/messages/index.js';
 import { metrics } from '../observability/metrics.js';
 
-/** What the Slack adapter is given: the core services and the database; it holds no rules of its own. */
+/** What App Home shows: built by src/app from the directory and the scope SQL. */
+export type HomeModel =
+  | { kind: 'unknown' }
+  | {
+      kind: 'member';
+      profile: MemberProfile;
+      counts: { memberStateName: string | null; documents: number }[];
+      reminders: { title: string; sendAt: string; eventAt: string }[];
+    };
+
+/**
+ * What the Slack adapter is given: the conversation core (built around this app's roster reader) and
+ * a few storage ports. It translates and renders; every rule is the core's, and it never reaches the
+ * database itself.
+ */
 export interface SlackDependencies {
-  db: Database;
   logger: Logger;
-  answer: AnswerService;
-  /**
-   * The same answer service without audit rows and without the model: asked in the asker's DM scope
-   * after a channel answer, only to decide whether to offer "more in a DM" (its text is never sent).
-   */
-  probe: AnswerService;
-  summaries: SummaryService;
+  /** The conversation core, given the roster reader over this app's Web API client. */
+  conversation(rosters: RosterReader): ConversationService;
+  /** Claims a delivery key (event id, channel+ts) once across retries and replicas; false when already claimed. */
+  claimEvent(key: string): Promise<boolean>;
+  /** Legacy assistant threads' context, per channel and thread, in PostgreSQL. */
+  assistantThreads: {
+    find(channelId: string, threadTs: string): Promise<Record<string, unknown> | undefined>;
+    save(thread: { channelId: string; threadTs: string; teamId: string; context: Record<string, unknown> }): Promise<void>;
+  };
+  /** App Home for a Slack user. */
+  home(speaker: Speaker): Promise<HomeModel>;
   /** The language-detection port (franc-based, injected by src/app). */
   detectLanguage: LanguageDetector;
   now?: () => Date;
 }
 
-/** The member behind a Slack user: (team, user) in the directory's chat identities, or null. */
-export async function memberOf(deps: SlackDependencies, teamId: string | undefined, userId: string): Promise<string | null> {
-  return (await findMemberIdByIdentity(deps.db, 'slack', teamId ?? '', userId)) ?? null;
-}
-
 /**
- * Claims an event delivery in the database so a retry (x-slack-retry-num) or a second replica
- * handles it once: by event_id, and by channel+ts for messages (Slack can deliver one message as
- * two events). True when this delivery is ours to handle. If the database cannot be reached we
- * handle it anyway: the member then gets the friendly database line rather than silence.
+ * Claims an event delivery so a retry (x-slack-retry-num) or a second replica handles it once: by
+ * event_id, and by channel+ts for messages (Slack can deliver one message as two events). True when
+ * this delivery is ours to handle. If the database cannot be reached we handle it anyway: the
+ * member then gets the friendly database line rather than silence.
  */
 export async function claimDelivery(
   deps: SlackDependencies,
@@ -49,7 +60,7 @@ export async function claimDelivery(
   ];
   try {
     for (const key of keys) {
-      if (!(await claimProcessedEvent(deps.db, 'slack', key))) {
+      if (!(await deps.claimEvent(key))) {
         metrics.eventsDeduplicated.inc({ platform: 'slack' });
         deps.logger.debug({ eventId: body.event_id }, 'slack event already handled; dropped');
         return false;

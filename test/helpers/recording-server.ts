@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
  * Connector (Teams) for our outbound calls, and records every request. Point `SLACK_API_URL` at
  * `slackApiUrl` and a Teams conversation reference's `serviceUrl` at `teamsServiceUrl`.
  *
- * Slack: chat.postMessage, chat.update, chat.postEphemeral, conversations.history, auth.test
+ * Slack: chat.postMessage, chat.update, chat.postEphemeral, conversations.history, auth.test,
+ * and conversations.members / conversations.info / users.info from a roster the test sets
  * (form-encoded or JSON bodies); any other /api/ method answers { ok: true } unless routed.
  * Connector: POST /v3/conversations (new conversation or channel thread), POST
  * /v3/conversations/:id/activities[/:replyToId], PUT/DELETE /v3/conversations/:id/activities/:activityId.
@@ -71,6 +72,19 @@ export interface RecordingServerOptions {
   responseDelayMs?: number;
 }
 
+/** A Slack user as users.info describes them (a roster the test sets). */
+export interface SlackRosterUser {
+  id: string;
+  /** Home workspace (team_id); another organisation's in a Slack Connect channel. */
+  teamId: string;
+  /** is_restricted (multi-channel guest). */
+  guest?: boolean;
+  bot?: boolean;
+}
+
+/** Who is in a Slack conversation, as conversations.members / conversations.info answer; or an error they answer with. */
+export type SlackRoster = { members: string[]; externallyShared?: boolean } | { error: string };
+
 export interface RecordingServer {
   readonly url: string;
   /** Base for SLACK_API_URL / WebClient slackApiUrl (ends with /api/). */
@@ -89,6 +103,13 @@ export interface RecordingServer {
   /** Called for every request after it is recorded, before it is answered. */
   onRequest(listener: (request: RecordedRequest) => void): void;
   requestsTo(path: string): RecordedRequest[];
+  /**
+   * conversations.members (paged, 2 per page so paging is exercised), conversations.info and
+   * users.info answer from what the test sets here. A channel with no roster answers
+   * channel_not_found; an unknown user, user_not_found.
+   */
+  setSlackRoster(channel: string, roster: SlackRoster): void;
+  setSlackUsers(users: SlackRosterUser[]): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -129,6 +150,8 @@ export async function startRecordingServer(options: RecordingServerOptions = {})
   const routes: { method: string; path: string | RegExp; handler: RouteHandler }[] = [];
   const listeners: ((request: RecordedRequest) => void)[] = [];
   const lastSlackPost = new Map<string, number>();
+  const slackRosters = new Map<string, SlackRoster>();
+  const slackUsers = new Map<string, SlackRosterUser>([['U0BOT00001', { id: 'U0BOT00001', teamId: 'T0TEST0001', bot: true }]]);
   let rateLimitedCount = 0;
   let seq = 0;
   let tsCounter = 0;
@@ -229,6 +252,34 @@ export async function startRecordingServer(options: RecordingServerOptions = {})
           })),
           has_more: hasMore,
           response_metadata: { next_cursor: hasMore ? String(offset + limit) : '' },
+        });
+      }
+      case 'conversations.members':
+      case 'conversations.info': {
+        const channel = String(body.channel ?? request.query.channel ?? '');
+        const roster = slackRosters.get(channel);
+        if (!roster) return fail('channel_not_found');
+        if ('error' in roster) return fail(roster.error);
+        if (method === 'conversations.info') {
+          const shared = Boolean(roster.externallyShared);
+          return ok({ channel: { id: channel, is_channel: true, is_shared: shared, is_ext_shared: shared, is_org_shared: false } });
+        }
+        const pageSize = 2;
+        const offset = Number(body.cursor ?? request.query.cursor ?? 0) || 0;
+        const next = offset + pageSize < roster.members.length ? String(offset + pageSize) : '';
+        return ok({ members: roster.members.slice(offset, offset + pageSize), response_metadata: { next_cursor: next } });
+      }
+      case 'users.info': {
+        const user = slackUsers.get(String(body.user ?? request.query.user ?? ''));
+        if (!user) return fail('user_not_found');
+        return ok({
+          user: {
+            id: user.id,
+            team_id: user.teamId,
+            is_bot: Boolean(user.bot),
+            is_restricted: Boolean(user.guest),
+            is_ultra_restricted: false,
+          },
         });
       }
       default:
@@ -371,6 +422,12 @@ export async function startRecordingServer(options: RecordingServerOptions = {})
     },
     requestsTo(path) {
       return requests.filter((r) => r.path === path);
+    },
+    setSlackRoster(channel, roster) {
+      slackRosters.set(channel, roster);
+    },
+    setSlackUsers(users) {
+      for (const user of users) slackUsers.set(user.id, user);
     },
     reset() {
       requests.length = 0;

@@ -7,7 +7,7 @@ import { startSlackFromConfig } from '../../src/app/start-slack-from-config.js';
 import type { SlackApp } from '../../src/slack/create-slack-app.js';
 import { createHttpApp, finishHttpApp, listen, type RunningServer } from '../../src/web/http-app.js';
 import { seedScopeFixture } from '../helpers/scope-fixture.js';
-import type { RecordedRequest, RecordingServer } from '../helpers/recording-server.js';
+import type { RecordedRequest, RecordingServer, SlackRosterUser } from '../helpers/recording-server.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const TEAM = 'T0TEST0001';
@@ -43,6 +43,22 @@ export async function seedSlackFixture(db: Database): Promise<void> {
     VALUES ('rem-border', 'Border WG meeting', 'wg-border', '0 15 * * 4', 'UTC', 60, ARRAY['1d'], 'Meeting {event_date}',
             '{"slack":[{"channelId":"${CHANNELS.border}"}],"teams":[]}'::jsonb);
   `);
+}
+
+/** Slack users of the fixture as users.info describes them; U0STRANGER is a guest no directory knows. */
+export const SLACK_USERS: SlackRosterUser[] = [
+  { id: USERS.chair, teamId: TEAM },
+  { id: USERS.cochair, teamId: TEAM },
+  { id: USERS.member, teamId: TEAM },
+  { id: USERS.other, teamId: TEAM },
+  { id: USERS.stranger, teamId: TEAM, guest: true },
+];
+
+/** wg-border's channel with exactly the group's members and the bot in it (the rosters most tests assume). */
+export function seedSlackRosters(server: Pick<RecordingServer, 'setSlackRoster' | 'setSlackUsers'>): void {
+  server.setSlackUsers(SLACK_USERS);
+  server.setSlackRoster(CHANNELS.border, { members: [USERS.chair, USERS.cochair, USERS.member, BOT_USER] });
+  server.setSlackRoster(CHANNELS.lounge, { members: [USERS.chair, USERS.member, USERS.other, BOT_USER] });
 }
 
 export function signedHeaders(body: string, timestamp = Math.floor(Date.now() / 1000), secret = SIGNING_SECRET): Record<string, string> {

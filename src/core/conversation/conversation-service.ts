@@ -1,4 +1,5 @@
 import type { AnswerRequest } from '../answering/answer-question.js';
+import type { LanguageDetector } from '../retrieval/language-detector.js';
 import type { SummaryOutcome, SummaryRequest } from '../summaries/request-summary.js';
 import type { ReviewOutcome, Reviewer } from '../summaries/review-summary.js';
 import type { ConversationStore } from './conversation-store.js';
@@ -30,7 +31,7 @@ export interface ConversationDeps {
    */
   workspaces: Partial<Record<ChatSurface, readonly string[]>>;
   /** Language detection for short bot lines (the answer service detects its own). */
-  detectLanguage: (text: string, fallback: string) => string;
+  detectLanguage: LanguageDetector;
   /** How long a roster read is trusted (default 60 s); membership events drop it at once. */
   rosterTtlMs?: number;
   now?: () => Date;

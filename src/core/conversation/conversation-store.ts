@@ -62,10 +62,18 @@ export interface ConversationStore {
   ): Promise<{ title: string; sendAt: string; eventAt: string }[]>;
 }
 
+/** An answer shown to `recipient` privately in `shownIn` (share, feedback), or posted to the room `shownIn` (feedback by its readers). */
+export interface AnswerGrant {
+  kind: 'answer';
+  auditId: number;
+  shownIn: ConversationAddress;
+  recipient: string | null;
+  inRoom: boolean;
+}
+
 /** What a button token stands for. The clicker and the conversation are checked again at the click. */
 export type ButtonGrant =
-  /** An answer shown to `recipient` privately in `shownIn` (share, feedback), or posted to the room `shownIn` (feedback by its readers). */
-  | { kind: 'answer'; auditId: number; shownIn: ConversationAddress; recipient: string | null; inRoom: boolean }
+  | AnswerGrant
   /** A summary draft's review buttons. */
   | { kind: 'draft'; draftId: string }
   /** A chair's choice of group for a summary. */

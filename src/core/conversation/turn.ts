@@ -41,7 +41,12 @@ export type ButtonAction = 'share' | 'feedback-up' | 'feedback-down' | 'approve'
 
 export type Utterance =
   /** A question (a DM, a mention, a thread follow-up, `/compact ask …`). */
-  | { kind: 'question'; text: string }
+  | {
+      kind: 'question';
+      text: string;
+      /** A message in a room thread without a mention: answered only in a thread the bot already answered in. */
+      onlyInKnownThread?: boolean;
+    }
   /** A command in the one grammar: `help`, `summary <Member State> [group]`, `reminders`, `scope`, `ask <q>`. */
   | { kind: 'command'; text: string }
   /** A click: the action and the opaque token the core put on the button (never an id to trust). */
@@ -64,6 +69,8 @@ export type Recipient =
 export interface Reply {
   to: Recipient;
   body: ReplyBody;
+  /** After a click: this reply takes the place of the message the button was on (a new draft version, a discarded draft). */
+  replacesOrigin?: boolean;
 }
 
 /** Why an answer meant for a room went to the asker alone (one line, in the asker's language). */
@@ -77,6 +84,8 @@ export type ReplyBody =
    * checks everything again at the click). `note`: a line shown with it (why it is private, "more in a DM").
    */
   | { kind: 'answer'; answer: CoreAnswer; feedbackToken?: string; shareToken?: string; note?: string }
+  /** An answer shared to the room with Post to channel (its audited text; 👍/👎 for the room's readers). */
+  | { kind: 'shared-answer'; auditId: number; text: string; feedbackToken: string; language: Language }
   /** A private summary draft with Approve / Regenerate / Discard (each button carries `token`). */
   | {
       kind: 'draft';

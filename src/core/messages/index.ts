@@ -2,6 +2,7 @@ import { LANGUAGES, type Language } from '../retrieval/retrieved-chunk.js';
 import { answering } from './answering.js';
 import { answersExtra } from './answers-extra.js';
 import { chat } from './chat.js';
+import { conversation } from './conversation.js';
 import { teamsSurface } from './teams-surface.js';
 import { slackSurface } from './slack-surface.js';
 import type { Translations } from './catalogue-types.js';
@@ -10,7 +11,7 @@ import type { Translations } from './catalogue-types.js';
  * The bot's own words, in the six UN languages, in one catalogue (one file per area). Adapters and
  * core ask for a key in the asker's language; a test checks every key has all six.
  */
-export const CATALOGUE = { ...answering, ...chat, ...answersExtra, ...teamsSurface, ...slackSurface } satisfies Record<
+export const CATALOGUE = { ...answering, ...chat, ...conversation, ...answersExtra, ...teamsSurface, ...slackSurface } satisfies Record<
   string,
   Translations
 >;

@@ -131,3 +131,29 @@ export async function findPostedMessage(
   );
   return rows[0] ? toMessage(rows[0]) : null;
 }
+
+/** The bot's posts in one conversation that quote documents and are neither withdrawn nor being withdrawn. */
+export async function listLivePostsInConversation(
+  db: Queryable,
+  platform: ChatPlatform,
+  conversationId: string,
+): Promise<{ id: number; documentIds: string[] }[]> {
+  const { rows } = await db.query<{ id: number | string; document_ids: string[] }>(
+    `SELECT id, document_ids FROM posted_messages
+      WHERE platform = $1 AND conversation_id = $2 AND withdraw_requested_at IS NULL AND withdrawn_at IS NULL
+        AND cardinality(document_ids) > 0
+      ORDER BY id`,
+    [platform, conversationId],
+  );
+  return rows.map((row) => ({ id: Number(row.id), documentIds: row.document_ids }));
+}
+
+/** Marks posts for the withdrawal dispatcher, as a revocation does (a new reader may not see what they quote). */
+export async function requestWithdrawalOfPosts(db: Queryable, ids: number[], reason: string): Promise<number> {
+  const result = await db.query(
+    `UPDATE posted_messages SET withdraw_requested_at = now(), withdraw_reason = $2
+      WHERE id = ANY($1::bigint[]) AND withdraw_requested_at IS NULL AND withdrawn_at IS NULL`,
+    [ids, reason],
+  );
+  return result.rowCount;
+}

@@ -1,0 +1,136 @@
+import type { ConversationStore } from '../core/conversation/conversation-store.js';
+import type { ChatSurface, ConversationAddress } from '../core/conversation/roster-reader.js';
+import type { Database } from '../db/database.js';
+import { listScopedDocumentIds, listScopedDocuments } from '../db/queries/access-scope.js';
+import { recordFeedback } from '../db/queries/answer-feedback.js';
+import { findAuditEntry } from '../db/queries/audit-trail.js';
+import { findMemberState, slackChannelOfWorkingGroup, workingGroupOfSlackChannel } from '../db/queries/chat-channels.js';
+import {
+  claimRoomShare,
+  deleteRoster,
+  findButtonToken,
+  findCachedRoster,
+  insertButtonToken,
+  listWorkingGroupMemberIds,
+  releaseRoomShare,
+  saveRoster,
+} from '../db/queries/conversation-state.js';
+import { findMemberIdByIdentity, findMemberProfile } from '../db/queries/directory.js';
+import { workingGroupExists } from '../db/queries/directory-overview.js';
+import {
+  listLivePostsInConversation,
+  recordPostedMessage,
+  requestWithdrawalOfPosts,
+  type ChatPlatform,
+} from '../db/queries/posted-messages.js';
+import { findSlackThread, saveSlackThread } from '../db/queries/slack-threads.js';
+import { summaryNames } from '../db/queries/summary-drafts.js';
+import { findTeamsChannel, findTeamsChannelOfGroup } from '../db/queries/teams-channels.js';
+import { nextReminders } from './next-reminders.js';
+
+/** posted_messages and feedback name the playground 'web'. */
+const storedPlatform = (platform: ChatSurface): ChatPlatform => (platform === 'playground' ? 'web' : platform);
+
+/** A Teams channel conversation id without its `;messageid=` thread suffix. */
+const teamsChannelId = (conversationId: string) => conversationId.split(';')[0] ?? conversationId;
+
+/** The conversation core's storage port over the typed queries. */
+export function createConversationStore(db: Database): ConversationStore {
+  return {
+    async memberOfIdentity(platform, workspace, userId) {
+      if (platform === 'playground') return (await findMemberProfile(db, userId)) ? userId : null;
+      return (await findMemberIdByIdentity(db, platform, workspace ?? '', userId)) ?? null;
+    },
+    async identityOfMember(memberId, platform) {
+      if (platform === 'playground') return { workspace: null, userId: memberId };
+      const identity = (await findMemberProfile(db, memberId))?.identities.find((i) => i.platform === platform);
+      return identity ? { workspace: identity.workspaceId || null, userId: identity.externalId } : undefined;
+    },
+    profile: (memberId) => findMemberProfile(db, memberId),
+
+    async workingGroupOf(address) {
+      if (address.platform === 'slack') return workingGroupOfSlackChannel(db, address.conversationId);
+      if (address.platform === 'teams') return (await findTeamsChannel(db, teamsChannelId(address.conversationId)))?.workingGroupId ?? null;
+      return (await workingGroupExists(db, address.conversationId)) ? address.conversationId : null;
+    },
+    async channelOfWorkingGroup(platform, workingGroupId): Promise<ConversationAddress | undefined> {
+      if (platform === 'slack') {
+        const channel = await slackChannelOfWorkingGroup(db, workingGroupId);
+        return channel ? { platform, workspace: null, conversationId: channel } : undefined;
+      }
+      if (platform === 'teams') {
+        const channel = await findTeamsChannelOfGroup(db, workingGroupId);
+        return channel ? { platform, workspace: channel.teamId, conversationId: channel.channelId } : undefined;
+      }
+      return (await workingGroupExists(db, workingGroupId)) ? { platform, workspace: null, conversationId: workingGroupId } : undefined;
+    },
+    membersOfWorkingGroup: (workingGroupId) => listWorkingGroupMemberIds(db, workingGroupId),
+
+    scopedDocumentIds: (request) => listScopedDocumentIds(db, request),
+    async scopedDocuments(request) {
+      const documents = await listScopedDocuments(db, request);
+      return documents.map((d) => ({ documentId: d.documentId, title: d.title, kind: d.kind, memberStateName: d.memberStateName }));
+    },
+
+    cachedRoster: (address, maxAgeMs) => findCachedRoster(db, address, maxAgeMs),
+    cacheRoster: (address, roster) => saveRoster(db, address, roster),
+    dropRoster: (address) => deleteRoster(db, address),
+
+    issueToken: (grant) => insertButtonToken(db, grant),
+    resolveToken: (token) => findButtonToken(db, token),
+
+    async findAnswer(auditId) {
+      const entry = await findAuditEntry(db, auditId);
+      return entry
+        ? {
+            id: entry.id,
+            kind: entry.kind,
+            memberId: entry.memberId,
+            question: entry.question,
+            answerText: entry.answerText,
+            citedDocumentIds: entry.citedDocumentIds,
+            invalidatedAt: entry.invalidatedAt,
+          }
+        : undefined;
+    },
+    claimShare: (auditId, address) => claimRoomShare(db, auditId, address),
+    releaseShare: (auditId, address) => releaseRoomShare(db, auditId, address),
+    recordFeedback: (feedback) => recordFeedback(db, { ...feedback, platform: storedPlatform(feedback.platform) }),
+
+    async recordPost(post) {
+      await recordPostedMessage(db, {
+        platform: storedPlatform(post.address.platform),
+        conversationId: post.address.conversationId,
+        messageId: post.messageId,
+        threadId: post.threadId ?? null,
+        ...(post.auditId !== undefined ? { auditId: post.auditId } : {}),
+        ...(post.draftId !== undefined ? { draftId: post.draftId } : {}),
+        documentIds: post.documentIds,
+        language: post.language,
+      });
+    },
+    postsInRoom: (address) => listLivePostsInConversation(db, storedPlatform(address.platform), address.conversationId),
+    requestWithdrawal: (postIds, reason) => requestWithdrawalOfPosts(db, postIds, reason),
+
+    async threadGroup(address, threadId) {
+      if (address.platform !== 'slack') return undefined;
+      const thread = await findSlackThread(db, address.conversationId, threadId);
+      if (thread?.kind !== 'mention') return undefined;
+      return typeof thread.context.workingGroupId === 'string' ? thread.context.workingGroupId : null;
+    },
+    async rememberThread(address, threadId, workingGroupId) {
+      if (address.platform !== 'slack') return;
+      await saveSlackThread(db, {
+        channelId: address.conversationId,
+        threadTs: threadId,
+        teamId: address.workspace ?? '',
+        kind: 'mention',
+        context: { workingGroupId },
+      });
+    },
+
+    findMemberState: (text) => findMemberState(db, text),
+    summaryNames: (workingGroupId, memberStateId) => summaryNames(db, workingGroupId, memberStateId),
+    nextReminders: (filter, now, limit) => nextReminders(db, filter, now, limit),
+  };
+}

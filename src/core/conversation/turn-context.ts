@@ -1,0 +1,62 @@
+import { languageFromLocale } from '../messages/index.js';
+import type { Language } from '../retrieval/retrieved-chunk.js';
+import type { ConversationDeps } from './conversation-service.js';
+import type { ButtonGrant } from './conversation-store.js';
+import type { ConversationAddress } from './roster-reader.js';
+import type { Outbox, Recipient, Reply, ReplyBody, Turn } from './turn.js';
+
+/** One turn being handled: the member behind it, the reply language, and the replies sent so far. */
+export interface TurnContext {
+  deps: ConversationDeps;
+  turn: Turn;
+  outbox: Outbox;
+  memberId: string;
+  language: Language;
+  /** The platform name audit rows use: 'slack', 'teams', 'web'. */
+  auditPlatform: string;
+  sent: Reply[];
+}
+
+export function auditPlatformOf(turn: Turn): string {
+  return turn.who.platform === 'playground' ? 'web' : turn.who.platform;
+}
+
+/** The turn's conversation. */
+export function addressOf(turn: Turn): ConversationAddress {
+  return turn.where.address;
+}
+
+/**
+ * The language to reply in when all we have is what the member typed: detected when there is enough
+ * text to tell (a bare "Valdoria" reads as Spanish to a trigram detector), else the client's locale, else English.
+ */
+export function languageOfText(deps: Pick<ConversationDeps, 'detectLanguage'>, text: string, locale?: string): Language {
+  const fallback = languageFromLocale(locale) ?? 'en';
+  if (text.trim().split(/\s+/).length < 4) return fallback;
+  return deps.detectLanguage(text, fallback);
+}
+
+/** Sends one reply through the adapter and keeps it in the turn's record. */
+export async function say(ctx: Pick<TurnContext, 'outbox' | 'sent'>, to: Recipient, body: ReplyBody, replacesOrigin = false) {
+  const reply: Reply = { to, body, ...(replacesOrigin ? { replacesOrigin } : {}) };
+  const result = await ctx.outbox.send(reply);
+  ctx.sent.push(reply);
+  return result ?? {};
+}
+
+export function sayLine(
+  ctx: Pick<TurnContext, 'outbox' | 'sent' | 'language'>,
+  text: string,
+  options: { to?: Recipient; replacesOrigin?: boolean } = {},
+) {
+  return say(ctx, options.to ?? { kind: 'asker' }, { kind: 'line', text, language: ctx.language }, options.replacesOrigin);
+}
+
+export function issue(ctx: Pick<TurnContext, 'deps'>, grant: ButtonGrant): Promise<string> {
+  return ctx.deps.store.issueToken(grant);
+}
+
+/** Same conversation (platform and id; the workspace is the platform's to vouch for). */
+export function sameConversation(a: ConversationAddress, b: ConversationAddress): boolean {
+  return a.platform === b.platform && a.conversationId === b.conversationId;
+}
