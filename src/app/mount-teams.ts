@@ -7,6 +7,12 @@ import type { Logger } from '../logger.js';
 import type { MessageWithdrawer } from '../scheduler/withdrawal-dispatcher.js';
 import { createTeamsBot } from '../teams/teams-bot.js';
 import { describeError } from '../teams/teams-errors.js';
+import { createConversationService } from '../core/conversation/create-conversation-service.js';
+import type { ConversationDeps } from '../core/conversation/conversation-service.js';
+import { readRoom, workspaceAllowed } from '../core/conversation/room-audience.js';
+import { detectLanguage } from '../ingest/detect-language.js';
+import { createTeamsRosterReader } from '../teams/teams-roster-reader.js';
+import { createConversationStore } from './create-conversation-store.js';
 import { createTeamsReferenceStore } from './create-teams-reference-store.js';
 import { TeamsCloudAdapter } from '../teams/teams-cloud-adapter.js';
 import { createTeamsAuthentication } from '../teams/teams-notifier.js';
@@ -58,13 +64,38 @@ export function mountTeams(
     logger.error({ err: describeError(error) }, 'teams turn failed outside the bot');
   };
   const references = createTeamsReferenceStore(db);
+  const summaries = options.summaries;
+  // The room rule is the conversation core's: readers from the Teams roster, tenants bound to TEAMS_TENANT_IDS.
+  const rosterReader = createTeamsRosterReader({
+    adapter,
+    appId,
+    referenceFor: async (conversationId) =>
+      ((await references.find(conversationId)) ?? (await references.findTeam('', conversationId)))?.reference,
+  });
+  const store = createConversationStore(db);
+  const core: ConversationDeps = {
+    store,
+    answer: options.answer,
+    summaries,
+    rosters: { teams: rosterReader },
+    workspaces: { teams: config.teams.tenantIds ?? [] },
+    detectLanguage,
+    log: logger,
+  };
+  const conversation = createConversationService(core);
   const bot = createTeamsBot({
     db,
     references,
+    rooms: {
+      read: (address) => readRoom(core, address),
+      drop: (address) => store.dropRoster(address),
+      roomChanged: (address, change) => conversation.roomChanged(address, change),
+      tenantAllowed: (tenant, conversationTenant) => workspaceAllowed(core, 'teams', tenant, conversationTenant),
+    },
     adapter,
     appId,
     answer: options.answer,
-    summaries: options.summaries,
+    summaries,
     logger: logger.child({ platform: 'teams' }),
     streaming: isChatModelConfigured(config.llm),
   });

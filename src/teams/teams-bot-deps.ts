@@ -2,6 +2,8 @@ import type { CloudAdapter } from 'botbuilder';
 import type { AnswerService } from '../app/create-answer-service.js';
 import type { SummaryService } from '../app/create-summary-service.js';
 import type { ConversationService } from '../core/conversation/conversation-service.js';
+import type { RoomAudience } from '../core/conversation/room-audience.js';
+import type { ConversationAddress } from '../core/conversation/roster-reader.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { TeamsReferenceStore } from './teams-reference-store.js';
@@ -20,8 +22,8 @@ export interface TeamsBotDeps {
   streaming: boolean;
   /** Minimum gap between streaming updates (Teams accepts about one a second). */
   streamIntervalMs: number;
-  /** The conversation core's membership hook (drops the room's cached roster); absent until the core runs. */
-  rooms?: Pick<ConversationService, 'roomChanged'>;
+  /** Who reads a room (the conversation core's rule over the Teams roster), and its membership hook. */
+  rooms: TeamsRooms;
 }
 
 /** Who sent an activity, as the directory knows them (memberId null: unknown). */
@@ -33,3 +35,13 @@ export interface Asker {
 }
 
 export type Scope = { kind: 'personal' } | { kind: 'wg-channel'; workingGroupId: string } | { kind: 'private-elsewhere' };
+
+export interface TeamsRooms {
+  /** Every reader mapped to a member, or why nothing from a document may go to the room. */
+  read(address: ConversationAddress): Promise<RoomAudience>;
+  /** Forget the cached roster (before a click re-reads the room). */
+  drop(address: ConversationAddress): Promise<void>;
+  roomChanged: ConversationService['roomChanged'];
+  /** Whether an identity of this tenant may be mapped at all (the deployment's configured tenants). */
+  tenantAllowed(tenantId: string | null, conversationTenant: string | null): boolean;
+}

@@ -3,6 +3,7 @@ import { message } from '../../core/messages/index.js';
 import type { AskContext } from '../../core/types.js';
 import { listScopedDocumentIds } from '../../db/queries/access-scope.js';
 import { postToChannelCard } from '../render-cards.js';
+import { roomAddressOf } from '../teams-activity.js';
 import type { Asker, TeamsBotDeps } from '../teams-bot-deps.js';
 import { inPersonalChat } from '../teams-conversations.js';
 import { scopeOf } from '../teams-identity.js';
@@ -35,10 +36,20 @@ export async function askQuestion(deps: TeamsBotDeps, context: TurnContext, aske
   if (scope.kind === 'wg-channel') return answerInChannel(deps, context, asker, memberId, scope.workingGroupId, askIn);
 
   // Unregistered channels and group chats: a short public note, the answer in 1:1.
-  const result = await askIn({ kind: 'dm' });
+  await answerPrivately(deps, context, asker, await askIn({ kind: 'dm' }));
+}
+
+/** The answer in the asker's 1:1 chat (with the one-line reason, when the room decided it), a short note in the room. */
+async function answerPrivately(
+  deps: TeamsBotDeps,
+  context: TurnContext,
+  asker: Asker,
+  result: Awaited<ReturnType<TeamsBotDeps['answer']>>,
+  reason?: string,
+): Promise<void> {
   await context.sendActivity(message('chat.sent_privately', result.language, { name: context.activity.from?.name ?? '' }));
   await inPersonalChat(deps, context, asker, (personal) =>
-    postAnswer(deps.db, personal, result, renderResult(result)).then(() => undefined),
+    postAnswer(deps.db, personal, result, renderResult(result, reason)).then(() => undefined),
   );
 }
 
@@ -50,7 +61,13 @@ async function answerInChannel(
   workingGroupId: string,
   askIn: (askContext: AskContext) => ReturnType<TeamsBotDeps['answer']>,
 ): Promise<void> {
-  const channelContext: AskContext = { kind: 'channel', workingGroupId };
+  // The room is the audience: every reader must map to a member, and the answer draws only on what all of them may see.
+  const audience = await deps.rooms.read(roomAddressOf(context.activity));
+  if (audience.kind === 'private') {
+    const reason = message(audience.reason === 'outsiders' ? 'room.private_outsiders' : 'room.private_unreadable', asker.language);
+    return answerPrivately(deps, context, asker, await askIn({ kind: 'dm' }), reason);
+  }
+  const channelContext: AskContext = { kind: 'channel', workingGroupId, readerIds: audience.readerIds };
   const inChannel = await askIn(channelContext);
   const channelScope = new Set(await listScopedDocumentIds(deps.db, { memberId, context: channelContext }));
   // Only when the asker may see documents the channel may not can a private answer say more;

@@ -12,7 +12,7 @@ export async function onCardAction(deps: TeamsBotDeps, context: TurnContext): Pr
   const value = context.activity.value as { action?: { verb?: string; data?: Record<string, unknown> } } | undefined;
   const verb = value?.action?.verb as CardVerb | undefined;
   const data = value?.action?.data ?? {};
-  const asker = await identify(deps.db, context.activity);
+  const asker = await identify(deps, context.activity);
   const reply = (card: Record<string, unknown>) => invokeResponse(context, 200, cardResponse(card));
   if (asker.memberId === null) return reply(noticeCard(message('answer.no_access', asker.language)));
   const member = { ...asker, memberId: asker.memberId };

@@ -16,12 +16,12 @@ export async function onConversationUpdate(deps: TeamsBotDeps, context: TurnCont
   const removed = activity.membersRemoved ?? [];
   if (activity.conversation?.conversationType !== 'personal') {
     const address = roomAddressOf(activity);
-    if (added.length > 0) await deps.rooms?.roomChanged(address, 'joined');
-    if (removed.length > 0) await deps.rooms?.roomChanged(address, 'left');
+    if (added.length > 0) await deps.rooms.roomChanged(address, 'joined');
+    if (removed.length > 0) await deps.rooms.roomChanged(address, 'left');
     return;
   }
   if (!added.some((m) => m.id === activity.recipient?.id)) return;
-  const asker = await identify(deps.db, activity);
+  const asker = await identify(deps, activity);
   const profile = asker.memberId ? await findMemberProfile(deps.db, asker.memberId) : undefined;
   const who = profile
     ? { name: profile.name, entity: profile.entityAcronym, groups: profile.workingGroups.map((g) => `${g.name} (${g.role})`) }

@@ -20,7 +20,7 @@ export async function onFeedback(deps: TeamsBotDeps, context: TurnContext): Prom
   if (value?.actionName === 'feedback' && rating && replyToId) {
     const posted = await findPostedMessage(deps.db, 'teams', context.activity.conversation.id, replyToId);
     if (posted?.auditId) {
-      const asker = await identify(deps.db, context.activity);
+      const asker = await identify(deps, context.activity);
       const comment = feedbackText(value.actionValue?.feedback);
       if (await recordFeedback(deps.db, { auditId: posted.auditId, platform: 'teams', memberId: asker.memberId, rating, comment })) {
         metrics.feedback.inc({ platform: 'teams', rating });

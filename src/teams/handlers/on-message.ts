@@ -11,7 +11,7 @@ const COMMANDS = new Set(['ask', 'summary', 'reminders', 'help']);
 
 /** A message: a command word first (help, summary, reminders, ask), anything else is a question. */
 export async function onMessage(deps: TeamsBotDeps, context: TurnContext): Promise<void> {
-  const asker = await identify(deps.db, context.activity);
+  const asker = await identify(deps, context.activity);
   const text = cleanText(context.activity);
   const [first = '', ...rest] = text.split(' ');
   const command = COMMANDS.has(first.toLowerCase()) ? first.toLowerCase() : 'ask';

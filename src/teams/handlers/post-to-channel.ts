@@ -28,9 +28,16 @@ export async function postToChannel(
   const registered = channelId ? await findTeamsChannel(deps.db, channelId) : undefined;
   if (!entry || entry.memberId !== asker.memberId || !registered?.workingGroupId || !originRef)
     return noticeCard(message('chat.post_no_channel', asker.language));
+  // The room is read again now: the clicker must be one of its readers, and every reader must map.
+  const room = { platform: 'teams' as const, workspace: originRef.tenantId, conversationId: channelId };
+  await deps.rooms.drop(room);
+  const audience = await deps.rooms.read(room);
+  if (audience.kind === 'private')
+    return noticeCard(message(audience.reason === 'outsiders' ? 'room.share_outsiders' : 'room.share_unreadable', asker.language));
+  if (!audience.readerIds.includes(asker.memberId)) return noticeCard(message('room.share_not_yours', asker.language));
   const catalog = await listScopedCatalog(deps.db, {
     memberId: asker.memberId,
-    context: { kind: 'channel', workingGroupId: registered.workingGroupId },
+    context: { kind: 'channel', workingGroupId: registered.workingGroupId, readerIds: audience.readerIds },
   });
   const scope = new Set(catalog.map((document) => document.documentId));
   if (entry.citedDocumentIds.some((id) => !scope.has(id))) return noticeCard(message('chat.post_refused', asker.language));

@@ -22,16 +22,26 @@ export async function approveSummary(
   draftId: string,
 ): Promise<Record<string, unknown>> {
   const reviewer = reviewerOf(asker);
+  const shown = await deps.summaries.show(draftId, reviewer);
+  if (!shown.ok) return noticeCard(shown.message);
+  const channel = await findTeamsChannelOfGroup(deps.db, shown.draft.workingGroupId);
+  if (!channel) return summaryDraftCard(shown.draft, asker.language, message('teams.summary_no_channel', asker.language));
+  // The group's channel is read now: every reader must map, and may see every document the draft cites.
+  const room = { platform: 'teams' as const, workspace: asker.tenantId || null, conversationId: channel.channelId };
+  await deps.rooms.drop(room);
+  const audience = await deps.rooms.read(room);
+  if (audience.kind === 'private')
+    return noticeCard(message(audience.reason === 'outsiders' ? 'room.summary_outsiders' : 'room.summary_unreadable', asker.language));
+  const catalog = await listScopedCatalog(deps.db, {
+    memberId: asker.memberId,
+    context: { kind: 'channel', workingGroupId: shown.draft.workingGroupId, readerIds: audience.readerIds },
+  });
+  const inScope = new Set(catalog.map((document) => document.documentId));
+  if (!shown.draft.citedDocumentIds.every((id) => inScope.has(id))) return noticeCard(message('room.summary_refused', asker.language));
   const approved = await deps.summaries.approve(draftId, reviewer);
   if (!approved.ok) return noticeCard(approved.message);
   const draft = approved.draft;
-  const channel = await findTeamsChannelOfGroup(deps.db, draft.workingGroupId);
-  if (!channel) return summaryDraftCard(draft, asker.language, message('teams.summary_no_channel', asker.language));
   // Posted as answers are: AI label, citations, sensitivity label, feedback (stored against the draft's audit row).
-  const catalog = await listScopedCatalog(deps.db, {
-    memberId: asker.memberId,
-    context: { kind: 'channel', workingGroupId: draft.workingGroupId },
-  });
   const thread = await startChannelThread(deps, context, channel, answerActivity(renderApprovedSummary(draft, catalog)));
   const auditId = await findSummaryAuditId(deps.db, draftId);
   const marked = await deps.summaries.markPosted(draftId, reviewer, thread.conversationId);
