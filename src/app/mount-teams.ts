@@ -90,6 +90,8 @@ export function mountTeams(
       read: (address) => readRoom(core, address),
       drop: (address) => store.dropRoster(address),
       roomChanged: (address, change) => conversation.roomChanged(address, change),
+      claimShare: (auditId, address) => store.claimShare(auditId, address),
+      releaseShare: (auditId, address) => store.releaseShare(auditId, address),
       tenantAllowed: (tenant, conversationTenant) => workspaceAllowed(core, 'teams', tenant, conversationTenant),
     },
     adapter,

@@ -42,6 +42,9 @@ export interface TeamsRooms {
   /** Forget the cached roster (before a click re-reads the room). */
   drop(address: ConversationAddress): Promise<void>;
   roomChanged: ConversationService['roomChanged'];
+  /** True the first time an answer is shared to a room: a share is posted once however often it is clicked. */
+  claimShare(auditId: number, address: ConversationAddress): Promise<boolean>;
+  releaseShare(auditId: number, address: ConversationAddress): Promise<void>;
   /** Whether an identity of this tenant may be mapped at all (the deployment's configured tenants). */
   tenantAllowed(tenantId: string | null, conversationTenant: string | null): boolean;
 }

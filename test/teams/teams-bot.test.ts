@@ -163,6 +163,15 @@ describe('Teams bot over HTTP', () => {
         inChannel[1]?.activityId,
       ]);
       expect(posted.rows[0]?.n).toBe(1);
+
+      // The same click again: shared once per answer and room.
+      const twice = await h.post(
+        invoke(h.server, CHAIR, 'a-personal-chair-user', 'adaptiveCard/action', {
+          action: { type: 'Action.Execute', verb: 'postToChannel', data: action.data },
+        }),
+      );
+      expect(twice.body).toContain(message('room.share_already', 'en'));
+      expect(since(before).filter((a) => a.conversationId === inThread?.conversationId)).toHaveLength(2);
     } finally {
       await h.app.db.query(
         `UPDATE consents SET audience_kind = 'entities', audience_ids = '{CTED}', version = version + 1 WHERE document_id = 'doc-val-recs'`,

@@ -43,6 +43,7 @@ export async function postToChannel(
   if (entry.citedDocumentIds.some((id) => !scope.has(id))) return noticeCard(message('chat.post_refused', asker.language));
   // The same AI label, citations, sensitivity label and feedback switch as the private answer.
   const rendered = renderSharedAnswer({ ...entry, answerText: entry.answerText ?? '' }, catalog, asker.language);
+  if (!(await deps.rooms.claimShare(entry.id, room))) return noticeCard(message('room.share_already', asker.language));
   let posted: ResourceResponse | undefined;
   let failure: unknown;
   await deps.adapter.continueConversationAsync(deps.appId, originRef.reference as Partial<ConversationReference>, async (channel) => {
@@ -53,6 +54,7 @@ export async function postToChannel(
     }
   });
   if (failure || !posted?.id) {
+    await deps.rooms.releaseShare(entry.id, room);
     await noteFailure(deps, originRef.conversationId, failure);
     throw failure ?? new Error('teams: posting to the channel returned no id');
   }

@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { message } from '../../core/messages/index.js';
+import { SUMMARY_REFUSAL_MESSAGE } from '../../core/summaries/request-summary.js';
 import { findMemberStateId, findWorkingGroupId, groupsChairedBy } from '../../db/queries/teams-channels.js';
 import { asAttachment, summaryDraftCard } from '../render-cards.js';
 import type { Asker, Scope, TeamsBotDeps } from '../teams-bot-deps.js';
@@ -31,11 +32,7 @@ export async function summaryCommand(deps: TeamsBotDeps, context: TurnContext, a
     : undefined;
   if (!outcome || outcome.refused) {
     // The same polite words whether the group exists or not: a refusal reveals nothing.
-    await context.sendActivity(
-      outcome?.refused
-        ? outcome.message
-        : 'Only the chair or a co-chair of this working group can request a consultation-summary draft for it.',
-    );
+    await context.sendActivity(outcome?.refused ? outcome.message : SUMMARY_REFUSAL_MESSAGE);
     return;
   }
   if (outcome.empty) {
