@@ -53,6 +53,13 @@ describe('Slack app manifests', () => {
     expect(manifest.oauth_config.scopes.bot).toEqual(
       expect.arrayContaining(['chat:write', 'commands', 'app_mentions:read', 'assistant:write', 'im:history', 'channels:history']),
     );
+    // Who reads a room (issue 19.2): conversations.members/info and users.info, and the events that change it.
+    expect(manifest.oauth_config.scopes.bot).toEqual(
+      expect.arrayContaining(['channels:read', 'groups:read', 'mpim:read', 'im:read', 'users:read']),
+    );
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(
+      expect.arrayContaining(['member_joined_channel', 'member_left_channel', 'channel_shared', 'channel_unshared']),
+    );
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(
       expect.arrayContaining(['app_mention', 'message.im', 'message.channels', 'app_home_opened', 'assistant_thread_started']),
     );

@@ -26,6 +26,7 @@ import {
 import { findSlackThread, saveSlackThread } from '../db/queries/slack-threads.js';
 import { summaryNames } from '../db/queries/summary-drafts.js';
 import { findTeamsChannel, findTeamsChannelOfGroup } from '../db/queries/teams-channels.js';
+import { metrics } from '../observability/metrics.js';
 import { nextReminders } from './next-reminders.js';
 
 /** posted_messages and feedback name the playground 'web'. */
@@ -95,7 +96,12 @@ export function createConversationStore(db: Database): ConversationStore {
     },
     claimShare: (auditId, address) => claimRoomShare(db, auditId, address),
     releaseShare: (auditId, address) => releaseRoomShare(db, auditId, address),
-    recordFeedback: (feedback) => recordFeedback(db, { ...feedback, platform: storedPlatform(feedback.platform) }),
+    async recordFeedback(feedback) {
+      const platform = storedPlatform(feedback.platform);
+      const stored = await recordFeedback(db, { ...feedback, platform });
+      if (stored) metrics.feedback.inc({ platform, rating: feedback.rating });
+      return stored;
+    },
 
     async recordPost(post) {
       await recordPostedMessage(db, {

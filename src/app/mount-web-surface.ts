@@ -8,8 +8,42 @@ import { healthRouter } from '../web/health-route.js';
 import { isLoopbackHost } from '../web/http-app.js';
 import { decidePlayground, type PlaygroundDecision } from '../web/playground-guard.js';
 import { playgroundDisabledRouter, playgroundRouter } from '../web/playground-routes.js';
+import { createPlaygroundRooms, type PlaygroundStore } from '../web/playground-store.js';
+import { createConversationService } from '../core/conversation/create-conversation-service.js';
+import { listScopedDocuments } from '../db/queries/access-scope.js';
+import { listPostedSummaries } from '../db/queries/channel-posts.js';
+import { listWorkingGroupMemberIds } from '../db/queries/conversation-state.js';
+import { memberExists } from '../db/queries/directory.js';
+import { loadDirectoryOverview, workingGroupExists } from '../db/queries/directory-overview.js';
+import { recordPostedMessage } from '../db/queries/posted-messages.js';
+import { listReminders } from '../db/queries/reminders.js';
+import { detectLanguage } from '../ingest/detect-language.js';
 import { createAnswerService } from './create-answer-service.js';
+import { createConversationStore } from './create-conversation-store.js';
 import { createSummaryService } from './create-summary-service.js';
+
+/** The playground's reads over the queries. */
+function playgroundStore(db: Database): PlaygroundStore {
+  return {
+    directory: () => loadDirectoryOverview(db),
+    memberExists: (memberId) => memberExists(db, memberId),
+    workingGroupExists: (workingGroupId) => workingGroupExists(db, workingGroupId),
+    membersOfWorkingGroup: (workingGroupId) => listWorkingGroupMemberIds(db, workingGroupId),
+    scopedDocuments: (request) => listScopedDocuments(db, request),
+    channelPosts: (workingGroupId) => listPostedSummaries(db, 'web', workingGroupId),
+    reminders: () => listReminders(db, { includePaused: true }),
+    async recordSummaryPost(draft) {
+      await recordPostedMessage(db, {
+        platform: 'web',
+        conversationId: draft.workingGroupId,
+        messageId: draft.draftId,
+        draftId: draft.draftId,
+        documentIds: draft.citedDocumentIds,
+        language: draft.language,
+      });
+    },
+  };
+}
 
 /**
  * The web surface of a replica: /healthz, /readyz and /metrics always; the playground at `/` when
@@ -35,13 +69,26 @@ export async function mountWebSurface(
     app.use(playgroundDisabledRouter(decision.reason));
     return decision;
   }
+  const store = playgroundStore(db);
+  const rooms = createPlaygroundRooms(store.membersOfWorkingGroup);
+  const summaries = createSummaryService(db, config, logger);
+  const conversation = createConversationService({
+    store: createConversationStore(db),
+    answer: await createAnswerService(db, config, logger),
+    summaries,
+    rosters: { playground: rooms },
+    workspaces: {},
+    detectLanguage,
+    log: logger,
+  });
   app.use(
     playgroundRouter({
-      db,
+      store,
+      conversation,
+      rooms,
       logger,
       model,
-      answer: await createAnswerService(db, config, logger),
-      summaries: createSummaryService(db, config, logger),
+      summaries,
       loopbackOnly: isLoopbackHost(config.host),
     }),
   );

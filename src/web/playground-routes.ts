@@ -1,28 +1,23 @@
 import { readFileSync } from 'node:fs';
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { AnswerService } from '../app/create-answer-service.js';
 import type { SummaryService } from '../app/create-summary-service.js';
+import type { ConversationService } from '../core/conversation/conversation-service.js';
+import type { CoreAnswer, Reply, Turn } from '../core/conversation/turn.js';
 import { message } from '../core/messages/index.js';
 import { previewReminder } from '../core/reminders/preview-reminder.js';
 import type { AskContext } from '../core/types.js';
 import { formatContext } from '../core/types.js';
-import type { Database } from '../db/database.js';
-import { listScopedDocuments } from '../db/queries/access-scope.js';
-import { recordFeedback } from '../db/queries/answer-feedback.js';
-import { listPostedSummaries } from '../db/queries/channel-posts.js';
-import { memberExists } from '../db/queries/directory.js';
-import { loadDirectoryOverview, workingGroupExists } from '../db/queries/directory-overview.js';
-import { recordPostedMessage } from '../db/queries/posted-messages.js';
-import { listReminders } from '../db/queries/reminders.js';
 import { isAppError, toUserMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { metrics } from '../observability/metrics.js';
 import { playgroundGuard } from './playground-guard.js';
+import type { PlaygroundRooms, PlaygroundStore } from './playground-store.js';
 
 export interface PlaygroundDeps {
-  db: Database;
-  answer: AnswerService;
+  store: PlaygroundStore;
+  /** The conversation core, reading the playground's rooms (the group's members, and any guest the page added). */
+  conversation: ConversationService;
+  rooms: PlaygroundRooms;
   summaries: SummaryService;
   /** The chat model's name, or null: answers are extractive and say so. */
   model: string | null;
@@ -39,7 +34,7 @@ const channel = z.string().min(1).max(200).nullish();
 const schemas = {
   ask: z.object({ memberId, channel, question: z.string().trim().min(1).max(2_000), stream: z.boolean().optional() }),
   scope: z.object({ memberId, channel }),
-  feedback: z.object({ memberId, auditId: z.number().int().positive(), rating: z.enum(['up', 'down']) }),
+  feedback: z.object({ memberId, channel, token: z.string().min(1).max(100), rating: z.enum(['up', 'down']) }),
   summary: z.object({
     memberId,
     workingGroupId: z.string().min(1).max(200),
@@ -48,6 +43,20 @@ const schemas = {
   }),
   review: z.object({ memberId, draftId: z.string().min(1).max(200) }),
   channel: z.object({ workingGroupId: z.string().min(1).max(200) }),
+  guest: z.object({ workingGroupId: z.string().min(1).max(200), present: z.boolean() }),
+  turn: z.object({
+    memberId,
+    channel,
+    what: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('question'), text: z.string().trim().min(1).max(2_000) }),
+      z.object({ kind: z.literal('command'), text: z.string().max(2_000) }),
+      z.object({
+        kind: z.literal('button'),
+        action: z.enum(['share', 'feedback-up', 'feedback-down', 'approve', 'regenerate', 'discard', 'choose-group']),
+        token: z.string().min(1).max(100),
+      }),
+    ]),
+  }),
   reminders: z.object({ memberId: memberId.optional() }),
 };
 
@@ -64,10 +73,41 @@ function parse<T extends z.ZodType>(schema: T, request: Request, hint: string): 
 }
 
 /** The channel (a working-group id) as an ask context; an unknown group is refused as `ask --channel` refuses it. */
-async function contextOf(db: Database, group: string | null | undefined): Promise<AskContext> {
+async function contextOf(store: PlaygroundStore, group: string | null | undefined): Promise<AskContext> {
   if (!group) return { kind: 'dm' };
-  if (!(await workingGroupExists(db, group))) throw new BadRequest(`No working group with id '${group}'.`);
+  if (!(await store.workingGroupExists(group))) throw new BadRequest(`No working group with id '${group}'.`);
   return { kind: 'channel', workingGroupId: group };
+}
+
+/** A playground request as a turn: the member played, in their DM or in a group's channel. */
+function turnOf(memberId: string, channel: string | null | undefined, what: Turn['what']): Turn {
+  const who = { platform: 'playground' as const, workspace: null, userId: memberId };
+  const where: Turn['where'] = channel
+    ? { kind: 'room', roomKind: 'channel', address: { platform: 'playground', workspace: null, conversationId: channel } }
+    : { kind: 'dm', address: { platform: 'playground', workspace: null, conversationId: `dm:${memberId}` } };
+  return { who, where, what };
+}
+
+/** An answer as the page shows it. */
+function answerPayload(
+  answer: CoreAnswer,
+  extras: { audience: 'room' | 'private'; note?: string; feedbackToken?: string; model: string | null },
+) {
+  return {
+    answerable: answer.answerable,
+    answer: answer.answer,
+    body: answer.body,
+    citations: answer.citations,
+    sources: answer.sources,
+    auditId: answer.auditId,
+    context: answer.context,
+    language: answer.language,
+    model: answer.model,
+    audience: extras.audience,
+    note: extras.note ?? null,
+    feedbackToken: extras.feedbackToken ?? null,
+    notice: answer.answerable && extras.model === null ? message('answer.extractive_notice', answer.language) : null,
+  };
 }
 
 /**
@@ -77,7 +117,7 @@ async function contextOf(db: Database, group: string | null | undefined): Promis
  * only when decidePlayground() allows, and every route sits behind playgroundGuard().
  */
 export function playgroundRouter(deps: PlaygroundDeps): Router {
-  const { db, logger } = deps;
+  const { store, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const router = Router();
   // Per route, not router.use('/'): that would also guard every router mounted after this one.
@@ -106,27 +146,24 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
   });
 
   route('directory', async (_request, response) => {
-    const overview = await loadDirectoryOverview(db);
+    const overview = await store.directory();
     response.json({ ...overview, model: deps.model, extractiveNotice: deps.model ? null : message('answer.extractive_notice', 'en') });
   });
 
   route('ask', async (request, response) => {
     const asked = parse(schemas.ask, request, 'Send JSON with memberId, question and optionally channel (a working-group id).');
-    const context = await contextOf(db, asked.channel);
+    await contextOf(store, asked.channel);
     const stream = asked.stream === true;
     if (stream) {
       // NDJSON: {"type":"token","text"} while a model streams, then one {"type":"answer", …}.
       response.status(200).type('application/x-ndjson');
       response.flushHeaders();
     }
-    let result;
+    let replies: Reply[];
     try {
-      result = await deps.answer({
-        memberId: asked.memberId,
-        context,
-        question: asked.question,
-        platform: 'web',
-        onToken: stream ? (text) => response.write(`${JSON.stringify({ type: 'token', text })}\n`) : undefined,
+      replies = await deps.conversation.handle(turnOf(asked.memberId, asked.channel, { kind: 'question', text: asked.question }), {
+        send: async () => undefined,
+        stream: () => (stream ? (text) => response.write(`${JSON.stringify({ type: 'token', text })}\n`) : undefined),
       });
     } catch (error) {
       if (!stream) throw error;
@@ -134,26 +171,24 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
       response.end(`${JSON.stringify({ type: 'error', error: toUserMessage(error) })}\n`);
       return;
     }
-    const payload = {
-      answerable: result.answerable,
-      answer: result.answer,
-      body: result.body,
-      citations: result.citations,
-      sources: result.sources,
-      auditId: result.auditId,
-      context: result.context,
-      language: result.language,
-      model: result.model,
-      notice: result.answerable && deps.model === null ? message('answer.extractive_notice', result.language) : null,
-    };
+    const payload = playgroundAnswer(replies, deps.model);
     if (stream) response.end(`${JSON.stringify({ type: 'answer', ...payload })}\n`);
     else response.json(payload);
   });
 
+  // Any turn, as Slack and Teams send them (a question, a command in the one grammar, a click), and
+  // the core's replies as JSON: to whom, what they say, and the tokens of their buttons.
+  route('turn', async (request, response) => {
+    const asked = parse(schemas.turn, request, 'Send JSON with memberId, optionally channel, and what: a question, a command or a button.');
+    await contextOf(store, asked.channel);
+    const replies = await deps.conversation.handle(turnOf(asked.memberId, asked.channel, asked.what), { send: async () => undefined });
+    response.json({ replies: replies.map(replyJson) });
+  });
+
   route('scope', async (request, response) => {
     const asked = parse(schemas.scope, request, 'Send JSON with memberId and optionally channel (a working-group id).');
-    const context = await contextOf(db, asked.channel);
-    const documents = (await memberExists(db, asked.memberId)) ? await listScopedDocuments(db, { memberId: asked.memberId, context }) : [];
+    const context = await contextOf(store, asked.channel);
+    const documents = (await store.memberExists(asked.memberId)) ? await store.scopedDocuments({ memberId: asked.memberId, context }) : [];
     const byState = new Map<string, { memberState: string; documents: typeof documents }>();
     for (const document of documents) {
       const key = document.memberStateName ?? '(no Member State)';
@@ -170,14 +205,22 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
   });
 
   route('feedback', async (request, response) => {
-    const vote = parse(schemas.feedback, request, 'Send JSON with memberId, auditId and rating (up or down).');
-    const stored = await recordFeedback(db, { auditId: vote.auditId, platform: 'web', memberId: vote.memberId, rating: vote.rating });
-    if (!stored) {
-      response.status(404).json({ error: 'No such answer.' });
+    const vote = parse(
+      schemas.feedback,
+      request,
+      'Send JSON with memberId, token (the answer’s feedbackToken), rating (up or down) and the channel it was shown in.',
+    );
+    const action = vote.rating === 'up' ? 'feedback-up' : 'feedback-down';
+    const replies = await deps.conversation.handle(turnOf(vote.memberId, vote.channel, { kind: 'button', action, token: vote.token }), {
+      send: async () => undefined,
+    });
+    const line = replies.find((reply) => reply.body.kind === 'line');
+    const text = line?.body.kind === 'line' ? line.body.text : '';
+    if (text !== message('chat.feedback_thanks', line?.body.kind === 'line' ? line.body.language : 'en')) {
+      response.status(403).json({ error: text || 'No such answer.' });
       return;
     }
-    metrics.feedback.inc({ platform: 'web', rating: vote.rating });
-    response.json({ stored: true, message: message('chat.feedback_thanks', 'en') });
+    response.json({ stored: true, message: text });
   });
 
   route('summary', async (request, response) => {
@@ -196,14 +239,7 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
     }
     // "Post" to the group's playground channel: recorded like a Slack or Teams post, so revocation reaches it.
     const draft = approved.draft;
-    await recordPostedMessage(db, {
-      platform: 'web',
-      conversationId: draft.workingGroupId,
-      messageId: draft.draftId,
-      draftId: draft.draftId,
-      documentIds: draft.citedDocumentIds,
-      language: draft.language,
-    });
+    await store.recordSummaryPost(draft);
     response.json(await deps.summaries.markPosted(draft.draftId, reviewer, `web:${draft.workingGroupId}`));
   });
 
@@ -214,13 +250,31 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
 
   route('channel', async (request, response) => {
     const asked = parse(schemas.channel, request, 'Send JSON with workingGroupId.');
-    if (!(await workingGroupExists(db, asked.workingGroupId))) throw new BadRequest(`No working group with id '${asked.workingGroupId}'.`);
-    response.json({ workingGroupId: asked.workingGroupId, posts: await listPostedSummaries(db, 'web', asked.workingGroupId) });
+    if (!(await store.workingGroupExists(asked.workingGroupId)))
+      throw new BadRequest(`No working group with id '${asked.workingGroupId}'.`);
+    const readers = await store.membersOfWorkingGroup(asked.workingGroupId);
+    response.json({
+      workingGroupId: asked.workingGroupId,
+      posts: await store.channelPosts(asked.workingGroupId),
+      roster: { members: readers, guest: deps.rooms.hasGuest(asked.workingGroupId) },
+    });
+  });
+
+  // The channel view's roster is the group's members; the page can add a guest (someone outside the
+  // directory) so the room rule shows: answers there then go privately to the asker, with the reason.
+  route('channel/guest', async (request, response) => {
+    const asked = parse(schemas.guest, request, 'Send JSON with workingGroupId and present (true or false).');
+    if (!(await store.workingGroupExists(asked.workingGroupId)))
+      throw new BadRequest(`No working group with id '${asked.workingGroupId}'.`);
+    deps.rooms.setGuest(asked.workingGroupId, asked.present);
+    const address = { platform: 'playground' as const, workspace: null, conversationId: asked.workingGroupId };
+    const { withdrawn } = await deps.conversation.roomChanged(address, asked.present ? 'joined' : 'left');
+    response.json({ workingGroupId: asked.workingGroupId, guest: asked.present, withdrawn });
   });
 
   route('reminders', async (_request, response) => {
     const at = now();
-    const reminders = await listReminders(db, { includePaused: true });
+    const reminders = await store.reminders();
     response.json({
       reminders: reminders.map((reminder) => ({
         id: reminder.id,
@@ -234,6 +288,75 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
   });
 
   return router;
+}
+
+/** The reply the page shows: the room's answer or the private one, and a fuller private answer beside a room's. */
+function playgroundAnswer(replies: Reply[], model: string | null) {
+  const answers = replies.flatMap((reply) =>
+    reply.body.kind === 'answer'
+      ? [{ audience: reply.to.kind === 'room' ? ('room' as const) : ('private' as const), body: reply.body }]
+      : [],
+  );
+  const [first, second] = answers;
+  if (!first) {
+    const line = replies.find((reply) => reply.body.kind === 'line');
+    const text = line?.body.kind === 'line' ? line.body.text : '';
+    return {
+      answerable: false,
+      answer: text,
+      body: text,
+      citations: [],
+      sources: [],
+      auditId: null,
+      audience: 'private',
+      note: null,
+      feedbackToken: null,
+      notice: null,
+    };
+  }
+  const payload = (a: NonNullable<typeof first>) =>
+    answerPayload(a.body.answer, {
+      audience: a.audience,
+      model,
+      ...(a.body.note ? { note: a.body.note } : {}),
+      ...(a.body.feedbackToken ? { feedbackToken: a.body.feedbackToken } : {}),
+    });
+  return { ...payload(first), privately: second ? payload(second) : null };
+}
+
+/** One reply of the core as plain JSON: its audience, its text (sources and notes included) and its buttons' tokens. */
+function replyJson(reply: Reply) {
+  const to = reply.to.kind === 'asker' ? 'private' : reply.to.kind;
+  const body = reply.body;
+  switch (body.kind) {
+    case 'line':
+      return { to, kind: body.kind, text: body.text, buttons: {} };
+    case 'answer': {
+      const sources = body.answer.sources.map((source) => `[${source.n}] ${source.title}`).join('\n');
+      const text = [body.note, body.answer.body, sources].filter(Boolean).join('\n\n');
+      return { to, kind: body.kind, text, buttons: { feedback: body.feedbackToken ?? null, share: body.shareToken ?? null } };
+    }
+    case 'shared-answer':
+      return { to, kind: body.kind, text: body.text, buttons: { feedback: body.feedbackToken } };
+    case 'draft': {
+      const heading = message('slack.draft_heading', body.language, body.names);
+      const citations = body.draft.citations.map((c) => `[${c.n}] ${c.title}`).join('\n');
+      return { to, kind: body.kind, text: [heading, body.draft.text, citations].join('\n\n'), buttons: { approve: body.token } };
+    }
+    case 'group-choice':
+      return { to, kind: body.kind, text: body.groups.map((g) => g.name).join('\n'), buttons: { groups: body.groups.map((g) => g.token) } };
+    case 'summary':
+      return { to, kind: body.kind, text: body.draft.text, buttons: {} };
+    case 'reminders':
+      return {
+        to,
+        kind: body.kind,
+        text: body.items.map((r) => `${r.title}: ${r.sendAt} (${r.eventAt})`).join('\n') || message('chat.no_reminders', body.language),
+        buttons: {},
+      };
+    case 'scope':
+      return { to, kind: body.kind, text: body.documents.map((d) => d.title).join('\n'), buttons: {} };
+  }
 }
 
 /** What `/` says when the playground is not mounted, and why (PLAYGROUND=on overrides). */

@@ -19,7 +19,6 @@ import {
   USERS,
   blockAction,
   blockText,
-  bodyBlocks,
   command,
   eventEnvelope,
   nextTs,

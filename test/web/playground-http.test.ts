@@ -99,9 +99,12 @@ describe('readiness and metrics', () => {
     const answer = (await (await post('/playground/ask', { memberId: 'mbr-demo-dvarga', channel: null, question: QUESTION })).json()) as {
       answerable: boolean;
       auditId: number;
+      feedbackToken: string;
     };
     expect(answer.answerable).toBe(true);
-    const vote = await post('/playground/feedback', { memberId: 'mbr-demo-dvarga', auditId: answer.auditId, rating: 'up' });
+    // Feedback names the answer by an opaque token, never its sequential audit id.
+    expect(answer.feedbackToken).toMatch(/^[0-9a-f-]{36}$/);
+    const vote = await post('/playground/feedback', { memberId: 'mbr-demo-dvarga', token: answer.feedbackToken, rating: 'up' });
     expect(vote.status).toBe(200);
     const stored = await app.db.query<{ rating: string; platform: string }>(
       'SELECT rating, platform FROM answer_feedback WHERE audit_id = $1',
@@ -119,8 +122,19 @@ describe('readiness and metrics', () => {
     expect(after).toContain('compact_answer_duration_seconds_bucket');
   });
 
-  it('rejects feedback on an answer that does not exist', async () => {
-    expect((await post('/playground/feedback', { memberId: 'mbr-demo-dvarga', auditId: 99_999_999, rating: 'down' })).status).toBe(404);
+  it('rejects feedback on an answer that does not exist, by a sequential id, or by anyone but its recipient', async () => {
+    expect((await post('/playground/feedback', { memberId: 'mbr-demo-dvarga', auditId: 1, rating: 'down' })).status).toBe(400);
+    const unknown = await post('/playground/feedback', {
+      memberId: 'mbr-demo-dvarga',
+      token: '00000000-0000-0000-0000-000000000000',
+      rating: 'down',
+    });
+    expect(unknown.status).toBe(403);
+    const answer = (await (await post('/playground/ask', { memberId: 'mbr-demo-dvarga', channel: null, question: QUESTION })).json()) as {
+      feedbackToken: string;
+    };
+    const other = await post('/playground/feedback', { memberId: 'mbr-demo-bokafor', token: answer.feedbackToken, rating: 'down' });
+    expect(other.status).toBe(403);
   });
 });
 
