@@ -111,5 +111,5 @@ describe('Teams: the room decides', () => {
     } finally {
       await other.close();
     }
-  });
+  }, 90_000); // a second app with its own database: slow to start on a busy machine
 });
