@@ -1,5 +1,6 @@
 import type { ActionsBlock, ContextActionsBlock, ContextBlock, KnownBlock } from '@slack/types';
 import type { AnswerSource } from '../core/answering/extractive-answer.js';
+import { sensitivityLabel } from '../core/answering/sensitivity-label.js';
 import { message } from '../core/messages/index.js';
 import { CONTEXT_ELEMENT_LIMIT, escapeMrkdwn, fitBlocks, sectionBlocks } from './render-blocks.js';
 
@@ -16,11 +17,15 @@ export interface RenderableAnswer {
   language: string;
 }
 
-/** "[1] Title — Member State · kind · date", one context element per source, ten per block. */
+/**
+ * "[1] Title — Member State · kind · date · Restricted", one context element per source, ten per block:
+ * the sensitivity label in words is the one Teams shows on the same citation.
+ */
 export function sourceBlocks(sources: AnswerSource[], language: string): ContextBlock[] {
   if (sources.length === 0) return [];
   const lines = sources.map((source) => {
-    const facts = [source.memberStateName, source.kindLabel || source.kind, source.documentDate].filter(Boolean).join(' · ');
+    const label = sensitivityLabel(source.classification, language, source.memberStateName).name;
+    const facts = [source.memberStateName, source.kindLabel || source.kind, source.documentDate, label].filter(Boolean).join(' · ');
     return `*[${source.n}]* ${escapeMrkdwn(source.title)}${facts ? ` — ${escapeMrkdwn(facts)}` : ''}`;
   });
   const heading = `*${message('answer.sources', language)}*`;
