@@ -51,7 +51,10 @@ describe('Slack app manifests', () => {
     for (const manifest of [http, socket]) {
       expect(manifest.features.agent_view?.agent_description).toBeTruthy();
       expect(manifest.features.assistant_view).toBeUndefined();
-      expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['app_home_opened', 'message.im']));
+      // agent_session_stopped: Slack's Stop button (without it Slack shows a loading indicator that cannot be stopped).
+      expect(manifest.settings.event_subscriptions.bot_events).toEqual(
+        expect.arrayContaining(['app_home_opened', 'message.im', 'agent_session_stopped']),
+      );
       expect(manifest.settings.event_subscriptions.bot_events).not.toContain('assistant_thread_started');
     }
     expect(legacy.features.agent_view).toBeUndefined();

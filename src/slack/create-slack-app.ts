@@ -14,7 +14,7 @@ import { message } from '../core/messages/index.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { metrics } from '../observability/metrics.js';
-import { answerInSlack } from './answer-in-slack.js';
+import { answerInSlack, stopSlackAnswer } from './answer-in-slack.js';
 import { createBackgroundWork, type BackgroundWork } from './background-work.js';
 import { createChannelPacedFetch } from './channel-paced-fetch.js';
 import { nextReminders } from './next-reminders.js';
@@ -304,7 +304,8 @@ function registerListeners(app: App, deps: SlackDependencies, work: BackgroundWo
           userId: user,
           channelId: m.channel,
           channelType: 'im',
-          threadTs: m.thread_ts,
+          // A top-level DM (the Messages tab's too) is answered in its own thread, where it streams.
+          threadTs: m.thread_ts ?? m.ts,
           question: (m.text ?? '').trim(),
           surface: 'dm',
         });
@@ -330,6 +331,13 @@ function registerListeners(app: App, deps: SlackDependencies, work: BackgroundWo
         workingGroupId,
       });
     });
+  });
+
+  // Slack's Stop button on an agent session: cancel the answer being written in that thread.
+  app.event('agent_session_stopped', ({ event }) => {
+    const e = event as { channel: string; thread_ts?: string };
+    if (stopSlackAnswer(e.channel, e.thread_ts)) logger.info({ channel: e.channel }, 'answer stopped by the member');
+    return Promise.resolve();
   });
 
   app.event('app_home_opened', ({ event, body, context, client }) => {

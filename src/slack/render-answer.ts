@@ -15,6 +15,7 @@ export interface RenderableAnswer {
   auditId: number | null;
   model: string | null;
   language: string;
+  stopped?: boolean;
 }
 
 /**
@@ -71,7 +72,8 @@ export function answerTrailerBlocks(answer: RenderableAnswer, options: { postToC
   if (answer.answerable && answer.model === 'extractive') {
     trailing.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `_${message('answer.extractive_notice', answer.language)}_` }] });
   }
-  if (answer.auditId !== null && answer.answerable) {
+  // A stopped answer asks for no feedback.
+  if (answer.auditId !== null && answer.answerable && !answer.stopped) {
     trailing.push(feedbackBlock(answer.auditId, answer.language));
     if (options.postToChannel) trailing.push(postToChannelBlock(answer.auditId, options.postToChannel, answer.language));
   }
