@@ -100,24 +100,28 @@ describe('Slack streaming with a language model', () => {
     return stop;
   }
 
-  it('streams an assistant-thread answer to the asker; the stream’s stop carries the sources and feedback', async () => {
-    const channel = 'D0STREAM01';
-    const threadTs = nextTs();
-    await postEvent(
-      app.url,
-      eventEnvelope({
-        type: 'message',
-        channel,
-        channel_type: 'im',
-        user: USERS.member,
-        text: question,
-        ts: nextTs(),
-        thread_ts: threadTs,
-        team: TEAM,
-      }),
-    );
-    await expectClosedWithTrailer(channel, threadTs);
-  });
+  it(
+    'streams an assistant-thread answer to the asker; the stream’s stop carries the sources and feedback',
+    { timeout: 40_000 },
+    async () => {
+      const channel = 'D0STREAM01';
+      const threadTs = nextTs();
+      await postEvent(
+        app.url,
+        eventEnvelope({
+          type: 'message',
+          channel,
+          channel_type: 'im',
+          user: USERS.member,
+          text: question,
+          ts: nextTs(),
+          thread_ts: threadTs,
+          team: TEAM,
+        }),
+      );
+      await expectClosedWithTrailer(channel, threadTs);
+    },
+  );
 
   it('answers a top-level DM (the agent view’s Messages tab) in its own thread: status line, session, stream', async () => {
     const channel = 'D0STREAMTOP';
