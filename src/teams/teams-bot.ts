@@ -74,6 +74,13 @@ interface Asker {
 }
 
 const COMMANDS = new Set(['ask', 'summary', 'reminders', 'help']);
+/** Teams refuses a streaming update with ContentStreamNotAllowed once the member pressed Stop. */
+function isStreamStopped(error: unknown): boolean {
+  const e = error as { statusCode?: number; code?: string; message?: string; body?: unknown };
+  const said = `${e.code ?? ''} ${e.message ?? ''} ${typeof e.body === 'string' ? e.body : JSON.stringify(e.body ?? '')}`;
+  return said.includes('ContentStreamNotAllowed');
+}
+
 const STREAM_LIMIT_MS = 110_000; // Teams ends a stream after 2 minutes; stop updating well before.
 
 interface RestErrorLike {
@@ -258,7 +265,12 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     return response;
   }
 
-  /** A 1:1 answer streamed as Teams expects: informative update, cumulative updates, final message. */
+  /**
+   * A 1:1 answer streamed as Teams expects: informative update, cumulative updates, final message.
+   * The member's Stop ends the stream in Teams, and the next update is refused with
+   * ContentStreamNotAllowed: that cancels the model call, leaves what was said, and sends no final
+   * message (so no feedback is asked for); the audit row says stopped.
+   */
   async function streamAnswer(context: TurnContext, asker: Asker, question: string): Promise<void> {
     const started = Date.now();
     const informative = await context.sendActivity({
@@ -272,8 +284,16 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     let sentText = '';
     let lastSent = Date.now();
     let inFlight: Promise<void> | null = null;
+    const stop = new AbortController();
     const flush = () => {
-      if (!streamId || inFlight || text === sentText || Date.now() - lastSent < streamInterval || Date.now() - started > STREAM_LIMIT_MS)
+      if (
+        !streamId ||
+        stop.signal.aborted ||
+        inFlight ||
+        text === sentText ||
+        Date.now() - lastSent < streamInterval ||
+        Date.now() - started > STREAM_LIMIT_MS
+      )
         return;
       sequence += 1;
       const update = text;
@@ -285,7 +305,10 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
         } as Partial<Activity>)
         .then(
           () => undefined,
-          (error: unknown) => logger.warn({ err: describeError(error) }, 'teams streaming update failed'),
+          (error: unknown) => {
+            if (isStreamStopped(error)) stop.abort();
+            else logger.warn({ err: describeError(error) }, 'teams streaming update failed');
+          },
         )
         .finally(() => {
           sentText = update;
@@ -299,12 +322,18 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       question,
       platform: 'teams',
       locale: context.activity.locale,
+      signal: stop.signal,
       onToken: (token) => {
         text += token;
         flush();
       },
     });
     while (inFlight) await inFlight;
+    if (result.stopped) {
+      // What was streamed stays in the chat (it may cite documents: recorded for withdrawal).
+      await recordPosted(context.activity.conversation.id, streamId ? { id: streamId } : undefined, result);
+      return;
+    }
     const rendered = render(result);
     const final = answerActivity(rendered);
     final.entities = [
