@@ -64,6 +64,9 @@ describe('Stop', () => {
     );
     expect(rows[0]).toMatchObject({ outcome: 'stopped', cited_document_ids: ['doc-recs'] });
     expect(rows[0]?.answer_text).not.toContain('much more besides');
+    // The administrator sees it in the audit trail.
+    const audit = await test.cli(['audit', '--member', 'mbr-chair']);
+    expect(audit.stdout).toMatch(new RegExp(`#${result.auditId} .*stopped by the member`));
   });
 
   it('a Stop before the model is called never calls it; an answer not stopped is audited completed', async () => {
