@@ -40,14 +40,15 @@ interface Target {
  * the model call. Per replica: a Stop delivered to another replica also ends the stream Slack holds
  * (Slack stops it), and that replica's next append fails and abandons the stream.
  */
-const running = new Map<string, AbortController>();
+const running = new Map<string, Set<AbortController>>();
 const runningKey = (channel: string, threadTs: string | undefined) => `${channel}:${threadTs ?? ''}`;
 
 /** Slack's Stop for the answer being written in this thread: true when one was running here. */
 export function stopSlackAnswer(channel: string, threadTs: string | undefined): boolean {
-  const controller = running.get(runningKey(channel, threadTs));
-  if (!controller) return false;
-  controller.abort();
+  const controllers = running.get(runningKey(channel, threadTs));
+  if (!controllers?.size) return false;
+  // The session is the thread: every answer being written in it stops.
+  for (const controller of controllers) controller.abort();
   return true;
 }
 
@@ -78,8 +79,9 @@ export async function deliverAnswer(
   let streamed = '';
   const key = runningKey(target.channel, target.threadTs);
   const controller = new AbortController();
-  running.get(key)?.abort();
-  running.set(key, controller);
+  const inThread = running.get(key) ?? new Set<AbortController>();
+  inThread.add(controller);
+  running.set(key, inThread);
   if (target.threadTs && target.status) {
     // The session (Slack's Stop button while processing) and the status line; neither is essential.
     await client.agents.sessions
@@ -128,7 +130,8 @@ export async function deliverAnswer(
     if (streamer && !streamFailed) await streamer.stop().catch(() => undefined);
     throw error;
   } finally {
-    if (running.get(key) === controller) running.delete(key);
+    inThread.delete(controller);
+    if (inThread.size === 0 && running.get(key) === inThread) running.delete(key);
   }
   await queue;
   if (answer.stopped) {
