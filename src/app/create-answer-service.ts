@@ -22,7 +22,13 @@ export interface AnsweredQuestion extends AnswerResult {
 }
 
 export type AnswerService = (
-  request: AnswerRequest & { onToken?: (token: string) => void; /** Slack/Teams client locale, e.g. 'fr-FR'. */ locale?: string },
+  request: AnswerRequest & {
+    onToken?: (token: string) => void;
+    /** Slack/Teams client locale, e.g. 'fr-FR'. */
+    locale?: string;
+    /** The member's Stop: aborts the model call; the result is marked stopped and audited so. */
+    signal?: AbortSignal;
+  },
 ) => Promise<AnsweredQuestion>;
 
 /**
@@ -39,14 +45,14 @@ export async function createAnswerService(
   const deps = await createAnswerDependencies(db, { embedder: createEmbedder(config.llm), logger, audit: options.audit });
   const model = createChatModel(config.llm, { logger });
   const prompts = model ? loadPromptLibrary() : undefined;
-  const answer = async (request: AnswerRequest, onToken?: (token: string) => void): Promise<AnswerResult> => {
+  const answer = async (request: AnswerRequest, onToken?: (token: string) => void, signal?: AbortSignal): Promise<AnswerResult> => {
     if (!model || !prompts) return answerQuestion(deps, request);
     return answerQuestionWithModel(
-      { ...deps, model, prompts, log: logger, detectLanguage, rewriteQuery: config.llm.queryRewrite, onToken },
+      { ...deps, model, prompts, log: logger, detectLanguage, rewriteQuery: config.llm.queryRewrite, onToken, signal },
       request,
     );
   };
-  return async ({ onToken, locale, ...request }) => {
+  return async ({ onToken, locale, signal, ...request }) => {
     // Every surface (CLI, playground, Slack, Teams) reaches the core through here: a NUL or other
     // control character in a question would fail the audit INSERT, so it never gets that far.
     const asked = { ...request, question: cleanQuestion(request.question) };
@@ -58,8 +64,8 @@ export async function createAnswerService(
       // only how to get access.
       const memberId = asked.memberId !== null && (await memberExists(db, asked.memberId)) ? asked.memberId : null;
       const language = asked.language ?? detectLanguage(asked.question, languageFromLocale(locale) ?? 'en');
-      const result = await answer({ ...asked, memberId, language }, onToken);
-      const outcome = memberId === null ? 'no_access' : result.answerable ? 'answered' : 'not_found';
+      const result = await answer({ ...asked, memberId, language }, onToken, signal);
+      const outcome = memberId === null ? 'no_access' : result.stopped ? 'stopped' : result.answerable ? 'answered' : 'not_found';
       metrics.answers.inc({ platform, outcome });
       return { ...result, language };
     } catch (error) {

@@ -6,6 +6,7 @@ import type { ConversationService } from '../core/conversation/conversation-serv
 import { message } from '../core/messages/index.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { stopSlackAnswer } from './answer-in-slack.js';
 import { createBackgroundWork, type BackgroundWork } from './background-work.js';
 import { createChannelPacedFetch } from './channel-paced-fetch.js';
 import { rejectSkewedRequests } from './reject-skewed-requests.js';
@@ -192,6 +193,13 @@ function registerListeners(app: App, deps: SlackDependencies, work: BackgroundWo
   registerMessages(app, deps, work, runTurn);
   registerMembership(app, deps, conversation);
 
+  // Slack's Stop button on an agent session: cancel the answer being written in that thread.
+  app.event('agent_session_stopped', ({ event }) => {
+    const e = event as { channel: string; thread_ts?: string };
+    if (stopSlackAnswer(e.channel, e.thread_ts)) logger.info({ channel: e.channel }, 'answer stopped by the member');
+    return Promise.resolve();
+  });
+
   app.event('app_home_opened', ({ event, body, context, client }) => {
     work.run('app home', async () => {
       if (!(await claimDelivery(deps, body, {}))) return;
@@ -296,6 +304,17 @@ function registerAssistant(app: App, deps: SlackDependencies, work: BackgroundWo
   );
 }
 
+/**
+ * The status line ("Searching the documents you may see…") and the agent session's title for a
+ * question, on every surface that has one (the legacy assistant listener sets its own).
+ */
+function withStatus(deps: SlackDependencies, slackTurn: SlackTurn): SlackTurn {
+  const what = slackTurn.turn.what;
+  if (what.kind !== 'question') return slackTurn;
+  const status = message('chat.searching', languageOfText(deps, what.text));
+  return { ...slackTurn, target: { ...slackTurn.target, status, title: what.text } };
+}
+
 /** Mentions, DMs and thread follow-ups: questions for the core. */
 function registerMessages(app: App, deps: SlackDependencies, work: BackgroundWork, runTurn: RunTurn) {
   app.event('app_mention', async ({ event, body, context, client }) => {
@@ -304,11 +323,8 @@ function registerMessages(app: App, deps: SlackDependencies, work: BackgroundWor
     work.run('mention', async () => {
       if (!(await claimDelivery(deps, body, event))) return;
       const e = event as unknown as SlackMessageEvent;
-      await runTurn(
-        'answer:mention',
-        questionTurn({ ...e, user }, 'mention', { teamId: context.teamId ?? event.team, botUserId: context.botUserId }),
-        client,
-      );
+      const turn = questionTurn({ ...e, user }, 'mention', { teamId: context.teamId ?? event.team, botUserId: context.botUserId });
+      await runTurn('answer:mention', withStatus(deps, turn), client);
     });
   });
 
@@ -323,7 +339,7 @@ function registerMessages(app: App, deps: SlackDependencies, work: BackgroundWor
     work.run(isDm ? 'direct message' : 'thread follow-up', async () => {
       if (!(await claimDelivery(deps, body as { event_id?: string }, m))) return;
       const turn = questionTurn({ ...m, user }, isDm ? 'dm' : 'thread', { teamId: context.teamId ?? m.team });
-      await runTurn(isDm ? 'answer:dm' : 'answer:thread', turn, client);
+      await runTurn(isDm ? 'answer:dm' : 'answer:thread', withStatus(deps, turn), client);
     });
   });
 }

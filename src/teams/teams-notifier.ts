@@ -80,6 +80,8 @@ function classify(error: unknown): SendResult {
   return {
     ok: false,
     permanent,
+    // No HTTP answer (timeout, reset): the Connector may have created the thread.
+    ...(status === undefined ? { uncertain: true } : {}),
     error: `teams: ${status ? `HTTP ${status} ` : ''}${(e.message ?? e.code ?? 'request failed').slice(0, 300)}`,
   };
 }
@@ -168,7 +170,7 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): TeamsNotifie
       if (!post.teamId) return Promise.resolve({ ok: false, permanent: true, error: 'teams: target has no team id' });
       return postToChannel(post.teamId, post.channelId, post.text);
     },
-    // The Bot Connector cannot read a channel back, so a post whose holder died after sending and
-    // before recording it cannot be detected here (no findExistingPost): that window is at-least-once.
+    // The Bot Connector cannot read a channel back (no findExistingPost): the dispatcher marks the
+    // delivery before posting and skips, rather than repeats, one interrupted between post and mark.
   };
 }

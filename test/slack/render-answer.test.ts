@@ -31,6 +31,19 @@ describe('renderAnswer', () => {
     expect(blocks.at(-1)?.type).toBe('context_actions');
   });
 
+  it('names each source’s sensitivity label in words, in the asker’s language, as Teams labels the citation', () => {
+    const sources = [
+      source(1),
+      { ...source(2), classification: 'restricted' as const },
+      { ...source(3), classification: 'public' as const },
+    ];
+    const { blocks } = renderAnswer({ answerable: true, body: 'A [1] B [2] C [3]', sources, auditId: 3, model: 'llm', language: 'es' });
+    const lines = blocks.flatMap((b) => (b.type === 'context' ? b.elements.map((e) => ('text' in e ? e.text : '')) : []));
+    expect(lines.find((l) => l.startsWith('*[1]*'))).toMatch(/· Interno$/);
+    expect(lines.find((l) => l.startsWith('*[2]*'))).toMatch(/· Restringido$/);
+    expect(lines.find((l) => l.startsWith('*[3]*'))).toMatch(/· Público$/);
+  });
+
   it('escapes quoted text so it cannot ping a channel or forge a link', () => {
     const { blocks, text } = renderAnswer({
       answerable: true,

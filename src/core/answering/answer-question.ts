@@ -74,6 +74,8 @@ export interface AnswerResult {
   /** Everything retrieval returned before the relevance cut (all in scope), for the audit and the LLM path. */
   retrieved: RetrievedChunk[];
   model: string | null;
+  /** The member pressed Stop: the answer is what was said until then (no feedback is asked for it). */
+  stopped?: boolean;
 }
 
 /**

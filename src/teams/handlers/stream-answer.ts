@@ -6,7 +6,19 @@ import { answerActivity, recordPosted, renderResult } from '../teams-replies.js'
 
 const STREAM_LIMIT_MS = 110_000; // Teams ends a stream after 2 minutes; stop updating well before.
 
-/** A 1:1 answer streamed as Teams expects: informative update, cumulative updates, final message. */
+/** Teams refuses a streaming update with ContentStreamNotAllowed once the member pressed Stop. */
+function isStreamStopped(error: unknown): boolean {
+  const e = error as { statusCode?: number; code?: string; message?: string; body?: unknown };
+  const said = `${e.code ?? ''} ${e.message ?? ''} ${typeof e.body === 'string' ? e.body : JSON.stringify(e.body ?? '')}`;
+  return said.includes('ContentStreamNotAllowed');
+}
+
+/**
+ * A 1:1 answer streamed as Teams expects: informative update, cumulative updates, final message.
+ * The member's Stop ends the stream in Teams, and the next update is refused with
+ * ContentStreamNotAllowed: that cancels the model call, leaves what was said, and sends no final
+ * message (so no feedback is asked for); the audit row says stopped.
+ */
 export async function streamAnswer(deps: TeamsBotDeps, context: TurnContext, asker: Asker, question: string): Promise<void> {
   const started = Date.now();
   const informative = await context.sendActivity({
@@ -20,9 +32,10 @@ export async function streamAnswer(deps: TeamsBotDeps, context: TurnContext, ask
   let sentText = '';
   let lastSent = Date.now();
   let inFlight: Promise<void> | null = null;
+  const stop = new AbortController();
   const flush = () => {
     const due = Date.now() - lastSent >= deps.streamIntervalMs && Date.now() - started <= STREAM_LIMIT_MS;
-    if (!streamId || inFlight || text === sentText || !due) return;
+    if (!streamId || stop.signal.aborted || inFlight || text === sentText || !due) return;
     sequence += 1;
     const update = text;
     inFlight = context
@@ -33,7 +46,10 @@ export async function streamAnswer(deps: TeamsBotDeps, context: TurnContext, ask
       } as Partial<Activity>)
       .then(
         () => undefined,
-        (error: unknown) => deps.logger.warn({ err: describeError(error) }, 'teams streaming update failed'),
+        (error: unknown) => {
+          if (isStreamStopped(error)) stop.abort();
+          else deps.logger.warn({ err: describeError(error) }, 'teams streaming update failed');
+        },
       )
       .finally(() => {
         sentText = update;
@@ -47,12 +63,18 @@ export async function streamAnswer(deps: TeamsBotDeps, context: TurnContext, ask
     question,
     platform: 'teams',
     locale: context.activity.locale,
+    signal: stop.signal,
     onToken: (token) => {
       text += token;
       flush();
     },
   });
   while (inFlight) await inFlight;
+  if (result.stopped) {
+    // What was streamed stays in the chat (it may cite documents: recorded for withdrawal).
+    await recordPosted(deps.db, context.activity.conversation.id, streamId ? { id: streamId } : undefined, result);
+    return;
+  }
   const final = answerActivity(renderResult(result));
   final.entities = [
     ...(streamId ? [{ type: 'streaminfo', streamId, streamType: 'final' }] : []),
