@@ -20,7 +20,10 @@ describe('renderAnswer', () => {
   it('keeps a very long answer within 3,000 characters a section and 50 blocks, sources and feedback kept', () => {
     const body = Array.from({ length: 400 }, (_, i) => `Paragraph ${i} says something long enough to matter [1].`.repeat(8)).join('\n\n');
     const sources = Array.from({ length: 23 }, (_, i) => source(i + 1));
-    const { blocks } = renderAnswer({ answerable: true, body, sources, auditId: 7, model: 'extractive', language: 'en' });
+    const { blocks } = renderAnswer(
+      { answerable: true, body, sources, auditId: 7, model: 'extractive', language: 'en' },
+      { feedbackToken: 'opaque-token' },
+    );
     expect(blocks.length).toBeLessThanOrEqual(MESSAGE_BLOCK_LIMIT);
     for (const block of blocks) {
       if (block.type === 'section') expect(block.text!.text.length).toBeLessThanOrEqual(SECTION_TEXT_LIMIT);
@@ -29,6 +32,13 @@ describe('renderAnswer', () => {
     const text = JSON.stringify(blocks);
     expect(text).toContain('Document 23');
     expect(blocks.at(-1)?.type).toBe('context_actions');
+  });
+
+  it('asks no feedback and offers no share on a stopped answer, whatever tokens it was given', () => {
+    const answer = { answerable: true, body: 'A [1]', sources: [source(1)], auditId: 9, model: 'llm', language: 'en', stopped: true };
+    const { blocks } = renderAnswer(answer, { feedbackToken: 'f', shareToken: 's' });
+    expect(blocks.some((b) => b.type === 'context_actions' || b.type === 'actions')).toBe(false);
+    expect(renderAnswer({ ...answer, stopped: false }, { feedbackToken: 'f' }).blocks.at(-1)?.type).toBe('context_actions');
   });
 
   it('names each source’s sensitivity label in words, in the asker’s language, as Teams labels the citation', () => {
