@@ -1,4 +1,4 @@
--- The schema of a freshly migrated database (migrations 0001, 0002, 0003, 0004, 0005, 0010, 0020, 0030, 0031, 0040, 0041, 0050, 0070, 0080, 0100, 0125, 0126),
+-- The schema of a freshly migrated database (migrations 0001, 0002, 0003, 0004, 0005, 0010, 0020, 0030, 0031, 0040, 0041, 0050, 0070, 0080, 0100, 0110, 0111, 0125, 0126),
 -- written by `npm run schema:dump`. Do not edit: change the schema with a new migration, then run the
 -- script and commit this file with it (test/db/schema-snapshot.test.ts fails while they disagree).
 
@@ -47,7 +47,9 @@ CREATE TABLE audit_log (
   invalidated_at timestamp with time zone,
   invalidated_reason text,
   details jsonb NOT NULL DEFAULT '{}'::jsonb,
+  outcome text NOT NULL DEFAULT 'completed'::text,
   CONSTRAINT audit_log_kind_check CHECK ((kind = ANY (ARRAY['answer'::text, 'summary'::text, 'refusal'::text, 'consent'::text, 'access_denied'::text]))),
+  CONSTRAINT audit_log_outcome_check CHECK ((outcome = ANY (ARRAY['completed'::text, 'stopped'::text]))),
   CONSTRAINT audit_log_pkey PRIMARY KEY (id)
 );
 CREATE INDEX audit_log_cited_idx ON public.audit_log USING gin (cited_document_ids);
@@ -288,6 +290,7 @@ CREATE TABLE reminder_deliveries (
   sent_at timestamp with time zone,
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   updated_at timestamp with time zone NOT NULL DEFAULT now(),
+  posting_started_at timestamp with time zone,
   CONSTRAINT reminder_deliveries_pkey PRIMARY KEY (id),
   CONSTRAINT reminder_deliveries_platform_check CHECK ((platform = ANY (ARRAY['slack'::text, 'teams'::text]))),
   CONSTRAINT reminder_deliveries_reminder_id_event_at_lead_time_platform_key UNIQUE (reminder_id, event_at, lead_time, platform, target_key),

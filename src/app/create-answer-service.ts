@@ -24,7 +24,13 @@ export interface AnsweredQuestion extends AnswerResult {
 }
 
 export type AnswerService = (
-  request: AnswerRequest & { onToken?: (token: string) => void; /** Slack/Teams client locale, e.g. 'fr-FR'. */ locale?: string },
+  request: AnswerRequest & {
+    onToken?: (token: string) => void;
+    /** Slack/Teams client locale, e.g. 'fr-FR'. */
+    locale?: string;
+    /** The member's Stop: aborts the model call; the result is marked stopped and audited so. */
+    signal?: AbortSignal;
+  },
 ) => Promise<AnsweredQuestion>;
 
 /**
@@ -46,14 +52,23 @@ export async function createAnswerService(
   });
   const model = createChatModel(config.llm, { logger });
   const prompts = model ? loadPromptLibrary() : undefined;
-  const answer = async (request: AnswerRequest, onToken?: (token: string) => void): Promise<AnswerResult> => {
+  const answer = async (request: AnswerRequest, onToken?: (token: string) => void, signal?: AbortSignal): Promise<AnswerResult> => {
     if (!model || !prompts) return answerQuestion(deps, request);
     return answerQuestionWithModel(
-      { ...deps, model, prompts, log: logger, detectLanguage: detectQuestionLanguage, rewriteQuery: config.llm.queryRewrite, onToken },
+      {
+        ...deps,
+        model,
+        prompts,
+        log: logger,
+        detectLanguage: detectQuestionLanguage,
+        rewriteQuery: config.llm.queryRewrite,
+        onToken,
+        signal,
+      },
       request,
     );
   };
-  return async ({ onToken, locale, ...request }) => {
+  return async ({ onToken, locale, signal, ...request }) => {
     // Every surface (CLI, playground, Slack, Teams) reaches the core through here: a NUL or other
     // control character in a question would fail the audit INSERT, so it never gets that far.
     const asked = { ...request, question: cleanQuestion(request.question) };
@@ -69,8 +84,8 @@ export async function createAnswerService(
       const sure = asked.language ?? questionLanguageIfSure(asked.question);
       const language = sure ?? (memberId !== null ? await lastMemberLanguage(db, memberId) : null) ?? languageFromLocale(locale) ?? 'en';
       if (sure && !asked.language && memberId !== null) await rememberMemberLanguage(db, memberId, sure);
-      const result = await answer({ ...asked, memberId, language }, onToken);
-      const outcome = memberId === null ? 'no_access' : result.answerable ? 'answered' : 'not_found';
+      const result = await answer({ ...asked, memberId, language }, onToken, signal);
+      const outcome = memberId === null ? 'no_access' : result.stopped ? 'stopped' : result.answerable ? 'answered' : 'not_found';
       metrics.answers.inc({ platform, outcome });
       return { ...result, language };
     } catch (error) {

@@ -5,8 +5,17 @@ import { AppError } from '../errors.js';
 import { isChatModelConfigured } from '../llm/openai-chat-model.js';
 import type { Logger } from '../logger.js';
 import type { MessageWithdrawer } from '../scheduler/withdrawal-dispatcher.js';
-import { createTeamsBot, describeError } from '../teams/teams-bot.js';
-import { createTeamsAdapter } from '../teams/teams-notifier.js';
+import { createTeamsBot } from '../teams/teams-bot.js';
+import { describeError } from '../teams/teams-errors.js';
+import { createConversationService } from '../core/conversation/create-conversation-service.js';
+import type { ConversationDeps } from '../core/conversation/conversation-service.js';
+import { readRoom, workspaceAllowed } from '../core/conversation/room-audience.js';
+import { detectLanguage } from '../ingest/detect-language.js';
+import { createTeamsRosterReader } from '../teams/teams-roster-reader.js';
+import { createConversationStore } from './create-conversation-store.js';
+import { createTeamsReferenceStore } from './create-teams-reference-store.js';
+import { TeamsCloudAdapter } from '../teams/teams-cloud-adapter.js';
+import { createTeamsAuthentication } from '../teams/teams-notifier.js';
 import { teamsRouter } from '../teams/teams-routes.js';
 import { createTeamsWithdrawer } from '../teams/teams-withdrawer.js';
 import { isLoopbackHost } from '../web/http-app.js';
@@ -50,19 +59,48 @@ export function mountTeams(
     logger.warn({ host: config.host }, 'Teams: /api/messages is served WITHOUT authentication (no MICROSOFT_APP_ID); local use only');
   }
   const appId = config.teams.appId ?? '';
-  const adapter = createTeamsAdapter(config.teams, { logger });
+  const adapter = new TeamsCloudAdapter(createTeamsAuthentication(config.teams, { logger }));
   adapter.onTurnError = async (_context, error) => {
     logger.error({ err: describeError(error) }, 'teams turn failed outside the bot');
   };
+  const references = createTeamsReferenceStore(db);
+  const summaries = options.summaries;
+  // The room rule is the conversation core's: readers from the Teams roster, tenants bound to TEAMS_TENANT_IDS.
+  const rosterReader = createTeamsRosterReader({
+    adapter,
+    appId,
+    referenceFor: async (conversationId) =>
+      ((await references.find(conversationId)) ?? (await references.findTeam('', conversationId)))?.reference,
+  });
+  const store = createConversationStore(db);
+  const core: ConversationDeps = {
+    store,
+    answer: options.answer,
+    summaries,
+    rosters: { teams: rosterReader },
+    workspaces: { teams: config.teams.tenantIds ?? [] },
+    detectLanguage,
+    log: logger,
+  };
+  const conversation = createConversationService(core);
   const bot = createTeamsBot({
     db,
+    references,
+    rooms: {
+      read: (address) => readRoom(core, address),
+      drop: (address) => store.dropRoster(address),
+      roomChanged: (address, change) => conversation.roomChanged(address, change),
+      claimShare: (auditId, address) => store.claimShare(auditId, address),
+      releaseShare: (auditId, address) => store.releaseShare(auditId, address),
+      tenantAllowed: (tenant, conversationTenant) => workspaceAllowed(core, 'teams', tenant, conversationTenant),
+    },
     adapter,
     appId,
     answer: options.answer,
-    summaries: options.summaries,
+    summaries,
     logger: logger.child({ platform: 'teams' }),
     streaming: isChatModelConfigured(config.llm),
   });
   app.use(teamsRouter({ adapter, bot, logger }));
-  return { withdrawer: createTeamsWithdrawer({ db, adapter, appId }) };
+  return { withdrawer: createTeamsWithdrawer({ references, adapter, appId }) };
 }

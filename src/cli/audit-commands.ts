@@ -34,6 +34,7 @@ function entryJson(entry: AuditEntry, documentId?: string) {
     latencyMs: entry.latencyMs,
     answerText: entry.answerText,
     invalidated: entry.invalidatedAt ? { at: entry.invalidatedAt.toISOString(), reason: entry.invalidatedReason } : null,
+    outcome: entry.outcome ?? 'completed',
     details: entry.details,
   };
 }
@@ -47,6 +48,7 @@ function entryLine(entry: AuditEntry, documentId?: string): string {
     entry.model ? `model ${entry.model}` : 'no model',
     entry.promptVersion,
     entry.latencyMs !== null ? `${entry.latencyMs} ms` : null,
+    entry.outcome === 'stopped' ? 'stopped by the member' : null,
   ]
     .filter(Boolean)
     .join(', ');

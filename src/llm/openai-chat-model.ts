@@ -81,6 +81,9 @@ export function createChatModel(llm: LlmConfig, options: { logger?: Logger } = {
             request.onToken?.(piece);
           }
         }
+        // The stream ends quietly when its request is aborted (the connection is closed): a Stop or
+        // the deadline mid-answer is an abort (below: llm.timeout, or the caller's), never an answer.
+        if (signal.aborted) throw new APIUserAbortError();
         metrics.llmCalls.inc({ purpose, outcome: 'ok' });
         return { text, model: answeredBy, promptTokens, completionTokens };
       } catch (error) {

@@ -9,6 +9,7 @@ import {
   findExpiredClaims,
   listReminders,
   markDeliveryFinished,
+  markDeliveryPosting,
   markDeliverySent,
   recordSkippedDelivery,
   releaseDeliveryForRetry,
@@ -33,7 +34,9 @@ import { createPostgresRunCoordinator } from './postgres-run-coordinator.js';
  * The reminder dispatcher. Each tick it computes the deliveries due now (send time passed, event not
  * started) for every active reminder × lead time × target, claims each by inserting its unique row,
  * sends it and marks it. Claims expire, so a delivery held by a process that died is retried by any
- * other instance; before re-sending, the platform is asked whether the post already went out.
+ * other instance; before re-sending, the platform is asked whether the post already went out. Where it
+ * cannot tell (Teams), a posting mark written just before the post makes an interrupted delivery
+ * skipped, with the reason logged, rather than posted twice.
  * node-cron drives the ticks, coordinated through PostgreSQL so one replica runs each tick; on start
  * every instance runs one catch-up pass for what was missed while all replicas were down.
  */
@@ -193,6 +196,9 @@ export function startReminderDispatcher(options: ReminderDispatcherOptions): Rem
       return;
     }
     const post = postFor(reminder, row);
+    // A platform that can be read back (Slack) finds an earlier holder's post; one that cannot (Teams)
+    // is posted in two phases: the posting mark, the post, then 'sent'.
+    const canReadBack = sender.findExistingPost !== undefined;
     if (row.attempts > 1 && sender.findExistingPost) {
       // An earlier holder may have posted and died before recording it.
       const existing = await sender.findExistingPost(post, row.createdAt);
@@ -209,6 +215,21 @@ export function startReminderDispatcher(options: ReminderDispatcherOptions): Rem
         log.info({ messageId: existing }, 'reminder was already posted by an earlier attempt');
         return;
       }
+    }
+    if (!canReadBack && row.postingStartedAt) {
+      // Interrupted between post and mark: posted or not, nobody can tell. A skipped reminder, said
+      // in the log and the row, is better than the channel reading it twice.
+      const reason = `interrupted between posting (${row.postingStartedAt.toISOString()}) and recording it; ${row.platform} cannot be read back, so it was not posted again (it may or may not have reached the channel)`;
+      await markDeliveryFinished(db, row.id, instanceId, 'skipped', reason, now);
+      summary.skipped += 1;
+      metrics.reminders.inc({ platform: row.platform, result: 'skipped' });
+      log.warn({ reason }, 'reminder skipped rather than risk posting it twice');
+      return;
+    }
+    if (!canReadBack && !(await markDeliveryPosting(db, row.id, instanceId, clock.now()))) {
+      summary.lostRaces += 1;
+      log.warn('the claim was taken over before posting; not posted here');
+      return;
     }
     const result = await sender.send(post);
     const after = clock.now();
@@ -228,7 +249,8 @@ export function startReminderDispatcher(options: ReminderDispatcherOptions): Rem
       return;
     }
     const retryAt = new Date(after.getTime() + retryBackoffMs * 2 ** (row.attempts - 1));
-    await releaseDeliveryForRetry(db, row.id, instanceId, result.error, retryAt, after);
+    // No answer at all (uncertain): the posting mark stays, and the retry skips rather than doubles.
+    await releaseDeliveryForRetry(db, row.id, instanceId, result.error, retryAt, after, { notPosted: result.uncertain !== true });
     summary.retrying += 1;
     log.warn({ error: result.error, retryAt: retryAt.toISOString() }, 'reminder delivery will be retried');
   }

@@ -1,7 +1,7 @@
 import type { ChatStreamer, WebClient } from '@slack/web-api';
 import type { CoreAnswer } from '../core/conversation/turn.js';
 import { message } from '../core/messages/index.js';
-import { renderAnswer, type AnswerExtras } from './render-answer.js';
+import { answerTrailerBlocks, renderAnswer, type AnswerExtras } from './render-answer.js';
 import type { SlackDependencies } from './slack-dependencies.js';
 
 type AnsweredQuestion = CoreAnswer;
@@ -11,19 +11,46 @@ interface Target {
   threadTs?: string;
   userId: string;
   teamId?: string;
+  /** The status line shown while searching ("Searching the documents you may see…"); omitted when the listener set it. */
+  status?: string;
+  /** The agent session's title when this answer opens one. */
+  title?: string;
 }
 
 /**
- * Posts an answer as it is produced. With a model, tokens stream into a thread reply
- * (chat.startStream/appendStream/stopStream, recipient user and team set as Slack requires in
- * channels) or, outside a thread, into a placeholder that is then updated; the final message always
- * becomes the checked, rendered answer (citations verified after generation). If streaming fails at
- * any point the answer is posted or updated normally instead. Returns the posted message's ts.
+ * Answers being written, by channel and thread, so Slack's Stop (agent_session_stopped) can cancel
+ * the model call. Per replica: a Stop delivered to another replica also ends the stream Slack holds
+ * (Slack stops it), and that replica's next append fails and abandons the stream.
+ */
+const running = new Map<string, Set<AbortController>>();
+const runningKey = (channel: string, threadTs: string | undefined) => `${channel}:${threadTs ?? ''}`;
+
+/** Slack's Stop for the answer being written in this thread: true when one was running here. */
+export function stopSlackAnswer(channel: string, threadTs: string | undefined): boolean {
+  const controllers = running.get(runningKey(channel, threadTs));
+  if (!controllers?.size) return false;
+  // The session is the thread: every answer being written in it stops.
+  for (const controller of controllers) controller.abort();
+  return true;
+}
+
+/** Same text, whatever the whitespace: a stream whose text is the final answer needs no update. */
+const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
+
+/**
+ * Posts an answer as it is produced. In a thread (every DM is answered in one), the status line
+ * shows while searching (and an agent session with Slack's Stop button), then tokens stream into a
+ * reply (chat.startStream/appendStream, recipient user and team set as Slack requires in channels);
+ * when the streamed text is the checked answer, chat.stopStream carries the sources and feedback as
+ * blocks; otherwise (the model's answer was replaced by a fallback) the message is updated to the
+ * rendered answer. Outside a thread a placeholder is posted and updated. If streaming fails at any
+ * point the answer is posted or updated normally instead. Stop (the signal) leaves what was said,
+ * ends the stream without feedback, and returns. Returns the posted message's ts.
  */
 export async function deliverAnswer(
   client: WebClient,
   target: Target,
-  run: (onToken: (token: string) => void) => Promise<AnsweredQuestion>,
+  run: (onToken: (token: string) => void, signal: AbortSignal) => Promise<AnsweredQuestion>,
   log: SlackDependencies['logger'],
   options: AnswerExtras = {},
 ): Promise<{ answer: AnsweredQuestion; ts: string | undefined }> {
@@ -31,8 +58,34 @@ export async function deliverAnswer(
   let placeholder: Promise<string | undefined> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   let streamFailed = false;
+  let streamed = '';
+  const key = runningKey(target.channel, target.threadTs);
+  const controller = new AbortController();
+  const inThread = running.get(key) ?? new Set<AbortController>();
+  inThread.add(controller);
+  running.set(key, inThread);
+  const { threadTs, status } = target;
+  if (threadTs && status) {
+    // The session (Slack's Stop button while processing) and the status line; neither is essential.
+    // Queued, not awaited: `run` starts at once (the caller hands the core its token sink and the
+    // signal synchronously), and the stream's first append still follows the status.
+    queue = (async () => {
+      await client.agents.sessions
+        .setStatus({
+          channel_id: target.channel,
+          thread_ts: threadTs,
+          status: 'processing',
+          initiator_user_id: target.userId,
+          ...(target.title ? { title: target.title.slice(0, 200) } : {}),
+        })
+        .catch((error: unknown) => log.debug({ err: error }, 'agents.sessions.setStatus failed'));
+      await client.assistant.threads
+        .setStatus({ channel_id: target.channel, thread_ts: threadTs, status })
+        .catch((error: unknown) => log.debug({ err: error }, 'assistant.threads.setStatus failed'));
+    })();
+  }
   const onToken = (token: string) => {
-    if (streamFailed || !token) return;
+    if (streamFailed || !token || controller.signal.aborted) return;
     if (target.threadTs) {
       streamer ??= client.chatStream({
         channel: target.channel,
@@ -41,6 +94,7 @@ export async function deliverAnswer(
         ...(target.teamId ? { recipient_team_id: target.teamId } : {}),
       });
       const active = streamer;
+      streamed += token;
       queue = queue
         // Once a call failed the stream is abandoned: tokens already queued are not sent either.
         .then(() => (streamFailed ? undefined : active.append({ markdown_text: token })))
@@ -57,22 +111,45 @@ export async function deliverAnswer(
   };
   let answer: AnsweredQuestion;
   try {
-    answer = await run(onToken);
+    answer = await run(onToken, controller.signal);
   } catch (error) {
     await queue;
     if (streamer && !streamFailed) await streamer.stop().catch(() => undefined);
     throw error;
+  } finally {
+    inThread.delete(controller);
+    if (inThread.size === 0 && running.get(key) === inThread) running.delete(key);
+  }
+  await queue;
+  if (answer.stopped) {
+    // Stop: what was said stays; the stream (and the session) ends without feedback.
+    let ts: string | undefined;
+    if (streamer && !streamFailed) {
+      await streamer.stop().catch((error: unknown) => log.debug({ err: error }, 'stopping a stopped stream failed'));
+      ts = streamer.ts;
+    } else if (target.threadTs) {
+      await client.agents.sessions
+        .setStatus({ channel_id: target.channel, thread_ts: target.threadTs, status: 'active' })
+        .catch((error: unknown) => log.debug({ err: error }, 'agents.sessions.setStatus failed'));
+    }
+    return { answer, ts };
   }
   const rendered = renderAnswer(answer, options);
-  await queue;
   let ts: string | undefined;
   if (streamer) {
+    let finished = false;
     try {
-      if (!streamFailed) await streamer.stop();
+      if (!streamFailed) {
+        // The streamed text is the checked answer: its sources and feedback close the stream.
+        const closesIt = sameText(streamed, answer.body);
+        await streamer.stop(closesIt ? { blocks: answerTrailerBlocks(answer, options) } : {});
+        finished = closesIt;
+      }
     } catch (error) {
       log.warn({ err: error }, 'slack stream could not be stopped; updating the message instead');
     }
     ts = streamer.ts;
+    if (finished) return { answer, ts };
   } else if (placeholder) {
     ts = await placeholder;
   }

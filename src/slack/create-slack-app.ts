@@ -7,6 +7,7 @@ import type { ConversationService } from '../core/conversation/conversation-serv
 import { message } from '../core/messages/index.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { stopSlackAnswer } from './answer-in-slack.js';
 import { createBackgroundWork, durableWork, type DurableWork, type DurableWorkPort } from './background-work.js';
 import { createChannelPacedFetch } from './channel-paced-fetch.js';
 import { rejectSkewedRequests } from './reject-skewed-requests.js';
@@ -245,8 +246,16 @@ function registerListeners(app: App, deps: SlackDependencies, work: DurableWork)
   const conversation = deps.conversation(createSlackRosterReader(client));
   const runTurn = turnRunner(deps, conversation);
   registerAssistant(app, deps, work, runTurn);
-  registerMessages(app, work, runTurn);
+  registerMessages(app, deps, work, runTurn);
   registerMembership(app, deps, work, conversation);
+
+  // Slack's Stop button on an agent session: cancel the answer being written in that thread (in memory,
+  // on this replica: nothing to record, and it must not wait behind the ack path's insert).
+  app.event('agent_session_stopped', ({ event }) => {
+    const e = event as { channel: string; thread_ts?: string };
+    if (stopSlackAnswer(e.channel, e.thread_ts)) logger.info({ channel: e.channel }, 'answer stopped by the member');
+    return Promise.resolve();
+  });
 
   type HomeEvent = { user: string; channel: string; tab?: string };
   app.event('app_home_opened', async ({ body }) => {
@@ -395,8 +404,19 @@ function registerAssistant(app: App, deps: SlackDependencies, work: DurableWork,
   });
 }
 
+/**
+ * The status line ("Searching the documents you may see…") and the agent session's title for a
+ * question, on every surface that has one (the legacy assistant handler sets its own).
+ */
+function withStatus(deps: SlackDependencies, slackTurn: SlackTurn): SlackTurn {
+  const what = slackTurn.turn.what;
+  if (what.kind !== 'question') return slackTurn;
+  const status = message('chat.searching', languageOfText(deps, what.text));
+  return { ...slackTurn, target: { ...slackTurn.target, status, title: what.text } };
+}
+
 /** Mentions, DMs and thread follow-ups: questions for the core, recorded before the ack and turned into turns from the stored body. */
-function registerMessages(app: App, work: DurableWork, runTurn: RunTurn) {
+function registerMessages(app: App, deps: SlackDependencies, work: DurableWork, runTurn: RunTurn) {
   const client = app.client;
   app.event('app_mention', async ({ event, body, context }) => {
     if (event.bot_id || !event.user || event.user === context.botUserId) return;
@@ -405,7 +425,7 @@ function registerMessages(app: App, work: DurableWork, runTurn: RunTurn) {
   work.handle<EventBody<MessageEvent>>('mention', async (body) => {
     const e = body.event;
     const turn = questionTurn({ ...e, user: e.user ?? '' }, 'mention', { teamId: body.team_id ?? e.team, botUserId: botUserOf(body) });
-    await runTurn('answer:mention', turn, client);
+    await runTurn('answer:mention', withStatus(deps, turn), client);
   });
 
   app.message(async ({ message: event, body, context }) => {
@@ -422,11 +442,19 @@ function registerMessages(app: App, work: DurableWork, runTurn: RunTurn) {
   });
   work.handle<EventBody<MessageEvent>>('direct_message', async (body) => {
     const m = body.event;
-    await runTurn('answer:dm', questionTurn({ ...m, user: m.user ?? '' }, 'dm', { teamId: body.team_id ?? m.team }), client);
+    await runTurn(
+      'answer:dm',
+      withStatus(deps, questionTurn({ ...m, user: m.user ?? '' }, 'dm', { teamId: body.team_id ?? m.team })),
+      client,
+    );
   });
   work.handle<EventBody<MessageEvent>>('thread_follow_up', async (body) => {
     const m = body.event;
-    await runTurn('answer:thread', questionTurn({ ...m, user: m.user ?? '' }, 'thread', { teamId: body.team_id ?? m.team }), client);
+    await runTurn(
+      'answer:thread',
+      withStatus(deps, questionTurn({ ...m, user: m.user ?? '' }, 'thread', { teamId: body.team_id ?? m.team })),
+      client,
+    );
   });
 }
 

@@ -1,5 +1,6 @@
 import type { ActionsBlock, ContextActionsBlock, ContextBlock, KnownBlock } from '@slack/types';
 import type { AnswerSource } from '../core/answering/extractive-answer.js';
+import { sensitivityLabel } from '../core/answering/sensitivity-label.js';
 import { message } from '../core/messages/index.js';
 import { CONTEXT_ELEMENT_LIMIT, escapeMrkdwn, fitBlocks, sectionBlocks } from './render-blocks.js';
 
@@ -14,13 +15,18 @@ export interface RenderableAnswer {
   auditId: number | null;
   model: string | null;
   language: string;
+  stopped?: boolean;
 }
 
-/** "[1] Title — Member State · kind · date", one context element per source, ten per block. */
+/**
+ * "[1] Title — Member State · kind · date · Restricted", one context element per source, ten per block:
+ * the sensitivity label in words is the one Teams shows on the same citation.
+ */
 export function sourceBlocks(sources: AnswerSource[], language: string): ContextBlock[] {
   if (sources.length === 0) return [];
   const lines = sources.map((source) => {
-    const facts = [source.memberStateName, source.kindLabel || source.kind, source.documentDate].filter(Boolean).join(' · ');
+    const label = sensitivityLabel(source.classification, language, source.memberStateName).name;
+    const facts = [source.memberStateName, source.kindLabel || source.kind, source.documentDate, label].filter(Boolean).join(' · ');
     return `*[${source.n}]* ${escapeMrkdwn(source.title)}${facts ? ` — ${escapeMrkdwn(facts)}` : ''}`;
   });
   const heading = `*${message('answer.sources', language)}*`;
@@ -76,8 +82,11 @@ export function answerTrailerBlocks(answer: RenderableAnswer, options: AnswerExt
   if (answer.answerable && answer.model === 'extractive') {
     trailing.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `_${message('answer.extractive_notice', answer.language)}_` }] });
   }
-  if (answer.answerable && options.feedbackToken) trailing.push(feedbackBlock(options.feedbackToken, answer.language));
-  if (answer.answerable && options.shareToken) trailing.push(postToChannelBlock(options.shareToken, answer.language));
+  // A stopped answer asks for no feedback.
+  if (answer.answerable && !answer.stopped) {
+    if (options.feedbackToken) trailing.push(feedbackBlock(options.feedbackToken, answer.language));
+    if (options.shareToken) trailing.push(postToChannelBlock(options.shareToken, answer.language));
+  }
   return trailing;
 }
 

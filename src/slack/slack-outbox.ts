@@ -15,6 +15,9 @@ export interface SlackTarget {
   threadTs?: string;
   userId: string;
   teamId?: string;
+  /** A question's status line while searching (and its agent session's title); the legacy assistant listener sets its own. */
+  status?: string;
+  title?: string;
   /** Slash commands and actions: private replies go through response_url. */
   respond?: RespondFn;
 }
@@ -22,6 +25,8 @@ export interface SlackTarget {
 /** A streamed answer under way: deliverAnswer runs until the core hands over the final answer. */
 interface Streaming {
   onToken: (token: string) => void;
+  /** Aborted by Slack's Stop (agent_session_stopped) in this thread. */
+  signal: AbortSignal;
   extras: AnswerExtras;
   finish(answer: CoreAnswer): void;
   fail(error: unknown): void;
@@ -44,22 +49,26 @@ export function createSlackOutbox(client: WebClient, target: SlackTarget, logger
       finish = resolve;
       fail = reject;
     });
-    let sink: (token: string) => void = () => undefined;
+    const started: { sink?: (token: string) => void; signal?: AbortSignal } = {};
     const extras: AnswerExtras = {};
-    const streamTarget = { channel: target.channel, threadTs: target.threadTs, userId: target.userId, teamId: target.teamId };
+    const { channel, threadTs, userId, teamId, status, title } = target;
     const delivered = deliverAnswer(
       client,
-      streamTarget,
-      (onToken) => {
-        sink = onToken;
+      { channel, threadTs, userId, teamId, status, title },
+      (onToken, stop) => {
+        started.sink = onToken;
+        started.signal = stop;
         return answer;
       },
       logger,
       extras,
     );
+    // deliverAnswer calls `run` synchronously: the sink and Stop's signal are set by now.
+    const { sink, signal } = started;
+    if (!sink || !signal) throw new Error('deliverAnswer did not start the answer');
     // A failed turn rejects `delivered` too; the turn's own error is what gets reported.
     delivered.catch(() => undefined);
-    const streaming = { onToken: (token: string) => sink(token), extras, finish, fail, delivered };
+    const streaming = { onToken: sink, signal, extras, finish, fail, delivered };
     streams.set(key, streaming);
     return streaming;
   };
@@ -86,7 +95,8 @@ export function createSlackOutbox(client: WebClient, target: SlackTarget, logger
     stream(to) {
       // Streams go where a message can be updated: the room's thread, or the DM itself.
       if (to.kind === 'room' || (to.kind === 'asker' && target.isDm && !target.respond)) {
-        return startStream(to.kind).onToken;
+        const { onToken, signal } = startStream(to.kind);
+        return { onToken, signal };
       }
       return undefined;
     },

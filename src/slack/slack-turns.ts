@@ -52,7 +52,8 @@ export function questionTurn(
   context: { teamId?: string; botUserId?: string },
 ): SlackTurn {
   const workspace = context.teamId ?? event.team ?? null;
-  const threadTs = kind === 'mention' ? (event.thread_ts ?? event.ts) : event.thread_ts;
+  // A mention starts a thread; so does a top-level DM (the Messages tab's too): it is answered, and streams, there.
+  const threadTs = kind === 'thread' ? event.thread_ts : (event.thread_ts ?? event.ts);
   const text = kind === 'mention' ? stripMention(event.text, context.botUserId) : (event.text ?? '').trim();
   return {
     turn: {

@@ -1,21 +1,31 @@
 import type { AnswerSource } from '../core/answering/extractive-answer.js';
+import { sensitivityLabel } from '../core/answering/sensitivity-label.js';
 import { message } from '../core/messages/index.js';
 
 /**
  * An answer as Teams renders it natively: the body with `[n]` markers, and ONE root
  * `https://schema.org/Message` entity carrying the AI label, the citations (Teams shows pills only
- * for citations whose `[n]` the text uses; a second root entity gets HTTP 400) and, when a cited
- * source is restricted, a sensitivity label. Feedback buttons are switched on in channelData.
+ * for citations whose `[n]` the text uses; a second root entity gets HTTP 400) and sensitivity
+ * labels: each citation's `appearance.usageInfo` from its document's classification, so Teams shows
+ * which claim rests on what, and the root's `usageInfo` when a cited source is restricted (the
+ * message's own label). Feedback buttons are switched on in channelData. Channel posts build their
+ * entity here too: one module decides what Teams is told about a cited document.
  */
 
 export const MAX_CITATIONS = 20;
 const NAME_MAX = 80;
 const ABSTRACT_MAX = 160;
 
+export interface UsageInfo {
+  '@type': 'CreativeWork';
+  name: string;
+  description: string;
+}
+
 export interface TeamsCitation {
   '@type': 'Claim';
   position: number;
-  appearance: { '@type': 'DigitalDocument'; name: string; abstract: string; keywords: string[] };
+  appearance: { '@type': 'DigitalDocument'; name: string; abstract: string; keywords: string[]; usageInfo: UsageInfo };
 }
 
 export interface MessageEntity {
@@ -25,7 +35,7 @@ export interface MessageEntity {
   '@id': '';
   additionalType: ['AIGeneratedContent'];
   citation: TeamsCitation[];
-  usageInfo?: { '@type': 'CreativeWork'; name: string; description: string };
+  usageInfo?: UsageInfo;
 }
 
 export function truncate(text: string, max: number): string {
@@ -38,7 +48,12 @@ export function markersIn(text: string): Set<number> {
   return new Set([...text.matchAll(/\[(\d{1,3})\]/g)].map((m) => Number(m[1])));
 }
 
-export function citationsFor(text: string, sources: readonly AnswerSource[]): TeamsCitation[] {
+function usageInfoOf(source: AnswerSource, language: string): UsageInfo {
+  const label = sensitivityLabel(source.classification, language, source.memberStateName);
+  return { '@type': 'CreativeWork', name: label.name, description: label.description };
+}
+
+export function citationsFor(text: string, sources: readonly AnswerSource[], language = 'en'): TeamsCitation[] {
   const used = markersIn(text);
   return sources
     .filter((source) => used.has(source.n))
@@ -57,12 +72,13 @@ export function citationsFor(text: string, sources: readonly AnswerSource[]): Te
           .filter((k): k is string => Boolean(k))
           .map((k) => truncate(k, 40))
           .slice(0, 3),
+        usageInfo: usageInfoOf(source, language),
       },
     }));
 }
 
 /** The one root entity for an answer's text. */
-export function messageEntity(text: string, sources: readonly AnswerSource[]): MessageEntity {
+export function messageEntity(text: string, sources: readonly AnswerSource[], language = 'en'): MessageEntity {
   const cited = markersIn(text);
   const restricted = sources.find((s) => cited.has(s.n) && s.classification === 'restricted');
   return {
@@ -71,16 +87,8 @@ export function messageEntity(text: string, sources: readonly AnswerSource[]): M
     '@context': 'https://schema.org',
     '@id': '',
     additionalType: ['AIGeneratedContent'],
-    citation: citationsFor(text, sources),
-    ...(restricted
-      ? {
-          usageInfo: {
-            '@type': 'CreativeWork' as const,
-            name: 'Restricted',
-            description: `Restricted — shared with the consent of ${restricted.memberStateName ?? 'the Member State concerned'}`,
-          },
-        }
-      : {}),
+    citation: citationsFor(text, sources, language),
+    ...(restricted ? { usageInfo: usageInfoOf(restricted, language) } : {}),
   };
 }
 
@@ -104,7 +112,7 @@ export function renderAnswer(
   const text = lines.filter((line): line is string => Boolean(line)).join('\n\n');
   return {
     text,
-    entity: messageEntity(text, answer.sources),
+    entity: messageEntity(text, answer.sources, answer.language),
     channelData: { feedbackLoop: { type: 'default' }, feedbackLoopEnabled: true },
   };
 }

@@ -38,6 +38,14 @@ export interface TeamsNotifier extends ReminderSender {
 }
 
 export function createTeamsAdapter(teams: Config['teams'], options: { logger?: Logger } = {}): CloudAdapter {
+  return new CloudAdapter(createTeamsAuthentication(teams, options));
+}
+
+/** Checks inbound tokens and signs outbound Connector calls; the router authenticates with it before any turn runs. */
+export function createTeamsAuthentication(
+  teams: Config['teams'],
+  options: { logger?: Logger } = {},
+): ConfigurationBotFrameworkAuthentication {
   // The credential keys are read by the credential factory from the same object, outside the typed options.
   const settings = {
     MicrosoftAppId: teams.appId ?? '',
@@ -53,8 +61,7 @@ export function createTeamsAdapter(teams: Config['teams'], options: { logger?: L
     noRetryPolicy: true,
     requestPolicyFactories: (defaults: unknown[]) => [retry, ...defaults],
   } as unknown as ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[4];
-  const auth = new ConfigurationBotFrameworkAuthentication(settings, undefined, undefined, undefined, connectorClientOptions);
-  return new CloudAdapter(auth);
+  return new ConfigurationBotFrameworkAuthentication(settings, undefined, undefined, undefined, connectorClientOptions);
 }
 
 interface RestErrorLike {
@@ -73,6 +80,8 @@ function classify(error: unknown): SendResult {
   return {
     ok: false,
     permanent,
+    // No HTTP answer (timeout, reset): the Connector may have created the thread.
+    ...(status === undefined ? { uncertain: true } : {}),
     error: `teams: ${status ? `HTTP ${status} ` : ''}${(e.message ?? e.code ?? 'request failed').slice(0, 300)}`,
   };
 }
@@ -161,7 +170,7 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): TeamsNotifie
       if (!post.teamId) return Promise.resolve({ ok: false, permanent: true, error: 'teams: target has no team id' });
       return postToChannel(post.teamId, post.channelId, post.text);
     },
-    // The Bot Connector cannot read a channel back, so a post whose holder died after sending and
-    // before recording it cannot be detected here (no findExistingPost): that window is at-least-once.
+    // The Bot Connector cannot read a channel back (no findExistingPost): the dispatcher marks the
+    // delivery before posting and skips, rather than repeats, one interrupted between post and mark.
   };
 }

@@ -1,19 +1,77 @@
-import express, { Router } from 'express';
-import type { CloudAdapter, Request as BotRequest, Response as BotResponse } from 'botbuilder';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import type { Activity } from 'botbuilder';
+import type { AuthenticatedRequest, TeamsCloudAdapter } from './teams-cloud-adapter.js';
 import type { Logger } from '../logger.js';
+import { describeError } from './teams-errors.js';
 import type { TeamsBot } from './teams-bot.js';
 
 /**
- * `POST /api/messages`: the Bot Connector's endpoint. botbuilder's CloudAdapter checks the JWT
- * (when an app id is configured: a request without a valid token gets 401) and needs the parsed
- * JSON body, so this route, and only this one, parses JSON (Slack's route needs raw bytes).
+ * `POST /api/messages`: the Bot Connector's endpoint. The token is checked here, before any turn
+ * runs, rather than inside `CloudAdapter.process`: that one answers 500 with the internal error in
+ * the body when the signing keys cannot be fetched (a forged token from anywhere could read our
+ * network errors) and prints a multi-line stack for every rejected request. Here every request
+ * whose token does not verify, for whatever reason, gets 401 with no body and one log line. This
+ * route, and only this one, parses JSON (Slack's route needs raw bytes).
  */
-export function teamsRouter(options: { adapter: CloudAdapter; bot: TeamsBot; logger: Logger }): Router {
+
+/** What CloudAdapter.process does to a body before a turn: an object with a type, timestamps as dates. */
+function asActivity(body: unknown): Activity | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const activity = body as Activity & Record<string, unknown>;
+  if (typeof activity.type !== 'string' || !activity.type) return undefined;
+  for (const [field, raw] of [
+    ['timestamp', 'rawTimestamp'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+    ['expiration', 'rawExpiration'],
+  ] as const) {
+    const value = activity[field];
+    if (typeof value === 'string') Object.assign(activity, { [raw]: value, [field]: new Date(value) });
+  }
+  return activity;
+}
+
+export function teamsRouter(options: { adapter: TeamsCloudAdapter; bot: TeamsBot; logger: Logger }): Router {
+  const { adapter, bot, logger } = options;
   const router = Router();
-  router.post('/api/messages', express.json({ limit: '1mb' }), async (request, response) => {
-    await options.adapter.process(request as unknown as BotRequest, response as unknown as BotResponse, (context) =>
-      options.bot.handle(context),
-    );
-  });
+  router.post(
+    '/api/messages',
+    express.json({ limit: '1mb' }),
+    async (request: Request, response: Response) => {
+      const activity = asActivity(request.body);
+      if (!activity) {
+        response.status(400).end();
+        return;
+      }
+      const header = request.headers.authorization ?? '';
+      let authenticated: AuthenticatedRequest;
+      try {
+        authenticated = await adapter.authenticate(activity, header);
+      } catch (error) {
+        // Forged, expired, wrong audience, or keys we could not fetch to check it: none is the
+        // caller's business. No stack: this happens for every stray request on a public endpoint.
+        const reason = error instanceof Error ? error.message.split('\n')[0]!.slice(0, 200) : String(error).slice(0, 200);
+        logger.warn(
+          { reason, errorType: error instanceof Error ? error.name : typeof error, hasToken: header !== '' },
+          'teams: request refused, token not valid',
+        );
+        response.status(401).end();
+        return;
+      }
+      try {
+        const invokeResponse = await adapter.runAuthenticated(authenticated, activity, (context) => bot.handle(context));
+        response.status(invokeResponse?.status ?? 200);
+        if (invokeResponse?.body !== undefined && invokeResponse.body !== null) response.send(invokeResponse.body);
+        response.end();
+      } catch (error) {
+        logger.error({ err: describeError(error) }, 'teams: activity not processed');
+        if (!response.headersSent) response.status(500).end();
+      }
+    },
+    // A body that is not JSON: 400 and nothing of the parser's error in the answer.
+    (error: unknown, _request: Request, response: Response, _next: NextFunction) => {
+      logger.warn({ errorType: error instanceof Error ? error.name : typeof error }, 'teams: request body is not JSON');
+      response.status(400).end();
+    },
+  );
   return router;
 }

@@ -1,10 +1,8 @@
 import { ActivityTypes, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import { message } from '../core/messages/index.js';
-import type { Queryable } from '../db/database.js';
-import type { PostedMessage } from '../db/queries/posted-messages.js';
-import { findConversationReference, markReferenceStale } from '../db/queries/teams-conversation-references.js';
+import type { TeamsReferenceStore } from './teams-reference-store.js';
 import type { MessageWithdrawer } from '../scheduler/withdrawal-dispatcher.js';
-import { describeError, statusOf } from './teams-bot.js';
+import { describeError, statusOf } from './teams-errors.js';
 
 /**
  * Revocation reaching Teams: replaces a posted answer or summary that cited a withdrawn source with
@@ -12,9 +10,13 @@ import { describeError, statusOf } from './teams-bot.js';
  * inside the proactive turn are caught here and rethrown so the dispatcher retries; a 403 marks the
  * reference stale.
  */
-export function createTeamsWithdrawer(options: { db: Queryable; adapter: CloudAdapter; appId: string }): MessageWithdrawer {
-  return async (posted: PostedMessage) => {
-    const stored = await findConversationReference(options.db, posted.conversationId);
+export function createTeamsWithdrawer(options: {
+  references: TeamsReferenceStore;
+  adapter: CloudAdapter;
+  appId: string;
+}): MessageWithdrawer {
+  return async (posted: Parameters<MessageWithdrawer>[0]) => {
+    const stored = await options.references.find(posted.conversationId);
     if (!stored) throw new Error(`teams: no conversation reference stored for ${posted.conversationId}`);
     if (stored.staleAt) throw new Error(`teams: the conversation ${posted.conversationId} no longer accepts the bot`);
     let failure: unknown;
@@ -33,12 +35,10 @@ export function createTeamsWithdrawer(options: { db: Queryable; adapter: CloudAd
     });
     if (failure) {
       const status = statusOf(failure);
-      if (status === 403) await markReferenceStale(options.db, posted.conversationId, 'Forbidden');
+      if (status === 403) await options.references.markStale(posted.conversationId, 'Forbidden');
       // A plain error: the connector's carries the request body, which the dispatcher would log.
       const detail = describeError(failure);
       throw new Error(`teams: ${status ? `HTTP ${status} ` : ''}${String(detail.connectorCode ?? detail.message)}`);
     }
   };
 }
-
-export type { PostedMessage };

@@ -163,7 +163,7 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
     try {
       replies = await deps.conversation.handle(turnOf(asked.memberId, asked.channel, { kind: 'question', text: asked.question }), {
         send: async () => undefined,
-        stream: () => (stream ? (text) => response.write(`${JSON.stringify({ type: 'token', text })}\n`) : undefined),
+        stream: () => (stream ? { onToken: (text) => response.write(`${JSON.stringify({ type: 'token', text })}\n`) } : undefined),
       });
     } catch (error) {
       if (!stream) throw error;

@@ -18,6 +18,8 @@ export interface RecordedRequest {
   body: Record<string, unknown>;
   /** All message contents of a chat request joined: what the model was shown. */
   promptText: string;
+  /** True when the client closed the connection before the reply was complete (an aborted request). */
+  closedBeforeEnd?: boolean;
 }
 
 export interface ScriptedReply {
@@ -25,6 +27,8 @@ export interface ScriptedReply {
   headers?: Record<string, string>;
   /** Wait before answering (to trigger client timeouts). */
   delayMs?: number;
+  /** Streamed replies: wait this long between pieces (a model still writing, for Stop tests). */
+  pieceDelayMs?: number;
   /** Assistant content; a function receives the request (e.g. to cite ids seen in the prompt). */
   content?: string | ((request: RecordedRequest) => string);
   /** Raw JSON body for error replies. */
@@ -110,6 +114,9 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
           promptText: promptTextOf(body),
         };
         requests.push(recorded);
+        res.on('close', () => {
+          if (!res.writableEnded) recorded.closedBeforeEnd = true;
+        });
         const translated = translationReply(recorded, translations);
         const reply = translated ?? queue.shift() ?? fallback;
         if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
@@ -158,7 +165,12 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
               `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`,
             );
           send({ role: 'assistant', content: '' }, null);
-          for (const piece of pieces) send({ content: piece }, null);
+          for (const piece of pieces) {
+            if (res.destroyed) return;
+            send({ content: piece }, null);
+            if (reply.pieceDelayMs) await new Promise((resolve) => setTimeout(resolve, reply.pieceDelayMs));
+          }
+          if (res.destroyed) return;
           send({}, 'stop');
           res.write('data: [DONE]\n\n');
           res.end();

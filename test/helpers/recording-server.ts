@@ -55,6 +55,8 @@ export interface InjectedResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Close the connection without answering (a request that got through, a reply that never came). */
+  drop?: boolean;
 }
 
 export type RouteHandler = (request: RecordedRequest, server: RecordingServer) => InjectedResponse | Promise<InjectedResponse>;
@@ -389,6 +391,10 @@ export async function startRecordingServer(options: RecordingServerOptions = {})
         response = { status: 500, body: { error: String(error) } };
       }
       request.status = response.status;
+      if (response.drop) {
+        req.socket.destroy();
+        return;
+      }
       res.writeHead(response.status, { 'content-type': 'application/json; charset=utf-8', ...(response.headers ?? {}) });
       res.end(response.body === undefined ? '' : JSON.stringify(response.body));
     })().catch(() => {

@@ -44,7 +44,7 @@ describe.skipIf(testBackend() !== 'postgres')(
       await server.close();
     });
 
-    it('SIGKILL after 60 of 240 Slack posts: another replica takes over, nothing is lost, nothing doubled on Slack', async () => {
+    it('SIGKILL after 60 of 240 Slack posts: another replica takes over, nothing is lost on Slack, nothing doubled anywhere', async () => {
       // Six reminders (events every 2 minutes, lead 0m) × 20 Slack and 4 Teams channels. At 12:04 the
       // 12:02 (within the grace period) and 12:04 sends are due: 2 per reminder and target, 288 in all.
       const targets = {
@@ -101,7 +101,6 @@ describe.skipIf(testBackend() !== 'postgres')(
       const orphaned = atKill.filter((r) => r.status === 'claimed');
       expect(orphaned.length).toBeGreaterThan(0);
       expect(atKill.filter((r) => r.status === 'sent').length).toBeLessThan(288);
-      const teamsPostedBeforeTakeover = new Set(teamsPostsByChannelAndText(server).keys());
 
       // A surviving replica runs when the dead one's claims have expired.
       clock.advance(CLAIM_TTL_MS + 1_000);
@@ -123,7 +122,15 @@ describe.skipIf(testBackend() !== 'postgres')(
 
       const rows = await listDeliveries(testDb.db);
       expect(rows).toHaveLength(288);
-      expect(rows.filter((r) => r.status !== 'sent')).toEqual([]);
+      // Teams cannot be read back: a delivery interrupted between its posting mark and 'sent' is skipped
+      // with the reason (teams-reminder-crash.test.ts); everything else is sent.
+      const interrupted = orphaned.filter((r) => r.platform === 'teams' && r.postingStartedAt).map((r) => r.id);
+      expect(
+        rows
+          .filter((r) => r.status !== 'sent')
+          .map((r) => r.id)
+          .sort(),
+      ).toEqual(interrupted.sort());
 
       // Slack: every delivery exactly once (the posted-but-unrecorded ones were found by their metadata).
       const slackCounts = slackPostsByKey(server);
@@ -135,21 +142,13 @@ describe.skipIf(testBackend() !== 'postgres')(
       }
       expect(summary.alreadyPosted).toBeGreaterThan(0);
 
-      // Teams has no read-back in the Bot Connector: a post that went out just before the kill, while its
-      // row was still 'claimed', may be posted again (at-least-once in that window). Nothing else may double.
-      const ambiguous = new Set(
-        orphaned
-          .filter((r) => r.platform === 'teams')
-          .map(
-            (r) =>
-              `${r.targetKey.slice(r.targetKey.indexOf('/') + 1)}|${renderReminderMessage(byId.get(r.reminderId)!, r.eventAt, r.leadTime)}`,
-          )
-          .filter((key) => teamsPostedBeforeTakeover.has(key)),
-      );
-      const teamsRows = rows.filter((r) => r.platform === 'teams');
+      // Teams: nothing twice; every sent delivery posted.
       const teamsCounts = teamsPostsByChannelAndText(server);
-      expect(teamsCounts.size).toBe(teamsRows.length);
-      for (const [key, count] of teamsCounts) expect(count, key).toBe(ambiguous.has(key) ? Math.min(count, 2) : 1);
+      for (const [key, count] of teamsCounts) expect(count, key).toBe(1);
+      for (const row of rows.filter((r) => r.platform === 'teams' && r.status === 'sent')) {
+        const key = `${row.targetKey.slice(row.targetKey.indexOf('/') + 1)}|${renderReminderMessage(byId.get(row.reminderId)!, row.eventAt, row.leadTime)}`;
+        expect(teamsCounts.get(key), key).toBe(1);
+      }
     });
   },
 );

@@ -34,6 +34,26 @@ describe('renderAnswer', () => {
     expect(blocks.at(-1)?.type).toBe('context_actions');
   });
 
+  it('asks no feedback and offers no share on a stopped answer, whatever tokens it was given', () => {
+    const answer = { answerable: true, body: 'A [1]', sources: [source(1)], auditId: 9, model: 'llm', language: 'en', stopped: true };
+    const { blocks } = renderAnswer(answer, { feedbackToken: 'f', shareToken: 's' });
+    expect(blocks.some((b) => b.type === 'context_actions' || b.type === 'actions')).toBe(false);
+    expect(renderAnswer({ ...answer, stopped: false }, { feedbackToken: 'f' }).blocks.at(-1)?.type).toBe('context_actions');
+  });
+
+  it('names each source’s sensitivity label in words, in the asker’s language, as Teams labels the citation', () => {
+    const sources = [
+      source(1),
+      { ...source(2), classification: 'restricted' as const },
+      { ...source(3), classification: 'public' as const },
+    ];
+    const { blocks } = renderAnswer({ answerable: true, body: 'A [1] B [2] C [3]', sources, auditId: 3, model: 'llm', language: 'es' });
+    const lines = blocks.flatMap((b) => (b.type === 'context' ? b.elements.map((e) => ('text' in e ? e.text : '')) : []));
+    expect(lines.find((l) => l.startsWith('*[1]*'))).toMatch(/· Interno$/);
+    expect(lines.find((l) => l.startsWith('*[2]*'))).toMatch(/· Restringido$/);
+    expect(lines.find((l) => l.startsWith('*[3]*'))).toMatch(/· Público$/);
+  });
+
   it('escapes quoted text so it cannot ping a channel or forge a link', () => {
     const { blocks, text } = renderAnswer({
       answerable: true,

@@ -40,4 +40,28 @@ describe('Teams answer rendering', () => {
     const cited = renderAnswer({ body: 'Both [1] [2].', sources, language: 'en' }, { extractive: false });
     expect(cited.entity.usageInfo?.description).toBe('Restricted — shared with the consent of Kingdom of Istrana');
   });
+
+  it('labels every citation from its own document’s classification, in the asker’s language', () => {
+    const sources = [
+      source(1, { classification: 'public' }),
+      source(2),
+      source(3, { classification: 'restricted', memberStateName: 'Kingdom of Istrana' }),
+    ];
+    const en = renderAnswer({ body: 'One [1], two [2], three [3].', sources, language: 'en' }, { extractive: false });
+    expect(en.entity.citation.map((c) => [c.position, c.appearance.usageInfo.name])).toEqual([
+      [1, 'Public'],
+      [2, 'Internal'],
+      [3, 'Restricted'],
+    ]);
+    expect(en.entity.citation[2]?.appearance.usageInfo).toEqual({
+      '@type': 'CreativeWork',
+      name: 'Restricted',
+      description: 'Restricted — shared with the consent of Kingdom of Istrana',
+    });
+    // Only internal and public cited: each claim labelled, the message itself not restricted.
+    const mild = renderAnswer({ body: 'One [1], two [2].', sources, language: 'fr' }, { extractive: false });
+    expect(mild.entity.usageInfo).toBeUndefined();
+    expect(mild.entity.citation.map((c) => c.appearance.usageInfo.name)).toEqual(['Public', 'Interne']);
+    expect(mild.entity.citation[1]?.appearance.usageInfo.description).toBe('Interne — réservé aux membres du Pacte');
+  });
 });

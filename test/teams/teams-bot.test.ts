@@ -34,6 +34,21 @@ const entitiesOf = (a: TeamsActivity | undefined) => ((a?.activity.entities ?? [
 const messages = () => h.server.teamsActivities.filter((a) => a.kind !== 'update' && (a.activity.type ?? 'message') === 'message');
 const since = (n: number) => h.server.teamsActivities.slice(n);
 
+/** What every answer posted where others read it carries: one root entity (AI label, citations on its [n]), feedback on. */
+function expectAnswerEntities(posted: TeamsActivity | undefined) {
+  const text = String(posted?.activity.text);
+  const roots = entitiesOf(posted).filter((e) => e.type === 'https://schema.org/Message');
+  expect(roots).toHaveLength(1);
+  expect(roots[0]).toMatchObject({ '@type': 'Message', additionalType: ['AIGeneratedContent'] });
+  expect(roots[0]!.citation?.length).toBeGreaterThan(0);
+  for (const citation of roots[0]!.citation ?? []) {
+    expect(text).toContain(`[${citation.position}]`);
+    expect(citation.appearance).toMatchObject({ '@type': 'DigitalDocument' });
+  }
+  expect(posted?.activity.channelData).toMatchObject({ feedbackLoop: { type: 'default' }, feedbackLoopEnabled: true });
+  return roots[0]!;
+}
+
 async function personalAnswer() {
   const before = h.server.teamsActivities.length;
   const activity = personalMessage(h.server, CHAIR, QUESTION);
@@ -141,10 +156,22 @@ describe('Teams bot over HTTP', () => {
       const inChannel = since(before).filter((a) => a.conversationId === inThread?.conversationId);
       expect(inChannel).toHaveLength(2);
       expect(String(inChannel[1]?.activity.text)).toContain('14 remaining');
+      // doc-val-recs is internal: no sensitivity label.
+      expect(expectAnswerEntities(inChannel[1]).usageInfo).toBeUndefined();
+      expect(String(inChannel[1]?.activity.text)).not.toContain(`${message('answer.sources', 'en')}:`);
       const posted = await h.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM posted_messages WHERE message_id = $1`, [
         inChannel[1]?.activityId,
       ]);
       expect(posted.rows[0]?.n).toBe(1);
+
+      // The same click again: shared once per answer and room.
+      const twice = await h.post(
+        invoke(h.server, CHAIR, 'a-personal-chair-user', 'adaptiveCard/action', {
+          action: { type: 'Action.Execute', verb: 'postToChannel', data: action.data },
+        }),
+      );
+      expect(twice.body).toContain(message('room.share_already', 'en'));
+      expect(since(before).filter((a) => a.conversationId === inThread?.conversationId)).toHaveLength(2);
     } finally {
       await h.app.db.query(
         `UPDATE consents SET audience_kind = 'entities', audience_ids = '{CTED}', version = version + 1 WHERE document_id = 'doc-val-recs'`,
@@ -252,6 +279,27 @@ describe('Teams bot over HTTP', () => {
     expect(JSON.stringify(updated.value)).toContain('posted');
     const thread = h.server.teamsActivities.find((a) => a.kind === 'create-conversation' && a.channelId === BORDER_CHANNEL);
     expect(String(thread?.activity.text)).toContain('Valdoria');
+    // The draft quotes the restricted assessment: the sensitivity label says whose consent it rests on.
+    expect(expectAnswerEntities(thread).usageInfo).toMatchObject({
+      description: 'Restricted — shared with the consent of Republic of Valdoria',
+    });
+    // Feedback on the posted summary is stored against the draft's audit row.
+    const vote = await h.post(
+      invoke(
+        h.server,
+        MEMBER,
+        `${BORDER_CHANNEL};messageid=${thread!.activityId}`,
+        'message/submitAction',
+        { actionName: 'feedback', actionValue: { reaction: 'like', feedback: '{}' } },
+        { replyToId: thread!.activityId },
+      ),
+    );
+    expect(vote.status).toBe(200);
+    const votes = await h.app.db.query<{ rating: string; kind: string }>(
+      `SELECT f.rating, a.kind FROM answer_feedback f JOIN audit_log a ON a.id = f.audit_id WHERE a.details->>'draftId' = $1`,
+      [draftId],
+    );
+    expect(votes.rows).toEqual([{ rating: 'up', kind: 'summary' }]);
     const rows = await h.app.db.query<{ status: string }>(`SELECT status FROM summary_drafts WHERE id = $1`, [draftId]);
     expect(rows.rows[0]?.status).toBe('posted');
     const posted = await h.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM posted_messages WHERE draft_id = $1`, [draftId]);

@@ -7,6 +7,7 @@ import { createSilentLogger } from '../../src/logger.js';
 import { startApp } from '../../src/main.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
+import { serveTeamsRosters, type TeamsMember, type TeamsRosters } from '../helpers/teams-rosters.js';
 
 /**
  * One real app per test file (startApp: the same Express app, CloudAdapter and database as
@@ -25,9 +26,21 @@ export const BORDER_CHANNEL = '19:border@thread.tacv2';
 export const LOBBY_CHANNEL = '19:lobby@thread.tacv2';
 export const TEAM_AAD = 'team-border-0000-4000-8000-000000000001';
 
+export const asMember = (person: typeof CHAIR, extra: Partial<TeamsMember> = {}): TeamsMember => ({
+  id: person.id,
+  name: person.name,
+  aadObjectId: person.aadObjectId,
+  tenantId: TENANT,
+  userRole: 'user',
+  ...extra,
+});
+export const BORDER_READERS: TeamsMember[] = [asMember(CHAIR), asMember(MEMBER)];
+
 export interface TeamsHarness {
   app: Awaited<ReturnType<typeof startApp>>;
   server: RecordingServer;
+  /** The Connector's members API: the border channel is read by the chair and the plain member. */
+  rosters: TeamsRosters;
   test: TestDatabase;
   post(activity: Record<string, unknown>): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
@@ -39,6 +52,8 @@ export async function startTeamsHarness(env: Record<string, string> = {}): Promi
   await ingestCatalog(test.db, `${FIXTURE_DIR}catalog.yaml`);
   await test.db.close(); // the app opens it itself
   const server = await startRecordingServer();
+  const rosters = serveTeamsRosters(server);
+  rosters.set(BORDER_CHANNEL, BORDER_READERS);
   const config = loadConfig({
     ...test.env,
     PORT: '0',
@@ -53,6 +68,7 @@ export async function startTeamsHarness(env: Record<string, string> = {}): Promi
   return {
     app,
     server,
+    rosters,
     test,
     async post(activity) {
       const response = await fetch(`${app.url}/api/messages`, {

@@ -65,4 +65,37 @@ describe('Teams streaming in 1:1', () => {
     expect(final.activity.channelData).toMatchObject({ feedbackLoop: { type: 'default' } });
     expect(model.chatRequests().some((r) => r.body.stream === true)).toBe(true);
   });
+
+  it('Stop (ContentStreamNotAllowed on a streaming update) aborts the model request, sends no final message and audits it stopped', async () => {
+    const long = 'Valdoria has 23 official land border crossing points, and only 9 are connected to INTERPOL I-24/7 [1]. '.repeat(10);
+    model.enqueue({ content: long, pieceDelayMs: 60 });
+    const before = model.chatRequests().length;
+    const activity = personalMessage(h.server, CHAIR, 'How many border crossing points are connected to INTERPOL in Valdoria, once more?');
+    // The member presses Stop: Teams refuses the first streaming update after it.
+    let refused = false;
+    h.server.onRequest((request) => {
+      const entities = ((request.body as { entities?: StreamInfo[] }).entities ?? []) as StreamInfo[];
+      if (!refused && entities.some((e) => e.type === 'streaminfo' && e.streamType === 'streaming')) {
+        refused = true;
+        h.server.failNext(request.path, 1, {
+          status: 403,
+          body: { error: { code: 'ContentStreamNotAllowed', message: 'Content stream is not allowed on a stopped stream' } },
+        });
+      }
+    });
+    const seen = h.server.teamsActivities.length;
+    const response = await h.post(activity);
+    expect(response.status).toBe(200);
+    expect(refused).toBe(true);
+    const request = model.chatRequests()[before]!;
+    expect(request.closedBeforeEnd).toBe(true);
+    const sent = h.server.teamsActivities.slice(seen).filter((a) => a.conversationId === 'a-personal-chair-user');
+    // No final message (so no feedback switch), nothing more streamed after the refusal.
+    expect(sent.filter((a) => a.activity.type === 'message')).toEqual([]);
+    expect(sent.filter((a) => ((a.activity.entities ?? []) as StreamInfo[]).some((e) => e.streamType === 'streaming'))).toEqual([]);
+    const { rows } = await h.app.db.query<{ outcome: string }>(
+      `SELECT outcome FROM audit_log WHERE platform = 'teams' AND question LIKE '%once more?' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(rows[0]?.outcome).toBe('stopped');
+  });
 });

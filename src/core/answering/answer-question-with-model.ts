@@ -29,6 +29,8 @@ export interface ModelAnswerDependencies extends AnswerDependencies {
   rewriteQuery?: boolean;
   /** Streamed, citation-checked text for chat adapters. */
   onToken?: (token: string) => void;
+  /** The member's Stop: aborts the model's HTTP request; the answer is what was said until then. */
+  signal?: AbortSignal;
 }
 
 export interface ModelAnswerResult extends AnswerResult {
@@ -82,7 +84,12 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
   const finish = async (result: ModelAnswerResult): Promise<ModelAnswerResult> => {
     const record = auditRecordFor(request, platform, result, deps.clock.now() - started);
     result.auditId = await auditIdOf(
-      deps.recordAnswer?.({ ...record, citedDocumentIds: [...new Set(record.citedDocumentIds)], promptVersion: result.promptVersion }),
+      deps.recordAnswer?.({
+        ...record,
+        citedDocumentIds: [...new Set(record.citedDocumentIds)],
+        promptVersion: result.promptVersion,
+        ...(result.stopped ? { outcome: 'stopped' as const } : {}),
+      }),
     );
     return result;
   };
@@ -117,6 +124,7 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
       language: replyLanguage,
       passages,
       onToken: deps.onToken,
+      signal: deps.signal,
       notFound: { answerable: false, answer: notFound, citations: [] },
       // The fallback takes the plain path's steps (select-passages.ts), so it too can say "couldn't find".
       extractive: () => {
@@ -160,5 +168,6 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
     mode: generated.mode,
     promptVersion,
     notice: generated.notice,
+    ...(generated.mode === 'stopped' ? { stopped: true } : {}),
   });
 }

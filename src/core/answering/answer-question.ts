@@ -80,6 +80,8 @@ export interface AnswerResult {
   model: string | null;
   /** The closest passage quoted with the caveat that it may not answer exactly (steps/answer-cautiously.ts). */
   cautious?: boolean;
+  /** The member pressed Stop: the answer is what was said until then (no feedback is asked for it). */
+  stopped?: boolean;
 }
 
 /**

@@ -25,7 +25,8 @@ export interface PlainAnswer {
   citations: { n: number; documentId: string; title: string; chunkId?: number }[];
 }
 
-export type GenerationMode = 'llm' | 'extractive' | 'llm_unavailable' | 'no_valid_citation' | 'restricted_only';
+/** stopped: the member pressed Stop; the answer is what was said until then. */
+export type GenerationMode = 'llm' | 'extractive' | 'llm_unavailable' | 'no_valid_citation' | 'restricted_only' | 'stopped';
 
 export interface GeneratedAnswer extends PlainAnswer {
   mode: GenerationMode;
@@ -147,6 +148,27 @@ export async function answerWithModel<P extends CitablePassage>(
   const allowed = numbered.map((entry) => entry.n);
   const filter = input.onToken ? createCitationStreamFilter(allowed) : undefined;
 
+  // What the member has been shown so far: on Stop, that is the answer (nothing more is generated).
+  let said = '';
+  const say = (text: string) => {
+    said += text;
+    input.onToken?.(text);
+  };
+  const stopped = (): GeneratedAnswer => {
+    const check = checkCitations(said.trim(), allowed);
+    return {
+      answerable: check.cited.length > 0,
+      answer: check.text,
+      citations: citationsFor(numbered, check.cited),
+      ...base,
+      model: model.model,
+      promptVersion: prompt.version,
+      sentChunkIds,
+      mode: 'stopped',
+      notice: null,
+    };
+  };
+  if (input.signal?.aborted) return stopped();
   let completion;
   try {
     completion = await model.complete(prompt.messages, {
@@ -157,13 +179,18 @@ export async function answerWithModel<P extends CitablePassage>(
         filter && input.onToken
           ? (token) => {
               const out = filter.push(token);
-              if (out) input.onToken?.(out);
+              if (out) say(out);
             }
           : undefined,
     });
     const rest = filter?.flush();
-    if (rest) input.onToken?.(rest);
+    if (rest) say(rest);
   } catch (error) {
+    // Stop cancels the request (the client aborts the HTTP call); it is not a model failure.
+    if (input.signal?.aborted) {
+      log?.info?.({ code: 'llm.stopped', promptVersion: prompt.version }, 'answer stopped by the member');
+      return stopped();
+    }
     const code = isAppError(error) ? error.code : 'llm.unavailable';
     log?.warn({ code, model: model.model, promptVersion: prompt.version }, 'chat model failed; answering extractively');
     const fallback = await input.extractive();

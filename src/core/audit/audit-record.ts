@@ -18,5 +18,7 @@ export interface AuditRecord {
   model: string | null;
   promptVersion: string | null;
   latencyMs: number;
+  /** 'stopped': the member stopped the answer while it was being written. Default 'completed'. */
+  outcome?: 'completed' | 'stopped';
   details?: Record<string, unknown>;
 }

@@ -7,7 +7,9 @@ import type { ChatSurface, ConversationAddress, RosterReader } from './roster-re
 import type { CoreAnswer, Outbox, Reply, Turn } from './turn.js';
 
 /** The answer service (src/app/create-answer-service.ts) as the core sees it. */
-export type AnswerPort = (request: AnswerRequest & { onToken?: (token: string) => void; locale?: string }) => Promise<CoreAnswer>;
+export type AnswerPort = (
+  request: AnswerRequest & { onToken?: (token: string) => void; locale?: string; signal?: AbortSignal },
+) => Promise<CoreAnswer>;
 
 /** The summary service (src/app/create-summary-service.ts) as the core sees it. */
 export interface SummaryPort {

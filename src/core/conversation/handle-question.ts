@@ -2,7 +2,7 @@ import { message } from '../messages/index.js';
 import type { AskContext } from '../types.js';
 import { readRoom } from './room-audience.js';
 import { addressOf, issue, say, type TurnContext } from './turn-context.js';
-import type { CoreAnswer, PrivateReason } from './turn.js';
+import type { CoreAnswer, PrivateReason, StreamSink } from './turn.js';
 
 const REASON_LINE = { outsiders: 'room.private_outsiders', unreadable_roster: 'room.private_unreadable' } as const;
 
@@ -13,11 +13,12 @@ export async function answerPrivately(
   options: { note?: string; offerShare?: boolean; stream?: boolean } = {},
 ): Promise<CoreAnswer> {
   const to = { kind: 'asker' } as const;
-  const onToken = options.stream ? ctx.outbox.stream?.(to) : undefined;
-  const answer = await ask(ctx, question, { kind: 'dm' }, onToken);
+  const sink = options.stream ? ctx.outbox.stream?.(to) : undefined;
+  const answer = await ask(ctx, question, { kind: 'dm' }, sink);
   const address = addressOf(ctx.turn);
   const grant = { kind: 'answer' as const, auditId: answer.auditId ?? 0, shownIn: address, recipient: ctx.memberId, inRoom: false };
-  const token = answer.auditId !== null ? await issue(ctx, grant) : undefined;
+  // A stopped answer asks for no feedback and offers no share.
+  const token = answer.auditId !== null && !answer.stopped ? await issue(ctx, grant) : undefined;
   const posted = await say(ctx, to, {
     kind: 'answer',
     answer,
@@ -42,14 +43,15 @@ async function recordAnswerPost(ctx: TurnContext, answer: CoreAnswer, messageId:
   });
 }
 
-function ask(ctx: TurnContext, question: string, context: AskContext, onToken?: (token: string) => void): Promise<CoreAnswer> {
+function ask(ctx: TurnContext, question: string, context: AskContext, sink?: StreamSink): Promise<CoreAnswer> {
   return ctx.deps.answer({
     memberId: ctx.memberId,
     context,
     question,
     platform: ctx.auditPlatform,
     locale: ctx.turn.who.locale,
-    ...(onToken ? { onToken } : {}),
+    ...(sink ? { onToken: (token: string) => sink.onToken(token) } : {}),
+    ...(sink?.signal ? { signal: sink.signal } : {}),
   });
 }
 
@@ -89,12 +91,13 @@ async function answerInRoom(ctx: TurnContext, question: string, context: AskCont
   const to = { kind: 'room' } as const;
   const answer = await ask(ctx, question, context, ctx.outbox.stream?.(to));
   const grant = { kind: 'answer' as const, auditId: answer.auditId ?? 0, shownIn: where.address, recipient: null, inRoom: true };
-  const token = answer.auditId !== null ? await issue(ctx, grant) : undefined;
+  const token = answer.auditId !== null && !answer.stopped ? await issue(ctx, grant) : undefined;
   const posted = await say(ctx, to, { kind: 'answer', answer, ...(token ? { feedbackToken: token } : {}) });
   if (posted.messageId) await recordAnswerPost(ctx, answer, posted.messageId, posted.threadId);
   const threadId = where.threadId ?? posted.threadId;
   if (threadId) await ctx.deps.store.rememberThread(where.address, threadId, context.workingGroupId);
-  await moreInDm(ctx, question, context, answer);
+  // Stop means stop: no second, private answer either.
+  if (!answer.stopped) await moreInDm(ctx, question, context, answer);
 }
 
 /**

@@ -115,5 +115,12 @@ export interface Outbox {
    * Optional streaming: before the core answers, it says to whom the answer will go; the adapter may
    * return a token sink (model tokens as they come) and then receives the final answer through `send`.
    */
-  stream?(to: Recipient): ((token: string) => void) | undefined;
+  stream?(to: Recipient): StreamSink | undefined;
+}
+
+/** Where an answer's tokens go as the model writes them, and the member's Stop (when the surface has one). */
+export interface StreamSink {
+  onToken(token: string): void;
+  /** Aborted when the member presses Stop: the model call is cancelled and the answer is marked stopped. */
+  signal?: AbortSignal;
 }

@@ -5,16 +5,22 @@ import { chat } from './chat.js';
 import { conversation } from './conversation.js';
 import { teamsSurface } from './teams-surface.js';
 import { slackSurface } from './slack-surface.js';
+import { sensitivityLabels } from './sensitivity-labels.js';
 import type { Translations } from './catalogue-types.js';
 
 /**
  * The bot's own words, in the six UN languages, in one catalogue (one file per area). Adapters and
  * core ask for a key in the asker's language; a test checks every key has all six.
  */
-export const CATALOGUE = { ...answering, ...chat, ...conversation, ...answersExtra, ...teamsSurface, ...slackSurface } satisfies Record<
-  string,
-  Translations
->;
+export const CATALOGUE = {
+  ...answering,
+  ...chat,
+  ...conversation,
+  ...answersExtra,
+  ...teamsSurface,
+  ...slackSurface,
+  ...sensitivityLabels,
+} satisfies Record<string, Translations>;
 
 export type MessageKey = keyof typeof CATALOGUE;
 

@@ -15,8 +15,11 @@ export interface ReminderPost {
 
 export type SendResult =
   | { ok: true; messageId: string | null }
-  /** permanent: the target cannot receive posts (archived, bot removed…); retrying will not help. */
-  | { ok: false; permanent: boolean; error: string };
+  /**
+   * permanent: the target cannot receive posts (archived, bot removed…); retrying will not help.
+   * uncertain: no answer came back (timeout, reset), so the post may have gone out.
+   */
+  | { ok: false; permanent: boolean; error: string; uncertain?: boolean };
 
 export interface ReminderSender {
   readonly platform: ReminderPlatform;

@@ -35,6 +35,7 @@ interface AuditRow {
   invalidated_at: Date | null;
   invalidated_reason: string | null;
   details: Record<string, unknown>;
+  outcome: 'completed' | 'stopped';
 }
 
 function toEntry(row: AuditRow): AuditEntry {
@@ -56,6 +57,7 @@ function toEntry(row: AuditRow): AuditEntry {
     invalidatedAt: row.invalidated_at,
     invalidatedReason: row.invalidated_reason,
     details: row.details,
+    outcome: row.outcome,
   };
 }
 
@@ -70,7 +72,7 @@ export interface AuditFilter {
 export async function listAuditEntries(db: Queryable, filter: AuditFilter = {}): Promise<AuditEntry[]> {
   const result = await db.query<AuditRow>(
     `SELECT id, created_at, kind, member_id, platform, context, question, document_ids, cited_document_ids, consent_versions,
-            answer_text, model, prompt_version, latency_ms, invalidated_at, invalidated_reason, details
+            answer_text, model, prompt_version, latency_ms, invalidated_at, invalidated_reason, details, outcome
        FROM audit_log
       WHERE ($1::text IS NULL OR member_id = $1)
         AND ($2::timestamptz IS NULL OR created_at >= $2)
@@ -86,7 +88,7 @@ export async function listAuditEntries(db: Queryable, filter: AuditFilter = {}):
 export async function findAuditEntry(db: Queryable, id: number): Promise<AuditEntry | undefined> {
   const result = await db.query<AuditRow>(
     `SELECT id, created_at, kind, member_id, platform, context, question, document_ids, cited_document_ids, consent_versions,
-            answer_text, model, prompt_version, latency_ms, invalidated_at, invalidated_reason, details
+            answer_text, model, prompt_version, latency_ms, invalidated_at, invalidated_reason, details, outcome
        FROM audit_log WHERE id = $1`,
     [id],
   );
@@ -154,4 +156,13 @@ export async function invalidateCitationsOfDocument(
     [documentId, reason],
   );
   return { answers: answers.rowCount, drafts: drafts.rowCount };
+}
+
+/** The audit row written when a summary draft was made (its `details.draftId`): what feedback on the posted summary is about. */
+export async function findSummaryAuditId(db: Queryable, draftId: string): Promise<number | undefined> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM audit_log WHERE kind = 'summary' AND details->>'draftId' = $1 ORDER BY id DESC LIMIT 1`,
+    [draftId],
+  );
+  return rows[0] ? Number(rows[0].id) : undefined;
 }

@@ -5,8 +5,8 @@ import type { Queryable } from '../database.js';
 export async function recordAudit(db: Queryable, record: AuditRecord): Promise<number> {
   const result = await db.query<{ id: number }>(
     `INSERT INTO audit_log (kind, member_id, platform, context, question, chunk_ids, document_ids, cited_document_ids,
-                            consent_versions, answer_text, model, prompt_version, latency_ms, details)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14::jsonb)
+                            consent_versions, answer_text, model, prompt_version, latency_ms, details, outcome)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14::jsonb, $15)
      RETURNING id`,
     [
       record.kind,
@@ -23,6 +23,7 @@ export async function recordAudit(db: Queryable, record: AuditRecord): Promise<n
       record.promptVersion,
       Math.max(0, Math.round(record.latencyMs)),
       JSON.stringify(record.details ?? {}),
+      record.outcome ?? 'completed',
     ],
   );
   return result.rows[0]?.id ?? 0;

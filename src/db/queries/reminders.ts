@@ -31,6 +31,8 @@ export interface DeliveryRow {
   lastError: string | null;
   platformMessageId: string | null;
   sentAt: Date | null;
+  /** Set just before a post on a platform that cannot be read back (Teams); see markDeliveryPosting. */
+  postingStartedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -65,6 +67,7 @@ interface DeliveryRecord {
   last_error: string | null;
   platform_message_id: string | null;
   sent_at: Date | null;
+  posting_started_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -107,6 +110,7 @@ function toDelivery(row: DeliveryRecord): DeliveryRow {
     lastError: row.last_error,
     platformMessageId: row.platform_message_id,
     sentAt: toDateOrNull(row.sent_at),
+    postingStartedAt: toDateOrNull(row.posting_started_at),
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
   };
@@ -295,7 +299,24 @@ export async function markDeliveryFinished(
   return rows.length > 0;
 }
 
-/** A transient failure: keeps the claim but lets it expire at `retryAt`, when any instance retries it. */
+/**
+ * Phase one of a post that cannot be read back: records, under the claim, that the post is about to be
+ * made. False when the claim is no longer ours (then nothing may be posted).
+ */
+export async function markDeliveryPosting(db: Queryable, id: number, claimant: string, now: Date): Promise<boolean> {
+  const { rows } = await db.query(
+    `UPDATE reminder_deliveries SET posting_started_at = $3::timestamptz, updated_at = $3::timestamptz
+     WHERE id = $1 AND status = 'claimed' AND claimed_by = $2 AND posting_started_at IS NULL RETURNING id`,
+    [id, claimant, iso(now)],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * A transient failure: keeps the claim but lets it expire at `retryAt`, when any instance retries it.
+ * `notPosted`: the platform answered, so nothing went out and the posting mark is cleared; otherwise a
+ * mark stays and the retry treats the delivery as possibly posted.
+ */
 export async function releaseDeliveryForRetry(
   db: Queryable,
   id: number,
@@ -303,11 +324,13 @@ export async function releaseDeliveryForRetry(
   error: string,
   retryAt: Date,
   now: Date,
+  options: { notPosted?: boolean } = {},
 ): Promise<boolean> {
   const { rows } = await db.query(
-    `UPDATE reminder_deliveries SET claimed_by = NULL, claim_expires_at = $3::timestamptz, last_error = $4, updated_at = $5::timestamptz
+    `UPDATE reminder_deliveries SET claimed_by = NULL, claim_expires_at = $3::timestamptz, last_error = $4, updated_at = $5::timestamptz,
+       posting_started_at = CASE WHEN $6::boolean THEN NULL ELSE posting_started_at END
      WHERE id = $1 AND status = 'claimed' AND claimed_by = $2 RETURNING id`,
-    [id, claimant, iso(retryAt), error, iso(now)],
+    [id, claimant, iso(retryAt), error, iso(now), options.notPosted ?? true],
   );
   return rows.length > 0;
 }
