@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { franc } from 'franc-min';
 import { detect as tinyldDetect } from 'tinyld';
 import { loadModule } from 'cld3-asm';
-import { eld } from 'eld/medium';
+import { eld } from 'eld/extrasmall';
 import { LANGUAGES, isLanguage, type Language } from '../src/core/retrieval/retrieved-chunk.js';
 import { detectLanguage, detectQuestionLanguage } from '../src/ingest/detect-language.js';
 import { loadEvalItems } from '../src/eval/load-eval-items.js';
@@ -39,7 +39,7 @@ async function detectors(): Promise<[string, Detector][]> {
     ['franc-min, scripts first (before)', (text) => detectLanguage(text)],
     ['cld3-asm', (text) => cld.findLanguage(text).language],
     ['tinyld', (text) => tinyldDetect(text, { only: [...LANGUAGES] }) || null],
-    ['eld (medium)', (text) => eld.detect(text).language || null],
+    ['eld (extrasmall)', (text) => eld.detect(text).language || null],
     ['adopted: questions (eld, scripts first, fallback when unsure)', (text) => detectQuestionLanguage(text, 'en')],
   ];
 }

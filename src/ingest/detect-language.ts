@@ -1,5 +1,5 @@
 import { franc } from 'franc-min';
-import { eld } from 'eld/medium';
+import { eld } from 'eld/extrasmall';
 import type { LanguageDetector } from '../core/retrieval/language-detector.js';
 import type { Language } from '../core/retrieval/retrieved-chunk.js';
 

@@ -7,8 +7,8 @@ import { memberStatesWithoutNames, storeMemberStateNames } from '../db/queries/d
  * The names a Member State goes by, from maintained data rather than word lists of ours:
  * - i18n-iso-countries: short names and their usual alternatives ("UK", "Great Britain", "Iran",
  *   "Islamic Republic of Iran") in each of the six UN languages;
- * - world-countries: common and official names in the six languages, alternative spellings, and
- *   the English and French adjectives ("Syrian", "Syrienne");
+ * - world-countries: common and official names in the six languages, and the English and French
+ *   adjectives ("Syrian", "Syrienne");
  * - i18n-nationality: the Spanish adjectives ("Iraquí").
  * Real Member States (the directory id or name is an ISO 3166 country) get all of them; invented
  * ones (the fictional corpora) keep their directory name, its distinctive words ("Valdoria" of
@@ -21,7 +21,6 @@ interface WorldCountry {
   region?: string;
   subregion?: string;
   name: { common: string; official: string };
-  altSpellings?: string[];
   translations?: Record<string, { common: string; official: string } | undefined>;
   demonyms?: Record<string, { f: string; m: string } | undefined>;
 }
@@ -68,9 +67,7 @@ function dataset(): Dataset {
   const spanish = require('i18n-nationality/langs/es.json') as Nationalities;
   const byCode = new Map(countries.map((country) => [country.cca3.toLowerCase(), country]));
   const byName = new Map<string, WorldCountry>();
-  for (const country of countries)
-    for (const name of [country.name.common, country.name.official, ...(country.altSpellings ?? [])])
-      if (name.length > 3) byName.set(fold(name), country);
+  for (const country of countries) for (const name of [country.name.common, country.name.official]) byName.set(fold(name), country);
 
   const wordCounts = new Map<string, number>();
   for (const country of countries)
@@ -178,8 +175,8 @@ export function memberStateNameForms(state: { id: string; name: string }): strin
     for (const language of LANGUAGES) forms.push(...((alpha2 && data.iso.getName(alpha2, language, { select: 'all' })) || []));
     forms.push(...headWords([country.name.common, ...((alpha2 && data.iso.getName(alpha2, 'en', { select: 'all' })) || [])]));
     forms.push(country.name.common, country.name.official);
-    // Alternative spellings hold two-letter codes ("SY"), which are words of other languages.
-    forms.push(...(country.altSpellings ?? []).filter((spelling) => spelling.length > 2));
+    // Not world-countries' alternative spellings: they hold codes ("SY") and names in the
+    // country's own language ("Island" for Iceland), which are words of the six languages.
     for (const key of Object.values(WORLD_KEYS)) {
       const translation = country.translations?.[key];
       if (translation) forms.push(translation.common, translation.official);
