@@ -193,10 +193,19 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
     response.json({ replies: replies.map(replyJson) });
   });
 
+  // "What can I see here?": the core's `scope` command decides which documents (the room's scope, or
+  // the asker's own when the room may have none, as with a guest); the store adds consent notes.
   route('scope', async (request, response) => {
     const asked = parse(schemas.scope, request, 'Send JSON with memberId and optionally channel (a working-group id).');
     const context = await contextOf(store, asked.channel);
-    const documents = (await store.memberExists(asked.memberId)) ? await store.scopedDocuments({ memberId: asked.memberId, context }) : [];
+    const known = await store.memberExists(asked.memberId);
+    const replies = known
+      ? await deps.conversation.handle(turnOf(asked.memberId, asked.channel, { kind: 'command', text: 'scope' }), playgroundOutbox())
+      : [];
+    const listed = new Set(replies.flatMap((reply) => (reply.body.kind === 'scope' ? reply.body.documents.map((d) => d.documentId) : [])));
+    const documents = known
+      ? (await store.scopedDocuments({ memberId: asked.memberId, context: { kind: 'dm' } })).filter((d) => listed.has(d.documentId))
+      : [];
     const byState = new Map<string, { memberState: string; documents: typeof documents }>();
     for (const document of documents) {
       const key = document.memberStateName ?? '(no Member State)';
@@ -207,6 +216,7 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
     response.json({
       memberId: asked.memberId,
       context: formatContext(context),
+      guest: asked.channel ? deps.rooms.hasGuest(asked.channel) : false,
       count: documents.length,
       memberStates: [...byState.values()],
     });
@@ -331,7 +341,14 @@ function replyContent(reply: Reply) {
       const citations = body.draft.citations.map((c) => `[${c.n}] ${c.title}`).join('\n');
       // One token serves the draft's three buttons; the click's action says which.
       const buttons = { approve: body.token, regenerate: body.token, discard: body.token };
-      return { to, kind: body.kind, text: [heading, body.draft.text, citations].join('\n\n'), draftId: body.draft.draftId, buttons };
+      return {
+        to,
+        kind: body.kind,
+        text: [heading, body.draft.text, citations].join('\n\n'),
+        draftId: body.draft.draftId,
+        draftText: body.draft.text,
+        buttons,
+      };
     }
     case 'group-choice':
       return { to, kind: body.kind, text: body.groups.map((g) => g.name).join('\n'), buttons: { groups: body.groups.map((g) => g.token) } };

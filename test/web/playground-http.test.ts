@@ -265,6 +265,13 @@ describe('the playground can only be driven from itself', () => {
     expect(dm).toContain('demo-lum-training-2026');
     expect(channel).not.toContain('demo-lum-training-2026');
     expect(channel.every((id) => dm.includes(id))).toBe(true);
+    // A guest in the channel: answers there go to the asker privately, from the asker's own scope.
+    await post('/playground/channel/guest', { workingGroupId: 'wg-demo-border', present: true });
+    try {
+      expect(ids(await scope('wg-demo-border')).sort()).toEqual([...dm].sort());
+    } finally {
+      await post('/playground/channel/guest', { workingGroupId: 'wg-demo-border', present: false });
+    }
   });
 });
 

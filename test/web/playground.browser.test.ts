@@ -166,6 +166,7 @@ describe.skipIf(!haveChromium)('the playground in a browser', () => {
     expect(await page.locator('#channel-posts .post').count()).toBe(1);
     await page.check('#channel-guest');
     await expect.poll(() => page.locator('#channel-roster').innerText()).toMatch(/and a guest/);
+    await expect.poll(() => page.locator('#scope-count').innerText()).toMatch(/a guest reads this channel/);
     // History counts: the summary approved above quotes documents the guest may not see, so it is withdrawn.
     expect(await page.locator('#channel-posts .post').allInnerTexts()).toEqual([WITHDRAWN]);
 
@@ -191,7 +192,10 @@ describe.skipIf(!haveChromium)('the playground in a browser', () => {
     mkdirSync(OUTPUT, { recursive: true });
     await page.screenshot({ path: `${OUTPUT}playground-${test.backend}-guest-laptop.png`, fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: `${OUTPUT}playground-${test.backend}-guest-phone.png`, fullPage: true });
+    // At phone width: the top of the page (the private answer with its line), then the channel view.
+    await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+    await page.screenshot({ path: `${OUTPUT}playground-${test.backend}-guest-phone.png` });
+    await page.locator('#channel-posts').screenshot({ path: `${OUTPUT}playground-${test.backend}-guest-phone-channel.png` });
     await page.setViewportSize({ width: 1280, height: 900 });
 
     // A chair's draft: Approve reads the channel again and finds the guest.
