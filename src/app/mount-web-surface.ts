@@ -15,7 +15,6 @@ import { listPostedSummaries } from '../db/queries/channel-posts.js';
 import { listWorkingGroupMemberIds } from '../db/queries/conversation-state.js';
 import { memberExists } from '../db/queries/directory.js';
 import { loadDirectoryOverview, workingGroupExists } from '../db/queries/directory-overview.js';
-import { recordPostedMessage } from '../db/queries/posted-messages.js';
 import { listReminders } from '../db/queries/reminders.js';
 import { detectQuestionLanguage } from '../ingest/detect-language.js';
 import { createAnswerService } from './create-answer-service.js';
@@ -32,16 +31,6 @@ function playgroundStore(db: Database): PlaygroundStore {
     scopedDocuments: (request) => listScopedDocuments(db, request),
     channelPosts: (workingGroupId) => listPostedSummaries(db, 'web', workingGroupId),
     reminders: () => listReminders(db, { includePaused: true }),
-    async recordSummaryPost(draft) {
-      await recordPostedMessage(db, {
-        platform: 'web',
-        conversationId: draft.workingGroupId,
-        messageId: draft.draftId,
-        draftId: draft.draftId,
-        documentIds: draft.citedDocumentIds,
-        language: draft.language,
-      });
-    },
   };
 }
 
@@ -71,11 +60,10 @@ export async function mountWebSurface(
   }
   const store = playgroundStore(db);
   const rooms = createPlaygroundRooms(store.membersOfWorkingGroup);
-  const summaries = createSummaryService(db, config, logger);
   const conversation = createConversationService({
     store: createConversationStore(db),
     answer: await createAnswerService(db, config, logger),
-    summaries,
+    summaries: createSummaryService(db, config, logger),
     rosters: { playground: rooms },
     workspaces: {},
     detectLanguage: detectQuestionLanguage,
@@ -88,7 +76,6 @@ export async function mountWebSurface(
       rooms,
       logger,
       model,
-      summaries,
       loopbackOnly: isLoopbackHost(config.host),
     }),
   );

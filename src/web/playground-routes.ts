@@ -1,9 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { SummaryService } from '../app/create-summary-service.js';
 import type { ConversationService } from '../core/conversation/conversation-service.js';
-import type { CoreAnswer, Reply, Turn } from '../core/conversation/turn.js';
+import type { CoreAnswer, Outbox, Reply, Turn } from '../core/conversation/turn.js';
 import { message } from '../core/messages/index.js';
 import { previewReminder } from '../core/reminders/preview-reminder.js';
 import type { AskContext } from '../core/types.js';
@@ -18,7 +18,6 @@ export interface PlaygroundDeps {
   /** The conversation core, reading the playground's rooms (the group's members, and any guest the page added). */
   conversation: ConversationService;
   rooms: PlaygroundRooms;
-  summaries: SummaryService;
   /** The chat model's name, or null: answers are extractive and say so. */
   model: string | null;
   logger: Logger;
@@ -35,13 +34,6 @@ const schemas = {
   ask: z.object({ memberId, channel, question: z.string().trim().min(1).max(2_000), stream: z.boolean().optional() }),
   scope: z.object({ memberId, channel }),
   feedback: z.object({ memberId, channel, token: z.string().min(1).max(100), rating: z.enum(['up', 'down']) }),
-  summary: z.object({
-    memberId,
-    workingGroupId: z.string().min(1).max(200),
-    memberStateId: z.string().min(1).max(200),
-    language: z.enum(['en', 'fr', 'es', 'ru', 'ar', 'zh']).optional(),
-  }),
-  review: z.object({ memberId, draftId: z.string().min(1).max(200) }),
   channel: z.object({ workingGroupId: z.string().min(1).max(200) }),
   guest: z.object({ workingGroupId: z.string().min(1).max(200), present: z.boolean() }),
   turn: z.object({
@@ -86,6 +78,19 @@ function turnOf(memberId: string, channel: string | null | undefined, what: Turn
     ? { kind: 'room', roomKind: 'channel', address: { platform: 'playground', workspace: null, conversationId: channel } }
     : { kind: 'dm', address: { platform: 'playground', workspace: null, conversationId: `dm:${memberId}` } };
   return { who, where, what };
+}
+
+/**
+ * The playground's outbox: nothing leaves the process (the route returns the replies), but a post
+ * to a room or a group's channel gets a message id, so the core records it as it records a Slack or
+ * Teams post: the channel view lists approved summaries from there, and a guest joining withdraws
+ * what they may not see.
+ */
+function playgroundOutbox(stream?: (token: string) => void): Outbox {
+  return {
+    send: async (reply) => (reply.to.kind === 'room' || reply.to.kind === 'channel' ? { messageId: `web-${randomUUID()}` } : undefined),
+    ...(stream ? { stream: () => ({ onToken: stream }) } : {}),
+  };
 }
 
 /** An answer as the page shows it. */
@@ -161,10 +166,11 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
     }
     let replies: Reply[];
     try {
-      replies = await deps.conversation.handle(turnOf(asked.memberId, asked.channel, { kind: 'question', text: asked.question }), {
-        send: async () => undefined,
-        stream: () => (stream ? { onToken: (text) => response.write(`${JSON.stringify({ type: 'token', text })}\n`) } : undefined),
-      });
+      const sink = stream ? (text: string) => void response.write(`${JSON.stringify({ type: 'token', text })}\n`) : undefined;
+      replies = await deps.conversation.handle(
+        turnOf(asked.memberId, asked.channel, { kind: 'question', text: asked.question }),
+        playgroundOutbox(sink),
+      );
     } catch (error) {
       if (!stream) throw error;
       logger.error({ err: error, route: 'ask' }, 'playground question failed');
@@ -177,18 +183,29 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
   });
 
   // Any turn, as Slack and Teams send them (a question, a command in the one grammar, a click), and
-  // the core's replies as JSON: to whom, what they say, and the tokens of their buttons.
+  // the core's replies as JSON: to whom, what they say, and the tokens of their buttons. The page's
+  // summaries go through here too (`summary <Member State> <group>`, then Approve / Regenerate /
+  // Discard by the draft's token), so the core re-reads the room at Approve as on Slack and Teams.
   route('turn', async (request, response) => {
     const asked = parse(schemas.turn, request, 'Send JSON with memberId, optionally channel, and what: a question, a command or a button.');
     await contextOf(store, asked.channel);
-    const replies = await deps.conversation.handle(turnOf(asked.memberId, asked.channel, asked.what), { send: async () => undefined });
+    const replies = await deps.conversation.handle(turnOf(asked.memberId, asked.channel, asked.what), playgroundOutbox());
     response.json({ replies: replies.map(replyJson) });
   });
 
+  // "What can I see here?": the core's `scope` command decides which documents (the room's scope, or
+  // the asker's own when the room may have none, as with a guest); the store adds consent notes.
   route('scope', async (request, response) => {
     const asked = parse(schemas.scope, request, 'Send JSON with memberId and optionally channel (a working-group id).');
     const context = await contextOf(store, asked.channel);
-    const documents = (await store.memberExists(asked.memberId)) ? await store.scopedDocuments({ memberId: asked.memberId, context }) : [];
+    const known = await store.memberExists(asked.memberId);
+    const replies = known
+      ? await deps.conversation.handle(turnOf(asked.memberId, asked.channel, { kind: 'command', text: 'scope' }), playgroundOutbox())
+      : [];
+    const listed = new Set(replies.flatMap((reply) => (reply.body.kind === 'scope' ? reply.body.documents.map((d) => d.documentId) : [])));
+    const documents = known
+      ? (await store.scopedDocuments({ memberId: asked.memberId, context: { kind: 'dm' } })).filter((d) => listed.has(d.documentId))
+      : [];
     const byState = new Map<string, { memberState: string; documents: typeof documents }>();
     for (const document of documents) {
       const key = document.memberStateName ?? '(no Member State)';
@@ -199,6 +216,7 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
     response.json({
       memberId: asked.memberId,
       context: formatContext(context),
+      guest: asked.channel ? deps.rooms.hasGuest(asked.channel) : false,
       count: documents.length,
       memberStates: [...byState.values()],
     });
@@ -211,9 +229,10 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
       'Send JSON with memberId, token (the answer’s feedbackToken), rating (up or down) and the channel it was shown in.',
     );
     const action = vote.rating === 'up' ? 'feedback-up' : 'feedback-down';
-    const replies = await deps.conversation.handle(turnOf(vote.memberId, vote.channel, { kind: 'button', action, token: vote.token }), {
-      send: async () => undefined,
-    });
+    const replies = await deps.conversation.handle(
+      turnOf(vote.memberId, vote.channel, { kind: 'button', action, token: vote.token }),
+      playgroundOutbox(),
+    );
     const line = replies.find((reply) => reply.body.kind === 'line');
     const text = line?.body.kind === 'line' ? line.body.text : '';
     if (text !== message('chat.feedback_thanks', line?.body.kind === 'line' ? line.body.language : 'en')) {
@@ -221,31 +240,6 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
       return;
     }
     response.json({ stored: true, message: text });
-  });
-
-  route('summary', async (request, response) => {
-    const asked = parse(schemas.summary, request, 'Send JSON with memberId, workingGroupId and memberStateId.');
-    const outcome = await deps.summaries.request({ ...asked, platform: 'web' });
-    response.json(outcome);
-  });
-
-  route('summary/approve', async (request, response) => {
-    const asked = parse(schemas.review, request, 'Send JSON with memberId and draftId.');
-    const reviewer = { kind: 'member' as const, memberId: asked.memberId };
-    const approved = await deps.summaries.approve(asked.draftId, reviewer);
-    if (!approved.ok) {
-      response.json(approved);
-      return;
-    }
-    // "Post" to the group's playground channel: recorded like a Slack or Teams post, so revocation reaches it.
-    const draft = approved.draft;
-    await store.recordSummaryPost(draft);
-    response.json(await deps.summaries.markPosted(draft.draftId, reviewer, `web:${draft.workingGroupId}`));
-  });
-
-  route('summary/discard', async (request, response) => {
-    const asked = parse(schemas.review, request, 'Send JSON with memberId and draftId.');
-    response.json(await deps.summaries.discard(asked.draftId, { kind: 'member', memberId: asked.memberId }));
   });
 
   route('channel', async (request, response) => {
@@ -326,6 +320,10 @@ function playgroundAnswer(replies: Reply[], model: string | null) {
 
 /** One reply of the core as plain JSON: its audience, its text (sources and notes included) and its buttons' tokens. */
 function replyJson(reply: Reply) {
+  return { ...replyContent(reply), replacesOrigin: reply.replacesOrigin ?? false };
+}
+
+function replyContent(reply: Reply) {
   const to = reply.to.kind === 'asker' ? 'private' : reply.to.kind;
   const body = reply.body;
   switch (body.kind) {
@@ -341,12 +339,21 @@ function replyJson(reply: Reply) {
     case 'draft': {
       const heading = message('slack.draft_heading', body.language, body.names);
       const citations = body.draft.citations.map((c) => `[${c.n}] ${c.title}`).join('\n');
-      return { to, kind: body.kind, text: [heading, body.draft.text, citations].join('\n\n'), buttons: { approve: body.token } };
+      // One token serves the draft's three buttons; the click's action says which.
+      const buttons = { approve: body.token, regenerate: body.token, discard: body.token };
+      return {
+        to,
+        kind: body.kind,
+        text: [heading, body.draft.text, citations].join('\n\n'),
+        draftId: body.draft.draftId,
+        draftText: body.draft.text,
+        buttons,
+      };
     }
     case 'group-choice':
       return { to, kind: body.kind, text: body.groups.map((g) => g.name).join('\n'), buttons: { groups: body.groups.map((g) => g.token) } };
     case 'summary':
-      return { to, kind: body.kind, text: body.draft.text, buttons: {} };
+      return { to, kind: body.kind, text: body.draft.text, draftId: body.draft.draftId, buttons: {} };
     case 'reminders':
       return {
         to,

@@ -27,8 +27,6 @@ export interface PlaygroundStore {
   /** The summaries posted to a group's playground channel (sent to the page as is). */
   channelPosts(workingGroupId: string): Promise<object[]>;
   reminders(): Promise<(ReminderDefinition & { paused: boolean })[]>;
-  /** An approved summary "posted" to its group's playground channel, recorded like a platform post (revocation reaches it). */
-  recordSummaryPost(draft: { draftId: string; workingGroupId: string; citedDocumentIds: string[]; language: string }): Promise<void>;
 }
 
 /**

@@ -2,6 +2,8 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../src/app/load-demo-data.js';
 import { loadConfig } from '../../src/config.js';
+import { message } from '../../src/core/messages/index.js';
+import { SUMMARY_REFUSAL_MESSAGE } from '../../src/core/summaries/request-summary.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { startApp } from '../../src/main.js';
 import { decidePlayground } from '../../src/web/playground-guard.js';
@@ -138,6 +140,75 @@ describe('readiness and metrics', () => {
   });
 });
 
+interface ReplyJson {
+  to: 'private' | 'room' | 'channel' | 'member';
+  kind: string;
+  text: string;
+  draftId?: string;
+  replacesOrigin: boolean;
+  buttons: { approve?: string; regenerate?: string; discard?: string };
+}
+
+/** One turn through /playground/turn, as the page sends its summary command and the draft's buttons. */
+async function turn(memberId: string, what: unknown): Promise<ReplyJson[]> {
+  const response = await post('/playground/turn', { memberId, channel: null, what });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { replies: ReplyJson[] }).replies;
+}
+
+const draftStatus = async (draftId: string) =>
+  (await app.db.query<{ status: string }>('SELECT status FROM summary_drafts WHERE id = $1', [draftId])).rows[0]?.status;
+
+describe('summaries in the playground go through the conversation core', () => {
+  const CHAIR = 'mbr-demo-achen';
+  const setGuest = (present: boolean) => post('/playground/channel/guest', { workingGroupId: 'wg-demo-border', present });
+
+  it('refuses a non-chair, and re-reads the room at Approve: a guest in the channel means no post, with the reason', async () => {
+    const refused = await turn('mbr-demo-dvarga', { kind: 'command', text: 'summary lumeria wg-demo-border' });
+    expect(refused.map((r) => [r.to, r.kind, r.text])).toEqual([['private', 'line', SUMMARY_REFUSAL_MESSAGE]]);
+
+    const [draft] = await turn(CHAIR, { kind: 'command', text: 'summary lumeria wg-demo-border' });
+    expect(draft).toMatchObject({ to: 'private', kind: 'draft' });
+    const draftId = draft!.draftId!;
+    expect(await draftStatus(draftId)).toBe('draft');
+
+    // The draft was made while the channel held only the group; a guest joins before the click.
+    expect((await setGuest(true)).status).toBe(200);
+    try {
+      const approve = { kind: 'button', action: 'approve', token: draft!.buttons.approve };
+      const blocked = await turn(CHAIR, approve);
+      expect(blocked.map((r) => [r.to, r.kind, r.text])).toEqual([['private', 'line', message('room.summary_outsiders', 'en')]]);
+      expect(await draftStatus(draftId)).toBe('draft');
+
+      await setGuest(false);
+      const posted = await turn(CHAIR, approve);
+      expect(posted.filter((r) => r.to === 'channel').map((r) => [r.kind, r.draftId])).toEqual([['summary', draftId]]);
+      expect(posted.find((r) => r.to === 'private')).toMatchObject({ kind: 'line', replacesOrigin: true });
+      expect(await draftStatus(draftId)).toBe('posted');
+      const channel = (await (await post('/playground/channel', { workingGroupId: 'wg-demo-border' })).json()) as {
+        posts: { draftId: string; withdrawn: boolean }[];
+      };
+      expect(channel.posts.map((p) => [p.draftId, p.withdrawn])).toContainEqual([draftId, false]);
+    } finally {
+      await setGuest(false);
+    }
+  }, 60_000);
+
+  it('regenerates in place of the old draft (which can no longer be approved) and discards', async () => {
+    const [first] = await turn(CHAIR, { kind: 'command', text: 'summary lumeria wg-demo-border' });
+    const [second] = await turn(CHAIR, { kind: 'button', action: 'regenerate', token: first!.buttons.regenerate });
+    expect(second).toMatchObject({ to: 'private', kind: 'draft', replacesOrigin: true });
+    expect(second!.draftId).not.toBe(first!.draftId);
+    expect(await draftStatus(first!.draftId!)).toBe('discarded');
+    const stale = await turn(CHAIR, { kind: 'button', action: 'approve', token: first!.buttons.approve });
+    expect(stale.some((r) => r.to === 'channel')).toBe(false);
+
+    const discarded = await turn(CHAIR, { kind: 'button', action: 'discard', token: second!.buttons.discard });
+    expect(discarded).toEqual([expect.objectContaining({ to: 'private', kind: 'line', replacesOrigin: true })]);
+    expect(await draftStatus(second!.draftId!)).toBe('discarded');
+  }, 60_000);
+});
+
 describe('the playground can only be driven from itself', () => {
   it('refuses a cross-origin request (403), even a simple one', async () => {
     const response = await post('/playground/ask', { memberId: 'mbr-demo-dvarga', question: QUESTION }, { origin: 'http://evil.example' });
@@ -194,6 +265,13 @@ describe('the playground can only be driven from itself', () => {
     expect(dm).toContain('demo-lum-training-2026');
     expect(channel).not.toContain('demo-lum-training-2026');
     expect(channel.every((id) => dm.includes(id))).toBe(true);
+    // A guest in the channel: answers there go to the asker privately, from the asker's own scope.
+    await post('/playground/channel/guest', { workingGroupId: 'wg-demo-border', present: true });
+    try {
+      expect(ids(await scope('wg-demo-border')).sort()).toEqual([...dm].sort());
+    } finally {
+      await post('/playground/channel/guest', { workingGroupId: 'wg-demo-border', present: false });
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../src/app/load-demo-data.js';
 import { loadConfig } from '../../src/config.js';
+import { message } from '../../src/core/messages/index.js';
 import { SUMMARY_REFUSAL_MESSAGE } from '../../src/core/summaries/request-summary.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { startApp } from '../../src/main.js';
@@ -55,6 +56,7 @@ afterAll(async () => {
 });
 
 const BORDER_QUESTION = 'How many official land border crossing points does Lumeria have?';
+const WITHDRAWN = 'Withdrawn: a cited document is not shared with everyone who reads this channel.';
 const TRAINING_QUESTION = 'How many border officers completed the document-fraud training?';
 
 async function choose(member: string, context = '') {
@@ -140,7 +142,12 @@ describe.skipIf(!haveChromium)('the playground in a browser', () => {
     await page.click('#summary-request');
     const draft = page.locator('#summary-draft');
     await draft.waitFor();
-    const draftId = await draft.getAttribute('data-draft-id');
+    const firstDraftId = await draft.getAttribute('data-draft-id');
+    expect(firstDraftId).toBeTruthy();
+    // Regenerate: a new version takes the old one's place.
+    await page.click('#summary-regenerate');
+    await expect.poll(() => page.locator('#summary-draft').getAttribute('data-draft-id')).not.toBe(firstDraftId);
+    const draftId = await page.locator('#summary-draft').getAttribute('data-draft-id');
     expect(draftId).toBeTruthy();
     await page.click('#summary-approve');
     await expect.poll(() => page.locator('#summary-status').innerText()).toMatch(/Posted to #wg-demo-border/);
@@ -150,6 +157,62 @@ describe.skipIf(!haveChromium)('the playground in a browser', () => {
     expect(await posted.innerText()).toContain('[1]');
     const status = await app.db.query<{ status: string }>('SELECT status FROM summary_drafts WHERE id = $1', [draftId]);
     expect(status.rows[0]?.status).toBe('posted');
+  }, 60_000);
+
+  it('in a channel with a guest, answers the asker privately with the reason, posts nothing there, and refuses to post a summary', async () => {
+    await choose('mbr-demo-dvarga', 'wg-demo-border');
+    expect(await page.inputValue('#channel-view-group')).toBe('wg-demo-border');
+    await expect.poll(() => page.locator('#channel-roster').innerText()).toMatch(/^Read by \d+ member\(s\) of the group\.$/);
+    expect(await page.locator('#channel-posts .post').count()).toBe(1);
+    await page.check('#channel-guest');
+    await expect.poll(() => page.locator('#channel-roster').innerText()).toMatch(/and a guest/);
+    await expect.poll(() => page.locator('#scope-count').innerText()).toMatch(/a guest reads this channel/);
+    // History counts: the summary approved above quotes documents the guest may not see, so it is withdrawn.
+    expect(await page.locator('#channel-posts .post').allInnerTexts()).toEqual([WITHDRAWN]);
+
+    // The answer posted in this channel earlier (before the guest) is recorded there; this one must not be.
+    const roomAnswers = async () =>
+      (
+        await app.db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM posted_messages WHERE platform = 'web' AND conversation_id = 'wg-demo-border' AND audit_id IS NOT NULL",
+        )
+      ).rows[0]?.n;
+    const answersBefore = await roomAnswers();
+    expect(answersBefore).toBe(1);
+    const answer = await ask(BORDER_QUESTION);
+    expect(await answer.box.getAttribute('data-context')).toBe('wg-demo-border');
+    expect(await answer.box.getAttribute('data-audience')).toBe('private');
+    expect(await answer.box.locator('[data-note="room"]').innerText()).toBe(message('room.private_outsiders', 'en'));
+    expect(await answer.box.locator('.meta').innerText()).toMatch(/only visible to you/);
+    expect(answer.sources.length).toBeGreaterThan(0);
+    // The channel view shows only what the bot posted there: nothing new.
+    expect(await page.locator('#channel-posts .post').allInnerTexts()).toEqual([WITHDRAWN]);
+    expect(await roomAnswers()).toBe(answersBefore);
+
+    mkdirSync(OUTPUT, { recursive: true });
+    await page.screenshot({ path: `${OUTPUT}playground-${test.backend}-guest-laptop.png`, fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    // At phone width: the top of the page (the private answer with its line), then the channel view.
+    await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+    await page.screenshot({ path: `${OUTPUT}playground-${test.backend}-guest-phone.png` });
+    await page.locator('#channel-posts').screenshot({ path: `${OUTPUT}playground-${test.backend}-guest-phone-channel.png` });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // A chair's draft: Approve reads the channel again and finds the guest.
+    await choose('mbr-demo-achen');
+    await page.selectOption('#summary-group', 'wg-demo-border');
+    await page.selectOption('#summary-state', 'lumeria');
+    await page.click('#summary-request');
+    const draftId = await page.locator('#summary-draft').getAttribute('data-draft-id');
+    await page.click('#summary-approve');
+    await expect.poll(() => page.locator('#summary-status').innerText()).toBe(message('room.summary_outsiders', 'en'));
+    expect(await page.locator('#summary-status').getAttribute('class')).toBe('refusal');
+    const status = await app.db.query<{ status: string }>('SELECT status FROM summary_drafts WHERE id = $1', [draftId]);
+    expect(status.rows[0]?.status).toBe('draft');
+
+    await page.selectOption('#channel-view-group', 'wg-demo-border');
+    await page.uncheck('#channel-guest');
+    await expect.poll(() => page.locator('#channel-roster').innerText()).not.toMatch(/guest/);
   }, 60_000);
 
   it('shows the next reminder texts, takes Arabic right to left, fits a phone, and saves a screenshot', async () => {
