@@ -302,7 +302,8 @@ describe('where the playground is mounted', () => {
     } finally {
       await other.stop();
     }
-  });
+    // A whole app on a fresh in-memory cluster: initdb and every migration, which alone takes seconds.
+  }, 60_000);
 
   it('is off with Slack or Teams credentials or outside local mode, unless PLAYGROUND=on', () => {
     const base = { mode: 'local' as const, host: '127.0.0.1', playground: 'auto' as const, slack: {}, teams: {} };
