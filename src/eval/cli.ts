@@ -82,6 +82,9 @@ async function startPromptRecorder(): Promise<PromptRecorder> {
   return server;
 }
 
+const SHARED_QUESTIONS = path.join(DEFAULT_CORPORA[0]!, 'eval', 'questions.yaml');
+const SHARED_TRANSLATIONS = path.join(REPOSITORY, 'test', 'fixtures', 'shared-corpus-translations.yaml');
+
 /** Question → its translations by language code, as a model's query rewrite would give them. */
 type TranslationTable = Record<string, Record<string, string>>;
 
@@ -91,7 +94,9 @@ type TranslationTable = Record<string, Record<string, string>>;
  */
 function loadTranslations(questionsPath: string, extra: string[]): TranslationTable {
   const table: TranslationTable = {};
-  for (const file of [path.join(path.dirname(questionsPath), 'translations.yaml'), ...extra]) {
+  // ../shared is read-only: the shared corpus's table is kept in the repository instead.
+  const held = path.resolve(questionsPath) === SHARED_QUESTIONS ? [SHARED_TRANSLATIONS] : [];
+  for (const file of [path.join(path.dirname(questionsPath), 'translations.yaml'), ...held, ...extra]) {
     if (!existsSync(file)) continue;
     const data = readYamlFile(file).data as { translations?: Record<string, Record<string, unknown>> } | null;
     for (const [question, byLanguage] of Object.entries(data?.translations ?? {}))
