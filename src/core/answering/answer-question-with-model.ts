@@ -75,7 +75,10 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
     : [];
   const rewriteVersion = rewrite && Object.keys(rewrite.translations).length > 0 ? rewrite.promptVersion : null;
   const lists: RetrievedChunk[][] = [original, ...translated];
-  const retrieved = lists.length === 1 ? original : fuseRankedLists(lists, limit * 2).map((entry) => entry.item);
+  const retrieved =
+    lists.length === 1
+      ? original
+      : fuseRankedLists(lists, limit * 2, undefined, (candidate, kept) => candidate.coverage > kept.coverage).map((entry) => entry.item);
   // The model decides: it reads the best in-scope passages unless none passes the noise floor.
   const passages = passagesForModel(retrieved, deps.relevance ?? DEFAULT_POLICY);
   const replyLanguage = language;
