@@ -12,13 +12,13 @@ import { loadCorpus } from '../ingest/load-corpus.js';
 import { isChatModelConfigured } from '../llm/openai-chat-model.js';
 import { createSummaryService } from '../app/create-summary-service.js';
 import { createSilentLogger } from '../logger.js';
-import { createAnswerService } from '../app/create-answer-service.js';
-import { loadEvalItems } from './load-eval-items.js';
+import { createAnswerService, type AnswerService } from '../app/create-answer-service.js';
+import { loadEvalItems, type EvalItem } from './load-eval-items.js';
 import { corpusSpecOf, type CorpusSpec } from './corpus-spec.js';
 import { formatVariants, policyVariants, type PolicyVariant } from './policy-variants.js';
 import { DEFAULT_POLICY, type AnswerPolicy } from '../core/answering/answer-policy.js';
 import { ANSWER_STEPS } from '../core/answering/select-passages.js';
-import type { Totals } from './score-items.js';
+import type { ItemOutcome, Totals } from './score-items.js';
 import { readYamlFile } from '../ingest/read-yaml-file.js';
 import { formatReport, formatSideBySide } from './report.js';
 import { distinctInOrder, runEval, type EvalResult } from './run-eval.js';
@@ -107,6 +107,25 @@ function loadTranslations(questionsPath: string, extra: string[]): TranslationTa
   return table;
 }
 
+/** A question item asked as its member, where it says: the answer, and what the scorer reads of it. */
+async function askItem(
+  service: AnswerService,
+  item: EvalItem,
+): Promise<{ answer: Awaited<ReturnType<AnswerService>>; outcome: ItemOutcome }> {
+  const answer = await service({ memberId: item.asked_by, context: parseContext(item.context), question: item.question, platform: 'eval' });
+  return {
+    answer,
+    outcome: {
+      answerable: answer.answerable,
+      refused: false,
+      text: answer.answer,
+      citedDocumentIds: answer.citations.map((c) => c.documentId),
+      retrievedDocumentIds: distinctInOrder(answer.retrieved.map((c) => c.documentId)),
+      cautious: answer.cautious === true,
+    },
+  };
+}
+
 async function evaluateCorpus(
   spec: CorpusSpec,
   recorder?: PromptRecorder,
@@ -155,21 +174,9 @@ async function evaluateCorpus(
         items.filter((item) => item.type === 'question'),
         {
           async answer(item) {
-            const answer = await service({
-              memberId: item.asked_by,
-              context: parseContext(item.context),
-              question: item.question,
-              platform: 'eval',
-            });
+            const { answer, outcome } = await askItem(service, item);
             if (answer.answerable) lengths.push(answer.body.length);
-            return {
-              answerable: answer.answerable,
-              refused: false,
-              text: answer.answer,
-              citedDocumentIds: answer.citations.map((c) => c.documentId),
-              retrievedDocumentIds: distinctInOrder(answer.retrieved.map((c) => c.documentId)),
-              cautious: answer.cautious === true,
-            };
+            return outcome;
           },
         },
       );
@@ -187,12 +194,7 @@ async function evaluateCorpus(
     const result = await runEval(items, {
       async answer(item) {
         recorder?.reset();
-        const answer = await answerService({
-          memberId: item.asked_by,
-          context: parseContext(item.context),
-          question: item.question,
-          platform: 'eval',
-        });
+        const { answer, outcome } = await askItem(answerService, item);
         if (answer.answerable) answerLengths.push(answer.body.length);
         if (recorder && item.expect.answerable && item.expect.docs.length > 0) {
           // Sent = named in a passage's source attribute of a prompt; catalog answers cite without the model.
@@ -212,14 +214,7 @@ async function evaluateCorpus(
             modelPath.crossHits += hit;
           }
         }
-        return {
-          answerable: answer.answerable,
-          refused: false,
-          text: answer.answer,
-          citedDocumentIds: answer.citations.map((c) => c.documentId),
-          retrievedDocumentIds: distinctInOrder(answer.retrieved.map((c) => c.documentId)),
-          cautious: answer.cautious === true,
-        };
+        return outcome;
       },
       async summarize(item) {
         const outcome = await summaryService.request({
