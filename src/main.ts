@@ -19,6 +19,7 @@ import { startWithdrawalDispatcher, type MessageWithdrawer, type WithdrawalDispa
 /** How long in-flight requests (answers being generated) may run on after SIGTERM. */
 const SHUTDOWN_GRACE_MS = 10_000;
 import { startSlackFromConfig } from './app/start-slack-from-config.js';
+import { createPlatformWorkDispatcher } from './scheduler/platform-work-dispatcher.js';
 import { createSlackWithdrawer } from './slack/slack-withdrawer.js';
 
 /** What a test may shorten; production uses the defaults. */
@@ -51,14 +52,28 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
     const withdrawers: Partial<Record<ChatPlatform, MessageWithdrawer>> = {};
     // One answer service for every chat platform this replica serves.
     const answer = teamsMode !== 'off' || config.slack.botToken ? await createAnswerService(db, config, logger) : undefined;
-    const slack = await startSlackFromConfig({ config, db, logger, answer });
+    // One platform-work dispatcher per replica: every acked Slack event and Teams message is recorded
+    // there and claimed by whichever replica is alive (issue 19.3).
+    const work = answer
+      ? createPlatformWorkDispatcher({ db, logger, leaseMs: config.work.leaseMs, pollIntervalMs: config.work.pollIntervalMs })
+      : undefined;
+    if (work) stops.unshift(() => work.stop());
+    const slack = await startSlackFromConfig({ config, db, logger, answer, work });
     if (slack) {
       stops.unshift(() => slack.stop());
       if (slack.router) app.use(slack.router);
       withdrawers.slack = createSlackWithdrawer(slack.client);
     }
-    if (teamsMode !== 'off' && answer) {
-      const teams = mountTeams(app, { config, db, logger, mode: teamsMode, answer, summaries: createSummaryService(db, config, logger) });
+    if (teamsMode !== 'off' && answer && work) {
+      const teams = mountTeams(app, {
+        config,
+        db,
+        logger,
+        mode: teamsMode,
+        answer,
+        summaries: createSummaryService(db, config, logger),
+        work,
+      });
       withdrawers.teams = teams.withdrawer;
     }
     // One dispatcher per replica, whatever platforms it serves.
@@ -77,6 +92,8 @@ export async function startApp(config: Config, logger: Logger, options: StartApp
       url: http.url,
       playground,
       withdrawals,
+      /** The platform-work dispatcher (tests wait on its idle()); undefined when no chat platform is served. */
+      work,
       async stop() {
         accepting = false;
         for (const stop of stops) await stop().catch((error: unknown) => logger.error({ err: error }, 'shutdown step failed'));

@@ -4,7 +4,9 @@ import type { Database } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { isChatModelConfigured } from '../llm/openai-chat-model.js';
 import type { Logger } from '../logger.js';
+import type { PlatformWorkDispatcher } from '../scheduler/platform-work-dispatcher.js';
 import type { MessageWithdrawer } from '../scheduler/withdrawal-dispatcher.js';
+import { durableActivities } from '../teams/durable-activities.js';
 import { createTeamsBot } from '../teams/teams-bot.js';
 import { describeError } from '../teams/teams-errors.js';
 import { createConversationService } from '../core/conversation/create-conversation-service.js';
@@ -52,6 +54,8 @@ export function mountTeams(
     mode: Exclude<TeamsMountMode, 'off'>;
     answer: AnswerService;
     summaries: SummaryService;
+    /** This replica's platform-work dispatcher: messages are recorded there before their 200 and claimed by any replica. */
+    work: PlatformWorkDispatcher;
   },
 ): { withdrawer: MessageWithdrawer } {
   const { config, db, logger } = options;
@@ -101,6 +105,8 @@ export function mountTeams(
     logger: logger.child({ platform: 'teams' }),
     streaming: isChatModelConfigured(config.llm),
   });
-  app.use(teamsRouter({ adapter, bot, logger }));
+  const durable = durableActivities({ adapter, work: options.work, handle: (context) => bot.handle(context), logger });
+  options.work.start();
+  app.use(teamsRouter({ adapter, bot, durable, logger }));
   return { withdrawer: createTeamsWithdrawer({ references, adapter, appId }) };
 }

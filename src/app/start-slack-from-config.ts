@@ -6,7 +6,7 @@ import { countScopedDocumentsByMemberState } from '../db/queries/scoped-document
 import { findSlackThread, saveSlackThread } from '../db/queries/slack-threads.js';
 import type { Logger } from '../logger.js';
 import { detectQuestionLanguage } from '../ingest/detect-language.js';
-import { createPlatformWorkDispatcher } from '../scheduler/platform-work-dispatcher.js';
+import { createPlatformWorkDispatcher, type PlatformWorkDispatcher } from '../scheduler/platform-work-dispatcher.js';
 import { createSlackApp, type SlackApp } from '../slack/create-slack-app.js';
 import type { HomeModel, SlackDependencies } from '../slack/slack-dependencies.js';
 import type { AnswerService } from './create-answer-service.js';
@@ -61,6 +61,8 @@ export async function startSlackFromConfig(options: {
   db: Database;
   logger: Logger;
   answer?: AnswerService;
+  /** The replica's platform-work dispatcher, shared with Teams (one of its own when not given). */
+  work?: PlatformWorkDispatcher;
 }): Promise<SlackApp | undefined> {
   const { config, db, logger } = options;
   if (!config.slack.botToken) return undefined;
@@ -71,7 +73,9 @@ export async function startSlackFromConfig(options: {
     appToken: config.slack.appToken,
     apiUrl: config.slack.apiUrl,
     // Every acked event is recorded before its ack and claimed by whichever replica is alive.
-    durable: createPlatformWorkDispatcher({ db, logger, leaseMs: config.work.leaseMs, pollIntervalMs: config.work.pollIntervalMs }),
+    durable:
+      options.work ??
+      createPlatformWorkDispatcher({ db, logger, leaseMs: config.work.leaseMs, pollIntervalMs: config.work.pollIntervalMs }),
   });
   await slack.init();
   await slack.start();

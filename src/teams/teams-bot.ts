@@ -1,6 +1,4 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import { claimProcessedEvent } from '../db/queries/processed-events.js';
-import { metrics } from '../observability/metrics.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { saveReference } from './teams-conversations.js';
 import { invokeResponse } from './teams-replies.js';
@@ -53,14 +51,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     async handle(context: TurnContext): Promise<void> {
       const activity = context.activity;
       try {
-        // Teams redelivers an activity it did not see answered in time: answer each id once.
-        if (activity.type === ActivityTypes.Message && activity.id) {
-          const fresh = await claimProcessedEvent(deps.db, 'teams', `${activity.conversation?.id ?? ''}|${activity.id}`);
-          if (!fresh) {
-            metrics.eventsDeduplicated.inc({ platform: 'teams' });
-            return;
-          }
-        }
+        // A message reaches here once: durable-activities.ts recorded it under its id (Teams redelivers).
         if (REFERENCED.has(activity.type)) await saveReference(deps, activity);
         await route(activity.type, activity.name)?.(deps, context);
       } catch (error) {

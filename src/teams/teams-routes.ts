@@ -1,43 +1,35 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import type { Activity } from 'botbuilder';
 import type { AuthenticatedRequest, TeamsCloudAdapter } from './teams-cloud-adapter.js';
 import type { Logger } from '../logger.js';
 import { describeError } from './teams-errors.js';
 import type { TeamsBot } from './teams-bot.js';
+import { activityFromBody, type DurableActivities } from './durable-activities.js';
 
 /**
  * `POST /api/messages`: the Bot Connector's endpoint. The token is checked here, before any turn
  * runs, rather than inside `CloudAdapter.process`: that one answers 500 with the internal error in
  * the body when the signing keys cannot be fetched (a forged token from anywhere could read our
  * network errors) and prints a multi-line stack for every rejected request. Here every request
- * whose token does not verify, for whatever reason, gets 401 with no body and one log line. This
- * route, and only this one, parses JSON (Slack's route needs raw bytes).
+ * whose token does not verify, for whatever reason, gets 401 with no body and one log line. A
+ * message is then only recorded (durable-activities.ts) and answered after the 200; invokes and
+ * the rest run their turn here. This route, and only this one, parses JSON (Slack's route needs
+ * raw bytes).
  */
 
-/** What CloudAdapter.process does to a body before a turn: an object with a type, timestamps as dates. */
-function asActivity(body: unknown): Activity | undefined {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-  const activity = body as Activity & Record<string, unknown>;
-  if (typeof activity.type !== 'string' || !activity.type) return undefined;
-  for (const [field, raw] of [
-    ['timestamp', 'rawTimestamp'],
-    ['localTimestamp', 'rawLocalTimestamp'],
-    ['expiration', 'rawExpiration'],
-  ] as const) {
-    const value = activity[field];
-    if (typeof value === 'string') Object.assign(activity, { [raw]: value, [field]: new Date(value) });
-  }
-  return activity;
-}
-
-export function teamsRouter(options: { adapter: TeamsCloudAdapter; bot: TeamsBot; logger: Logger }): Router {
-  const { adapter, bot, logger } = options;
+export function teamsRouter(options: {
+  adapter: TeamsCloudAdapter;
+  bot: TeamsBot;
+  /** Messages: recorded before the 200 and answered after it, by this replica or another. */
+  durable: DurableActivities;
+  logger: Logger;
+}): Router {
+  const { adapter, bot, durable, logger } = options;
   const router = Router();
   router.post(
     '/api/messages',
     express.json({ limit: '1mb' }),
     async (request: Request, response: Response) => {
-      const activity = asActivity(request.body);
+      const activity = activityFromBody(request.body);
       if (!activity) {
         response.status(400).end();
         return;
@@ -58,6 +50,12 @@ export function teamsRouter(options: { adapter: TeamsCloudAdapter; bot: TeamsBot
         return;
       }
       try {
+        if (durable.wants(activity)) {
+          // A retry of an activity already recorded gets its 200 too: Teams stops sending it.
+          await durable.accept(authenticated, activity);
+          response.status(200).end();
+          return;
+        }
         const invokeResponse = await adapter.runAuthenticated(authenticated, activity, (context) => bot.handle(context));
         response.status(invokeResponse?.status ?? 200);
         if (invokeResponse?.body !== undefined && invokeResponse.body !== null) response.send(invokeResponse.body);

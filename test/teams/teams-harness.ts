@@ -76,7 +76,11 @@ export async function startTeamsHarness(env: Record<string, string> = {}): Promi
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(activity),
       });
-      return { status: response.status, body: await response.text() };
+      const body = await response.text();
+      // A message is answered after its 200 (recorded, then run by the platform-work dispatcher):
+      // the answer is out once the work this replica took is finished.
+      await app.work?.idle();
+      return { status: response.status, body };
     },
     async close() {
       await app.stop();
