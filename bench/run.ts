@@ -38,6 +38,8 @@ async function main(): Promise<void> {
   log('replica kill benchmark (PostgreSQL: BENCH_DATABASE_URL; BENCH_KILL_RUNS runs, default 3)');
   const slackKill = await runSlackKillBench();
   console.log(formatSlackKillBench(slackKill));
+  const teamsKill = await runSlackKillBench({ platform: 'teams' });
+  console.log(formatSlackKillBench(teamsKill));
 
   if (retrievalOptions.resultsPath) {
     writeResults(retrievalOptions.resultsPath, {
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
       reminders,
       slackAck,
       slackKill,
+      teamsKill,
     });
     log(`results written to ${path.relative(process.cwd(), retrievalOptions.resultsPath)}`);
   }

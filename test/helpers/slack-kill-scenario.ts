@@ -70,6 +70,15 @@ export async function spawnReplica(env: Record<string, string>): Promise<Spawned
   return { url, child, exited };
 }
 
+/** Polls `condition` every 20 ms; rejects after `timeoutMs` with what `describe` says. */
+export async function waitUntil(condition: () => boolean, timeoutMs: number, describe = () => 'timed out'): Promise<true> {
+  for (const started = Date.now(); !condition();) {
+    if (Date.now() - started > timeoutMs) throw new Error(describe());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
+}
+
 export interface KillScenarioResult {
   questions: number;
   /** Web API posts of an answer per DM channel, after the wait for stragglers. */
@@ -136,10 +145,11 @@ export async function runKillScenario(options: {
     const acks = await Promise.all(channels.map((channel) => postEvent(a.url, eventEnvelope(directMessage(channel)))));
     if (acks.some((ack) => ack.status !== 200)) throw new Error(`acks: ${acks.map((ack) => ack.status).join(', ')}`);
     // A is mid-answer on as many questions as it works on at once (8); the rest wait in its queue.
-    for (const started = Date.now(); model.requests() < Math.min(questions, 8);) {
-      if (Date.now() - started > 20_000) throw new Error(`replica A asked its model ${model.requests()} times`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitUntil(
+      () => model.requests() >= Math.min(questions, 8),
+      20_000,
+      () => `replica A asked its model ${model.requests()} times`,
+    );
     const failures = new Set([message('chat.error_database', 'en'), message('chat.error_generic', 'en')]);
     const answers = () =>
       server
@@ -151,16 +161,11 @@ export async function runKillScenario(options: {
     await a.exited;
 
     const timeoutMs = options.timeoutMs ?? 30_000;
-    let lastAnswerAt = Number.NaN;
-    for (;;) {
+    const answeredAll = () => {
       const answered = new Set(answers().map((r) => r.body.channel));
-      if (channels.every((channel) => answered.has(channel))) {
-        lastAnswerAt = Date.now();
-        break;
-      }
-      if (Date.now() - killedAt > timeoutMs) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+      return channels.every((channel) => answered.has(channel));
+    };
+    const lastAnswerAt = (await waitUntil(answeredAll, timeoutMs).catch(() => false)) ? Date.now() : Number.NaN;
     // Long enough for any second claim to have happened: two leases and polls.
     const settleMs = 2 * ((options.leaseSeconds ?? 10) * 1000 + (options.pollMs ?? 1000));
     await new Promise((resolve) => setTimeout(resolve, Math.min(settleMs, 5_000)));

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config.js';
+import type { Database } from '../../src/db/database.js';
 import { importDirectory } from '../../src/db/queries/directory.js';
 import { ingestCatalog } from '../../src/ingest/ingest-catalog.js';
 import { loadDirectoryFile } from '../../src/ingest/load-directory-file.js';
@@ -46,10 +47,15 @@ export interface TeamsHarness {
   close(): Promise<void>;
 }
 
+/** The Teams fixture directory and catalog. */
+export async function seedTeamsFixture(db: Database): Promise<void> {
+  await importDirectory(db, loadDirectoryFile(`${FIXTURE_DIR}directory.yaml`));
+  await ingestCatalog(db, `${FIXTURE_DIR}catalog.yaml`);
+}
+
 export async function startTeamsHarness(env: Record<string, string> = {}): Promise<TeamsHarness> {
   const test = await createTestDatabase();
-  await importDirectory(test.db, loadDirectoryFile(`${FIXTURE_DIR}directory.yaml`));
-  await ingestCatalog(test.db, `${FIXTURE_DIR}catalog.yaml`);
+  await seedTeamsFixture(test.db);
   await test.db.close(); // the app opens it itself
   const server = await startRecordingServer();
   const rosters = serveTeamsRosters(server);
