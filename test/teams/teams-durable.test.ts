@@ -7,6 +7,7 @@ import { createPlatformWorkDispatcher, type PlatformWorkDispatcher } from '../..
 import { activityFromBody, durableActivities, TEAMS_ACTIVITY_WORK } from '../../src/teams/durable-activities.js';
 import { TeamsCloudAdapter } from '../../src/teams/teams-cloud-adapter.js';
 import { createTeamsAuthentication } from '../../src/teams/teams-notifier.js';
+import { startFakeOpenAiServer } from '../helpers/fake-openai-server.js';
 import { CHAIR, personalMessage, startTeamsHarness, type TeamsHarness } from './teams-harness.js';
 
 // Issue 19 item 3 on the real Teams path: a message is recorded before its 200, a Teams retry is not
@@ -102,5 +103,38 @@ describe('Teams messages on the platform-work queue', () => {
     await work.idle();
     expect(answersTo(activity).map((a) => a.activity.text)).toEqual([message('chat.searching', 'en')]);
     expect(await row(activity)).toMatchObject([{ attempts: 2, replied: true, done: true, last_error: null, owner: work.owner }]);
+  });
+
+  it('a graceful stop (SIGTERM) answers every message already accepted before it returns', async () => {
+    const model = await startFakeOpenAiServer();
+    // A model still writing when the stop comes: each answer is under way, not done.
+    model.setDefault({ content: 'Valdoria has 9 crossings connected to INTERPOL I-24/7 [1].', delayMs: 500 });
+    const stopping = await startTeamsHarness({ OPENAI_BASE_URL: model.baseUrl, LLM_MODEL: 'fake-chat', LLM_QUERY_REWRITE: 'false' });
+    try {
+      const activities = [1, 2, 3].map(() => personalMessage(stopping.server, CHAIR, QUESTION));
+      // Straight to the route (not post(), which waits for the answers): the 200s come first.
+      const statuses = await Promise.all(
+        activities.map(async (activity) => {
+          const response = await fetch(`${stopping.app.url}/api/messages`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(activity),
+          });
+          return response.status;
+        }),
+      );
+      expect(statuses).toEqual([200, 200, 200]);
+      expect(stopping.app.work!.backlog()).toBe(3);
+      await stopping.app.stop();
+      const failures = [message('chat.error_database', 'en'), message('chat.error_generic', 'en')];
+      const answered = (activity: Activity) =>
+        stopping.server.teamsActivities.filter(
+          (a) => a.replyToId === activity.id && (a.activity.type ?? 'message') === 'message' && !failures.includes(String(a.activity.text)),
+        );
+      expect(activities.map((activity) => answered(activity).length)).toEqual([1, 1, 1]);
+    } finally {
+      await stopping.close();
+      await model.close();
+    }
   });
 });
