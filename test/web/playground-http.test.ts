@@ -207,6 +207,33 @@ describe('summaries in the playground go through the conversation core', () => {
     expect(discarded).toEqual([expect.objectContaining({ to: 'private', kind: 'line', replacesOrigin: true })]);
     expect(await draftStatus(second!.draftId!)).toBe('discarded');
   }, 60_000);
+
+  it('tells a French-speaking chair, in French, why a summary or a review step was refused', async () => {
+    const speaksFrench = (memberId: string) =>
+      app.db.query(
+        `INSERT INTO member_languages (member_id, language) VALUES ($1, 'fr') ON CONFLICT (member_id) DO UPDATE SET language = 'fr'`,
+        [memberId],
+      );
+    await speaksFrench('mbr-demo-dvarga');
+    await speaksFrench(CHAIR);
+    try {
+      const refused = await turn('mbr-demo-dvarga', { kind: 'command', text: 'summary lumeria wg-demo-border' });
+      expect(refused.map((r) => [r.kind, r.text])).toEqual([['line', message('summary.request_refused', 'fr')]]);
+
+      const [draft] = await turn(CHAIR, { kind: 'command', text: 'summary lumeria wg-demo-border' });
+      const draftId = draft!.draftId!;
+      await turn(CHAIR, { kind: 'button', action: 'discard', token: draft!.buttons.discard });
+      const approveDiscarded = await turn(CHAIR, { kind: 'button', action: 'approve', token: draft!.buttons.approve });
+      expect(approveDiscarded.map((r) => [r.kind, r.text])).toEqual([
+        ['line', message('summary.review_already_discarded', 'fr', { draft: draftId })],
+      ]);
+      const discardAgain = await turn(CHAIR, { kind: 'button', action: 'discard', token: draft!.buttons.discard });
+      expect(discardAgain.map((r) => r.text)).toEqual([message('summary.review_already_discarded', 'fr', { draft: draftId })]);
+      expect(discardAgain[0]!.text).toContain('a été abandonné');
+    } finally {
+      await app.db.query(`DELETE FROM member_languages WHERE member_id = ANY($1::text[])`, [['mbr-demo-dvarga', CHAIR]]);
+    }
+  }, 60_000);
 });
 
 describe('the playground can only be driven from itself', () => {

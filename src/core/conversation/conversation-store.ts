@@ -1,4 +1,5 @@
 import type { ScopeRequest } from '../access/access-rule.js';
+import type { Language } from '../retrieval/retrieved-chunk.js';
 import type { MemberProfile } from '../types.js';
 import type { ChatSurface, ConversationAddress, Roster } from './roster-reader.js';
 
@@ -12,6 +13,8 @@ export interface ConversationStore {
   /** The member's identity on a platform (to tell them something in their DM), or undefined. */
   identityOfMember(memberId: string, platform: ChatSurface): Promise<{ workspace: string | null; userId: string } | undefined>;
   profile(memberId: string): Promise<MemberProfile | undefined>;
+  /** The language the member last asked in (when the detector was sure), or null. */
+  memberLanguage(memberId: string): Promise<Language | null>;
 
   /** The working group a conversation is registered to, or null (any other room, a group chat). */
   workingGroupOf(address: ConversationAddress): Promise<string | null>;
