@@ -80,7 +80,7 @@ export function createConversationStore(db: Database): ConversationStore {
 
     memberLanguage: (memberId) => lastMemberLanguage(db, memberId),
     issueToken: (grant) => insertButtonToken(db, grant),
-    resolveToken: (token) => findButtonToken(db, token),
+    resolveToken: (token, maxAgeMs) => findButtonToken(db, token, maxAgeMs),
 
     async findAnswer(auditId) {
       const entry = await findAuditEntry(db, auditId);

@@ -2,7 +2,7 @@ import { message } from '../messages/index.js';
 import type { Language } from '../retrieval/retrieved-chunk.js';
 import { refusalText, type Reviewer, type StoredSummaryDraft } from '../summaries/review-summary.js';
 import { readRoom } from './room-audience.js';
-import { issue, say, sayLine, type TurnContext } from './turn-context.js';
+import { grantOf, issue, say, sayLine, type TurnContext } from './turn-context.js';
 
 /**
  * `summary <Member State> [working group]`, the one grammar on every surface. The group: the one
@@ -75,7 +75,8 @@ async function draftSummary(
 
 /** The group picked from a choice: a draft for it, in place of the choice. */
 export async function handleGroupChoice(ctx: TurnContext, token: string): Promise<void> {
-  const grant = await ctx.deps.store.resolveToken(token);
+  const grant = await grantOf(ctx, token);
+  if (grant === null) return;
   if (grant?.kind !== 'summary-group') return void (await sayLine(ctx, message('chat.error_generic', ctx.language)));
   const language = grant.language as Language;
   await draftSummary(
@@ -91,7 +92,8 @@ export async function handleGroupChoice(ctx: TurnContext, token: string): Promis
 }
 
 async function draftOf(ctx: TurnContext, token: string): Promise<string | undefined> {
-  const grant = await ctx.deps.store.resolveToken(token);
+  const grant = await grantOf(ctx, token);
+  if (grant === null) return undefined;
   if (grant?.kind === 'draft') return grant.draftId;
   await sayLine(ctx, message('chat.error_generic', ctx.language));
   return undefined;
