@@ -87,6 +87,19 @@ describe('Slack streaming with a language model', () => {
 
   const question = 'How many official land border crossing points does Valdoria have?';
 
+  /** The member's question in a DM: top-level (its ts starts the thread), or in the thread `threadTs`. */
+  const dmQuestion = (channel: string, ts: string, threadTs?: string) =>
+    eventEnvelope({
+      type: 'message',
+      channel,
+      channel_type: 'im',
+      user: USERS.member,
+      text: question,
+      ts,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      team: TEAM,
+    });
+
   const streamedText = (channel: string) =>
     decodeURIComponent(
       [...server.requestsTo('/api/chat.appendStream'), ...server.requestsTo('/api/chat.startStream')]
@@ -119,19 +132,7 @@ describe('Slack streaming with a language model', () => {
     async () => {
       const channel = 'D0STREAM01';
       const threadTs = nextTs();
-      await postEvent(
-        app.url,
-        eventEnvelope({
-          type: 'message',
-          channel,
-          channel_type: 'im',
-          user: USERS.member,
-          text: question,
-          ts: nextTs(),
-          thread_ts: threadTs,
-          team: TEAM,
-        }),
-      );
+      await postEvent(app.url, dmQuestion(channel, nextTs(), threadTs));
       await expectClosedWithTrailer(channel, threadTs);
     },
   );
@@ -139,10 +140,7 @@ describe('Slack streaming with a language model', () => {
   it('answers a top-level DM (the agent view’s Messages tab) in its own thread: status line, session, stream', async () => {
     const channel = 'D0STREAMTOP';
     const ts = nextTs();
-    await postEvent(
-      app.url,
-      eventEnvelope({ type: 'message', channel, channel_type: 'im', user: USERS.member, text: question, ts, team: TEAM }),
-    );
+    await postEvent(app.url, dmQuestion(channel, ts));
     await expectClosedWithTrailer(channel, ts);
     const status = server.requestsTo('/api/assistant.threads.setStatus').find((r) => r.body.channel_id === channel);
     expect(status?.body).toMatchObject({ thread_ts: ts, status: message('chat.searching', 'en') });
@@ -204,10 +202,7 @@ describe('Slack streaming with a language model', () => {
         model.enqueue({ content: long, pieceDelayMs: 40 });
         const before = model.chatRequests().length;
         const auditBefore = await lastAuditId();
-        await postEvent(
-          app.url,
-          eventEnvelope({ type: 'message', channel, channel_type: 'im', user: USERS.member, text: question, ts, team: TEAM }),
-        );
+        await postEvent(app.url, dmQuestion(channel, ts));
         await waitFor(() => server.requestsTo('/api/chat.startStream').find((r) => r.body.channel === channel), 30_000);
         const stopAt = Date.now();
         await postEvent((replica === 'the same replica' ? app : other).url, stopEvent(channel, ts));
@@ -236,10 +231,7 @@ describe('Slack streaming with a language model', () => {
       // The member pressed Stop while the question was waiting: the stop reaches the other replica first.
       await postEvent(other.url, stopEvent(channel, ts));
       await waitForRow(database.db, `SELECT 1 FROM answer_stops WHERE conversation_id = $1`, [channel]);
-      await postEvent(
-        app.url,
-        eventEnvelope({ type: 'message', channel, channel_type: 'im', user: USERS.member, text: question, ts, team: TEAM }),
-      );
+      await postEvent(app.url, dmQuestion(channel, ts));
       expect((await stoppedAuditRow(auditBefore)).outcome).toBe('stopped');
       expect(model.chatRequests().length).toBe(before);
       // Nothing was streamed, no feedback asked; the session is back to active.
@@ -247,19 +239,7 @@ describe('Slack streaming with a language model', () => {
       expect(server.requestsTo('/api/chat.postMessage').filter((r) => r.body.channel === channel)).toHaveLength(0);
 
       // The next question in the same thread is not stopped by the earlier Stop.
-      await postEvent(
-        app.url,
-        eventEnvelope({
-          type: 'message',
-          channel,
-          channel_type: 'im',
-          user: USERS.member,
-          text: question,
-          ts: nextTs(),
-          thread_ts: ts,
-          team: TEAM,
-        }),
-      );
+      await postEvent(app.url, dmQuestion(channel, nextTs(), ts));
       await waitFor(() => server.requestsTo('/api/chat.stopStream').find((r) => r.body.channel === channel), 30_000);
       expect(model.chatRequests().length).toBe(before + 1);
     },
@@ -269,19 +249,7 @@ describe('Slack streaming with a language model', () => {
     const channel = 'D0STREAM02';
     const threadTs = nextTs();
     failStarts = 1;
-    await postEvent(
-      app.url,
-      eventEnvelope({
-        type: 'message',
-        channel,
-        channel_type: 'im',
-        user: USERS.member,
-        text: question,
-        ts: nextTs(),
-        thread_ts: threadTs,
-        team: TEAM,
-      }),
-    );
+    await postEvent(app.url, dmQuestion(channel, nextTs(), threadTs));
     const post = await waitFor(() => server.requestsTo('/api/chat.postMessage').find((r) => r.body.channel === channel));
     expect(post.body.thread_ts).toBe(threadTs);
     expect(blockText(bodyBlocks(post))).toContain('23 official land border crossing points');
