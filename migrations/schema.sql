@@ -1,4 +1,4 @@
--- The schema of a freshly migrated database (migrations 0001, 0002, 0003, 0004, 0005, 0010, 0020, 0030, 0031, 0040, 0041, 0050, 0070, 0080, 0100, 0110, 0111, 0125, 0126),
+-- The schema of a freshly migrated database (migrations 0001, 0002, 0003, 0004, 0005, 0010, 0020, 0030, 0031, 0040, 0041, 0050, 0070, 0080, 0100, 0110, 0111, 0125, 0126, 0140, 0141),
 -- written by `npm run schema:dump`. Do not edit: change the schema with a new migration, then run the
 -- script and commit this file with it (test/db/schema-snapshot.test.ts fails while they disagree).
 
@@ -26,6 +26,15 @@ CREATE TABLE answer_feedback (
   CONSTRAINT answer_feedback_audit_id_member_id_key UNIQUE (audit_id, member_id),
   CONSTRAINT answer_feedback_pkey PRIMARY KEY (id),
   CONSTRAINT answer_feedback_rating_check CHECK ((rating = ANY (ARRAY['up'::text, 'down'::text])))
+);
+
+CREATE TABLE answer_stops (
+  platform text NOT NULL,
+  conversation_id text NOT NULL,
+  thread_id text NOT NULL,
+  stopped_at numeric NOT NULL,
+  recorded_at timestamp with time zone NOT NULL DEFAULT now(),
+  CONSTRAINT answer_stops_pkey PRIMARY KEY (platform, conversation_id, thread_id)
 );
 
 CREATE TABLE audit_log (
@@ -63,6 +72,7 @@ CREATE TABLE button_tokens (
   created_at timestamp with time zone NOT NULL DEFAULT now(),
   CONSTRAINT button_tokens_pkey PRIMARY KEY (token)
 );
+CREATE INDEX button_tokens_created_at ON public.button_tokens USING btree (created_at);
 
 CREATE TABLE channels (
   id text NOT NULL,

@@ -1,3 +1,4 @@
+import { lastMemberLanguage } from '../db/queries/member-languages.js';
 import type { ConversationStore } from '../core/conversation/conversation-store.js';
 import type { ChatSurface, ConversationAddress } from '../core/conversation/roster-reader.js';
 import type { Database } from '../db/database.js';
@@ -77,8 +78,9 @@ export function createConversationStore(db: Database): ConversationStore {
     cacheRoster: (address, roster) => saveRoster(db, address, roster),
     dropRoster: (address) => deleteRoster(db, address),
 
+    memberLanguage: (memberId) => lastMemberLanguage(db, memberId),
     issueToken: (grant) => insertButtonToken(db, grant),
-    resolveToken: (token) => findButtonToken(db, token),
+    resolveToken: (token, maxAgeMs) => findButtonToken(db, token, maxAgeMs),
 
     async findAnswer(auditId) {
       const entry = await findAuditEntry(db, auditId);

@@ -1,7 +1,9 @@
 import type { Config } from '../config.js';
 import { createConversationService } from '../core/conversation/create-conversation-service.js';
 import type { Database } from '../db/database.js';
+import { findStoppedThreads, recordAnswerStop } from '../db/queries/answer-stops.js';
 import { findMemberIdByIdentity, findMemberProfile } from '../db/queries/directory.js';
+import { lastMemberLanguage } from '../db/queries/member-languages.js';
 import { countScopedDocumentsByMemberState } from '../db/queries/scoped-document-counts.js';
 import { findSlackThread, saveSlackThread } from '../db/queries/slack-threads.js';
 import type { Logger } from '../logger.js';
@@ -37,6 +39,14 @@ export function slackDependencies(options: { config: Config; db: Database; logge
     assistantThreads: {
       find: async (channelId, threadTs) => (await findSlackThread(db, channelId, threadTs))?.context,
       save: (thread) => saveSlackThread(db, { ...thread, kind: 'assistant' }),
+    },
+    answerStops: {
+      record: (stop) => recordAnswerStop(db, { platform: 'slack', ...stop }),
+      stopped: (threads) => findStoppedThreads(db, 'slack', threads),
+    },
+    async memberLanguage(speaker) {
+      const memberId = await findMemberIdByIdentity(db, 'slack', speaker.workspace ?? '', speaker.userId);
+      return (memberId ? await lastMemberLanguage(db, memberId) : null) ?? undefined;
     },
     async home(speaker): Promise<HomeModel> {
       const listed = config.slack.workspaceIds ?? [];

@@ -27,8 +27,10 @@ function reviewer(options: { as?: string }): Reviewer {
 
 function finish(context: CliContext, outcome: ReviewOutcome, verb: string): void {
   if (!outcome.ok) {
-    if (context.json) context.print({ error: outcome.failure, message: outcome.message }, () => outcome.message);
-    throw new AppError(outcome.failure === 'not_found' ? 'input.not_found' : 'input.invalid', outcome.message, { exitCode: 2 });
+    // The operator reads English, with the stored reason a draft was invalidated.
+    const text = outcome.detail ? `${outcome.message} (${outcome.detail})` : outcome.message;
+    if (context.json) context.print({ error: outcome.failure, message: text }, () => text);
+    throw new AppError(outcome.failure === 'not_found' ? 'input.not_found' : 'input.invalid', text, { exitCode: 2 });
   }
   const draft = outcome.draft;
   context.print(draftJson(draft), () =>

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import { BUTTON_TOKEN_KEEP_MS } from '../core/conversation/conversation-store.js';
 import type { Database } from '../db/database.js';
+import { pruneButtonTokens } from '../db/queries/conversation-state.js';
 import {
   claimExpiredPlatformWork,
   markPlatformWorkDone,
@@ -199,6 +201,10 @@ export function createPlatformWorkDispatcher(options: PlatformWorkOptions): Plat
     polls += 1;
     if (polls % PRUNE_EVERY_POLLS === 0) {
       await prunePlatformWork(db, KEEP_DONE_MS).catch((error: unknown) => logger.debug({ err: error }, 'pruning finished work failed'));
+      // The same sweep drops button tokens long past their expiry (the policy is the core's).
+      await pruneButtonTokens(db, BUTTON_TOKEN_KEEP_MS).catch((error: unknown) =>
+        logger.debug({ err: error }, 'pruning button tokens failed'),
+      );
     }
     const claimed = await claimExpiredPlatformWork(db, { kinds: [...handlers.keys()], owner, leaseMs, limit: Math.min(room, 16) });
     for (const item of claimed) {

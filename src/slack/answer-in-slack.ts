@@ -2,6 +2,7 @@ import type { ChatStreamer, WebClient } from '@slack/web-api';
 import type { CoreAnswer } from '../core/conversation/turn.js';
 import { message } from '../core/messages/index.js';
 import { answerTrailerBlocks, renderAnswer, type AnswerExtras } from './render-answer.js';
+import type { AnswerStops } from './answer-stops.js';
 import type { SlackDependencies } from './slack-dependencies.js';
 
 type AnsweredQuestion = CoreAnswer;
@@ -15,23 +16,10 @@ interface Target {
   status?: string;
   /** The agent session's title when this answer opens one. */
   title?: string;
-}
-
-/**
- * Answers being written, by channel and thread, so Slack's Stop (agent_session_stopped) can cancel
- * the model call. Per replica: a Stop delivered to another replica also ends the stream Slack holds
- * (Slack stops it), and that replica's next append fails and abandons the stream.
- */
-const running = new Map<string, Set<AbortController>>();
-const runningKey = (channel: string, threadTs: string | undefined) => `${channel}:${threadTs ?? ''}`;
-
-/** Slack's Stop for the answer being written in this thread: true when one was running here. */
-export function stopSlackAnswer(channel: string, threadTs: string | undefined): boolean {
-  const controllers = running.get(runningKey(channel, threadTs));
-  if (!controllers?.size) return false;
-  // The session is the thread: every answer being written in it stops.
-  for (const controller of controllers) controller.abort();
-  return true;
+  /** The question's own ts: a Stop in the thread at or after it stops this answer. */
+  questionTs?: string;
+  /** A Stop for this question was recorded before the answer started: it is stopped before the model is called. */
+  stoppedBefore?: boolean;
 }
 
 /** Same text, whatever the whitespace: a stream whose text is the final answer needs no update. */
@@ -52,6 +40,7 @@ export async function deliverAnswer(
   target: Target,
   run: (onToken: (token: string) => void, signal: AbortSignal) => Promise<AnsweredQuestion>,
   log: SlackDependencies['logger'],
+  stops: AnswerStops,
   options: AnswerExtras = {},
 ): Promise<{ answer: AnsweredQuestion; ts: string | undefined }> {
   let streamer: ChatStreamer | undefined;
@@ -59,11 +48,9 @@ export async function deliverAnswer(
   let queue: Promise<unknown> = Promise.resolve();
   let streamFailed = false;
   let streamed = '';
-  const key = runningKey(target.channel, target.threadTs);
-  const controller = new AbortController();
-  const inThread = running.get(key) ?? new Set<AbortController>();
-  inThread.add(controller);
-  running.set(key, inThread);
+  // Slack's Stop, heard by this replica or recorded by another one (answer-stops.ts).
+  const watch = stops.watch({ channel: target.channel, threadTs: target.threadTs, since: target.questionTs });
+  const stopped = target.stoppedBefore ? AbortSignal.abort() : watch.signal;
   const { threadTs, status } = target;
   if (threadTs && status) {
     // The session (Slack's Stop button while processing) and the status line; neither is essential.
@@ -85,7 +72,7 @@ export async function deliverAnswer(
     })();
   }
   const onToken = (token: string) => {
-    if (streamFailed || !token || controller.signal.aborted) return;
+    if (streamFailed || !token || stopped.aborted) return;
     if (target.threadTs) {
       streamer ??= client.chatStream({
         channel: target.channel,
@@ -111,14 +98,13 @@ export async function deliverAnswer(
   };
   let answer: AnsweredQuestion;
   try {
-    answer = await run(onToken, controller.signal);
+    answer = await run(onToken, stopped);
   } catch (error) {
     await queue;
     if (streamer && !streamFailed) await streamer.stop().catch(() => undefined);
     throw error;
   } finally {
-    inThread.delete(controller);
-    if (inThread.size === 0 && running.get(key) === inThread) running.delete(key);
+    watch.release();
   }
   await queue;
   if (answer.stopped) {

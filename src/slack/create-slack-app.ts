@@ -4,10 +4,12 @@ import type { WebClient } from '@slack/web-api';
 import { randomUUID } from 'node:crypto';
 import { Router, type IRouter } from 'express';
 import type { ConversationService } from '../core/conversation/conversation-service.js';
-import { message } from '../core/messages/index.js';
+import type { Speaker } from '../core/conversation/turn.js';
+import { languageFromLocale, message } from '../core/messages/index.js';
+import type { Language } from '../core/retrieval/retrieved-chunk.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { stopSlackAnswer } from './answer-in-slack.js';
+import { createAnswerStops, type AnswerStops } from './answer-stops.js';
 import { createBackgroundWork, durableWork, type DurableWork, type DurableWorkPort } from './background-work.js';
 import { createChannelPacedFetch } from './channel-paced-fetch.js';
 import { rejectSkewedRequests } from './reject-skewed-requests.js';
@@ -153,7 +155,8 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
     router.post(EVENTS_PATH, rejectSkewedRequests(options.now));
     router.use(receiver.router);
   }
-  registerListeners(app, d, work);
+  const stops = createAnswerStops(deps.answerStops, logger);
+  registerListeners(app, d, work, stops);
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a slack listener');
   });
@@ -194,6 +197,7 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
       // finishes before the database closes.
       await options.durable.stop();
       await work.idle();
+      stops.close();
     },
     idle: () => work.idle(),
     backlog: () => work.backlog(),
@@ -204,9 +208,19 @@ export function createSlackApp(deps: SlackDependencies, options: SlackAppOptions
  * Runs one turn through the conversation core and renders its replies in Slack. A failure becomes one
  * friendly private line in the member's language; the detail goes to the log.
  */
-function turnRunner(deps: SlackDependencies, conversation: ConversationService) {
+function turnRunner(deps: SlackDependencies, conversation: ConversationService, stops: AnswerStops) {
   return async (name: string, slackTurn: SlackTurn, client: WebClient, respond?: RespondFn) => {
-    const outbox = createSlackOutbox(client, { ...slackTurn.target, ...(respond ? { respond } : {}) }, deps.logger);
+    const { target } = slackTurn;
+    // The member may have pressed Stop (heard by any replica) while the question waited its turn.
+    const stoppedBefore =
+      slackTurn.turn.what.kind === 'question' &&
+      (await stops.stoppedAlready({ channel: target.channel, threadTs: target.threadTs, since: target.questionTs }));
+    const outbox = createSlackOutbox(
+      client,
+      { ...target, ...(stoppedBefore ? { stoppedBefore } : {}), ...(respond ? { respond } : {}) },
+      deps.logger,
+      stops,
+    );
     try {
       await conversation.handle(slackTurn.turn, outbox);
     } catch (error) {
@@ -240,21 +254,23 @@ function botUserOf(body: EventBody): string | undefined {
 
 type MessageEvent = Partial<SlackMessageEvent> & { channel: string; ts: string; bot_id?: string; subtype?: string };
 
-function registerListeners(app: App, deps: SlackDependencies, work: DurableWork) {
+function registerListeners(app: App, deps: SlackDependencies, work: DurableWork, stops: AnswerStops) {
   const { logger } = deps;
   const client = app.client;
   const conversation = deps.conversation(createSlackRosterReader(client));
-  const runTurn = turnRunner(deps, conversation);
+  const runTurn = turnRunner(deps, conversation, stops);
   registerAssistant(app, deps, work, runTurn);
   registerMessages(app, deps, work, runTurn);
   registerMembership(app, deps, work, conversation);
 
-  // Slack's Stop button on an agent session: cancel the answer being written in that thread (in memory,
-  // on this replica: nothing to record, and it must not wait behind the ack path's insert).
-  app.event('agent_session_stopped', ({ event }) => {
-    const e = event as { channel: string; thread_ts?: string };
-    if (stopSlackAnswer(e.channel, e.thread_ts)) logger.info({ channel: e.channel }, 'answer stopped by the member');
-    return Promise.resolve();
+  // Slack's Stop button on an agent session: the answer being written in that thread stops at once
+  // if it is written here, and the stop is recorded (one upsert before the ack) for the replica
+  // writing it otherwise, or about to start it (answer-stops.ts).
+  app.event('agent_session_stopped', async ({ event }) => {
+    const e = event as { channel: string; thread_ts?: string; event_ts?: string };
+    if (!e.thread_ts) return;
+    const here = await stops.stop({ channel: e.channel, threadTs: e.thread_ts, eventTs: e.event_ts ?? String(Date.now() / 1000) });
+    if (here) logger.info({ channel: e.channel }, 'answer stopped by the member');
   });
 
   type HomeEvent = { user: string; channel: string; tab?: string };
@@ -265,8 +281,9 @@ function registerListeners(app: App, deps: SlackDependencies, work: DurableWork)
     const event = body.event;
     try {
       if (event.tab === 'messages') {
-        // Agent view's Messages tab: prompts for the whole conversation (no thread_ts).
-        await client.assistant.threads.setSuggestedPrompts({ channel_id: event.channel, ...prompts() } as Parameters<
+        // Agent view's Messages tab: prompts for the whole conversation (no thread_ts), in the member's language.
+        const language = await promptLanguage(deps, client, { platform: 'slack', workspace: body.team_id ?? null, userId: event.user });
+        await client.assistant.threads.setSuggestedPrompts({ channel_id: event.channel, ...prompts(language) } as Parameters<
           typeof client.assistant.threads.setSuggestedPrompts
         >[0]);
         return;
@@ -315,7 +332,24 @@ function registerListeners(app: App, deps: SlackDependencies, work: DurableWork)
 
 type RunTurn = ReturnType<typeof turnRunner>;
 
-const prompts = (language = 'en') => ({
+/**
+ * The language of a member's suggested prompts: the one they last asked in, else their Slack client's
+ * locale (users.info), else English. Nothing here is document text: any failure falls back to English.
+ */
+async function promptLanguage(deps: SlackDependencies, client: WebClient, speaker: Speaker): Promise<Language> {
+  const asked = await deps.memberLanguage(speaker).catch((error: unknown) => {
+    deps.logger.debug({ err: error }, 'could not read the member’s language');
+    return undefined;
+  });
+  if (asked) return asked;
+  const info = await client.users.info({ user: speaker.userId, include_locale: true }).catch((error: unknown) => {
+    deps.logger.debug({ err: error }, 'users.info (locale) failed');
+    return undefined;
+  });
+  return languageFromLocale((info?.user as { locale?: string } | undefined)?.locale) ?? 'en';
+}
+
+const prompts = (language: Language) => ({
   title: message('slack.prompts_title', language),
   prompts: [
     { title: message('slack.prompt_needs', language).slice(0, 75), message: message('slack.prompt_needs', language) },
@@ -353,7 +387,7 @@ function registerAssistant(app: App, deps: SlackDependencies, work: DurableWork,
   };
   type AssistantThreadEvent = {
     type: string;
-    assistant_thread: { channel_id: string; thread_ts: string; context?: Record<string, unknown> };
+    assistant_thread: { user_id?: string; channel_id: string; thread_ts: string; context?: Record<string, unknown> };
   };
   app.assistant(
     new Assistant({
@@ -382,7 +416,14 @@ function registerAssistant(app: App, deps: SlackDependencies, work: DurableWork,
         context: thread.context ?? {},
       });
       if (body.event.type === 'assistant_thread_started') {
-        await client.assistant.threads.setSuggestedPrompts({ channel_id: thread.channel_id, thread_ts: thread.thread_ts, ...prompts() });
+        const language = thread.user_id
+          ? await promptLanguage(deps, client, { platform: 'slack', workspace: body.team_id ?? null, userId: thread.user_id })
+          : 'en';
+        await client.assistant.threads.setSuggestedPrompts({
+          channel_id: thread.channel_id,
+          thread_ts: thread.thread_ts,
+          ...prompts(language),
+        });
       }
     } catch (error) {
       logger.warn({ err: error }, 'assistant thread start failed');

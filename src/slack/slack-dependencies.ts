@@ -7,6 +7,7 @@ import type { Language } from '../core/retrieval/retrieved-chunk.js';
 import type { MemberProfile } from '../core/types.js';
 import { isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { AnswerStopsPort } from './answer-stops.js';
 import { message } from '../core/messages/index.js';
 
 /** What App Home shows: built by src/app from the directory and the scope SQL. */
@@ -38,6 +39,10 @@ export interface SlackDependencies {
     find(channelId: string, threadTs: string): Promise<Record<string, unknown> | undefined>;
     save(thread: { channelId: string; threadTs: string; teamId: string; context: Record<string, unknown> }): Promise<void>;
   };
+  /** Members' Stops, recorded by the replica that hears one and polled by the one writing the answer. */
+  answerStops: AnswerStopsPort;
+  /** The language a Slack user last asked in, when the directory knows them and the detector was sure. */
+  memberLanguage(speaker: Speaker): Promise<Language | undefined>;
   /** App Home for a Slack user. */
   home(speaker: Speaker): Promise<HomeModel>;
   /** The language-detection port (franc-based, injected by src/app). */

@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { CoreAnswer, Outbox, Recipient, Reply } from '../core/conversation/turn.js';
 import type { Logger } from '../logger.js';
 import { deliverAnswer } from './answer-in-slack.js';
+import type { AnswerStops } from './answer-stops.js';
 import type { AnswerExtras } from './render-answer.js';
 import { renderReply } from './render-reply.js';
 
@@ -18,6 +19,9 @@ export interface SlackTarget {
   /** A question's status line while searching (and its agent session's title); the legacy assistant listener sets its own. */
   status?: string;
   title?: string;
+  /** A question's own ts (Stop in its thread at or after it stops the answer), and a Stop already recorded for it. */
+  questionTs?: string;
+  stoppedBefore?: boolean;
   /** Slash commands and actions: private replies go through response_url. */
   respond?: RespondFn;
 }
@@ -25,7 +29,7 @@ export interface SlackTarget {
 /** A streamed answer under way: deliverAnswer runs until the core hands over the final answer. */
 interface Streaming {
   onToken: (token: string) => void;
-  /** Aborted by Slack's Stop (agent_session_stopped) in this thread. */
+  /** Aborted by Slack's Stop (agent_session_stopped) in this thread, heard by any replica. */
   signal: AbortSignal;
   extras: AnswerExtras;
   finish(answer: CoreAnswer): void;
@@ -39,7 +43,7 @@ export interface SlackOutbox extends Outbox {
 }
 
 /** The Slack side of one turn: renders the core's replies as Block Kit and sends them where they belong. */
-export function createSlackOutbox(client: WebClient, target: SlackTarget, logger: Logger): SlackOutbox {
+export function createSlackOutbox(client: WebClient, target: SlackTarget, logger: Logger, stops: AnswerStops): SlackOutbox {
   const streams = new Map<'asker' | 'room', Streaming>();
 
   const startStream = (key: 'asker' | 'room'): Streaming => {
@@ -51,16 +55,17 @@ export function createSlackOutbox(client: WebClient, target: SlackTarget, logger
     });
     const started: { sink?: (token: string) => void; signal?: AbortSignal } = {};
     const extras: AnswerExtras = {};
-    const { channel, threadTs, userId, teamId, status, title } = target;
+    const { channel, threadTs, userId, teamId, status, title, questionTs, stoppedBefore } = target;
     const delivered = deliverAnswer(
       client,
-      { channel, threadTs, userId, teamId, status, title },
+      { channel, threadTs, userId, teamId, status, title, questionTs, stoppedBefore },
       (onToken, stop) => {
         started.sink = onToken;
         started.signal = stop;
         return answer;
       },
       logger,
+      stops,
       extras,
     );
     // deliverAnswer calls `run` synchronously: the sink and Stop's signal are set by now.

@@ -67,6 +67,7 @@ export function questionTurn(
       ...(threadTs ? { threadTs } : {}),
       userId: event.user,
       ...(workspace ? { teamId: workspace } : {}),
+      questionTs: event.ts,
     },
   };
 }

@@ -82,6 +82,8 @@ export interface SlackRosterUser {
   /** is_restricted (multi-channel guest). */
   guest?: boolean;
   bot?: boolean;
+  /** The Slack client's locale (users.info with include_locale), e.g. 'zh-CN'. */
+  locale?: string;
 }
 
 /** Who is in a Slack conversation, as conversations.members / conversations.info answer; or an error they answer with. */
@@ -281,6 +283,7 @@ export async function startRecordingServer(options: RecordingServerOptions = {})
             is_bot: Boolean(user.bot),
             is_restricted: Boolean(user.guest),
             is_ultra_restricted: false,
+            ...(user.locale ? { locale: user.locale } : {}),
           },
         });
       }

@@ -403,6 +403,44 @@ describe('Slack app over HTTP', () => {
       expect(call.body.thread_ts).toBeUndefined();
     });
 
+    it('serves the Messages tab’s prompts in the language the member last asked in', async () => {
+      const channel = 'D0AGENTFR1';
+      await database.db.query(`INSERT INTO member_languages (member_id, language) VALUES ('mbr-other', 'fr')`);
+      try {
+        await postEvent(
+          app.url,
+          eventEnvelope({ type: 'app_home_opened', user: USERS.other, channel, tab: 'messages', event_ts: nextTs() }),
+        );
+        const call = await waitFor(() =>
+          server.requestsTo('/api/assistant.threads.setSuggestedPrompts').find((r) => r.body.channel_id === channel),
+        );
+        expect(call.body.title).toBe(message('slack.prompts_title', 'fr'));
+        expect(String(call.body.prompts)).toContain(message('slack.prompt_help', 'fr'));
+        expect(String(call.body.prompts)).not.toContain('What can you do?');
+      } finally {
+        await database.db.query(`DELETE FROM member_languages WHERE member_id = 'mbr-other'`);
+      }
+    });
+
+    it('serves a legacy assistant thread’s prompts in the Slack client’s locale when the member never asked', async () => {
+      const channel = 'D0ASSISTZH';
+      const threadTs = nextTs();
+      server.setSlackUsers([{ id: 'U0LOCALEZH', teamId: TEAM, locale: 'zh-CN' }]);
+      await postEvent(
+        app.url,
+        eventEnvelope({
+          type: 'assistant_thread_started',
+          assistant_thread: { user_id: 'U0LOCALEZH', context: {}, channel_id: channel, thread_ts: threadTs },
+          event_ts: threadTs,
+        }),
+      );
+      const call = await waitFor(() =>
+        server.requestsTo('/api/assistant.threads.setSuggestedPrompts').find((r) => r.body.channel_id === channel),
+      );
+      expect(call.body).toMatchObject({ thread_ts: threadTs, title: message('slack.prompts_title', 'zh') });
+      expect(String(call.body.prompts)).toContain(message('slack.prompt_needs', 'zh').slice(0, 10));
+    });
+
     it('publishes App Home with who you are, document counts per Member State (no titles) and next reminders', async () => {
       await postEvent(
         app.url,

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../src/app/load-demo-data.js';
 import { loadConfig } from '../../src/config.js';
 import { message } from '../../src/core/messages/index.js';
+import { BUTTON_TOKEN_KEEP_MS, BUTTON_TOKEN_TTL_MS } from '../../src/core/conversation/conversation-store.js';
 import { SUMMARY_REFUSAL_MESSAGE } from '../../src/core/summaries/request-summary.js';
+import { pruneButtonTokens } from '../../src/db/queries/conversation-state.js';
 import { createSilentLogger } from '../../src/logger.js';
 import { startApp } from '../../src/main.js';
 import { decidePlayground } from '../../src/web/playground-guard.js';
@@ -206,6 +208,59 @@ describe('summaries in the playground go through the conversation core', () => {
     const discarded = await turn(CHAIR, { kind: 'button', action: 'discard', token: second!.buttons.discard });
     expect(discarded).toEqual([expect.objectContaining({ to: 'private', kind: 'line', replacesOrigin: true })]);
     expect(await draftStatus(second!.draftId!)).toBe('discarded');
+  }, 60_000);
+
+  it('tells a French-speaking chair, in French, why a summary or a review step was refused', async () => {
+    const speaksFrench = (memberId: string) =>
+      app.db.query(
+        `INSERT INTO member_languages (member_id, language) VALUES ($1, 'fr') ON CONFLICT (member_id) DO UPDATE SET language = 'fr'`,
+        [memberId],
+      );
+    await speaksFrench('mbr-demo-dvarga');
+    await speaksFrench(CHAIR);
+    try {
+      const refused = await turn('mbr-demo-dvarga', { kind: 'command', text: 'summary lumeria wg-demo-border' });
+      expect(refused.map((r) => [r.kind, r.text])).toEqual([['line', message('summary.request_refused', 'fr')]]);
+
+      const [draft] = await turn(CHAIR, { kind: 'command', text: 'summary lumeria wg-demo-border' });
+      const draftId = draft!.draftId!;
+      await turn(CHAIR, { kind: 'button', action: 'discard', token: draft!.buttons.discard });
+      const approveDiscarded = await turn(CHAIR, { kind: 'button', action: 'approve', token: draft!.buttons.approve });
+      expect(approveDiscarded.map((r) => [r.kind, r.text])).toEqual([
+        ['line', message('summary.review_already_discarded', 'fr', { draft: draftId })],
+      ]);
+      const discardAgain = await turn(CHAIR, { kind: 'button', action: 'discard', token: draft!.buttons.discard });
+      expect(discardAgain.map((r) => r.text)).toEqual([message('summary.review_already_discarded', 'fr', { draft: draftId })]);
+      expect(discardAgain[0]!.text).toContain('a été abandonné');
+    } finally {
+      await app.db.query(`DELETE FROM member_languages WHERE member_id = ANY($1::text[])`, [['mbr-demo-dvarga', CHAIR]]);
+    }
+  }, 60_000);
+
+  it('an expired button does nothing and says so in the member’s language; the sweep drops tokens long past expiry', async () => {
+    await app.db.query(
+      `INSERT INTO member_languages (member_id, language) VALUES ($1, 'es') ON CONFLICT (member_id) DO UPDATE SET language = 'es'`,
+      [CHAIR],
+    );
+    try {
+      const [draft] = await turn(CHAIR, { kind: 'command', text: 'summary lumeria wg-demo-border' });
+      const token = draft!.buttons.approve!;
+      // Shown 31 days ago: past BUTTON_TOKEN_TTL_MS.
+      await app.db.query(`UPDATE button_tokens SET created_at = now() - interval '31 days' WHERE token = $1`, [token]);
+      const clicked = await turn(CHAIR, { kind: 'button', action: 'approve', token });
+      expect(clicked.map((r) => [r.to, r.kind, r.text])).toEqual([
+        ['private', 'line', message('chat.button_expired', 'es', { days: BUTTON_TOKEN_TTL_MS / 86_400_000 })],
+      ]);
+      expect(await draftStatus(draft!.draftId!)).toBe('draft');
+
+      expect(await pruneButtonTokens(app.db, BUTTON_TOKEN_KEEP_MS)).toBe(0);
+      await app.db.query(`UPDATE button_tokens SET created_at = now() - interval '61 days' WHERE token = $1`, [token]);
+      expect(await pruneButtonTokens(app.db, BUTTON_TOKEN_KEEP_MS)).toBe(1);
+      const gone = await turn(CHAIR, { kind: 'button', action: 'approve', token });
+      expect(gone.some((r) => r.to === 'channel')).toBe(false);
+    } finally {
+      await app.db.query(`DELETE FROM member_languages WHERE member_id = $1`, [CHAIR]);
+    }
   }, 60_000);
 });
 

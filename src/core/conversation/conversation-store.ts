@@ -1,6 +1,12 @@
 import type { ScopeRequest } from '../access/access-rule.js';
+import type { Language } from '../retrieval/retrieved-chunk.js';
 import type { MemberProfile } from '../types.js';
 import type { ChatSurface, ConversationAddress, Roster } from './roster-reader.js';
+
+/** A button works for 30 days after it was shown: long enough for a chair's review, short enough that old posts do not stay actionable. */
+export const BUTTON_TOKEN_TTL_MS = 30 * 86_400_000;
+/** Expired tokens are kept as long again, so a late click is told the button expired; then the sweep deletes them. */
+export const BUTTON_TOKEN_KEEP_MS = 2 * BUTTON_TOKEN_TTL_MS;
 
 /**
  * What the conversation core needs from storage. src/app/create-conversation-store.ts implements it
@@ -12,6 +18,8 @@ export interface ConversationStore {
   /** The member's identity on a platform (to tell them something in their DM), or undefined. */
   identityOfMember(memberId: string, platform: ChatSurface): Promise<{ workspace: string | null; userId: string } | undefined>;
   profile(memberId: string): Promise<MemberProfile | undefined>;
+  /** The language the member last asked in (when the detector was sure), or null. */
+  memberLanguage(memberId: string): Promise<Language | null>;
 
   /** The working group a conversation is registered to, or null (any other room, a group chat). */
   workingGroupOf(address: ConversationAddress): Promise<string | null>;
@@ -32,7 +40,8 @@ export interface ConversationStore {
 
   /** Stores what a button may do and returns an opaque, unguessable token for its value. */
   issueToken(grant: ButtonGrant): Promise<string>;
-  resolveToken(token: string): Promise<ButtonGrant | undefined>;
+  /** A token's grant, and whether it was issued longer ago than `maxAgeMs` (by the database's clock). */
+  resolveToken(token: string, maxAgeMs: number): Promise<{ grant: ButtonGrant; expired: boolean } | undefined>;
 
   /** An answer's audit row, for Post to channel and feedback. */
   findAnswer(auditId: number): Promise<StoredAnswer | undefined>;

@@ -29,12 +29,31 @@ export function createConversationService(deps: ConversationDeps): ConversationS
         await refuseUnknown(deps, turn, outbox, sent, language);
         return sent;
       }
-      const ctx: TurnContext = { deps, turn, outbox, memberId, language, auditPlatform: auditPlatformOf(turn), sent };
+      const ctx: TurnContext = {
+        deps,
+        turn,
+        outbox,
+        memberId,
+        language: await replyLanguage(deps, turn, memberId, language),
+        auditPlatform: auditPlatformOf(turn),
+        sent,
+      };
       await dispatch(ctx);
       return sent;
     },
     roomChanged: (address, change) => roomChanged(deps, address, change),
   };
+}
+
+/**
+ * The language to reply in: what the member wrote when there is enough of it to tell; for a click or
+ * a short command ("summary lumeria"), the language they last asked in, then their client's locale.
+ */
+async function replyLanguage(deps: ConversationDeps, turn: Turn, memberId: string, fromText: Language): Promise<Language> {
+  const text = turn.what.kind === 'button' ? '' : turn.what.text;
+  if (text.trim().split(/\s+/).length >= 4) return fromText;
+  const remembered = await deps.store.memberLanguage(memberId).catch(() => null);
+  return remembered ?? fromText;
 }
 
 /** An identity the directory does not map (or from a workspace the deployment does not list): how to get access, audited. */

@@ -1,11 +1,12 @@
 import { message } from '../messages/index.js';
 import type { AnswerGrant } from './conversation-store.js';
 import { readRoom } from './room-audience.js';
-import { sameConversation, say, sayLine, type TurnContext } from './turn-context.js';
+import { grantOf, sameConversation, say, sayLine, type TurnContext } from './turn-context.js';
 
-/** A share or feedback token's grant, when it is an answer's. */
-async function answerGrant(ctx: TurnContext, token: string): Promise<AnswerGrant | undefined> {
-  const grant = await ctx.deps.store.resolveToken(token);
+/** A share or feedback token's grant, when it is an answer's; null when it expired (the member was told). */
+async function answerGrant(ctx: TurnContext, token: string): Promise<AnswerGrant | undefined | null> {
+  const grant = await grantOf(ctx, token);
+  if (grant === null) return null;
   return grant?.kind === 'answer' ? grant : undefined;
 }
 
@@ -19,6 +20,7 @@ export async function handleShare(ctx: TurnContext, token: string): Promise<void
   const { store } = ctx.deps;
   const where = ctx.turn.where;
   const grant = await answerGrant(ctx, token);
+  if (grant === null) return;
   if (
     !grant ||
     grant.inRoom ||
@@ -99,6 +101,7 @@ async function postShare(
  */
 export async function handleFeedback(ctx: TurnContext, token: string, rating: 'up' | 'down'): Promise<void> {
   const grant = await answerGrant(ctx, token);
+  if (grant === null) return;
   const allowed = grant !== undefined && (await mayRate(ctx, grant));
   if (!grant || !allowed) {
     await sayLine(ctx, message('room.feedback_refused', ctx.language));

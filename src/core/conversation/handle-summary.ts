@@ -1,8 +1,8 @@
 import { message } from '../messages/index.js';
 import type { Language } from '../retrieval/retrieved-chunk.js';
-import type { Reviewer, StoredSummaryDraft } from '../summaries/review-summary.js';
+import { refusalText, type Reviewer, type StoredSummaryDraft } from '../summaries/review-summary.js';
 import { readRoom } from './room-audience.js';
-import { issue, say, sayLine, type TurnContext } from './turn-context.js';
+import { grantOf, issue, say, sayLine, type TurnContext } from './turn-context.js';
 
 /**
  * `summary <Member State> [working group]`, the one grammar on every surface. The group: the one
@@ -55,7 +55,7 @@ async function draftSummary(
 ): Promise<boolean> {
   const outcome = await ctx.deps.summaries.request({ memberId: ctx.memberId, ...request, platform: ctx.auditPlatform });
   if (outcome.refused || outcome.empty) {
-    const text = outcome.refused ? outcome.message : outcome.text;
+    const text = outcome.refused ? message('summary.request_refused', request.language) : outcome.text;
     await sayLine(ctx, text, { replacesOrigin: options.replacesOrigin ?? false });
     return false;
   }
@@ -75,7 +75,8 @@ async function draftSummary(
 
 /** The group picked from a choice: a draft for it, in place of the choice. */
 export async function handleGroupChoice(ctx: TurnContext, token: string): Promise<void> {
-  const grant = await ctx.deps.store.resolveToken(token);
+  const grant = await grantOf(ctx, token);
+  if (grant === null) return;
   if (grant?.kind !== 'summary-group') return void (await sayLine(ctx, message('chat.error_generic', ctx.language)));
   const language = grant.language as Language;
   await draftSummary(
@@ -91,7 +92,8 @@ export async function handleGroupChoice(ctx: TurnContext, token: string): Promis
 }
 
 async function draftOf(ctx: TurnContext, token: string): Promise<string | undefined> {
-  const grant = await ctx.deps.store.resolveToken(token);
+  const grant = await grantOf(ctx, token);
+  if (grant === null) return undefined;
   if (grant?.kind === 'draft') return grant.draftId;
   await sayLine(ctx, message('chat.error_generic', ctx.language));
   return undefined;
@@ -109,7 +111,7 @@ export async function handleApprove(ctx: TurnContext, token: string): Promise<vo
   if (!draftId) return;
   const { store, summaries } = ctx.deps;
   const shown = await summaries.show(draftId, reviewer(ctx));
-  if (!shown.ok) return void (await sayLine(ctx, shown.message));
+  if (!shown.ok) return void (await sayLine(ctx, refusalText(shown, ctx.language)));
   const draft = shown.draft;
   const language = draft.language as Language;
   const channel = await store.channelOfWorkingGroup(ctx.turn.who.platform, draft.workingGroupId);
@@ -130,7 +132,7 @@ export async function handleApprove(ctx: TurnContext, token: string): Promise<vo
   const scope = new Set(await store.scopedDocumentIds({ memberId: ctx.memberId, context }));
   if (!draft.citedDocumentIds.every((id) => scope.has(id))) return void (await sayLine(ctx, message('room.summary_refused', language)));
   const approved = await summaries.approve(draftId, reviewer(ctx));
-  if (!approved.ok) return void (await sayLine(ctx, approved.message));
+  if (!approved.ok) return void (await sayLine(ctx, refusalText(approved, ctx.language)));
   await postSummary(ctx, approved.draft, channel);
 }
 
@@ -150,7 +152,7 @@ async function postSummary(
   if (!marked.ok) {
     // Consent changed between approval and posting: take the message back down.
     if (messageId) await ctx.outbox.remove?.(to, messageId);
-    return void (await sayLine(ctx, marked.message));
+    return void (await sayLine(ctx, refusalText(marked, ctx.language)));
   }
   await sayLine(ctx, message('slack.summary_posted', language), { replacesOrigin: true });
   await tellRequester(ctx, draft, 'room.draft_approved_by');
@@ -160,7 +162,7 @@ export async function handleRegenerate(ctx: TurnContext, token: string): Promise
   const draftId = await draftOf(ctx, token);
   if (!draftId) return;
   const shown = await ctx.deps.summaries.show(draftId, reviewer(ctx));
-  if (!shown.ok) return void (await sayLine(ctx, shown.message));
+  if (!shown.ok) return void (await sayLine(ctx, refusalText(shown, ctx.language)));
   const old = shown.draft;
   const request = {
     workingGroupId: old.workingGroupId,
@@ -179,7 +181,7 @@ export async function handleDiscard(ctx: TurnContext, token: string): Promise<vo
   const draftId = await draftOf(ctx, token);
   if (!draftId) return;
   const discarded = await ctx.deps.summaries.discard(draftId, reviewer(ctx));
-  if (!discarded.ok) return void (await sayLine(ctx, discarded.message));
+  if (!discarded.ok) return void (await sayLine(ctx, refusalText(discarded, ctx.language)));
   await sayLine(ctx, message('slack.summary_discarded', discarded.draft.language), { replacesOrigin: true });
   await tellRequester(ctx, discarded.draft, 'room.draft_discarded_by');
 }

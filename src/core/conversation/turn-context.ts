@@ -1,7 +1,7 @@
-import { languageFromLocale } from '../messages/index.js';
+import { languageFromLocale, message } from '../messages/index.js';
 import type { Language } from '../retrieval/retrieved-chunk.js';
 import type { ConversationDeps } from './conversation-service.js';
-import type { ButtonGrant } from './conversation-store.js';
+import { BUTTON_TOKEN_TTL_MS, type ButtonGrant } from './conversation-store.js';
 import type { ConversationAddress } from './roster-reader.js';
 import type { Outbox, Recipient, Reply, ReplyBody, Turn } from './turn.js';
 
@@ -54,6 +54,23 @@ export function sayLine(
 
 export function issue(ctx: Pick<TurnContext, 'deps'>, grant: ButtonGrant): Promise<string> {
   return ctx.deps.store.issueToken(grant);
+}
+
+/**
+ * The grant behind a clicked button's token, or undefined for a token we never issued (or pruned).
+ * An expired one (BUTTON_TOKEN_TTL_MS) does nothing: the member is told so in their language, the
+ * click is logged, and null says the turn is answered.
+ */
+export async function grantOf(ctx: TurnContext, token: string): Promise<ButtonGrant | undefined | null> {
+  const found = await ctx.deps.store.resolveToken(token, BUTTON_TOKEN_TTL_MS);
+  if (!found?.expired) return found?.grant;
+  const action = ctx.turn.what.kind === 'button' ? ctx.turn.what.action : undefined;
+  ctx.deps.log?.info(
+    { platform: ctx.turn.who.platform, memberId: ctx.memberId, action, grant: found.grant.kind },
+    'expired button clicked',
+  );
+  await sayLine(ctx, message('chat.button_expired', ctx.language, { days: BUTTON_TOKEN_TTL_MS / 86_400_000 }));
+  return null;
 }
 
 /** Same conversation (platform and id; the workspace is the platform's to vouch for). */

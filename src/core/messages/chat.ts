@@ -50,6 +50,14 @@ export const chat = {
     ar: 'هذه المحادثة ليست قناة فريق عامل، لذا لا توجد قناة للنشر فيها.',
     zh: '此对话不是工作组的频道，因此没有可发布的频道。',
   },
+  'chat.button_expired': {
+    en: 'This button has expired: buttons work for {days} days after they are shown. Ask again for a fresh answer or draft.',
+    fr: 'Ce bouton a expiré : les boutons fonctionnent pendant {days} jours après leur affichage. Posez à nouveau votre question pour obtenir une réponse ou un projet à jour.',
+    es: 'Este botón ha caducado: los botones funcionan durante {days} días después de mostrarse. Vuelva a preguntar para obtener una respuesta o un borrador nuevos.',
+    ru: 'Срок действия этой кнопки истёк: кнопки работают {days} дней после показа. Спросите снова, чтобы получить новый ответ или проект.',
+    ar: 'انتهت صلاحية هذا الزر: تعمل الأزرار لمدة {days} يومًا بعد عرضها. اسأل مجددًا للحصول على إجابة أو مسودة جديدة.',
+    zh: '此按钮已过期：按钮在显示后 {days} 天内有效。请重新提问以获取新的回答或草稿。',
+  },
   'chat.posted': {
     en: 'Posted to the channel.',
     fr: 'Publié dans le canal.',

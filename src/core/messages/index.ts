@@ -5,6 +5,7 @@ import { chat } from './chat.js';
 import { conversation } from './conversation.js';
 import { teamsSurface } from './teams-surface.js';
 import { slackSurface } from './slack-surface.js';
+import { summaryReview } from './summary-review.js';
 import { sensitivityLabels } from './sensitivity-labels.js';
 import type { Translations } from './catalogue-types.js';
 
@@ -19,6 +20,7 @@ export const CATALOGUE = {
   ...answersExtra,
   ...teamsSurface,
   ...slackSurface,
+  ...summaryReview,
   ...sensitivityLabels,
 } satisfies Record<string, Translations>;
 

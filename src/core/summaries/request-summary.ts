@@ -7,12 +7,15 @@ import { fitPassagesToBudget } from '../answering/fit-passages-to-budget.js';
 import { formatPassages, LANGUAGE_NAMES, type CitablePassage } from '../answering/format-passages.js';
 import type { EventLog } from '../answering/generate-answer.js';
 import { generationNotice } from '../answering/generate-answer.js';
+import { message } from '../messages/index.js';
 import { extractSummaryItems, selectSummaryItems, shorten } from './extract-summary-items.js';
 import { headingsFor, labelsFor, SECTION_IDS, type SectionId } from './summary-sections.js';
 
-/** The message every refused request gets: the same words whatever exists, so it reveals nothing. */
-export const SUMMARY_REFUSAL_MESSAGE =
-  'Only the chair or a co-chair of this working group can request a consultation-summary draft for it.';
+/**
+ * The message every refused request gets: the same words whatever exists, so it reveals nothing
+ * (English; chat renders 'summary.request_refused' in the asker's language).
+ */
+export const SUMMARY_REFUSAL_MESSAGE = message('summary.request_refused', 'en');
 
 export interface SummaryRequest {
   memberId: string;

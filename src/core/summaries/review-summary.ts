@@ -1,3 +1,4 @@
+import { message, type MessageKey } from '../messages/index.js';
 import type { Role } from '../types.js';
 import type { SummaryCitation } from './request-summary.js';
 
@@ -38,7 +39,39 @@ export interface ReviewDeps {
 
 export type ReviewFailure = 'not_found' | 'not_permitted' | 'wrong_status' | 'invalidated' | 'out_of_scope';
 
-export type ReviewOutcome = { ok: true; draft: StoredSummaryDraft } | { ok: false; failure: ReviewFailure; message: string };
+/**
+ * A refusal says why as a catalogue key and its params, which the edge renders in the reader's
+ * language (`refusalText`). `message` is the English line (the administrator's CLI, logs); `detail`
+ * the stored reason a draft was invalidated, for the operator only.
+ */
+export interface ReviewRefusal {
+  ok: false;
+  failure: ReviewFailure;
+  key: MessageKey;
+  params: Record<string, string>;
+  message: string;
+  detail?: string;
+}
+
+export type ReviewOutcome = { ok: true; draft: StoredSummaryDraft } | ReviewRefusal;
+
+/** A refusal in the reader's language. */
+export function refusalText(refusal: Pick<ReviewRefusal, 'key' | 'params'>, language: string): string {
+  return message(refusal.key, language, refusal.params);
+}
+
+function refuse(failure: ReviewFailure, key: MessageKey, draftId: string, detail?: string): ReviewRefusal {
+  const params = { draft: draftId };
+  return { ok: false, failure, key, params, message: message(key, 'en', params), ...(detail ? { detail } : {}) };
+}
+
+/** Why a draft in `status` cannot take the step asked (approve, discard or post). */
+const STATUS_REFUSAL: Record<DraftStatus, MessageKey> = {
+  draft: 'summary.review_not_approved_yet',
+  approved: 'summary.review_already_approved',
+  posted: 'summary.review_already_posted',
+  discarded: 'summary.review_already_discarded',
+};
 
 /** Who reviews: a chair or co-chair of the draft's group, or the administrator at the CLI. */
 export type Reviewer = { kind: 'member'; memberId: string } | { kind: 'admin'; name: string };
@@ -53,7 +86,7 @@ function reviewerName(reviewer: Reviewer): string {
   return reviewer.kind === 'admin' ? `admin:${reviewer.name}` : reviewer.memberId;
 }
 
-const NOT_FOUND = { ok: false as const, failure: 'not_found' as const, message: 'No such summary draft.' };
+const NOT_FOUND = refuse('not_found', 'summary.review_not_found', '');
 
 async function load(deps: ReviewDeps, draftId: string, reviewer: Reviewer): Promise<StoredSummaryDraft | ReviewOutcome> {
   const draft = await deps.findDraft(draftId);
@@ -71,23 +104,18 @@ export async function approveDraft(deps: ReviewDeps, draftId: string, reviewer: 
   const loaded = await load(deps, draftId, reviewer);
   if ('ok' in loaded) return loaded;
   const draft = loaded;
-  if (draft.status !== 'draft')
-    return { ok: false, failure: 'wrong_status', message: `Draft ${draftId} is ${draft.status}; only a draft can be approved.` };
+  if (draft.status !== 'draft') return refuse('wrong_status', STATUS_REFUSAL[draft.status], draftId);
   if (draft.invalidatedAt) {
-    return {
-      ok: false,
-      failure: 'invalidated',
-      message: `Draft ${draftId} can no longer be approved: ${draft.invalidatedReason ?? 'a cited document is no longer shared'}. Request a new draft.`,
-    };
+    return refuse('invalidated', 'summary.review_no_longer_approvable', draftId, draft.invalidatedReason ?? undefined);
   }
   const outOfScope = await deps.citedDocumentsOutOfScope(draft);
   if (outOfScope.length > 0) {
     const reason = `consent or scope changed for ${outOfScope.join(', ')}`;
     await deps.invalidate(draftId, reason);
-    return { ok: false, failure: 'out_of_scope', message: `Draft ${draftId} can no longer be approved: ${reason}. Request a new draft.` };
+    return refuse('out_of_scope', 'summary.review_no_longer_approvable', draftId, reason);
   }
   if (!(await deps.transition(draftId, 'draft', 'approved', reviewerName(reviewer)))) {
-    return { ok: false, failure: 'wrong_status', message: `Draft ${draftId} changed while approving; look at it again.` };
+    return refuse('wrong_status', 'summary.review_changed', draftId);
   }
   return { ok: true, draft: (await deps.findDraft(draftId))! };
 }
@@ -95,11 +123,9 @@ export async function approveDraft(deps: ReviewDeps, draftId: string, reviewer: 
 export async function discardDraft(deps: ReviewDeps, draftId: string, reviewer: Reviewer): Promise<ReviewOutcome> {
   const loaded = await load(deps, draftId, reviewer);
   if ('ok' in loaded) return loaded;
-  if (loaded.status !== 'draft' && loaded.status !== 'approved') {
-    return { ok: false, failure: 'wrong_status', message: `Draft ${draftId} is ${loaded.status}; it cannot be discarded.` };
-  }
+  if (loaded.status !== 'draft' && loaded.status !== 'approved') return refuse('wrong_status', STATUS_REFUSAL[loaded.status], draftId);
   if (!(await deps.transition(draftId, loaded.status, 'discarded', reviewerName(reviewer)))) {
-    return { ok: false, failure: 'wrong_status', message: `Draft ${draftId} changed while discarding; look at it again.` };
+    return refuse('wrong_status', 'summary.review_changed', draftId);
   }
   return { ok: true, draft: (await deps.findDraft(draftId))! };
 }
@@ -111,17 +137,12 @@ export async function discardDraft(deps: ReviewDeps, draftId: string, reviewer: 
 export async function markDraftPosted(deps: ReviewDeps, draftId: string, reviewer: Reviewer, postedRef?: string): Promise<ReviewOutcome> {
   const loaded = await load(deps, draftId, reviewer);
   if ('ok' in loaded) return loaded;
-  if (loaded.status !== 'approved')
-    return { ok: false, failure: 'wrong_status', message: `Draft ${draftId} is ${loaded.status}; approve it first.` };
+  if (loaded.status !== 'approved') return refuse('wrong_status', STATUS_REFUSAL[loaded.status], draftId);
   if (loaded.invalidatedAt || (await deps.citedDocumentsOutOfScope(loaded)).length > 0) {
-    return {
-      ok: false,
-      failure: 'invalidated',
-      message: `Draft ${draftId} can no longer be posted: a cited document is no longer shared with the group.`,
-    };
+    return refuse('invalidated', 'summary.review_no_longer_postable', draftId, loaded.invalidatedReason ?? undefined);
   }
   if (!(await deps.transition(draftId, 'approved', 'posted', reviewerName(reviewer), postedRef))) {
-    return { ok: false, failure: 'wrong_status', message: `Draft ${draftId} changed while posting.` };
+    return refuse('wrong_status', 'summary.review_changed', draftId);
   }
   return { ok: true, draft: (await deps.findDraft(draftId))! };
 }

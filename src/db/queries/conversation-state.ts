@@ -32,10 +32,28 @@ export async function insertButtonToken(db: Queryable, grant: ButtonGrant): Prom
   return rows[0]!.token;
 }
 
-export async function findButtonToken(db: Queryable, token: string): Promise<ButtonGrant | undefined> {
+/** A token's grant and whether it is older than `maxAgeMs`, by the database's clock (one clock for every replica). */
+export async function findButtonToken(
+  db: Queryable,
+  token: string,
+  maxAgeMs: number,
+): Promise<{ grant: ButtonGrant; expired: boolean } | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(token)) return undefined;
-  const { rows } = await db.query<{ grant_data: ButtonGrant }>('SELECT grant_data FROM button_tokens WHERE token = $1', [token]);
-  return rows[0]?.grant_data;
+  const { rows } = await db.query<{ grant_data: ButtonGrant; expired: boolean }>(
+    `SELECT grant_data, created_at < now() - make_interval(secs => $2::double precision / 1000) AS expired
+       FROM button_tokens WHERE token = $1`,
+    [token, maxAgeMs],
+  );
+  const row = rows[0];
+  return row ? { grant: row.grant_data, expired: row.expired } : undefined;
+}
+
+/** Deletes tokens issued longer ago than `olderThanMs` (the scheduled sweep). */
+export async function pruneButtonTokens(db: Queryable, olderThanMs: number): Promise<number> {
+  const result = await db.query(`DELETE FROM button_tokens WHERE created_at < now() - make_interval(secs => $1::double precision / 1000)`, [
+    olderThanMs,
+  ]);
+  return result.rowCount;
 }
 
 /** True the first time an answer is shared to a room. */

@@ -1,0 +1,77 @@
+import type { Translations } from './catalogue-types.js';
+
+/** Why a summary request or a review (approve, discard, post) was refused: what chairs read in chat. */
+export const summaryReview = {
+  'summary.request_refused': {
+    en: 'Only the chair or a co-chair of this working group can request a consultation-summary draft for it.',
+    fr: 'Seuls le président ou un coprésident de ce groupe de travail peuvent demander un projet de synthèse de consultation pour celui-ci.',
+    es: 'Solo el presidente o un copresidente de este grupo de trabajo puede solicitar un borrador de resumen de consulta para él.',
+    ru: 'Запросить проект сводки консультаций для этой рабочей группы может только её председатель или сопредседатель.',
+    ar: 'لا يمكن إلا لرئيس هذا الفريق العامل أو أحد رؤسائه المشاركين طلب مسودة موجز مشاورات له.',
+    zh: '只有本工作组的主席或共同主席才能为其申请磋商摘要草稿。',
+  },
+  'summary.review_not_found': {
+    en: 'No such summary draft.',
+    fr: 'Ce projet de synthèse n’existe pas.',
+    es: 'No existe ese borrador de resumen.',
+    ru: 'Такого проекта сводки нет.',
+    ar: 'لا توجد مسودة موجز كهذه.',
+    zh: '没有这份摘要草稿。',
+  },
+  'summary.review_already_approved': {
+    en: 'Draft {draft} has already been approved.',
+    fr: 'Le projet {draft} a déjà été approuvé.',
+    es: 'El borrador {draft} ya ha sido aprobado.',
+    ru: 'Проект {draft} уже утверждён.',
+    ar: 'سبقت الموافقة على المسودة {draft}.',
+    zh: '草稿 {draft} 已获批准。',
+  },
+  'summary.review_already_posted': {
+    en: 'Draft {draft} has already been posted.',
+    fr: 'Le projet {draft} a déjà été publié.',
+    es: 'El borrador {draft} ya ha sido publicado.',
+    ru: 'Проект {draft} уже опубликован.',
+    ar: 'سبق نشر المسودة {draft}.',
+    zh: '草稿 {draft} 已发布。',
+  },
+  'summary.review_already_discarded': {
+    en: 'Draft {draft} has been discarded.',
+    fr: 'Le projet {draft} a été abandonné.',
+    es: 'El borrador {draft} ha sido descartado.',
+    ru: 'Проект {draft} отклонён.',
+    ar: 'تم تجاهل المسودة {draft}.',
+    zh: '草稿 {draft} 已被放弃。',
+  },
+  'summary.review_not_approved_yet': {
+    en: 'Draft {draft} is not approved yet; approve it first.',
+    fr: 'Le projet {draft} n’est pas encore approuvé ; approuvez-le d’abord.',
+    es: 'El borrador {draft} aún no está aprobado; apruébelo primero.',
+    ru: 'Проект {draft} ещё не утверждён; сначала утвердите его.',
+    ar: 'لم تتم الموافقة على المسودة {draft} بعد؛ وافق عليها أولًا.',
+    zh: '草稿 {draft} 尚未获批准；请先批准。',
+  },
+  'summary.review_no_longer_approvable': {
+    en: 'Draft {draft} can no longer be approved: a document it cites is no longer shared with the group. Request a new draft.',
+    fr: 'Le projet {draft} ne peut plus être approuvé : un document qu’il cite n’est plus partagé avec le groupe. Demandez un nouveau projet.',
+    es: 'El borrador {draft} ya no puede aprobarse: un documento que cita ya no se comparte con el grupo. Solicite un nuevo borrador.',
+    ru: 'Проект {draft} больше нельзя утвердить: документ, на который он ссылается, больше не доступен группе. Запросите новый проект.',
+    ar: 'لم يعد من الممكن الموافقة على المسودة {draft}: وثيقة تستشهد بها لم تعد متاحة للفريق. اطلب مسودة جديدة.',
+    zh: '草稿 {draft} 已无法批准：其引用的某份文件已不再与本组共享。请申请新的草稿。',
+  },
+  'summary.review_no_longer_postable': {
+    en: 'Draft {draft} can no longer be posted: a document it cites is no longer shared with the group.',
+    fr: 'Le projet {draft} ne peut plus être publié : un document qu’il cite n’est plus partagé avec le groupe.',
+    es: 'El borrador {draft} ya no puede publicarse: un documento que cita ya no se comparte con el grupo.',
+    ru: 'Проект {draft} больше нельзя опубликовать: документ, на который он ссылается, больше не доступен группе.',
+    ar: 'لم يعد من الممكن نشر المسودة {draft}: وثيقة تستشهد بها لم تعد متاحة للفريق.',
+    zh: '草稿 {draft} 已无法发布：其引用的某份文件已不再与本组共享。',
+  },
+  'summary.review_changed': {
+    en: 'Draft {draft} changed while you were acting on it; look at it again.',
+    fr: 'Le projet {draft} a changé pendant votre action ; consultez-le à nouveau.',
+    es: 'El borrador {draft} cambió mientras actuaba sobre él; vuelva a consultarlo.',
+    ru: 'Проект {draft} изменился, пока вы с ним работали; посмотрите его ещё раз.',
+    ar: 'تغيّرت المسودة {draft} أثناء تعاملك معها؛ اطّلع عليها مجددًا.',
+    zh: '草稿 {draft} 在您操作期间已发生变化；请重新查看。',
+  },
+} satisfies Record<string, Translations>;
