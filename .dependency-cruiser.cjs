@@ -101,9 +101,15 @@ module.exports = {
       to: { path: ['^src/$1/', CORE, ...LEAVES, ...DB_PORT] },
     },
     {
-      comment: 'Teams still uses the queries until it moves onto the conversation core (the teams helper removes this rule)',
+      comment: 'Teams, like the others: every rule is the conversation core\'s, the database only through ports',
       from: { path: '^src/(teams)/' },
-      to: { path: ['^src/$1/', CORE, ...LEAVES, ...DB_PORT, QUERIES] },
+      to: { path: ['^src/$1/', CORE, ...LEAVES, ...DB_PORT] },
+    },
+    {
+      comment:
+        'temporary: the Teams redelivery check still claims processed_events in teams-bot.ts (h/tdur replaces it with durable work and removes this rule)',
+      from: { path: '^src/teams/teams-bot\\.ts$' },
+      to: { path: '^src/db/queries/processed-events\\.ts$' },
     },
     {
       comment: 'adapters may name the contracts they are handed (AnswerService, MessageWithdrawer, …), as types only',
