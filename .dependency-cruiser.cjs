@@ -101,7 +101,7 @@ module.exports = {
       to: { path: ['^src/$1/', CORE, ...LEAVES, ...DB_PORT] },
     },
     {
-      comment: 'Teams, like the others: every rule is the conversation core\'s, the database only through ports',
+      comment: "Teams, like the others: every rule is the conversation core's, the database only through ports",
       from: { path: '^src/(teams)/' },
       to: { path: ['^src/$1/', CORE, ...LEAVES, ...DB_PORT] },
     },

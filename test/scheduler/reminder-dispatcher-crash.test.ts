@@ -114,7 +114,11 @@ describe.skipIf(testBackend() !== 'postgres')(
         claimTtlMs: CLAIM_TTL_MS,
         senders: {
           slack: createSlackNotifier({ token: 'xoxb-test', apiUrl: server.slackApiUrl, perChannelIntervalMs: 5 }),
-          teams: createTeamsNotifier({ references: createTeamsReferenceStore(testDb.db), teams: { appType: 'MultiTenant' }, perChannelIntervalMs: 0 }),
+          teams: createTeamsNotifier({
+            references: createTeamsReferenceStore(testDb.db),
+            teams: { appType: 'MultiTenant' },
+            perChannelIntervalMs: 0,
+          }),
         },
       });
       const summary = await survivor.runOnce();

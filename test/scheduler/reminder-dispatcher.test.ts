@@ -68,7 +68,11 @@ describe('reminder dispatcher', () => {
       claimTtlMs: options.claimTtlMs ?? 60_000,
       senders: {
         slack: createSlackNotifier({ token: 'xoxb-test', apiUrl: server.slackApiUrl, perChannelIntervalMs: 5 }),
-        teams: createTeamsNotifier({ references: createTeamsReferenceStore(db), teams: { appType: 'MultiTenant' }, perChannelIntervalMs: 0 }),
+        teams: createTeamsNotifier({
+          references: createTeamsReferenceStore(db),
+          teams: { appType: 'MultiTenant' },
+          perChannelIntervalMs: 0,
+        }),
       },
     });
     dispatchers.push(dispatcher);

@@ -38,7 +38,9 @@ const survivorOf = (db: Parameters<typeof startReminderDispatcher>[0]['db'], clo
     instanceId,
     schedule: false,
     claimTtlMs: CLAIM_TTL_MS,
-    senders: { teams: createTeamsNotifier({ references: createTeamsReferenceStore(db), teams: { appType: 'MultiTenant' }, perChannelIntervalMs: 0 }) },
+    senders: {
+      teams: createTeamsNotifier({ references: createTeamsReferenceStore(db), teams: { appType: 'MultiTenant' }, perChannelIntervalMs: 0 }),
+    },
   });
 
 describe('Teams reminders exactly once across a crash between post and mark', { timeout: 120_000 }, () => {

@@ -33,7 +33,11 @@ describe('teams notifier (proactive channel thread)', () => {
   });
 
   it('starts a new thread in the channel through the stored reference and returns the activity id', async () => {
-    const notifier = createTeamsNotifier({ references: createTeamsReferenceStore(testDb.db), teams: { appType: 'MultiTenant' }, perChannelIntervalMs: 0 });
+    const notifier = createTeamsNotifier({
+      references: createTeamsReferenceStore(testDb.db),
+      teams: { appType: 'MultiTenant' },
+      perChannelIntervalMs: 0,
+    });
     const result = await notifier.send({ deliveryKey: 'k', teamId: TEAM, channelId: CHANNEL, text: 'Reminder: heads meeting' });
     expect(result).toEqual({ ok: true, messageId: server.teamsActivities[0]?.activityId });
     const request = server.requestsTo('/v3/conversations')[0];
@@ -51,7 +55,11 @@ describe('teams notifier (proactive channel thread)', () => {
       channelId: REMOVED_CHANNEL,
       reference: { channelId: 'msteams', serviceUrl: server.teamsServiceUrl, conversation: { id: REMOVED_CHANNEL } },
     });
-    const notifier = createTeamsNotifier({ references: createTeamsReferenceStore(testDb.db), teams: { appType: 'MultiTenant' }, perChannelIntervalMs: 0 });
+    const notifier = createTeamsNotifier({
+      references: createTeamsReferenceStore(testDb.db),
+      teams: { appType: 'MultiTenant' },
+      perChannelIntervalMs: 0,
+    });
     const result = await notifier.send({ deliveryKey: 'k2', teamId: 'team-removed', channelId: REMOVED_CHANNEL, text: 'x' });
     expect(result).toMatchObject({ ok: false, permanent: true });
     expect(result.ok ? '' : result.error).toContain('403');
