@@ -46,10 +46,17 @@ export interface TeamsHarness {
   close(): Promise<void>;
 }
 
-export async function startTeamsHarness(env: Record<string, string> = {}): Promise<TeamsHarness> {
+/** `seed`: fill the database instead of the Teams fixture (the scenario table seeds the scope fixture). */
+export async function startTeamsHarness(
+  env: Record<string, string> = {},
+  seed?: (db: TestDatabase['db']) => Promise<void>,
+): Promise<TeamsHarness> {
   const test = await createTestDatabase();
-  await importDirectory(test.db, loadDirectoryFile(`${FIXTURE_DIR}directory.yaml`));
-  await ingestCatalog(test.db, `${FIXTURE_DIR}catalog.yaml`);
+  if (seed) await seed(test.db);
+  else {
+    await importDirectory(test.db, loadDirectoryFile(`${FIXTURE_DIR}directory.yaml`));
+    await ingestCatalog(test.db, `${FIXTURE_DIR}catalog.yaml`);
+  }
   await test.db.close(); // the app opens it itself
   const server = await startRecordingServer();
   const rosters = serveTeamsRosters(server);
