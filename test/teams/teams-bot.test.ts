@@ -196,7 +196,6 @@ describe('Teams bot over HTTP', () => {
     const sent = since(before);
     expect(sent).toHaveLength(1);
     expect(sent[0]?.kind).toBe('reply');
-    expect(String(sent[0]?.activity.text)).not.toContain(message('chat.more_in_dm', 'en'));
     const after = await h.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE member_id = 'mbr-member'`);
     expect(after.rows[0]!.n - audits.rows[0]!.n).toBe(1);
   });
