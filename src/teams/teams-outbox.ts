@@ -1,10 +1,10 @@
-import type { Activity, ConversationReference, ResourceResponse, TurnContext } from 'botbuilder';
+import type { Activity, ResourceResponse, TurnContext } from 'botbuilder';
 import type { ConversationAddress } from '../core/conversation/roster-reader.js';
-import type { Outbox, Posted, Recipient, Reply, ReplyBody, Turn } from '../core/conversation/turn.js';
+import type { Outbox, Posted, Reply, ReplyBody, Turn } from '../core/conversation/turn.js';
 import { message } from '../core/messages/index.js';
-import { languageOf, tenantOf } from './teams-activity.js';
+import { languageOf } from './teams-activity.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
-import { inPersonalChat, noteFailure, startChannelThread } from './teams-conversations.js';
+import { inConversation, noteFailure, personalSession, postInChannel, sendToMember } from './teams-conversations.js';
 import { describeError } from './teams-errors.js';
 import { plainText, renderReply, replyCard } from './render-reply.js';
 import { openTeamsStream, type TeamsStream } from './teams-stream.js';
@@ -22,30 +22,6 @@ export interface TeamsOutbox extends Outbox {
 }
 
 const languageOfBody = (body: ReplyBody): string => (body.kind === 'answer' ? body.answer.language : body.language);
-
-/** The asker's 1:1 chat, opened once per turn (proactively) and held open until the turn ends. */
-function personalSession(deps: TeamsBotDeps, context: TurnContext) {
-  let opened: Promise<TurnContext> | undefined;
-  let release: () => void = () => undefined;
-  let finished: Promise<void> = Promise.resolve();
-  const asker = { tenantId: tenantOf(context.activity), aadObjectId: context.activity.from?.aadObjectId };
-  return {
-    open(): Promise<TurnContext> {
-      opened ??= new Promise<TurnContext>((resolve, reject) => {
-        const done = new Promise<void>((r) => (release = r));
-        finished = inPersonalChat(deps, context, asker, async (personal) => {
-          resolve(personal);
-          await done;
-        }).catch((error: unknown) => reject(error));
-      });
-      return opened;
-    },
-    async close() {
-      release();
-      await finished;
-    },
-  };
-}
 
 /**
  * The Teams side of one turn. A personal chat is the asker's: private replies go there. In a channel
@@ -100,43 +76,6 @@ export function createTeamsOutbox(deps: TeamsBotDeps, context: TurnContext, turn
     return response?.id ? { messageId: response.id, address } : undefined;
   };
 
-  const toChannel = async (to: Extract<Recipient, { kind: 'channel' }>, rendered: Partial<Activity>): Promise<Posted> => {
-    const channelId = to.address.conversationId;
-    if (!to.threadId) {
-      const thread = await startChannelThread(deps, context, { teamId: null, channelId }, rendered);
-      return { messageId: thread.activityId, threadId: thread.activityId };
-    }
-    const response = await inConversation(`${channelId};messageid=${to.threadId}`, channelId, (c) => c.sendActivity(rendered));
-    return { ...(response?.id ? { messageId: response.id } : {}), threadId: to.threadId };
-  };
-
-  /** Runs `logic` in a conversation the turn is not in, through its stored reference (or its channel's). */
-  const inConversation = async <T>(conversationId: string, channelId: string, logic: (c: TurnContext) => Promise<T>): Promise<T> => {
-    const stored = (await deps.references.find(conversationId)) ?? (await deps.references.findTeam('', channelId));
-    if (!stored || stored.staleAt) throw new Error('teams: no usable conversation reference for the channel');
-    const reference = { ...stored.reference, conversation: { ...(stored.reference.conversation as object), id: conversationId } };
-    let result: T | undefined;
-    let failure: unknown;
-    await deps.adapter.continueConversationAsync(deps.appId, reference as Partial<ConversationReference>, async (c) => {
-      try {
-        result = await logic(c);
-      } catch (error) {
-        failure = error;
-      }
-    });
-    if (failure) {
-      await noteFailure(deps, stored.conversationId, failure);
-      throw failure;
-    }
-    return result as T;
-  };
-
-  const toMember = async (to: Extract<Recipient, { kind: 'member' }>, rendered: Partial<Activity>): Promise<void> => {
-    const stored = await deps.references.findPersonal(to.workspace ?? '', to.platformUserId);
-    if (!stored) throw new Error('teams: the member has no 1:1 chat with the bot');
-    await inConversation(stored.conversationId, stored.conversationId, (c) => c.sendActivity(rendered));
-  };
-
   return {
     stream(to) {
       // Teams streams in 1:1 chats only: the asker's answer of a message turn, in their own chat.
@@ -168,15 +107,15 @@ export function createTeamsOutbox(deps: TeamsBotDeps, context: TurnContext, turn
           return response?.id ? { messageId: response.id, ...(threadId ? { threadId } : {}) } : undefined;
         }
         case 'channel':
-          return toChannel(reply.to, renderReply(reply.body));
+          return postInChannel(deps, context, reply.to, renderReply(reply.body));
         case 'member':
-          return toMember(reply.to, renderReply(reply.body));
+          return sendToMember(deps, reply.to, renderReply(reply.body));
       }
     },
     async remove(to, messageId) {
       if (to.kind !== 'channel') return;
       const channelId = to.address.conversationId;
-      await inConversation(`${channelId};messageid=${to.threadId ?? messageId}`, channelId, (c) => c.deleteActivity(messageId)).catch(
+      await inConversation(deps, `${channelId};messageid=${to.threadId ?? messageId}`, channelId, (c) => c.deleteActivity(messageId)).catch(
         (error: unknown) => deps.logger.warn({ err: describeError(error) }, 'could not delete a post'),
       );
     },
