@@ -36,7 +36,7 @@ export function createTeamsOutbox(deps: TeamsBotDeps, context: TurnContext, turn
   const personal = personalSession(deps, context);
   const cards: ReplyBody[] = [];
   let noted = false;
-  let streaming: { stream: TeamsStream; to: 'asker' } | undefined;
+  let streaming: TeamsStream | undefined;
   let personalAddress: ConversationAddress | undefined;
 
   /** Sends into the asker's 1:1 chat; a 403 there marks the chat's reference stale. */
@@ -87,12 +87,12 @@ export function createTeamsOutbox(deps: TeamsBotDeps, context: TurnContext, turn
         return (await sendPrivately(update)).response;
       };
       const stream = openTeamsStream(send, { intervalMs: deps.streamIntervalMs, language, logger: deps.logger });
-      streaming = { stream, to: 'asker' };
+      streaming = stream;
       return stream;
     },
     async send(reply) {
       if (streaming && reply.to.kind === 'asker' && reply.body.kind === 'answer') {
-        const { stream } = streaming;
+        const stream = streaming;
         streaming = undefined;
         const messageId = await stream.finish(renderReply(reply.body), reply.body.answer.stopped === true);
         if (!messageId) return;
