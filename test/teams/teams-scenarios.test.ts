@@ -179,6 +179,30 @@ describe('conversation scenarios through Teams', () => {
     return { room, actor: [...actor, ...privately.map(textOf)] };
   }
 
+  // Before the table: its last scenario revokes consent for the rest of the file.
+  it('a co-chair who discards the chair’s draft: the chair is told in their 1:1 chat', async () => {
+    await setRoom({ readers: ['chair', 'cochair', 'member'] });
+    await perform({ do: 'command', as: 'chair', in: 'room', text: 'summary Valdoria' });
+    const draft = [...(shown.get('chair') ?? [])].reverse().find((b) => b.verb === 'summaryDiscard');
+    if (!draft) throw new Error('no draft card shown to the chair');
+    const before = h.server.teamsActivities.length;
+    const click = await h.post(
+      invoke(
+        h.server,
+        ACCOUNT.cochair,
+        'a-personal-cochair',
+        'adaptiveCard/action',
+        {
+          action: { type: 'Action.Execute', verb: 'summaryDiscard', data: draft.data },
+        },
+        { conversation: { id: 'a-personal-cochair', conversationType: 'personal', tenantId: TENANT } },
+      ),
+    );
+    expect(click.body).toContain(message('slack.summary_discarded', 'en'));
+    const told = h.server.teamsActivities.slice(before).filter((a) => a.conversationId === draft.conversationId);
+    expect(told.map((a) => String(a.activity.text)).join('\n')).toContain('Co Chair discarded');
+  });
+
   for (const scenario of SCENARIOS) {
     it(scenario.name, async () => {
       await setRoom(scenario.room);
