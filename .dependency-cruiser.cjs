@@ -96,14 +96,9 @@ module.exports = {
 
     {
       comment:
-        "Slack and the playground use their own folder, core and the leaves: every rule is the conversation core's, and the database is reached only through its ports (issue 19.1); never another adapter, never a driver",
-      from: { path: '^src/(slack|web)/' },
+        "Slack, Teams and the playground use their own folder, core and the leaves: every rule is the conversation core's, and the database is reached only through its ports (issue 19.1); never another adapter, never a driver",
+      from: { path: '^src/(slack|teams|web)/' },
       to: { path: ['^src/$1/', CORE, ...LEAVES, ...DB_PORT] },
-    },
-    {
-      comment: 'Teams still uses the queries until it moves onto the conversation core (the teams helper removes this rule)',
-      from: { path: '^src/(teams)/' },
-      to: { path: ['^src/$1/', CORE, ...LEAVES, ...DB_PORT, QUERIES] },
     },
     {
       comment: 'adapters may name the contracts they are handed (AnswerService, MessageWithdrawer, …), as types only',

@@ -4,7 +4,7 @@ import type { ChatSurface, ConversationAddress } from '../core/conversation/rost
 import type { Database } from '../db/database.js';
 import { listScopedDocumentIds, listScopedDocuments } from '../db/queries/access-scope.js';
 import { recordFeedback } from '../db/queries/answer-feedback.js';
-import { findAuditEntry } from '../db/queries/audit-trail.js';
+import { findAuditEntry, findSummaryAuditId } from '../db/queries/audit-trail.js';
 import { findMemberState, slackChannelOfWorkingGroup, workingGroupOfSlackChannel } from '../db/queries/chat-channels.js';
 import {
   claimRoomShare,
@@ -19,11 +19,13 @@ import {
 import { findMemberIdByIdentity, findMemberProfile } from '../db/queries/directory.js';
 import { workingGroupExists } from '../db/queries/directory-overview.js';
 import {
+  findPostedMessage,
   listLivePostsInConversation,
   recordPostedMessage,
   requestWithdrawalOfPosts,
   type ChatPlatform,
 } from '../db/queries/posted-messages.js';
+import { listScopedCatalog } from '../db/queries/scoped-catalog.js';
 import { findSlackThread, saveSlackThread } from '../db/queries/slack-threads.js';
 import { summaryNames } from '../db/queries/summary-drafts.js';
 import { findTeamsChannel, findTeamsChannelOfGroup } from '../db/queries/teams-channels.js';
@@ -62,7 +64,8 @@ export function createConversationStore(db: Database): ConversationStore {
       }
       if (platform === 'teams') {
         const channel = await findTeamsChannelOfGroup(db, workingGroupId);
-        return channel ? { platform, workspace: channel.teamId, conversationId: channel.channelId } : undefined;
+        // A team id is not a tenant: the core binds the channel's readers to the turn's tenant.
+        return channel ? { platform, workspace: null, conversationId: channel.channelId } : undefined;
       }
       return (await workingGroupExists(db, workingGroupId)) ? { platform, workspace: null, conversationId: workingGroupId } : undefined;
     },
@@ -73,6 +76,7 @@ export function createConversationStore(db: Database): ConversationStore {
       const documents = await listScopedDocuments(db, request);
       return documents.map((d) => ({ documentId: d.documentId, title: d.title, kind: d.kind, memberStateName: d.memberStateName }));
     },
+    scopedCatalog: (request) => listScopedCatalog(db, request),
 
     cachedRoster: (address, maxAgeMs) => findCachedRoster(db, address, maxAgeMs),
     cacheRoster: (address, roster) => saveRoster(db, address, roster),
@@ -92,6 +96,7 @@ export function createConversationStore(db: Database): ConversationStore {
             question: entry.question,
             answerText: entry.answerText,
             citedDocumentIds: entry.citedDocumentIds,
+            model: entry.model,
             invalidatedAt: entry.invalidatedAt,
           }
         : undefined;
@@ -105,13 +110,20 @@ export function createConversationStore(db: Database): ConversationStore {
       return stored;
     },
 
+    async findPost(address, messageId) {
+      const posted = await findPostedMessage(db, storedPlatform(address.platform), address.conversationId, messageId);
+      return posted ? { auditId: posted.auditId } : undefined;
+    },
+
     async recordPost(post) {
+      // A summary's post carries its draft's audit row, so feedback on it lands there.
+      const auditId = post.auditId ?? (post.draftId !== undefined ? await findSummaryAuditId(db, post.draftId) : undefined);
       await recordPostedMessage(db, {
         platform: storedPlatform(post.address.platform),
         conversationId: post.address.conversationId,
         messageId: post.messageId,
         threadId: post.threadId ?? null,
-        ...(post.auditId !== undefined ? { auditId: post.auditId } : {}),
+        ...(auditId !== undefined ? { auditId } : {}),
         ...(post.draftId !== undefined ? { draftId: post.draftId } : {}),
         documentIds: post.documentIds,
         language: post.language,

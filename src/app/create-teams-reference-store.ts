@@ -3,6 +3,7 @@ import {
   findConversationReference,
   findPersonalReference,
   findTeamReference,
+  listTeamChannelIds,
   markReferenceStale,
   saveConversationReference,
 } from '../db/queries/teams-conversation-references.js';
@@ -16,5 +17,6 @@ export function createTeamsReferenceStore(db: Queryable): TeamsReferenceStore {
     findPersonal: (tenantId, aadObjectId) => findPersonalReference(db, tenantId, aadObjectId),
     findTeam: (teamId, channelId) => findTeamReference(db, teamId, channelId),
     markStale: (conversationId, reason) => markReferenceStale(db, conversationId, reason),
+    channelsOfTeam: (teamIds) => listTeamChannelIds(db, teamIds),
   };
 }

@@ -11,7 +11,6 @@ import { createTeamsBot } from '../teams/teams-bot.js';
 import { describeError } from '../teams/teams-errors.js';
 import { createConversationService } from '../core/conversation/create-conversation-service.js';
 import type { ConversationDeps } from '../core/conversation/conversation-service.js';
-import { readRoom, workspaceAllowed } from '../core/conversation/room-audience.js';
 import { detectLanguage } from '../ingest/detect-language.js';
 import { createTeamsRosterReader } from '../teams/teams-roster-reader.js';
 import { createConversationStore } from './create-conversation-store.js';
@@ -88,20 +87,10 @@ export function mountTeams(
   };
   const conversation = createConversationService(core);
   const bot = createTeamsBot({
-    db,
     references,
-    rooms: {
-      read: (address) => readRoom(core, address),
-      drop: (address) => store.dropRoster(address),
-      roomChanged: (address, change) => conversation.roomChanged(address, change),
-      claimShare: (auditId, address) => store.claimShare(auditId, address),
-      releaseShare: (auditId, address) => store.releaseShare(auditId, address),
-      tenantAllowed: (tenant, conversationTenant) => workspaceAllowed(core, 'teams', tenant, conversationTenant),
-    },
+    conversation,
     adapter,
     appId,
-    answer: options.answer,
-    summaries,
     logger: logger.child({ platform: 'teams' }),
     streaming: isChatModelConfigured(config.llm),
   });

@@ -6,6 +6,7 @@ import type { ReminderPlatform } from '../core/reminders/reminder-schedule.js';
 import type { ReminderSender } from '../core/reminders/reminder-sender.js';
 import { createSlackNotifier } from '../slack/slack-notifier.js';
 import { createTeamsNotifier } from '../teams/teams-notifier.js';
+import { createTeamsReferenceStore } from './create-teams-reference-store.js';
 import type { Clock } from '../scheduler/clock.js';
 import { startReminderDispatcher, type ReminderDispatcher } from '../scheduler/reminder-dispatcher.js';
 
@@ -35,7 +36,7 @@ export async function buildReminderSenders(options: {
   }
   if (teamsAllowed) {
     senders.teams = createTeamsNotifier({
-      db,
+      references: createTeamsReferenceStore(db),
       teams: config.teams,
       logger,
       adapter: options.teamsAdapter,

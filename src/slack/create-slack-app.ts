@@ -226,7 +226,7 @@ function turnRunner(deps: SlackDependencies, conversation: ConversationService, 
     } catch (error) {
       outbox.abort(error);
       const what = slackTurn.turn.what;
-      const text = friendlyError(deps, error, name, what.kind === 'button' ? '' : what.text);
+      const text = friendlyError(deps, error, name, what.kind === 'question' || what.kind === 'command' ? what.text : '');
       await outbox
         .send({ to: { kind: 'asker' }, body: { kind: 'line', text, language: languageOfText(deps, '') } })
         .catch((replyError: unknown) => deps.logger.warn({ err: replyError }, 'could not send the error line'));

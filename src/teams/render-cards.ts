@@ -1,5 +1,6 @@
 import type { Attachment } from 'botbuilder';
 import { message } from '../core/messages/index.js';
+import type { CardVerb } from './teams-turns.js';
 
 /**
  * Adaptive Cards the Teams bot sends: the welcome card, the "Post to channel" offer on private
@@ -8,8 +9,6 @@ import { message } from '../core/messages/index.js';
  */
 
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
-
-export type CardVerb = 'postToChannel' | 'summaryApprove' | 'summaryRegenerate' | 'summaryDiscard';
 
 function card(body: unknown[], actions: unknown[] = []): Record<string, unknown> {
   return {
@@ -27,8 +26,9 @@ export function asAttachment(content: Record<string, unknown>): Attachment {
 
 const textBlock = (text: string, extra: Record<string, unknown> = {}) => ({ type: 'TextBlock', text, wrap: true, ...extra });
 
-function execute(verb: CardVerb, title: string, data: Record<string, unknown>, style?: 'positive' | 'destructive') {
-  return { type: 'Action.Execute', verb, title, data: { verb, ...data }, ...(style ? { style } : {}) };
+/** A button: its data is the core's opaque token, nothing the click could be trusted for. */
+function execute(verb: CardVerb, title: string, token: string, style?: 'positive' | 'destructive') {
+  return { type: 'Action.Execute', verb, title, data: { verb, token }, ...(style ? { style } : {}) };
 }
 
 /** Who the bot thinks you are, on install in 1:1. */
@@ -42,18 +42,9 @@ export function welcomeCard(who: { name: string; entity: string; groups: string[
   ]);
 }
 
-/** The offer under a private answer that came from a working group's channel. */
-export function postToChannelCard(auditId: number, origin: { conversationId: string; workingGroupId: string }, language: string) {
-  return card(
-    [],
-    [
-      execute('postToChannel', message('chat.post_to_channel', language), {
-        auditId,
-        conversationId: origin.conversationId,
-        workingGroupId: origin.workingGroupId,
-      }),
-    ],
-  );
+/** The offer under a private answer asked in a working group's channel. */
+export function postToChannelCard(token: string, language: string) {
+  return card([], [execute('postToChannel', message('chat.post_to_channel', language), token)]);
 }
 
 /** A one-line card replacing a clicked one (posted, refused, discarded…). */
@@ -64,22 +55,30 @@ export function noticeCard(text: string): Record<string, unknown> {
 /** A consultation-summary draft under review, with Approve / Regenerate / Discard. */
 export function summaryDraftCard(
   draft: { draftId: string; version: number; text: string; status: string },
+  heading: string,
   language: string,
-  note?: string,
+  token: string,
 ): Record<string, unknown> {
-  const reviewable = draft.status === 'draft';
   return card(
     [
-      ...(note ? [textBlock(note, { weight: 'Bolder' })] : []),
+      textBlock(heading, { weight: 'Bolder' }),
       textBlock(draft.text),
       textBlock(`${draft.draftId} · v${draft.version} · ${draft.status}`, { isSubtle: true, size: 'Small' }),
     ],
-    reviewable
+    draft.status === 'draft'
       ? [
-          execute('summaryApprove', message('chat.approve', language), { draftId: draft.draftId }, 'positive'),
-          execute('summaryRegenerate', message('chat.regenerate', language), { draftId: draft.draftId }),
-          execute('summaryDiscard', message('chat.discard', language), { draftId: draft.draftId }, 'destructive'),
+          execute('summaryApprove', message('chat.approve', language), token, 'positive'),
+          execute('summaryRegenerate', message('chat.regenerate', language), token),
+          execute('summaryDiscard', message('chat.discard', language), token, 'destructive'),
         ]
       : [],
+  );
+}
+
+/** The chair's groups, when a summary asked outside any group's channel could mean several. */
+export function groupChoiceCard(prompt: string, groups: { name: string; token: string }[]): Record<string, unknown> {
+  return card(
+    [textBlock(prompt)],
+    groups.slice(0, 20).map((group) => execute('summaryChooseGroup', group.name.slice(0, 75), group.token)),
   );
 }

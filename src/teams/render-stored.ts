@@ -1,6 +1,4 @@
 import type { AnswerSource } from '../core/answering/extractive-answer.js';
-import { kindLabel } from '../core/answering/extractive-answer.js';
-import type { CatalogEntry } from '../core/answering/catalog-questions.js';
 import { message } from '../core/messages/index.js';
 import { LANGUAGES } from '../core/retrieval/retrieved-chunk.js';
 import { renderAnswer, type RenderedAnswer } from './render-answer.js';
@@ -12,33 +10,6 @@ import { renderAnswer, type RenderedAnswer } from './render-answer.js';
  * place for it.
  */
 
-/** A stored citation: its `[n]`, the document and its title as cited. */
-export interface StoredCitation {
-  n: number;
-  documentId: string;
-  title: string;
-}
-
-/**
- * Each citation with its document's catalog metadata. A document missing from `catalog` (no longer
- * in the scope it was read from) is labelled restricted: a label too strict is safe, one too lax is not.
- */
-export function sourcesFromCatalog(citations: readonly StoredCitation[], catalog: readonly CatalogEntry[]): AnswerSource[] {
-  return citations.map((citation) => {
-    const entry = catalog.find((candidate) => candidate.documentId === citation.documentId);
-    return {
-      ...citation,
-      memberStateName: entry ? (entry.memberStateName ?? entry.memberStateId) : null,
-      kind: entry?.kind ?? 'document',
-      kindLabel: kindLabel(entry?.kind ?? 'document'),
-      documentDate: entry?.documentDate ?? null,
-      classification: entry?.classification ?? 'restricted',
-      language: (entry?.language ?? 'en') as AnswerSource['language'],
-      heading: null,
-    };
-  });
-}
-
 /** The body of a stored answer: its text without the plain sources list (Teams shows the sources as citations). */
 export function bodyOfStoredAnswer(answerText: string): string {
   let body = answerText;
@@ -49,30 +20,15 @@ export function bodyOfStoredAnswer(answerText: string): string {
   return body;
 }
 
-/** A stored answer, shared to a channel: the audit row's text and cited documents (numbered `[1]`… in order of first use). */
+/** A stored answer, shared to a channel: its audited text with its cited documents as citations. */
 export function renderSharedAnswer(
-  stored: { answerText: string; citedDocumentIds: readonly string[]; model: string | null },
-  catalog: readonly CatalogEntry[],
+  stored: { text: string; sources: readonly AnswerSource[]; extractive: boolean },
   language: string,
 ): RenderedAnswer {
-  const citations = stored.citedDocumentIds.map((documentId, i) => ({
-    n: i + 1,
-    documentId,
-    title: catalog.find((entry) => entry.documentId === documentId)?.title ?? documentId,
-  }));
-  return renderAnswer(
-    { body: bodyOfStoredAnswer(stored.answerText), sources: sourcesFromCatalog(citations, catalog), language },
-    { extractive: stored.model === null || stored.model === 'extractive' },
-  );
+  return renderAnswer({ body: bodyOfStoredAnswer(stored.text), sources: stored.sources, language }, { extractive: stored.extractive });
 }
 
 /** An approved consultation summary: its text keeps its own sources list, the citations point at it. */
-export function renderApprovedSummary(
-  draft: { text: string; citations: readonly StoredCitation[]; language: string },
-  catalog: readonly CatalogEntry[],
-): RenderedAnswer {
-  return renderAnswer(
-    { body: draft.text, sources: sourcesFromCatalog(draft.citations, catalog), language: draft.language },
-    { extractive: false },
-  );
+export function renderApprovedSummary(draft: { text: string; language: string }, sources: readonly AnswerSource[]): RenderedAnswer {
+  return renderAnswer({ body: draft.text, sources, language: draft.language }, { extractive: false });
 }

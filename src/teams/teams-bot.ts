@@ -3,15 +3,13 @@ import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { saveReference } from './teams-conversations.js';
 import { invokeResponse } from './teams-replies.js';
 import { friendlyError } from './handlers/friendly-error.js';
-import { onCardAction } from './handlers/on-card-action.js';
+import { onCardAction, onFeedback, onMessage } from './handlers/on-turn.js';
 import { onConversationUpdate } from './handlers/on-conversation-update.js';
-import { onFeedback } from './handlers/on-feedback.js';
-import { onMessage } from './handlers/on-message.js';
 
 /**
  * The Teams bot: routes each activity /api/messages receives to the one handler for its kind
- * (handlers/). Handlers translate Teams (conversation types, mentions, cards, invokes) into calls on
- * the answer and summary services and hold no rules of their own.
+ * (handlers/). Handlers translate Teams (conversation types, mentions, cards, invokes) into turns of
+ * the conversation core and render its replies; they hold no rules of their own.
  */
 
 export type TeamsBotOptions = Omit<TeamsBotDeps, 'streamIntervalMs'> & { streamIntervalMs?: number };

@@ -107,3 +107,80 @@ export async function startChannelThread(
   const activityId = /;messageid=(.+)$/.exec(conversationId)?.[1] ?? conversationId;
   return { conversationId, activityId };
 }
+
+/** The asker's 1:1 chat, opened once per turn (proactively) and held open until the turn ends. */
+export function personalSession(deps: TeamsBotDeps, context: TurnContext) {
+  let opened: Promise<TurnContext> | undefined;
+  let release: () => void = () => undefined;
+  let finished: Promise<void> = Promise.resolve();
+  const asker = { tenantId: tenantOf(context.activity), aadObjectId: context.activity.from?.aadObjectId };
+  return {
+    open(): Promise<TurnContext> {
+      opened ??= new Promise<TurnContext>((resolve, reject) => {
+        const done = new Promise<void>((r) => (release = r));
+        finished = inPersonalChat(deps, context, asker, async (personal) => {
+          resolve(personal);
+          await done;
+        }).catch((error: unknown) => reject(error));
+      });
+      return opened;
+    },
+    async close() {
+      release();
+      await finished;
+    },
+  };
+}
+
+/** Runs `logic` in a conversation the turn is not in, through its stored reference (or its channel's); a 403 marks it stale. */
+export async function inConversation<T>(
+  deps: TeamsBotDeps,
+  conversationId: string,
+  channelId: string,
+  logic: (context: TurnContext) => Promise<T>,
+): Promise<T> {
+  const stored = (await deps.references.find(conversationId)) ?? (await deps.references.findTeam('', channelId));
+  if (!stored || stored.staleAt) throw new Error('teams: no usable conversation reference for the conversation');
+  const reference = { ...stored.reference, conversation: { ...(stored.reference.conversation as object), id: conversationId } };
+  let result: T | undefined;
+  let failure: unknown;
+  await deps.adapter.continueConversationAsync(deps.appId, reference as Partial<ConversationReference>, async (context) => {
+    try {
+      result = await logic(context);
+    } catch (error) {
+      failure = error;
+    }
+  });
+  if (failure) {
+    await noteFailure(deps, stored.conversationId, failure);
+    throw failure;
+  }
+  return result as T;
+}
+
+/** Posts into a channel: into the thread named, else as a new thread (an approved summary). */
+export async function postInChannel(
+  deps: TeamsBotDeps,
+  context: TurnContext,
+  to: { address: { conversationId: string }; threadId?: string },
+  activity: Partial<Activity>,
+): Promise<{ messageId?: string; threadId: string }> {
+  const channelId = to.address.conversationId;
+  if (!to.threadId) {
+    const thread = await startChannelThread(deps, context, { teamId: null, channelId }, activity);
+    return { messageId: thread.activityId, threadId: thread.activityId };
+  }
+  const response = await inConversation(deps, `${channelId};messageid=${to.threadId}`, channelId, (c) => c.sendActivity(activity));
+  return { ...(response?.id ? { messageId: response.id } : {}), threadId: to.threadId };
+}
+
+/** Tells another member something in their 1:1 chat with the bot (only one they already have). */
+export async function sendToMember(
+  deps: TeamsBotDeps,
+  to: { workspace: string | null; platformUserId: string },
+  activity: Partial<Activity>,
+): Promise<void> {
+  const stored = await deps.references.findPersonal(to.workspace ?? '', to.platformUserId);
+  if (!stored) throw new Error('teams: the member has no 1:1 chat with the bot');
+  await inConversation(deps, stored.conversationId, stored.conversationId, (c) => c.sendActivity(activity));
+}

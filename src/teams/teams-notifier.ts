@@ -8,10 +8,9 @@ import {
 } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import type { Config } from '../config.js';
-import type { Queryable } from '../db/database.js';
-import { findTeamReference } from '../db/queries/teams-conversation-references.js';
 import type { Logger } from '../logger.js';
 import { retryAfterPolicy } from './retry-after-policy.js';
+import type { TeamsReferenceStore } from './teams-reference-store.js';
 import type { ReminderPost, ReminderSender, SendResult } from '../core/reminders/reminder-sender.js';
 
 /**
@@ -21,7 +20,8 @@ import type { ReminderPost, ReminderSender, SendResult } from '../core/reminders
  */
 
 export interface TeamsNotifierOptions {
-  db: Queryable;
+  /** Where the team's service URL and tenant come from (src/app wires it over the database). */
+  references: Pick<TeamsReferenceStore, 'findTeam'>;
   teams: Config['teams'];
   logger?: Logger;
   /** Reuse the app's adapter when it exists; otherwise one is built from `teams`. */
@@ -109,7 +109,7 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): TeamsNotifie
   }
 
   async function referenceFor(teamId: string, channelId: string): Promise<Partial<ConversationReference> | undefined> {
-    const stored = await findTeamReference(options.db, teamId, channelId);
+    const stored = await options.references.findTeam(teamId, channelId);
     if (stored) return stored.reference as Partial<ConversationReference>;
     if (!options.defaultServiceUrl) return undefined;
     return {

@@ -30,4 +30,6 @@ export interface TeamsReferenceStore {
   /** A usable reference for a channel (or, failing that, any of its team's). */
   findTeam(teamId: string, channelId: string): Promise<StoredTeamsReference | undefined>;
   markStale(conversationId: string, reason: string): Promise<void>;
+  /** Every channel of a team (by its thread id or AAD group id) the bot has seen or the directory registers. */
+  channelsOfTeam(teamIds: readonly string[]): Promise<string[]>;
 }

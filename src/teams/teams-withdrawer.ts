@@ -16,7 +16,9 @@ export function createTeamsWithdrawer(options: {
   appId: string;
 }): MessageWithdrawer {
   return async (posted: Parameters<MessageWithdrawer>[0]) => {
-    const stored = await options.references.find(posted.conversationId);
+    // A channel post is recorded under its channel and thread: the thread's own reference reaches it.
+    const inThread = posted.threadId ? await options.references.find(`${posted.conversationId};messageid=${posted.threadId}`) : undefined;
+    const stored = inThread ?? (await options.references.find(posted.conversationId));
     if (!stored) throw new Error(`teams: no conversation reference stored for ${posted.conversationId}`);
     if (stored.staleAt) throw new Error(`teams: the conversation ${posted.conversationId} no longer accepts the bot`);
     let failure: unknown;

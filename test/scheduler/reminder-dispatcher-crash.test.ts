@@ -8,6 +8,7 @@ import { ManualClock } from '../../src/scheduler/clock.js';
 import { startReminderDispatcher } from '../../src/scheduler/reminder-dispatcher.js';
 import { createSlackNotifier } from '../../src/slack/slack-notifier.js';
 import { createTeamsNotifier } from '../../src/teams/teams-notifier.js';
+import { createTeamsReferenceStore } from '../../src/app/create-teams-reference-store.js';
 import { deliveryKey } from '../../src/core/reminders/reminder-schedule.js';
 import { renderReminderMessage } from '../../src/core/reminders/render-reminder-message.js';
 import { testBackend, useTestDatabase } from '../helpers/test-database.js';
@@ -113,7 +114,11 @@ describe.skipIf(testBackend() !== 'postgres')(
         claimTtlMs: CLAIM_TTL_MS,
         senders: {
           slack: createSlackNotifier({ token: 'xoxb-test', apiUrl: server.slackApiUrl, perChannelIntervalMs: 5 }),
-          teams: createTeamsNotifier({ db: testDb.db, teams: { appType: 'MultiTenant' }, perChannelIntervalMs: 0 }),
+          teams: createTeamsNotifier({
+            references: createTeamsReferenceStore(testDb.db),
+            teams: { appType: 'MultiTenant' },
+            perChannelIntervalMs: 0,
+          }),
         },
       });
       const summary = await survivor.runOnce();

@@ -8,6 +8,7 @@ import { ManualClock } from '../../src/scheduler/clock.js';
 import { startReminderDispatcher, type ReminderDispatcher } from '../../src/scheduler/reminder-dispatcher.js';
 import { createSlackNotifier } from '../../src/slack/slack-notifier.js';
 import { createTeamsNotifier } from '../../src/teams/teams-notifier.js';
+import { createTeamsReferenceStore } from '../../src/app/create-teams-reference-store.js';
 import {
   deliveryKey,
   eventOccurrences,
@@ -67,7 +68,11 @@ describe('reminder dispatcher', () => {
       claimTtlMs: options.claimTtlMs ?? 60_000,
       senders: {
         slack: createSlackNotifier({ token: 'xoxb-test', apiUrl: server.slackApiUrl, perChannelIntervalMs: 5 }),
-        teams: createTeamsNotifier({ db, teams: { appType: 'MultiTenant' }, perChannelIntervalMs: 0 }),
+        teams: createTeamsNotifier({
+          references: createTeamsReferenceStore(db),
+          teams: { appType: 'MultiTenant' },
+          perChannelIntervalMs: 0,
+        }),
       },
     });
     dispatchers.push(dispatcher);

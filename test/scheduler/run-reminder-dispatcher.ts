@@ -9,6 +9,7 @@ import { ManualClock } from '../../src/scheduler/clock.js';
 import { startReminderDispatcher } from '../../src/scheduler/reminder-dispatcher.js';
 import { createSlackNotifier } from '../../src/slack/slack-notifier.js';
 import { createTeamsNotifier } from '../../src/teams/teams-notifier.js';
+import { createTeamsReferenceStore } from '../../src/app/create-teams-reference-store.js';
 
 const url = process.env.DATABASE_URL;
 const now = process.env.FAKE_NOW;
@@ -32,7 +33,7 @@ const dispatcher = startReminderDispatcher({
       perChannelIntervalMs: Number(process.env.PER_CHANNEL_INTERVAL_MS ?? 200),
     }),
     teams: createTeamsNotifier({
-      db,
+      references: createTeamsReferenceStore(db),
       teams: { appType: 'MultiTenant' },
       perChannelIntervalMs: Number(process.env.PER_CHANNEL_INTERVAL_MS ?? 200),
     }),

@@ -7,6 +7,7 @@ import { createSilentLogger } from '../../src/logger.js';
 import { ManualClock } from '../../src/scheduler/clock.js';
 import { startReminderDispatcher, type ReminderDispatcher } from '../../src/scheduler/reminder-dispatcher.js';
 import { createTeamsNotifier } from '../../src/teams/teams-notifier.js';
+import { createTeamsReferenceStore } from '../../src/app/create-teams-reference-store.js';
 import { testBackend, useTestDatabase } from '../helpers/test-database.js';
 import { startRecordingServer, type RecordedRequest, type RecordingServer } from '../helpers/recording-server.js';
 import { shortReminder, storeTeamsReferences, teamsChannel } from './reminder-fixtures.js';
@@ -37,7 +38,9 @@ const survivorOf = (db: Parameters<typeof startReminderDispatcher>[0]['db'], clo
     instanceId,
     schedule: false,
     claimTtlMs: CLAIM_TTL_MS,
-    senders: { teams: createTeamsNotifier({ db, teams: { appType: 'MultiTenant' }, perChannelIntervalMs: 0 }) },
+    senders: {
+      teams: createTeamsNotifier({ references: createTeamsReferenceStore(db), teams: { appType: 'MultiTenant' }, perChannelIntervalMs: 0 }),
+    },
   });
 
 describe('Teams reminders exactly once across a crash between post and mark', { timeout: 120_000 }, () => {

@@ -49,6 +49,12 @@ function expectAnswerEntities(posted: TeamsActivity | undefined) {
   return roots[0]!;
 }
 
+/** The draft the chair asked for last. */
+async function newestDraft(): Promise<string> {
+  const { rows } = await h.app.db.query<{ id: string }>(`SELECT id FROM summary_drafts ORDER BY created_at DESC, id DESC LIMIT 1`);
+  return rows[0]!.id;
+}
+
 async function personalAnswer() {
   const before = h.server.teamsActivities.length;
   const activity = personalMessage(h.server, CHAIR, QUESTION);
@@ -123,37 +129,45 @@ describe('Teams bot over HTTP', () => {
     // doc-val-recs is CTED-only: the plain member of the group may not see it, so the channel may not either.
     expect(channelText).not.toContain('14 remaining');
     expect(JSON.stringify(inThread?.activity.entities)).not.toContain('Recommendations to Valdoria');
-    expect(channelText).toContain(message('chat.more_in_dm', 'en'));
+    // The core's "more in a DM": the fuller answer in 1:1 with its note (no Post to channel: it rests on what the room may not see).
     const privateAnswer = sent.find((a) => a.conversationId === 'a-personal-chair-user' && a.activity.type === 'message');
     expect(String(privateAnswer?.activity.text)).toContain('14 remaining');
-    const card = JSON.stringify(privateAnswer?.activity.attachments);
-    expect(card).toContain('Action.Execute');
-    expect(card).toContain('postToChannel');
+    expect(String(privateAnswer?.activity.text)).toContain(message('room.more_privately', 'en'));
+    expect(privateAnswer?.activity.attachments).toBeUndefined();
+  });
 
-    // Post to channel is re-checked at click time: it cites the CTED-only document, so it is refused.
-    const action = (privateAnswer?.activity.attachments as { content: { actions: { data: Record<string, unknown> }[] } }[])[0]!.content
-      .actions[0]!;
-    const click = await h.post(
-      invoke(h.server, CHAIR, 'a-personal-chair-user', 'adaptiveCard/action', {
-        action: { type: 'Action.Execute', verb: 'postToChannel', data: action.data },
-      }),
-    );
-    expect(click.status).toBe(200);
-    expect(click.body).toContain(message('chat.post_refused', 'en'));
-    expect(since(before).filter((a) => a.conversationId.startsWith(BORDER_CHANNEL))).toHaveLength(1);
+  it('Post to channel from the 1:1 card goes to the thread the question was asked in, re-checked at click time, once', async () => {
+    const before = h.server.teamsActivities.length;
+    const ask = channelMessage(h.server, CHAIR, BORDER_CHANNEL, 'ask How many remaining border crossing points should Valdoria connect?');
+    await h.post(ask);
+    const privateAnswer = since(before).find((a) => a.conversationId === 'a-personal-chair-user' && a.activity.type === 'message');
+    expect(String(privateAnswer?.activity.text)).toContain('14 remaining');
+    const action = (
+      privateAnswer?.activity.attachments as { content: { actions: { verb: string; data: Record<string, unknown> }[] } }[]
+    )[0]!.content.actions[0]!;
+    expect(action.verb).toBe('postToChannel');
+    // The button carries the core's opaque token only: no audit id, no conversation to trust.
+    expect(Object.keys(action.data).sort()).toEqual(['token', 'verb']);
+    const click = () =>
+      h.post(
+        invoke(h.server, CHAIR, 'a-personal-chair-user', 'adaptiveCard/action', {
+          action: { type: 'Action.Execute', verb: 'postToChannel', data: action.data },
+        }),
+      );
+    // It cites the CTED-only document, which a reader of the channel may not see: refused.
+    const refused = await click();
+    expect(refused.status).toBe(200);
+    expect(refused.body).toContain(message('room.share_refused', 'en'));
+    expect(since(before).filter((a) => a.conversationId.startsWith(BORDER_CHANNEL) && a.activity.type === 'message')).toHaveLength(1);
 
     // Once the owner shares the document with the whole Compact, the same click posts into the thread.
     await h.app.db.query(
       `UPDATE consents SET audience_kind = 'compact', audience_ids = '{}', version = version + 1 WHERE document_id = 'doc-val-recs'`,
     );
     try {
-      const again = await h.post(
-        invoke(h.server, CHAIR, 'a-personal-chair-user', 'adaptiveCard/action', {
-          action: { type: 'Action.Execute', verb: 'postToChannel', data: action.data },
-        }),
-      );
+      const again = await click();
       expect(again.body).toContain(message('chat.posted', 'en'));
-      const inChannel = since(before).filter((a) => a.conversationId === inThread?.conversationId);
+      const inChannel = since(before).filter((a) => a.conversationId === ask.conversation.id && a.activity.type === 'message');
       expect(inChannel).toHaveLength(2);
       expect(String(inChannel[1]?.activity.text)).toContain('14 remaining');
       // doc-val-recs is internal: no sensitivity label.
@@ -165,13 +179,9 @@ describe('Teams bot over HTTP', () => {
       expect(posted.rows[0]?.n).toBe(1);
 
       // The same click again: shared once per answer and room.
-      const twice = await h.post(
-        invoke(h.server, CHAIR, 'a-personal-chair-user', 'adaptiveCard/action', {
-          action: { type: 'Action.Execute', verb: 'postToChannel', data: action.data },
-        }),
-      );
+      const twice = await click();
       expect(twice.body).toContain(message('room.share_already', 'en'));
-      expect(since(before).filter((a) => a.conversationId === inThread?.conversationId)).toHaveLength(2);
+      expect(since(before).filter((a) => a.conversationId === ask.conversation.id && a.activity.type === 'message')).toHaveLength(2);
     } finally {
       await h.app.db.query(
         `UPDATE consents SET audience_kind = 'entities', audience_ids = '{CTED}', version = version + 1 WHERE document_id = 'doc-val-recs'`,
@@ -186,7 +196,6 @@ describe('Teams bot over HTTP', () => {
     const sent = since(before);
     expect(sent).toHaveLength(1);
     expect(sent[0]?.kind).toBe('reply');
-    expect(String(sent[0]?.activity.text)).not.toContain(message('chat.more_in_dm', 'en'));
     const after = await h.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE member_id = 'mbr-member'`);
     expect(after.rows[0]!.n - audits.rows[0]!.n).toBe(1);
   });
@@ -263,14 +272,13 @@ describe('Teams bot over HTTP', () => {
     const before = h.server.teamsActivities.length;
     await h.post(personalMessage(h.server, CHAIR, 'summary Valdoria'));
     const cardMessage = since(before).find((a) => a.conversationId === 'a-personal-chair-user' && a.activity.attachments);
-    const card = (cardMessage?.activity.attachments as { content: { actions: { verb: string; data: { draftId: string } }[] } }[])[0]!
-      .content;
+    const card = (cardMessage?.activity.attachments as { content: { actions: { verb: string; data: { token: string } }[] } }[])[0]!.content;
     expect(card.actions.map((a) => a.verb)).toEqual(['summaryApprove', 'summaryRegenerate', 'summaryDiscard']);
-    const draftId = card.actions[0]!.data.draftId;
+    const draftId = await newestDraft();
 
     const click = await h.post(
       invoke(h.server, CHAIR, 'a-personal-chair-user', 'adaptiveCard/action', {
-        action: { type: 'Action.Execute', verb: 'summaryApprove', data: { draftId } },
+        action: { type: 'Action.Execute', verb: 'summaryApprove', data: card.actions[0]!.data },
       }),
     );
     expect(click.status).toBe(200);
@@ -310,25 +318,29 @@ describe('Teams bot over HTTP', () => {
     const before = h.server.teamsActivities.length;
     await h.post(personalMessage(h.server, CHAIR, 'summary Republic of Valdoria Border'));
     const cardMessage = since(before).find((a) => a.activity.attachments);
-    const firstDraftId = (cardMessage?.activity.attachments as { content: { actions: { data: { draftId: string } }[] } }[])[0]!.content
-      .actions[0]!.data.draftId;
+    const firstToken = (cardMessage?.activity.attachments as { content: { actions: { data: { token: string } }[] } }[])[0]!.content
+      .actions[0]!.data.token;
+    const firstDraftId = await newestDraft();
     // Regenerate replaces the card with a new draft (the old one is set aside); Discard ends it.
     const regenerated = await h.post(
       invoke(h.server, CHAIR, 'a-personal-chair-user', 'adaptiveCard/action', {
-        action: { type: 'Action.Execute', verb: 'summaryRegenerate', data: { draftId: firstDraftId } },
+        action: { type: 'Action.Execute', verb: 'summaryRegenerate', data: { verb: 'summaryRegenerate', token: firstToken } },
       }),
     );
-    const newCard = (JSON.parse(regenerated.body) as { value: { actions: { data: { draftId: string } }[] } }).value;
-    const draftId = newCard.actions[0]!.data.draftId;
+    const newCard = (JSON.parse(regenerated.body) as { value: { actions: { data: { token: string } }[] } }).value;
+    const newToken = newCard.actions[0]!.data.token;
+    const draftId = await newestDraft();
     expect(draftId).not.toBe(firstDraftId);
     const old = await h.app.db.query<{ status: string }>(`SELECT status FROM summary_drafts WHERE id = $1`, [firstDraftId]);
     expect(old.rows[0]?.status).toBe('discarded');
     const click = await h.post(
       invoke(h.server, CHAIR, 'a-personal-chair-user', 'adaptiveCard/action', {
-        action: { type: 'Action.Execute', verb: 'summaryDiscard', data: { draftId } },
+        action: { type: 'Action.Execute', verb: 'summaryDiscard', data: { verb: 'summaryDiscard', token: newToken } },
       }),
     );
-    expect(click.body).toContain(message('teams.summary_discarded', 'en'));
+    expect(click.body).toContain(message('slack.summary_discarded', 'en'));
+    const discarded = await h.app.db.query<{ status: string }>(`SELECT status FROM summary_drafts WHERE id = $1`, [draftId]);
+    expect(discarded.rows[0]?.status).toBe('discarded');
     expect(h.server.teamsActivities.filter((a) => a.kind === 'create-conversation' && a.channelId === BORDER_CHANNEL)).toHaveLength(1);
 
     const refusedBefore = h.server.teamsActivities.length;

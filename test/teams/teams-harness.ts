@@ -53,9 +53,13 @@ export async function seedTeamsFixture(db: Database): Promise<void> {
   await ingestCatalog(db, `${FIXTURE_DIR}catalog.yaml`);
 }
 
-export async function startTeamsHarness(env: Record<string, string> = {}): Promise<TeamsHarness> {
+/** `seed`: fill the database instead of the Teams fixture (the scenario table seeds the scope fixture). */
+export async function startTeamsHarness(
+  env: Record<string, string> = {},
+  seed: (db: Database) => Promise<void> = seedTeamsFixture,
+): Promise<TeamsHarness> {
   const test = await createTestDatabase();
-  await seedTeamsFixture(test.db);
+  await seed(test.db);
   await test.db.close(); // the app opens it itself
   const server = await startRecordingServer();
   const rosters = serveTeamsRosters(server);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTeamsNotifier } from '../../src/teams/teams-notifier.js';
+import { createTeamsReferenceStore } from '../../src/app/create-teams-reference-store.js';
 import { saveConversationReference } from '../../src/db/queries/teams-conversation-references.js';
 import { useTestDatabase } from '../helpers/test-database.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
@@ -32,7 +33,11 @@ describe('teams notifier (proactive channel thread)', () => {
   });
 
   it('starts a new thread in the channel through the stored reference and returns the activity id', async () => {
-    const notifier = createTeamsNotifier({ db: testDb.db, teams: { appType: 'MultiTenant' }, perChannelIntervalMs: 0 });
+    const notifier = createTeamsNotifier({
+      references: createTeamsReferenceStore(testDb.db),
+      teams: { appType: 'MultiTenant' },
+      perChannelIntervalMs: 0,
+    });
     const result = await notifier.send({ deliveryKey: 'k', teamId: TEAM, channelId: CHANNEL, text: 'Reminder: heads meeting' });
     expect(result).toEqual({ ok: true, messageId: server.teamsActivities[0]?.activityId });
     const request = server.requestsTo('/v3/conversations')[0];
@@ -50,14 +55,18 @@ describe('teams notifier (proactive channel thread)', () => {
       channelId: REMOVED_CHANNEL,
       reference: { channelId: 'msteams', serviceUrl: server.teamsServiceUrl, conversation: { id: REMOVED_CHANNEL } },
     });
-    const notifier = createTeamsNotifier({ db: testDb.db, teams: { appType: 'MultiTenant' }, perChannelIntervalMs: 0 });
+    const notifier = createTeamsNotifier({
+      references: createTeamsReferenceStore(testDb.db),
+      teams: { appType: 'MultiTenant' },
+      perChannelIntervalMs: 0,
+    });
     const result = await notifier.send({ deliveryKey: 'k2', teamId: 'team-removed', channelId: REMOVED_CHANNEL, text: 'x' });
     expect(result).toMatchObject({ ok: false, permanent: true });
     expect(result.ok ? '' : result.error).toContain('403');
   });
 
   it('fails permanently, naming the team, when no reference is stored', async () => {
-    const notifier = createTeamsNotifier({ db: testDb.db, teams: { appType: 'MultiTenant' } });
+    const notifier = createTeamsNotifier({ references: createTeamsReferenceStore(testDb.db), teams: { appType: 'MultiTenant' } });
     const result = await notifier.send({ deliveryKey: 'k3', teamId: 'unknown-team', channelId: '19:none@thread.tacv2', text: 'x' });
     expect(result).toMatchObject({ ok: false, permanent: true });
     expect(result.ok ? '' : result.error).toContain('unknown-team');

@@ -84,18 +84,59 @@ describe('Teams: the room decides', () => {
     );
   });
 
-  it('drops the cached roster at once when members join or leave', async () => {
+  it('drops the cached roster at once when members join, and withdraws earlier channel posts a newcomer may not read', async () => {
     await askInChannel(BORDER_READERS);
-    const cached = async () =>
-      (await h.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM room_rosters WHERE conversation_id = $1`, [BORDER_CHANNEL]))
-        .rows[0]?.n;
-    expect(await cached()).toBe(1);
+    const cachedRoster = async () =>
+      (
+        await h.app.db.query<{ roster: { members: { platformUserId: string }[] } }>(
+          `SELECT roster FROM room_rosters WHERE conversation_id = $1`,
+          [BORDER_CHANNEL],
+        )
+      ).rows[0]?.roster;
+    expect(await cachedRoster()).toBeDefined();
+    // Someone the directory does not know joins: the cached roster must not hide them.
+    const newcomer = {
+      id: '29:newcomer',
+      aadObjectId: 'dddddddd-0000-4000-8000-00000000000d',
+      tenantId: TENANT,
+      userRole: 'user' as const,
+    };
+    h.rosters.set(BORDER_CHANNEL, [...BORDER_READERS, newcomer]);
     const update = {
       ...channelMessage(h.server, CHAIR, BORDER_CHANNEL, ''),
       type: 'conversationUpdate',
       text: undefined,
       entities: undefined,
-      membersAdded: [{ id: '29:newcomer', aadObjectId: 'dddddddd-0000-4000-8000-00000000000d' }],
+      membersAdded: [{ id: newcomer.id, aadObjectId: newcomer.aadObjectId }],
+    };
+    expect((await h.post(update)).status).toBe(200);
+    // Read again at once (the earlier cache is gone), and the channel's earlier answers are withdrawn.
+    expect((await cachedRoster())?.members.map((m) => m.platformUserId)).toContain(newcomer.aadObjectId);
+    const live = await h.app.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM posted_messages WHERE conversation_id = $1 AND withdraw_requested_at IS NULL`,
+      [BORDER_CHANNEL],
+    );
+    expect(live.rows[0]?.n).toBe(0);
+  });
+
+  it('a team-level membership change drops the cached roster of every channel of the team', async () => {
+    await askInChannel(BORDER_READERS);
+    await h.app.db.query(
+      `INSERT INTO room_rosters (platform, conversation_id, roster, read_at) SELECT platform, '19:lobby@thread.tacv2', roster, read_at FROM room_rosters WHERE conversation_id = $1`,
+      [BORDER_CHANNEL],
+    );
+    const cached = async () => (await h.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM room_rosters`)).rows[0]?.n;
+    expect(await cached()).toBe(2);
+    const base = channelMessage(h.server, CHAIR, BORDER_CHANNEL, '');
+    // teamMemberRemoved: the team's own conversation, no channel named.
+    const update = {
+      ...base,
+      type: 'conversationUpdate',
+      text: undefined,
+      entities: undefined,
+      conversation: { id: '19:team-general@thread.tacv2', conversationType: 'channel', isGroup: true, tenantId: TENANT },
+      channelData: { team: base.channelData.team, tenant: { id: TENANT }, eventType: 'teamMemberRemoved' },
+      membersRemoved: [{ id: '29:leaver', aadObjectId: 'eeeeeeee-0000-4000-8000-00000000000e' }],
     };
     expect((await h.post(update)).status).toBe(200);
     expect(await cached()).toBe(0);

@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { message } from '../../src/core/messages/index.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-openai-server.js';
-import { CHAIR, personalMessage, startTeamsHarness, type TeamsHarness } from './teams-harness.js';
+import {
+  BORDER_CHANNEL,
+  BORDER_READERS,
+  CHAIR,
+  MEMBER,
+  TENANT,
+  channelMessage,
+  personalMessage,
+  startTeamsHarness,
+  type TeamsHarness,
+} from './teams-harness.js';
 
 /**
  * With a streaming model, 1:1 answers stream the way Teams expects: an informative typing update,
@@ -97,5 +107,38 @@ describe('Teams streaming in 1:1', () => {
       `SELECT outcome FROM audit_log WHERE platform = 'teams' AND question LIKE '%once more?' ORDER BY id DESC LIMIT 1`,
     );
     expect(rows[0]?.outcome).toBe('stopped');
+  });
+
+  it('streams a channel question’s private answer in the asker’s 1:1 chat, with the reason, the room getting only the pointer', async () => {
+    const guest = {
+      id: '29:guest',
+      name: 'Guest',
+      aadObjectId: 'cccccccc-0000-4000-8000-00000000000c',
+      tenantId: TENANT,
+      userRole: 'guest' as const,
+    };
+    h.rosters.set(BORDER_CHANNEL, [...BORDER_READERS, guest]);
+    await h.app.db.query(`DELETE FROM room_rosters`);
+    const seen = h.server.teamsActivities.length;
+    const response = await h.post(channelMessage(h.server, MEMBER, BORDER_CHANNEL, 'How many border crossing points does Valdoria have?'));
+    expect(response.status).toBe(200);
+    const sent = h.server.teamsActivities.slice(seen).filter((a) => a.kind !== 'create-conversation');
+    const inRoom = sent.filter((a) => a.conversationId.startsWith(BORDER_CHANNEL));
+    expect(inRoom.map((a) => a.activity.text)).toEqual([message('chat.sent_privately', 'en', { name: MEMBER.name })]);
+    const privately = sent.filter((a) => !a.conversationId.startsWith(BORDER_CHANNEL));
+    expect(new Set(privately.map((a) => a.conversationId)).size).toBe(1);
+    const streamInfo = (a: (typeof sent)[number]) => ((a.activity.entities ?? []) as StreamInfo[]).find((e) => e.type === 'streaminfo');
+    expect(privately[0]?.activity.type).toBe('typing');
+    expect(streamInfo(privately[0]!)).toMatchObject({ streamType: 'informative' });
+    const final = privately.at(-1)!;
+    expect(final.activity.type).toBe('message');
+    expect(streamInfo(final)).toMatchObject({ streamType: 'final', streamId: privately[0]!.activityId });
+    expect(String(final.activity.text)).toContain(message('room.private_outsiders', 'en'));
+    expect(String(final.activity.text)).toContain('[1]');
+    // Recorded where it stays (the 1:1 chat), for withdrawal and feedback.
+    const posted = await h.app.db.query<{ conversation_id: string }>(`SELECT conversation_id FROM posted_messages WHERE message_id = $1`, [
+      final.activityId,
+    ]);
+    expect(posted.rows).toEqual([{ conversation_id: final.conversationId }]);
   });
 });

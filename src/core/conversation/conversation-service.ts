@@ -4,7 +4,8 @@ import type { SummaryOutcome, SummaryRequest } from '../summaries/request-summar
 import type { ReviewOutcome, Reviewer } from '../summaries/review-summary.js';
 import type { ConversationStore } from './conversation-store.js';
 import type { ChatSurface, ConversationAddress, RosterReader } from './roster-reader.js';
-import type { CoreAnswer, Outbox, Reply, Turn } from './turn.js';
+import type { MemberProfile } from '../types.js';
+import type { CoreAnswer, Outbox, Reply, Speaker, Turn } from './turn.js';
 
 /** The answer service (src/app/create-answer-service.ts) as the core sees it. */
 export type AnswerPort = (
@@ -49,4 +50,6 @@ export interface ConversationService {
    * joined, withdraws earlier bot posts there that quote a document a reader may no longer see.
    */
   roomChanged(address: ConversationAddress, change: 'joined' | 'left' | 'shared' | 'unshared'): Promise<{ withdrawn: number }>;
+  /** Who the directory says a platform identity is (a welcome on install), with the same workspace binding as a turn; undefined: unknown. */
+  whoIs(who: Speaker, address: ConversationAddress): Promise<MemberProfile | undefined>;
 }

@@ -1,4 +1,5 @@
 import type { ScopeRequest } from '../access/access-rule.js';
+import type { CatalogEntry } from '../answering/catalog-questions.js';
 import type { Language } from '../retrieval/retrieved-chunk.js';
 import type { MemberProfile } from '../types.js';
 import type { ChatSurface, ConversationAddress, Roster } from './roster-reader.js';
@@ -32,6 +33,8 @@ export interface ConversationStore {
   scopedDocumentIds(request: ScopeRequest): Promise<string[]>;
   /** "What can I see": titles and kinds only, from the same scope SQL. */
   scopedDocuments(request: ScopeRequest): Promise<{ documentId: string; title: string; kind: string; memberStateName: string | null }[]>;
+  /** The catalog entries in scope (title, kind, date, classification): what a citation of a stored answer shows. */
+  scopedCatalog(request: ScopeRequest): Promise<CatalogEntry[]>;
 
   /** Rosters shared between replicas for a short while (PostgreSQL), dropped on membership events. */
   cachedRoster(address: ConversationAddress, maxAgeMs: number): Promise<Roster | undefined>;
@@ -48,9 +51,20 @@ export interface ConversationStore {
   /** True the first time (answer, room) is claimed: a share is posted once however often it is clicked. */
   claimShare(auditId: number, address: ConversationAddress): Promise<boolean>;
   releaseShare(auditId: number, address: ConversationAddress): Promise<void>;
-  recordFeedback(feedback: { auditId: number; platform: ChatSurface; memberId: string; rating: 'up' | 'down' }): Promise<boolean>;
+  recordFeedback(feedback: {
+    auditId: number;
+    platform: ChatSurface;
+    memberId: string;
+    rating: 'up' | 'down';
+    comment?: string | null;
+  }): Promise<boolean>;
+  /** The audit row of a bot post recorded in a conversation (a summary's: its draft's), for the platform's own feedback. */
+  findPost(address: ConversationAddress, messageId: string): Promise<{ auditId: number | null } | undefined>;
 
-  /** Records a bot post in a room that quotes documents, so revocation and new readers can withdraw it. */
+  /**
+   * Records a bot post that quotes documents, so revocation and new readers can withdraw it (a
+   * summary's post is tied to its draft's audit row, for feedback).
+   */
   recordPost(post: RoomPost): Promise<void>;
   /** The bot's posts in a room that quote documents and are not withdrawn. */
   postsInRoom(address: ConversationAddress): Promise<{ id: number; documentIds: string[] }[]>;
@@ -76,6 +90,8 @@ export interface AnswerGrant {
   kind: 'answer';
   auditId: number;
   shownIn: ConversationAddress;
+  /** The thread of `shownIn` the question was asked in: a share goes back into it. */
+  threadId?: string;
   recipient: string | null;
   inRoom: boolean;
 }
@@ -95,6 +111,8 @@ export interface StoredAnswer {
   question: string | null;
   answerText: string | null;
   citedDocumentIds: string[];
+  /** The model that wrote it (null or 'extractive': no model). */
+  model: string | null;
   invalidatedAt: Date | null;
 }
 

@@ -1,5 +1,5 @@
 import { message } from '../messages/index.js';
-import { handleFeedback, handleShare } from './handle-answer-buttons.js';
+import { handleFeedback, handleMessageFeedback, handleShare } from './handle-answer-buttons.js';
 import { handleCommand } from './handle-command.js';
 import { handleQuestion } from './handle-question.js';
 import { handleApprove, handleDiscard, handleGroupChoice, handleRegenerate } from './handle-summary.js';
@@ -15,7 +15,14 @@ export const ROOM_AUDIENCE_REASON = 'room_audience';
 
 /** The text of a turn, for the reply language and for the audit row of an unknown identity. */
 function textOf(turn: Turn): string {
-  return turn.what.kind === 'button' ? `button:${turn.what.action}` : turn.what.text;
+  if (turn.what.kind === 'button') return `button:${turn.what.action}`;
+  if (turn.what.kind === 'feedback') return `feedback:${turn.what.rating}`;
+  return turn.what.text;
+}
+
+/** The text a turn's reply language is detected from (a click has none: the client's locale decides). */
+function spokenText(turn: Turn): string {
+  return turn.what.kind === 'question' || turn.what.kind === 'command' ? turn.what.text : '';
 }
 
 /** The conversation core: one service for every surface (issue 19.1). */
@@ -23,7 +30,7 @@ export function createConversationService(deps: ConversationDeps): ConversationS
   return {
     async handle(turn, outbox) {
       const sent: Reply[] = [];
-      const language = languageOfText(deps, turn.what.kind === 'button' ? '' : turn.what.text, turn.who.locale);
+      const language = languageOfText(deps, spokenText(turn), turn.who.locale);
       const memberId = await memberOfSpeaker(deps, turn.who.platform, turn.who.workspace, turn.who.userId, turn.where.address.workspace);
       if (memberId === null) {
         await refuseUnknown(deps, turn, outbox, sent, language);
@@ -42,6 +49,10 @@ export function createConversationService(deps: ConversationDeps): ConversationS
       return sent;
     },
     roomChanged: (address, change) => roomChanged(deps, address, change),
+    async whoIs(who, address) {
+      const memberId = await memberOfSpeaker(deps, who.platform, who.workspace, who.userId, address.workspace);
+      return memberId === null ? undefined : deps.store.profile(memberId);
+    },
   };
 }
 
@@ -50,8 +61,7 @@ export function createConversationService(deps: ConversationDeps): ConversationS
  * a short command ("summary lumeria"), the language they last asked in, then their client's locale.
  */
 async function replyLanguage(deps: ConversationDeps, turn: Turn, memberId: string, fromText: Language): Promise<Language> {
-  const text = turn.what.kind === 'button' ? '' : turn.what.text;
-  if (text.trim().split(/\s+/).length >= 4) return fromText;
+  if (spokenText(turn).trim().split(/\s+/).length >= 4) return fromText;
   const remembered = await deps.store.memberLanguage(memberId).catch(() => null);
   return remembered ?? fromText;
 }
@@ -71,6 +81,7 @@ async function dispatch(ctx: TurnContext): Promise<void> {
     return handleQuestion(ctx, what.text.trim(), what.onlyInKnownThread ?? false);
   }
   if (what.kind === 'command') return handleCommand(ctx, what.text);
+  if (what.kind === 'feedback') return handleMessageFeedback(ctx, what);
   switch (what.action) {
     case 'share':
       return handleShare(ctx, what.token);

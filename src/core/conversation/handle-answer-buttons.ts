@@ -1,5 +1,7 @@
 import { message } from '../messages/index.js';
-import type { AnswerGrant } from './conversation-store.js';
+import type { AnswerSource } from '../answering/extractive-answer.js';
+import { citedSources } from './cited-sources.js';
+import type { AnswerGrant, StoredAnswer } from './conversation-store.js';
 import { readRoom } from './room-audience.js';
 import { grantOf, sameConversation, say, sayLine, type TurnContext } from './turn-context.js';
 
@@ -11,38 +13,44 @@ async function answerGrant(ctx: TurnContext, token: string): Promise<AnswerGrant
 }
 
 /**
- * Post to channel. The target is the conversation the click came from (never a value in the button),
- * which must be where the answer was shown; the clicker must be the asker and one of the room's
- * readers, read again now; every cited document must be one every reader and the group may see; and
- * an answer is posted once per room however often the button is clicked.
+ * Where a click on a private answer's button may come from: the room it was asked in (a Slack
+ * ephemeral is shown there), or the asker's own private chat with the bot (a surface without
+ * ephemerals, like Teams, sends a room's private replies there). The target is always the room the
+ * token recorded, never a value in the button.
+ */
+function clickedWhereShown(ctx: TurnContext, grant: AnswerGrant): boolean {
+  const where = ctx.turn.where;
+  if (grant.recipient !== ctx.memberId) return false;
+  return where.kind === 'dm' || sameConversation(grant.shownIn, where.address);
+}
+
+/**
+ * Post to channel. The target is the room the answer was asked in (recorded with the token); the
+ * click must come from there or the asker's private chat; the clicker must be the asker and one of
+ * the room's readers, read again now; every cited document must be one every reader and the group
+ * may see; and an answer is posted once per room however often the button is clicked.
  */
 export async function handleShare(ctx: TurnContext, token: string): Promise<void> {
   const { store } = ctx.deps;
-  const where = ctx.turn.where;
   const grant = await answerGrant(ctx, token);
   if (grant === null) return;
-  if (
-    !grant ||
-    grant.inRoom ||
-    where.kind !== 'room' ||
-    !sameConversation(grant.shownIn, where.address) ||
-    grant.recipient !== ctx.memberId
-  ) {
+  if (!grant || grant.inRoom || !clickedWhereShown(ctx, grant)) {
     await sayLine(ctx, message('room.share_not_yours', ctx.language));
     return;
   }
+  const room = grant.shownIn;
   const entry = await store.findAnswer(grant.auditId);
   if (!entry || entry.kind !== 'answer' || entry.memberId !== ctx.memberId || !entry.answerText || entry.invalidatedAt) {
     await sayLine(ctx, message('room.share_refused', ctx.language));
     return;
   }
-  const workingGroupId = await store.workingGroupOf(where.address);
+  const workingGroupId = await store.workingGroupOf(room);
   if (!workingGroupId) {
     await sayLine(ctx, message('chat.post_no_channel', ctx.language));
     return;
   }
-  await store.dropRoster(where.address);
-  const audience = await readRoom(ctx.deps, where.address);
+  await store.dropRoster(room);
+  const audience = await readRoom(ctx.deps, room);
   if (audience.kind === 'private') {
     await sayLine(ctx, message(audience.reason === 'outsiders' ? 'room.share_outsiders' : 'room.share_unreadable', ctx.language));
     return;
@@ -57,28 +65,35 @@ export async function handleShare(ctx: TurnContext, token: string): Promise<void
     await sayLine(ctx, message('room.share_refused', ctx.language));
     return;
   }
-  if (!(await store.claimShare(entry.id, where.address))) {
+  if (!(await store.claimShare(entry.id, room))) {
     await sayLine(ctx, message('room.share_already', ctx.language));
     return;
   }
-  await postShare(ctx, entry, grant);
+  const sources = await citedSources(store, { memberId: ctx.memberId, context }, entry.citedDocumentIds);
+  await postShare(ctx, entry, grant, sources);
 }
 
-async function postShare(
-  ctx: TurnContext,
-  entry: { id: number; answerText: string | null; citedDocumentIds: string[] },
-  grant: AnswerGrant,
-): Promise<void> {
+async function postShare(ctx: TurnContext, entry: StoredAnswer, grant: AnswerGrant, sources: AnswerSource[]): Promise<void> {
   const { store } = ctx.deps;
   const address = grant.shownIn;
   const feedbackToken = await store.issueToken({ kind: 'answer', auditId: entry.id, shownIn: address, recipient: null, inRoom: true });
+  // Clicked in the room: into the turn's own thread. Clicked in the asker's private chat: into the room's thread it was asked in.
+  const to =
+    ctx.turn.where.kind === 'room'
+      ? ({ kind: 'room' } as const)
+      : ({ kind: 'channel', address, ...(grant.threadId ? { threadId: grant.threadId } : {}) } as const);
+  const extractive = entry.model === null || entry.model === 'extractive';
   let posted;
   try {
-    posted = await say(
-      ctx,
-      { kind: 'room' },
-      { kind: 'shared-answer', auditId: entry.id, text: entry.answerText ?? '', feedbackToken, language: ctx.language },
-    );
+    posted = await say(ctx, to, {
+      kind: 'shared-answer',
+      auditId: entry.id,
+      text: entry.answerText ?? '',
+      feedbackToken,
+      language: ctx.language,
+      sources,
+      extractive,
+    });
   } catch (error) {
     await store.releaseShare(entry.id, address);
     throw error;
@@ -87,6 +102,7 @@ async function postShare(
     await store.recordPost({
       address,
       messageId: posted.messageId,
+      threadId: posted.threadId ?? grant.threadId ?? null,
       auditId: entry.id,
       documentIds: entry.citedDocumentIds,
       language: ctx.language,
@@ -102,6 +118,10 @@ async function postShare(
 export async function handleFeedback(ctx: TurnContext, token: string, rating: 'up' | 'down'): Promise<void> {
   const grant = await answerGrant(ctx, token);
   if (grant === null) return;
+  await rate(ctx, grant, rating);
+}
+
+async function rate(ctx: TurnContext, grant: AnswerGrant | undefined, rating: 'up' | 'down', comment?: string): Promise<void> {
   const allowed = grant !== undefined && (await mayRate(ctx, grant));
   if (!grant || !allowed) {
     await sayLine(ctx, message('room.feedback_refused', ctx.language));
@@ -112,8 +132,29 @@ export async function handleFeedback(ctx: TurnContext, token: string, rating: 'u
     platform: ctx.turn.who.platform,
     memberId: ctx.memberId,
     rating,
+    ...(comment ? { comment } : {}),
   });
   if (stored) await sayLine(ctx, message('chat.feedback_thanks', ctx.language));
+}
+
+/**
+ * The platform's own 👍/👎 on a bot message (Teams' feedback loop): the answer is the one recorded
+ * for that message in this conversation. In a DM only the answer's own asker may rate it; in a room,
+ * one of its readers (read again now), as with the core's buttons.
+ */
+export async function handleMessageFeedback(
+  ctx: TurnContext,
+  feedback: { messageId: string; rating: 'up' | 'down'; comment?: string },
+): Promise<void> {
+  const { store } = ctx.deps;
+  const address = ctx.turn.where.address;
+  const post = await store.findPost(address, feedback.messageId);
+  const entry = post?.auditId != null ? await store.findAnswer(post.auditId) : undefined;
+  const inRoom = ctx.turn.where.kind === 'room';
+  const grant: AnswerGrant | undefined = entry
+    ? { kind: 'answer', auditId: entry.id, shownIn: address, recipient: inRoom ? null : entry.memberId, inRoom }
+    : undefined;
+  await rate(ctx, grant, feedback.rating, feedback.comment);
 }
 
 async function mayRate(ctx: TurnContext, grant: AnswerGrant): Promise<boolean> {

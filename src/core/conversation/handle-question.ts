@@ -2,7 +2,7 @@ import { message } from '../messages/index.js';
 import type { AskContext } from '../types.js';
 import { readRoom } from './room-audience.js';
 import { addressOf, issue, say, type TurnContext } from './turn-context.js';
-import type { CoreAnswer, PrivateReason, StreamSink } from './turn.js';
+import type { CoreAnswer, Posted, PrivateReason, StreamSink } from './turn.js';
 
 const REASON_LINE = { outsiders: 'room.private_outsiders', unreadable_roster: 'room.private_unreadable' } as const;
 
@@ -16,7 +16,15 @@ export async function answerPrivately(
   const sink = options.stream ? ctx.outbox.stream?.(to) : undefined;
   const answer = await ask(ctx, question, { kind: 'dm' }, sink);
   const address = addressOf(ctx.turn);
-  const grant = { kind: 'answer' as const, auditId: answer.auditId ?? 0, shownIn: address, recipient: ctx.memberId, inRoom: false };
+  const threadId = ctx.turn.where.threadId;
+  const grant = {
+    kind: 'answer' as const,
+    auditId: answer.auditId ?? 0,
+    shownIn: address,
+    ...(threadId ? { threadId } : {}),
+    recipient: ctx.memberId,
+    inRoom: false,
+  };
   // A stopped answer asks for no feedback and offers no share.
   const token = answer.auditId !== null && !answer.stopped ? await issue(ctx, grant) : undefined;
   const posted = await say(ctx, to, {
@@ -26,17 +34,19 @@ export async function answerPrivately(
     ...(token && options.offerShare && answer.answerable ? { shareToken: token } : {}),
     ...(options.note ? { note: options.note } : {}),
   });
-  // A private message that stays (a DM; not an ephemeral) is withdrawn on revocation like any other.
-  if (posted.messageId) await recordAnswerPost(ctx, answer, posted.messageId, posted.threadId);
+  // A private message that stays (a DM, a Teams 1:1 chat; not an ephemeral) is withdrawn on revocation like any other.
+  if (posted.messageId) await recordAnswerPost(ctx, answer, posted);
   return answer;
 }
 
-async function recordAnswerPost(ctx: TurnContext, answer: CoreAnswer, messageId: string, threadId?: string): Promise<void> {
-  if (answer.sources.length === 0) return;
+/** Records an answer's post where it landed: the turn's conversation, or the one the adapter says it used. */
+async function recordAnswerPost(ctx: TurnContext, answer: CoreAnswer, posted: Posted): Promise<void> {
+  if (answer.sources.length === 0 || !posted.messageId) return;
+  const threadId = posted.address ? posted.threadId : (ctx.turn.where.threadId ?? posted.threadId);
   await ctx.deps.store.recordPost({
-    address: addressOf(ctx.turn),
-    messageId,
-    threadId: ctx.turn.where.threadId ?? threadId ?? null,
+    address: posted.address ?? addressOf(ctx.turn),
+    messageId: posted.messageId,
+    threadId: threadId ?? null,
     ...(answer.auditId !== null ? { auditId: answer.auditId } : {}),
     documentIds: answer.sources.map((source) => source.documentId),
     language: answer.language,
@@ -70,13 +80,14 @@ export async function handleQuestion(ctx: TurnContext, question: string, onlyInK
   const remembered = where.threadId ? await ctx.deps.store.threadGroup(where.address, where.threadId) : undefined;
   if (onlyInKnownThread && remembered === undefined) return;
   const workingGroupId = remembered ?? (await ctx.deps.store.workingGroupOf(where.address));
+  // A room's private answers stream when the surface can stream to the asker alone (a Teams 1:1 chat).
   if (!workingGroupId) {
-    await answerPrivately(ctx, question);
+    await answerPrivately(ctx, question, { stream: true });
     return;
   }
   const audience = await readRoom(ctx.deps, where.address);
   if (audience.kind === 'private') {
-    await answerPrivately(ctx, question, { note: reasonLine(audience.reason, ctx) });
+    await answerPrivately(ctx, question, { note: reasonLine(audience.reason, ctx), stream: true });
     return;
   }
   await answerInRoom(ctx, question, { kind: 'channel', workingGroupId, readerIds: audience.readerIds });
@@ -93,7 +104,7 @@ async function answerInRoom(ctx: TurnContext, question: string, context: AskCont
   const grant = { kind: 'answer' as const, auditId: answer.auditId ?? 0, shownIn: where.address, recipient: null, inRoom: true };
   const token = answer.auditId !== null && !answer.stopped ? await issue(ctx, grant) : undefined;
   const posted = await say(ctx, to, { kind: 'answer', answer, ...(token ? { feedbackToken: token } : {}) });
-  if (posted.messageId) await recordAnswerPost(ctx, answer, posted.messageId, posted.threadId);
+  await recordAnswerPost(ctx, answer, posted);
   const threadId = where.threadId ?? posted.threadId;
   if (threadId) await ctx.deps.store.rememberThread(where.address, threadId, context.workingGroupId);
   // Stop means stop: no second, private answer either.
@@ -120,7 +131,7 @@ async function moreInDm(ctx: TurnContext, question: string, roomContext: AskCont
     inRoom: false,
   };
   const token = privateAnswer.auditId !== null ? await issue(ctx, grant) : undefined;
-  await say(
+  const posted = await say(
     ctx,
     { kind: 'asker' },
     {
@@ -130,4 +141,5 @@ async function moreInDm(ctx: TurnContext, question: string, roomContext: AskCont
       ...(token ? { feedbackToken: token } : {}),
     },
   );
+  await recordAnswerPost(ctx, privateAnswer, posted);
 }

@@ -1,7 +1,10 @@
 import { message } from '../messages/index.js';
 import type { Language } from '../retrieval/retrieved-chunk.js';
 import { refusalText, type Reviewer, type StoredSummaryDraft } from '../summaries/review-summary.js';
+import type { AnswerSource } from '../answering/extractive-answer.js';
+import { sourcesFromCatalog } from './cited-sources.js';
 import { readRoom } from './room-audience.js';
+import type { ConversationAddress } from './roster-reader.js';
 import { grantOf, issue, say, sayLine, type TurnContext } from './turn-context.js';
 
 /**
@@ -114,7 +117,9 @@ export async function handleApprove(ctx: TurnContext, token: string): Promise<vo
   if (!shown.ok) return void (await sayLine(ctx, refusalText(shown, ctx.language)));
   const draft = shown.draft;
   const language = draft.language as Language;
-  const channel = await store.channelOfWorkingGroup(ctx.turn.who.platform, draft.workingGroupId);
+  const registered = await store.channelOfWorkingGroup(ctx.turn.who.platform, draft.workingGroupId);
+  // A registration that names no workspace is in the approver's own (whose people the room's readers must be).
+  const channel = registered && { ...registered, workspace: registered.workspace ?? ctx.turn.where.address.workspace };
   if (!channel)
     return void (await sayLine(
       ctx,
@@ -133,21 +138,26 @@ export async function handleApprove(ctx: TurnContext, token: string): Promise<vo
   if (!draft.citedDocumentIds.every((id) => scope.has(id))) return void (await sayLine(ctx, message('room.summary_refused', language)));
   const approved = await summaries.approve(draftId, reviewer(ctx));
   if (!approved.ok) return void (await sayLine(ctx, refusalText(approved, ctx.language)));
-  await postSummary(ctx, approved.draft, channel);
+  // Posted as answers are: its citations with their documents' sensitivity, from the room's scope.
+  const catalog = await store.scopedCatalog({ memberId: ctx.memberId, context });
+  await postSummary(ctx, approved.draft, channel, sourcesFromCatalog(approved.draft.citations, catalog));
 }
 
-async function postSummary(
-  ctx: TurnContext,
-  draft: StoredSummaryDraft,
-  channel: Parameters<TurnContext['deps']['store']['recordPost']>[0]['address'],
-) {
+async function postSummary(ctx: TurnContext, draft: StoredSummaryDraft, channel: ConversationAddress, sources: AnswerSource[]) {
   const { store, summaries } = ctx.deps;
   const language = draft.language as Language;
   const to = { kind: 'channel' as const, address: channel };
-  const posted = await say(ctx, to, { kind: 'summary', draft, language });
+  const posted = await say(ctx, to, { kind: 'summary', draft, language, sources });
   const messageId = posted.messageId ?? '';
   if (messageId)
-    await store.recordPost({ address: channel, messageId, draftId: draft.draftId, documentIds: draft.citedDocumentIds, language });
+    await store.recordPost({
+      address: channel,
+      messageId,
+      threadId: posted.threadId ?? null,
+      draftId: draft.draftId,
+      documentIds: draft.citedDocumentIds,
+      language,
+    });
   const marked = await summaries.markPosted(draft.draftId, reviewer(ctx), `${channel.platform}:${channel.conversationId}:${messageId}`);
   if (!marked.ok) {
     // Consent changed between approval and posting: take the message back down.

@@ -3,7 +3,7 @@ import type { Language } from '../retrieval/retrieved-chunk.js';
 import type { ConversationDeps } from './conversation-service.js';
 import { BUTTON_TOKEN_TTL_MS, type ButtonGrant } from './conversation-store.js';
 import type { ConversationAddress } from './roster-reader.js';
-import type { Outbox, Recipient, Reply, ReplyBody, Turn } from './turn.js';
+import type { Outbox, Posted, Recipient, Reply, ReplyBody, Turn } from './turn.js';
 
 /** One turn being handled: the member behind it, the reply language, and the replies sent so far. */
 export interface TurnContext {
@@ -37,7 +37,12 @@ export function languageOfText(deps: Pick<ConversationDeps, 'detectLanguage'>, t
 }
 
 /** Sends one reply through the adapter and keeps it in the turn's record. */
-export async function say(ctx: Pick<TurnContext, 'outbox' | 'sent'>, to: Recipient, body: ReplyBody, replacesOrigin = false) {
+export async function say(
+  ctx: Pick<TurnContext, 'outbox' | 'sent'>,
+  to: Recipient,
+  body: ReplyBody,
+  replacesOrigin = false,
+): Promise<Posted> {
   const reply: Reply = { to, body, ...(replacesOrigin ? { replacesOrigin } : {}) };
   const result = await ctx.outbox.send(reply);
   ctx.sent.push(reply);

@@ -1,4 +1,5 @@
 import type { AnswerResult } from '../answering/answer-question.js';
+import type { AnswerSource } from '../answering/extractive-answer.js';
 import type { StoredSummaryDraft } from '../summaries/review-summary.js';
 import type { SummaryDraftRecord } from '../summaries/request-summary.js';
 import type { Language } from '../retrieval/retrieved-chunk.js';
@@ -50,7 +51,12 @@ export type Utterance =
   /** A command in the one grammar: `help`, `summary <Member State> [group]`, `reminders`, `scope`, `ask <q>`. */
   | { kind: 'command'; text: string }
   /** A click: the action and the opaque token the core put on the button (never an id to trust). */
-  | { kind: 'button'; action: ButtonAction; token: string };
+  | { kind: 'button'; action: ButtonAction; token: string }
+  /**
+   * The platform's own 👍/👎 on a message the bot posted (Teams' feedback loop), which carries no
+   * token of ours: the core finds the answer from the message it was given on.
+   */
+  | { kind: 'feedback'; messageId: string; rating: 'up' | 'down'; comment?: string };
 
 /** An answer as the core hands it to adapters (the answer service's result and its reply language). */
 export type CoreAnswer = AnswerResult & { language: Language };
@@ -62,7 +68,7 @@ export type Recipient =
   /** Everyone who reads the turn's conversation (in its thread when there is one). */
   | { kind: 'room' }
   /** A working group's registered channel (approved summaries), which may not be the turn's conversation. */
-  | { kind: 'channel'; address: ConversationAddress }
+  | { kind: 'channel'; address: ConversationAddress; threadId?: string }
   /** Another member, in their DM (the chair told that the co-chair acted on their draft). */
   | { kind: 'member'; memberId: string; platformUserId: string; workspace: string | null };
 
@@ -84,8 +90,20 @@ export type ReplyBody =
    * checks everything again at the click). `note`: a line shown with it (why it is private, "more in a DM").
    */
   | { kind: 'answer'; answer: CoreAnswer; feedbackToken?: string; shareToken?: string; note?: string }
-  /** An answer shared to the room with Post to channel (its audited text; 👍/👎 for the room's readers). */
-  | { kind: 'shared-answer'; auditId: number; text: string; feedbackToken: string; language: Language }
+  /**
+   * An answer shared to the room with Post to channel (its audited text; 👍/👎 for the room's
+   * readers). `sources`: its cited documents numbered [1]… in order, with what a citation shows
+   * (title, classification for the sensitivity label); `extractive` when no model wrote it.
+   */
+  | {
+      kind: 'shared-answer';
+      auditId: number;
+      text: string;
+      feedbackToken: string;
+      language: Language;
+      sources: AnswerSource[];
+      extractive: boolean;
+    }
   /** A private summary draft with Approve / Regenerate / Discard (each button carries `token`). */
   | {
       kind: 'draft';
@@ -97,19 +115,29 @@ export type ReplyBody =
   /** The chairs' choice of group for a summary asked outside any group's channel (one token per group). */
   | { kind: 'group-choice'; groups: { id: string; name: string; role: Role; token: string }[]; memberStateName: string; language: Language }
   /** An approved summary, posted to the group's channel. */
-  | { kind: 'summary'; draft: StoredSummaryDraft; feedbackToken?: string; language: Language }
+  | { kind: 'summary'; draft: StoredSummaryDraft; feedbackToken?: string; language: Language; sources: AnswerSource[] }
   /** The next reminders (no document text). */
   | { kind: 'reminders'; items: { title: string; sendAt: string; eventAt: string }[]; language: Language }
   /** "What can I see": the documents in the asker's scope here, as titles and kinds only. */
   | { kind: 'scope'; documents: { documentId: string; title: string; kind: string; memberStateName: string | null }[]; language: Language };
 
 /**
- * The adapter's side of one turn: it sends what the core decides. `send` returns the platform's id
- * of the message it posted (Slack ts, Teams activity id) when it posted one, so the core can record
- * a room post for withdrawal; `remove` takes back a post the core could not keep.
+ * Where a reply landed: the platform's id of the message it posted (Slack ts, Teams activity id),
+ * its thread, and the conversation when it is not the turn's own (Teams sends a room's private
+ * replies to the asker's 1:1 chat), so the core can record the post for withdrawal and feedback.
+ */
+export interface Posted {
+  messageId?: string;
+  threadId?: string;
+  address?: ConversationAddress;
+}
+
+/**
+ * The adapter's side of one turn: it sends what the core decides. `send` returns where it posted
+ * (see Posted) when it posted a message that stays; `remove` takes back a post the core could not keep.
  */
 export interface Outbox {
-  send(reply: Reply): Promise<{ messageId?: string; threadId?: string } | void>;
+  send(reply: Reply): Promise<Posted | void>;
   remove?(to: Recipient, messageId: string): Promise<void>;
   /**
    * Optional streaming: before the core answers, it says to whom the answer will go; the adapter may

@@ -18,14 +18,6 @@ export const chat = {
     ar: 'أرسلتُ إليك الإجابة بشكل خاص يا {name}: فقد تستند إلى وثائق لا يستطيع الجميع هنا الاطلاع عليها.',
     zh: '{name}，我已私下把答案发给您：它可能引用了此处并非人人都能查阅的文件。',
   },
-  'chat.more_in_dm': {
-    en: 'I can say more in a direct message: documents you may see hold more on this than this channel’s shared documents.',
-    fr: 'Je peux vous en dire plus en message direct : les documents que vous pouvez consulter en contiennent davantage que ceux partagés dans ce canal.',
-    es: 'Puedo decirle más en un mensaje directo: los documentos que usted puede ver contienen más sobre esto que los compartidos en este canal.',
-    ru: 'В личном сообщении я могу рассказать больше: в доступных вам документах об этом больше, чем в документах этого канала.',
-    ar: 'يمكنني أن أخبرك بالمزيد في رسالة مباشرة: فالوثائق المتاحة لك تتضمن عن هذا أكثر مما تتضمنه الوثائق المشتركة في هذه القناة.',
-    zh: '我可以在私信中告诉您更多：您可查阅的文件中有关此事的内容多于本频道共享的文件。',
-  },
   'chat.post_to_channel': {
     en: 'Post to channel',
     fr: 'Publier dans le canal',
@@ -33,14 +25,6 @@ export const chat = {
     ru: 'Опубликовать в канале',
     ar: 'النشر في القناة',
     zh: '发布到频道',
-  },
-  'chat.post_refused': {
-    en: 'I can’t post this answer in that channel: it cites a document that not every member of the channel’s working group may see.',
-    fr: 'Je ne peux pas publier cette réponse dans ce canal : elle cite un document que tous les membres du groupe de travail du canal ne peuvent pas consulter.',
-    es: 'No puedo publicar esta respuesta en ese canal: cita un documento que no todos los miembros del grupo de trabajo del canal pueden ver.',
-    ru: 'Я не могу опубликовать этот ответ в том канале: он ссылается на документ, доступный не всем участникам рабочей группы канала.',
-    ar: 'لا يمكنني نشر هذه الإجابة في تلك القناة: فهي تستشهد بوثيقة لا يحق لجميع أعضاء الفريق العامل في القناة الاطلاع عليها.',
-    zh: '我无法在该频道发布此回答：它引用的文件并非该频道工作组的每位成员都可查阅。',
   },
   'chat.post_no_channel': {
     en: 'This conversation is not a working group’s channel, so there is no channel to post to.',

@@ -117,3 +117,16 @@ export async function markReferenceStale(db: Queryable, conversationId: string, 
     reason.slice(0, 300),
   ]);
 }
+
+/** The channels of a team the bot has seen (a team-level membership change reaches every one of them). */
+export async function listTeamChannelIds(db: Queryable, teamIds: readonly string[]): Promise<string[]> {
+  const ids = teamIds.filter(Boolean);
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<{ channel_id: string }>(
+    `SELECT DISTINCT channel_id FROM teams_conversation_references WHERE team_id = ANY($1::text[]) AND channel_id IS NOT NULL
+     UNION
+     SELECT DISTINCT teams_channel_id FROM channels WHERE teams_team_id = ANY($1::text[]) AND teams_channel_id IS NOT NULL`,
+    [ids],
+  );
+  return rows.map((row) => row.channel_id);
+}
