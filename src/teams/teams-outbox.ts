@@ -53,7 +53,11 @@ export function createTeamsOutbox(deps: TeamsBotDeps, context: TurnContext, turn
     }
   };
 
-  /** In a room, the first private reply that is more than a line is announced there (no document text). */
+  /**
+   * In a room, the first private reply that is more than a line is announced there (no document text),
+   * once it has been delivered: the first message the turn sends marks it replied (durable work), so a
+   * note sent first and a replica lost before the private answer would leave the asker with nothing.
+   */
   const noteInRoom = async (language: string) => {
     if (!inRoom || noted) return;
     noted = true;
@@ -71,8 +75,8 @@ export function createTeamsOutbox(deps: TeamsBotDeps, context: TurnContext, turn
       const response = await context.sendActivity(rendered);
       return response?.id ? { messageId: response.id } : undefined;
     }
-    if (reply.body.kind !== 'line') await noteInRoom(languageOfBody(reply.body));
     const { response, address } = await sendPrivately(rendered);
+    if (reply.body.kind !== 'line') await noteInRoom(languageOfBody(reply.body));
     return response?.id ? { messageId: response.id, address } : undefined;
   };
 
@@ -81,11 +85,7 @@ export function createTeamsOutbox(deps: TeamsBotDeps, context: TurnContext, turn
       // Teams streams in 1:1 chats only: the asker's answer of a message turn, in their own chat.
       if (!deps.streaming || kind !== 'message' || to.kind !== 'asker') return undefined;
       const language = languageOf(activity);
-      const send = async (update: Partial<Activity>) => {
-        if (!inRoom) return context.sendActivity(update);
-        await noteInRoom(language);
-        return (await sendPrivately(update)).response;
-      };
+      const send = async (update: Partial<Activity>) => (inRoom ? (await sendPrivately(update)).response : context.sendActivity(update));
       const stream = openTeamsStream(send, { intervalMs: deps.streamIntervalMs, language, logger: deps.logger });
       streaming = stream;
       return stream;
@@ -95,6 +95,7 @@ export function createTeamsOutbox(deps: TeamsBotDeps, context: TurnContext, turn
         const stream = streaming;
         streaming = undefined;
         const messageId = await stream.finish(renderReply(reply.body), reply.body.answer.stopped === true);
+        await noteInRoom(reply.body.answer.language);
         if (!messageId) return;
         return { messageId, ...(inRoom && personalAddress ? { address: personalAddress } : {}) };
       }

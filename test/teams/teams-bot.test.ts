@@ -211,6 +211,9 @@ describe('Teams bot over HTTP', () => {
     const privateAnswer = sent.find((a) => a.conversationId === 'a-personal-chair-user');
     expect(privateAnswer?.kind).toBe('send');
     expect(String(privateAnswer?.activity.text)).toContain('[1]');
+    // The note follows the delivered answer: the first message marks a durable turn replied, so a note
+    // sent first, and a replica lost before the answer, would leave the asker with nothing.
+    expect(sent.indexOf(privateAnswer!)).toBeLessThan(sent.indexOf(publicNote!));
   });
 
   it('creates the 1:1 chat when none is stored (unregistered channel, member never wrote to the bot)', async () => {
@@ -372,7 +375,8 @@ describe('Teams bot over HTTP', () => {
     const inGroup = since(before)
       .filter((a) => a.conversationId === '19:groupchat-1@thread.v2')
       .map((a) => a.activity.text);
-    expect(inGroup).toEqual([message('chat.sent_privately', 'en', { name: MEMBER.name }), message('chat.error_generic', 'en')]);
+    // The room is told only what happened: no "I sent you the answer privately" for an answer that never arrived.
+    expect(inGroup).toEqual([message('chat.error_generic', 'en')]);
     const stale = await h.app.db.query<{ stale_reason: string }>(
       `SELECT stale_reason FROM teams_conversation_references WHERE conversation_id = 'a-personal-member-user' AND stale_at IS NOT NULL`,
     );
