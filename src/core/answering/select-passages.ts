@@ -9,6 +9,7 @@ import { keepNamedMemberStatesStep } from './steps/keep-named-member-states.js';
 import { keepPassagesHoldingNamesStep } from './steps/keep-passages-holding-names.js';
 import { keepPassagesNamingItemCodesStep } from './steps/keep-passages-naming-item-codes.js';
 import { markNamedDocumentsStep } from './steps/mark-named-documents.js';
+import { matchAcronymsStep } from './steps/match-acronyms.js';
 import { narrowToNamedDocumentsStep } from './steps/narrow-to-named-documents.js';
 import { narrowToNamedKindsStep } from './steps/narrow-to-named-kinds.js';
 import type { PassageStep, Selection } from './steps/passage-step.js';
@@ -30,6 +31,7 @@ export const DEFAULT_RELEVANCE = DEFAULT_POLICY;
  * its own test. The plain path and the model path's extractive fallback both run exactly these.
  */
 export const ANSWER_STEPS: readonly PassageStep[] = [
+  matchAcronymsStep,
   markNamedDocumentsStep,
   keepNamedMemberStatesStep,
   refuseNamesScopeLacksStep,
