@@ -1,4 +1,4 @@
-import type { StateNamedRecord } from '../retrieval/member-state-names.js';
+import { memberStatesNamed, type StateNamedRecord } from '../retrieval/member-state-names.js';
 import type { Language, RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 import { DEFAULT_POLICY, type AnswerPolicy } from './answer-policy.js';
 import { analyseQuestion, scopeQuestion } from './question-analysis.js';
@@ -85,12 +85,21 @@ export const MODEL_NOISE_FLOOR = DEFAULT_POLICY.modelNoiseFloor;
 /**
  * The passages handed to the model, best first; the model's token budget cuts the tail. Far below
  * the extractive cut on purpose: the model reads and decides; the floor only keeps passages that
- * share nothing but phrasing from costing tokens.
+ * share nothing but phrasing from costing tokens. A question naming a Member State also has the
+ * passages of that State's documents read, right after the selected ones, whatever words they
+ * share: a statement answers in its own words, and the State is its catalog field.
  */
-export function passagesForModel(chunks: RetrievedChunk[], policy: AnswerPolicy = DEFAULT_POLICY): RetrievedChunk[] {
+export function passagesForModel(
+  chunks: RetrievedChunk[],
+  policy: AnswerPolicy = DEFAULT_POLICY,
+  asked?: { question: string; directoryStates?: readonly StateNamedRecord[] },
+): RetrievedChunk[] {
   const above = (chunk: RetrievedChunk) =>
     ((chunk.focusCoverage ?? chunk.coverage) > 0 && chunk.coverage >= policy.modelNoiseFloor) ||
     (chunk.similarity !== null && chunk.similarity >= policy.minSimilarity);
   const selected = selectPassages(chunks, policy);
-  return [...selected, ...chunks.filter((chunk) => !selected.includes(chunk) && above(chunk))];
+  const states = asked ? memberStatesNamed(asked.question, [...chunks, ...(asked.directoryStates ?? [])]) : new Set<string>();
+  const ofNamedState = chunks.filter((chunk) => chunk.memberStateName !== null && states.has(chunk.memberStateName));
+  const first = [...selected, ...ofNamedState.filter((chunk) => !selected.includes(chunk))];
+  return [...first, ...chunks.filter((chunk) => !first.includes(chunk) && above(chunk))];
 }

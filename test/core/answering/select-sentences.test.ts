@@ -269,6 +269,15 @@ describe('relevance decisions', () => {
     expect(passagesForModel(weak).map((c) => c.chunkId)).toEqual([1]);
   });
 
+  it('the model also reads the passages of a Member State the question names, whatever words they share', () => {
+    const statement = chunk({ chunkId: 3, memberStateName: 'Republic of Valdoria', coverage: 0.3, focusCoverage: 0 });
+    const other = chunk({ chunkId: 4, memberStateName: 'Kingdom of Istrana', coverage: 0.3, focusCoverage: 0 });
+    expect(passagesForModel([other, statement]).map((c) => c.chunkId)).toEqual([]);
+    expect(
+      passagesForModel([other, statement], undefined, { question: 'Since when has Valdoria sent troops abroad?' }).map((c) => c.chunkId),
+    ).toEqual([3]);
+  });
+
   it('recognises a Member State by its name or adjective', () => {
     const chunks = [chunk({ memberStateName: 'Republic of Valdoria' }), chunk({ memberStateName: 'Kingdom of Istrana' })];
     expect([...memberStatesNamed('What did Valdorian officials ask for?', chunks)]).toEqual(['Republic of Valdoria']);
