@@ -10,7 +10,8 @@ import { recordAudit } from '../db/queries/audit.js';
 import { listScopedCatalog } from '../db/queries/scoped-catalog.js';
 import { searchChunks, type SearchOptions } from '../db/queries/retrieval.js';
 import { detectQuestionLanguage } from '../ingest/detect-language.js';
-import { fillMissingMemberStateNames } from '../ingest/member-state-name-forms.js';
+import { fillMissingMemberStateNames, memberStatesOutsideDirectory } from '../ingest/member-state-name-forms.js';
+import type { StateNamedRecord } from '../core/retrieval/member-state-names.js';
 import { languageStopWords } from './stop-words.js';
 import type { Logger } from '../logger.js';
 import { metrics } from '../observability/metrics.js';
@@ -60,7 +61,22 @@ export async function createAnswerDependencies(
     relevance: options.relevance,
     stopWords: languageStopWords(),
     listCatalog: (request) => listScopedCatalog(db, request),
-    memberStateNames: () => listMemberStateNames(db),
+    memberStateNames: memberStateNamesOf(db),
     recordAnswer: options.audit === false ? undefined : (record) => recordAudit(db, record),
+  };
+}
+
+/**
+ * The directory's Member States with their forms, then every other UN Member State of the names
+ * dataset: a question naming a State that no document is about names it all the same (computed
+ * once per directory).
+ */
+function memberStateNamesOf(db: Queryable): () => Promise<readonly StateNamedRecord[]> {
+  let cached: { key: string; records: readonly StateNamedRecord[] } | undefined;
+  return async () => {
+    const directory = await listMemberStateNames(db);
+    const key = directory.map((record) => `${record.memberStateName}:${(record.memberStateNames ?? []).length}`).join('|');
+    if (cached?.key !== key) cached = { key, records: [...directory, ...memberStatesOutsideDirectory(directory)] };
+    return cached.records;
   };
 }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { LANGUAGES, type Language } from '../core/retrieval/retrieved-chunk.js';
 import type { Queryable } from '../db/database.js';
 import { memberStatesWithoutNames, storeMemberStateNames } from '../db/queries/directory.js';
+import type { StateNamedRecord } from '../core/retrieval/member-state-names.js';
 
 /**
  * The names a Member State goes by, from maintained data rather than word lists of ours:
@@ -18,6 +19,7 @@ import { memberStatesWithoutNames, storeMemberStateNames } from '../db/queries/d
 
 interface WorldCountry {
   cca3: string;
+  unMember?: boolean;
   region?: string;
   subregion?: string;
   name: { common: string; official: string };
@@ -148,6 +150,25 @@ function headWords(names: readonly string[]): string[] {
 }
 
 /**
+ * The first part of a name joined by "and", as the State is called for short ("São Tomé" of "São
+ * Tomé and Príncipe", "Bosnia" of "Bosnia and Herzegovina"), unless that part is a designation word
+ * or names another country or a region too.
+ */
+function firstParts(names: readonly string[]): string[] {
+  const data = dataset();
+  return names.flatMap((name) => {
+    const match = /^(.+?) and /u.exec(name);
+    const first = match?.[1]?.trim();
+    if (!first || /[,(]/u.test(first)) return [];
+    const parts = words(first);
+    const distinctive = parts.filter((word) => !data.designationWords.has(word) && !data.englishStopWords.has(word));
+    if (distinctive.length === 0 || distinctive.some((word) => data.regionWords.has(word) || (data.wordCounts.get(word) ?? 0) > 1))
+      return [];
+    return [first];
+  });
+}
+
+/**
  * Spanish adjectives agree in gender and number (iraquí, iraquíes; sirio, siria, sirios, sirias):
  * the dataset gives the masculine singular.
  */
@@ -173,7 +194,8 @@ export function memberStateNameForms(state: { id: string; name: string }): strin
   if (country) {
     const alpha2 = data.iso.alpha3ToAlpha2(country.cca3);
     for (const language of LANGUAGES) forms.push(...((alpha2 && data.iso.getName(alpha2, language, { select: 'all' })) || []));
-    forms.push(...headWords([country.name.common, ...((alpha2 && data.iso.getName(alpha2, 'en', { select: 'all' })) || [])]));
+    const englishNames = [country.name.common, ...((alpha2 && data.iso.getName(alpha2, 'en', { select: 'all' })) || [])];
+    forms.push(...headWords(englishNames), ...firstParts(englishNames));
     forms.push(country.name.common, country.name.official);
     // Not world-countries' alternative spellings: they hold codes ("SY") and names in the
     // country's own language ("Island" for Iceland), which are words of the six languages.
@@ -214,4 +236,25 @@ export async function fillMissingMemberStateNames(db: Queryable): Promise<number
   const states = await memberStatesWithoutNames(db);
   for (const state of states) await storeMemberStateNames(db, state.id, memberStateNameForms(state));
   return states.length;
+}
+
+/**
+ * Every UN Member State of the dataset that is not among the directory's States, with its forms: a
+ * question naming one ("what did Nigeria's statement say…") names a State, though no document of
+ * the scope is about it. Only forms that cannot be read as another word are kept: Latin and
+ * Cyrillic names (written capitalised), Chinese names of three characters or more ("法国" sits
+ * inside "执法国际") and Arabic names of more than one word ("مالي" also means "financial").
+ */
+export function memberStatesOutsideDirectory(directory: readonly StateNamedRecord[]): StateNamedRecord[] {
+  const known = new Set(directory.flatMap((record) => [record.memberStateName ?? '', ...(record.memberStateNames ?? [])]).map(fold));
+  return dataset()
+    .countries.filter((country) => country.unMember === true)
+    .flatMap((country) => {
+      const forms = memberStateNameForms({ id: country.cca3, name: country.name.common });
+      if (forms.some((form) => known.has(fold(form)))) return [];
+      const safe = forms.filter((form) =>
+        /\p{Script=Han}/u.test(form) ? [...form].length >= 3 : /\p{Script=Arabic}/u.test(form) ? /\s/u.test(form.trim()) : true,
+      );
+      return [{ memberStateName: country.name.common, memberStateNames: safe }];
+    });
 }

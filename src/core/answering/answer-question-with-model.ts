@@ -80,7 +80,8 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
       ? original
       : fuseRankedLists(lists, limit * 2, undefined, (candidate, kept) => candidate.coverage > kept.coverage).map((entry) => entry.item);
   // The model decides: it reads the best in-scope passages unless none passes the noise floor.
-  const passages = passagesForModel(retrieved, deps.relevance ?? DEFAULT_POLICY);
+  const directoryStates = (await deps.memberStateNames?.()) ?? [];
+  const passages = passagesForModel(retrieved, deps.relevance ?? DEFAULT_POLICY, { question: request.question, directoryStates });
   const replyLanguage = language;
   const notFound = notFoundMessage(replyLanguage);
 
@@ -119,7 +120,6 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
     });
   }
 
-  const directoryStates = (await deps.memberStateNames?.()) ?? [];
   const generated = await answerWithModel(
     { model: deps.model, prompts: deps.prompts, log: deps.log },
     {

@@ -1,6 +1,6 @@
 import type { StateNamedRecord } from '../retrieval/member-state-names.js';
 import { kindsNamed } from '../retrieval/document-kinds.js';
-import { memberStatesNamed } from '../retrieval/member-state-names.js';
+import { fold, memberStateMentionWords, memberStatesNamed } from '../retrieval/member-state-names.js';
 import { isPlantedInstruction } from '../retrieval/planted-text.js';
 import type { Language, RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 
@@ -44,6 +44,13 @@ export interface ScopedQuestion extends QuestionAnalysis {
   memberStates: ReadonlySet<string>;
   /** The directory's Member State names (a State with no document in scope is named all the same). */
   directoryStates: readonly StateNamedRecord[];
+  /** The question's words that name those States ("ivory", "coast"; "american"), folded: one name, whatever form a text uses. */
+  memberStateWords: ReadonlySet<string>;
+}
+
+/** Whether a word of the question is part of a Member State's name it names. */
+export function namesMemberState(question: Pick<ScopedQuestion, 'memberStateWords'>, word: string): boolean {
+  return question.memberStateWords.has(fold(word));
 }
 
 /**
@@ -131,5 +138,6 @@ export function scopeQuestion(
     knownTerms: [...termWeights.keys()].filter((term) => !absentTerms.has(term)),
     memberStates: memberStatesNamed(analysis.text, [...chunks, ...directoryStates]),
     directoryStates,
+    memberStateWords: memberStateMentionWords(analysis.text, [...chunks, ...directoryStates]),
   };
 }

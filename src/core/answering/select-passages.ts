@@ -1,4 +1,4 @@
-import type { StateNamedRecord } from '../retrieval/member-state-names.js';
+import { memberStatesNamed, type StateNamedRecord } from '../retrieval/member-state-names.js';
 import type { Language, RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 import { DEFAULT_POLICY, type AnswerPolicy } from './answer-policy.js';
 import { analyseQuestion, scopeQuestion } from './question-analysis.js';
@@ -9,6 +9,7 @@ import { keepNamedMemberStatesStep } from './steps/keep-named-member-states.js';
 import { keepPassagesHoldingNamesStep } from './steps/keep-passages-holding-names.js';
 import { keepPassagesNamingItemCodesStep } from './steps/keep-passages-naming-item-codes.js';
 import { markNamedDocumentsStep } from './steps/mark-named-documents.js';
+import { matchAcronymsStep } from './steps/match-acronyms.js';
 import { narrowToNamedDocumentsStep } from './steps/narrow-to-named-documents.js';
 import { narrowToNamedKindsStep } from './steps/narrow-to-named-kinds.js';
 import type { PassageStep, Selection } from './steps/passage-step.js';
@@ -30,6 +31,7 @@ export const DEFAULT_RELEVANCE = DEFAULT_POLICY;
  * its own test. The plain path and the model path's extractive fallback both run exactly these.
  */
 export const ANSWER_STEPS: readonly PassageStep[] = [
+  matchAcronymsStep,
   markNamedDocumentsStep,
   keepNamedMemberStatesStep,
   refuseNamesScopeLacksStep,
@@ -83,12 +85,21 @@ export const MODEL_NOISE_FLOOR = DEFAULT_POLICY.modelNoiseFloor;
 /**
  * The passages handed to the model, best first; the model's token budget cuts the tail. Far below
  * the extractive cut on purpose: the model reads and decides; the floor only keeps passages that
- * share nothing but phrasing from costing tokens.
+ * share nothing but phrasing from costing tokens. A question naming a Member State also has the
+ * passages of that State's documents read, right after the selected ones, whatever words they
+ * share: a statement answers in its own words, and the State is its catalog field.
  */
-export function passagesForModel(chunks: RetrievedChunk[], policy: AnswerPolicy = DEFAULT_POLICY): RetrievedChunk[] {
+export function passagesForModel(
+  chunks: RetrievedChunk[],
+  policy: AnswerPolicy = DEFAULT_POLICY,
+  asked?: { question: string; directoryStates?: readonly StateNamedRecord[] },
+): RetrievedChunk[] {
   const above = (chunk: RetrievedChunk) =>
     ((chunk.focusCoverage ?? chunk.coverage) > 0 && chunk.coverage >= policy.modelNoiseFloor) ||
     (chunk.similarity !== null && chunk.similarity >= policy.minSimilarity);
   const selected = selectPassages(chunks, policy);
-  return [...selected, ...chunks.filter((chunk) => !selected.includes(chunk) && above(chunk))];
+  const states = asked ? memberStatesNamed(asked.question, [...chunks, ...(asked.directoryStates ?? [])]) : new Set<string>();
+  const ofNamedState = chunks.filter((chunk) => chunk.memberStateName !== null && states.has(chunk.memberStateName));
+  const first = [...selected, ...ofNamedState.filter((chunk) => !selected.includes(chunk))];
+  return [...first, ...chunks.filter((chunk) => !first.includes(chunk) && above(chunk))];
 }

@@ -1,6 +1,8 @@
 import { withoutPlantedText } from '../retrieval/planted-text.js';
 import type { Language } from '../retrieval/retrieved-chunk.js';
 import { hanBigrams, questionTerms, type StopWords } from '../retrieval/search-terms.js';
+import { acronymsIn, spellsOut } from './acronyms.js';
+import { acronymOf } from './steps/match-acronyms.js';
 
 /** One quotable unit of a passage: a sentence, a list item or a table row, in passage order. */
 export interface TextUnit {
@@ -187,16 +189,22 @@ export function scoreUnits(
       .filter((unit) => !seen.has(unit.text) && Boolean(seen.add(unit.text))),
   );
   // A unit is read under its passage's heading: the items under "5. Safeguards" are the safeguards.
-  const read = (text: string) => ({ text: normalize(text), words: wordsOf(text) });
+  const read = (text: string) => ({ raw: text, text: normalize(text), words: wordsOf(text) });
   const index = units.map((unit) => read(`${passages[unit.passageIndex]?.heading ?? ''} ${unit.header ?? ''} ${unit.text}`));
   const own = units.map((unit) => read(`${unit.header ?? ''} ${unit.text}`));
   const titles = passages.map((passage) => read(passage.title ?? ''));
-  const df = new Map(terms.map((term) => [term, index.filter((u) => holds(u.words, u.text, term)).length]));
+  // An acronym of the question is held by a unit that spells it out ("FTFs": "foreign terrorist fighters").
+  const acronyms = acronymsIn(question);
+  const has = (read: { raw: string; text: string; words: string[] }, term: string) => {
+    if (holds(read.words, read.text, term)) return true;
+    const acronym = acronymOf(term, acronyms);
+    return acronym !== null && spellsOut(read.raw, acronym);
+  };
+  const df = new Map(terms.map((term) => [term, index.filter((u) => has(u, term)).length]));
   units.forEach((unit, i) => {
-    const { text, words } = index[i]!;
     for (const term of terms) {
       const n = df.get(term) ?? 0;
-      if (n === 0 || !holds(words, text, term)) continue;
+      if (n === 0 || !has(index[i]!, term)) continue;
       const weight = scopeWeights.get(term) ?? Math.log(1 + (units.length - n + 0.5) / (n + 0.5));
       // A unit is as likely to answer as the passage it stands in: a word of a weak passage, which
       // retrieval ranked low, weighs less than the same word in the passage that answers.
@@ -206,10 +214,8 @@ export function scoreUnits(
       // A word of the document's title names the document, not the sentence: "when does the Border
       // Management working group meet?" is answered by the terms of reference's meetings clause,
       // not by the membership clause that repeats the group's name.
-      const { text: ownText, words: ownWords } = own[i]!;
       const title = titles[unit.passageIndex]!;
-      const share =
-        (holds(ownWords, ownText, term) ? 1 : HEADING_ONLY_SHARE) * (holds(title.words, title.text, term) ? TITLE_TERM_SHARE : 1);
+      const share = (has(own[i]!, term) ? 1 : HEADING_ONLY_SHARE) * (has(title, term) ? TITLE_TERM_SHARE : 1);
       unit.terms.set(term, weight * scale * share);
       unit.score += weight * scale * share;
     }

@@ -31,7 +31,7 @@ function formsOf(name: string): readonly string[] {
 }
 
 /** Lower case without diacritics or tatweel, one apostrophe: how forms and questions are compared. */
-function fold(text: string): string {
+export function fold(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\p{M}\u0640]/gu, '')
@@ -78,9 +78,23 @@ function patternOf(form: string): RegExp {
   return pattern;
 }
 
+const needles = new Map<string, string>();
+
+/** What the text must contain for the form's pattern to match (its folded letters less an ending or article), checked before the pattern. */
+function needleOf(form: string): string {
+  let needle = needles.get(form);
+  if (needle === undefined) {
+    const folded = isAbbreviation(form) ? form : fold(form);
+    needle = /\p{Script=Cyrillic}/u.test(folded) ? folded.slice(0, -1) : folded.replace(/^ال/u, '');
+    needles.set(form, needle);
+  }
+  return needle;
+}
+
 /** Where a form occurs in the question: [start, end) in the folded (or, for abbreviations, the NFKC) text. */
 function spansOf(form: string, question: { raw: string; folded: string }): [number, number][] {
   const text = isAbbreviation(form) ? question.raw : question.folded;
+  if (!text.includes(needleOf(form))) return [];
   return [...text.matchAll(patternOf(form))].map((match) => [match.index, match.index + match[0].length]);
 }
 
@@ -114,24 +128,42 @@ export function nameStems(name: string): string[] {
  * the records), so nothing here is tuned to a corpus.
  */
 export function memberStatesNamed(question: string, records: readonly StateNamedRecord[]): Set<string> {
+  return new Set(mentionsOf(question, records).map((mention) => mention.name));
+}
+
+/**
+ * The words of the question that name a Member State ("ivory" and "coast" of "Ivory Coast",
+ * "american"), folded: together they are one name, held by the State's documents and by any of its
+ * forms, whether or not a passage writes these very words.
+ */
+export function memberStateMentionWords(question: string, records: readonly StateNamedRecord[]): Set<string> {
+  return new Set(
+    mentionsOf(question, records).flatMap((mention) =>
+      fold(mention.text)
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(Boolean),
+    ),
+  );
+}
+
+function mentionsOf(question: string, records: readonly StateNamedRecord[]): { name: string; text: string }[] {
   rememberForms(records);
   const text = { raw: question.normalize('NFKC'), folded: fold(question) };
-  const found: { name: string; start: number; end: number }[] = [];
+  const found: { name: string; start: number; end: number; text: string }[] = [];
   for (const name of new Set(records.map((record) => record.memberStateName).filter((n): n is string => Boolean(n))))
-    for (const form of formsOf(name)) for (const [start, end] of spansOf(form, text)) found.push({ name, start, end });
-  const named = new Set<string>();
-  for (const mention of found)
-    if (
+    for (const form of formsOf(name))
+      for (const [start, end] of spansOf(form, text))
+        found.push({ name, start, end, text: (isAbbreviation(form) ? text.raw : text.folded).slice(start, end) });
+  return found.filter(
+    (mention) =>
       !found.some(
         (other) =>
           other.name !== mention.name &&
           other.start <= mention.start &&
           other.end >= mention.end &&
           other.end - other.start > mention.end - mention.start,
-      )
-    )
-      named.add(mention.name);
-  return named;
+      ),
+  );
 }
 
 type Scored = Pick<RetrievedChunk, 'memberStateName' | 'memberStateNames' | 'coverage' | 'focusCoverage' | 'matchedTerms' | 'termWeights'>;

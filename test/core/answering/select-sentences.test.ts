@@ -49,6 +49,13 @@ describe('sentence selection for extractive answers', () => {
     expect(best?.text).toBe('UNOCT contributes USD 450,000.');
   });
 
+  it('takes a sentence spelling out an acronym of the question as holding it ("GNI")', () => {
+    const passage = { text: 'Denmark values its partners. Denmark has given 0.7 per cent of its gross national income as aid since 1978.' };
+    const [best] = scoreUnits('What share of its GNI does Denmark give as aid?', 'en', [passage], stop).sort((a, b) => b.score - a.score);
+    expect(best?.text).toContain('gross national income');
+    expect(best?.terms.has('gni')).toBe(true);
+  });
+
   it('does not end a sentence at the stop of a title or "No." before a name or a number', () => {
     const units = splitUnits('The agency is headed by Mr. Sékou Danfakha. It applies Law No. 5 of 2020. Dr. Ana Ruiz chairs it.').map(
       (u) => u.text,
@@ -260,6 +267,15 @@ describe('relevance decisions', () => {
     const weak = [chunk({ chunkId: 1, coverage: 0.3, focusCoverage: 0.5 }), chunk({ chunkId: 2, coverage: 0.1, focusCoverage: 0 })];
     expect(selectPassages(weak)).toEqual([]);
     expect(passagesForModel(weak).map((c) => c.chunkId)).toEqual([1]);
+  });
+
+  it('the model also reads the passages of a Member State the question names, whatever words they share', () => {
+    const statement = chunk({ chunkId: 3, memberStateName: 'Republic of Valdoria', coverage: 0.3, focusCoverage: 0 });
+    const other = chunk({ chunkId: 4, memberStateName: 'Kingdom of Istrana', coverage: 0.3, focusCoverage: 0 });
+    expect(passagesForModel([other, statement]).map((c) => c.chunkId)).toEqual([]);
+    expect(
+      passagesForModel([other, statement], undefined, { question: 'Since when has Valdoria sent troops abroad?' }).map((c) => c.chunkId),
+    ).toEqual([3]);
   });
 
   it('recognises a Member State by its name or adjective', () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { memberStatesNamed, nameStems, rescoreAcrossNamedStates, termNamesState } from '../../../src/core/retrieval/member-state-names.js';
-import { memberStateNameForms } from '../../../src/ingest/member-state-name-forms.js';
+import {
+  memberStateMentionWords,
+  memberStatesNamed,
+  nameStems,
+  rescoreAcrossNamedStates,
+  termNamesState,
+} from '../../../src/core/retrieval/member-state-names.js';
+import { memberStateNameForms, memberStatesOutsideDirectory } from '../../../src/ingest/member-state-name-forms.js';
 
 /** A record of a directory Member State with the forms the directory import stores for it. */
 const state = (id: string, name: string) => ({ memberStateName: name, memberStateNames: memberStateNameForms({ id, name }) });
@@ -53,6 +59,32 @@ describe('Member State names in questions', () => {
     expect(named('What do the US and Niger agree on?')).toEqual(['Niger', 'United States of America']);
     // A name inside a longer name of another State is not a mention of it.
     expect(named('What did Equatorial Guinea say?')).toEqual(['Equatorial Guinea']);
+  });
+
+  it('names a State joined to another by "and" by its first part, as it is called for short', () => {
+    const states = [state('stp', 'Sao Tome and Principe'), state('bih', 'Bosnia and Herzegovina')];
+    expect([...memberStatesNamed('When does São Tomé expect to leave the LDC category?', states)]).toEqual(['Sao Tome and Principe']);
+    expect([...memberStatesNamed('What did Bosnia say?', states)]).toEqual(['Bosnia and Herzegovina']);
+    // Not a part that names a region or another State too ("South" and "Sudan", "Guinea").
+    expect(memberStateNameForms({ id: 'png', name: 'Papua New Guinea' })).not.toContain('Papua');
+  });
+
+  it('gives the words of the question that name a State, folded, as one name', () => {
+    const states = [state('civ', "Côte d'Ivoire"), state('are', 'United Arab Emirates'), state('usa', 'United States of America')];
+    expect([...memberStateMentionWords('What growth rate has Ivory Coast averaged?', states)].sort()).toEqual(['coast', 'ivory']);
+    expect([...memberStateMentionWords('What did the UAE set up with American help?', states)].sort()).toEqual(['american', 'uae']);
+  });
+
+  it('knows every UN Member State of the dataset outside the directory, by the forms no other word shares', () => {
+    const directory = [state('mli', 'Mali')];
+    const outside = memberStatesOutsideDirectory(directory);
+    expect(outside.map((record) => record.memberStateName)).toContain('Nigeria');
+    expect(outside.map((record) => record.memberStateName)).not.toContain('Mali');
+    expect([...memberStatesNamed("What did Nigeria's statement say about Boko Haram?", [...directory, ...outside])]).toEqual(['Nigeria']);
+    const france = outside.find((record) => record.memberStateName === 'France')?.memberStateNames ?? [];
+    // "法国" sits inside "执法国际" (law enforcement, international); a one-word Arabic name may be a common word.
+    expect(france).not.toContain('法国');
+    expect(france.filter((form) => /\p{Script=Arabic}/u.test(form)).every((form) => form.includes(' '))).toBe(true);
   });
 
   it('names them in the six UN languages, with their inflections', () => {

@@ -40,7 +40,7 @@ export const answerCautiouslyStep: PassageStep = {
     const known = focus.reduce((sum, [term, w]) => sum + (question.absentTerms.has(term) ? 0 : w), 0);
     if (known < policy.cautiousMinKnownShare * total) return selection;
     const together = Math.min(policy.cautiousMinTermsTogether, subject.length);
-    const names = knownNameParts(question.names, selection.chunks);
+    const names = knownNameParts(question, selection.chunks);
     const scored = bm25Scores(selection.retrieved, question.termWeights, policy.bm25K1, policy.bm25B);
     const typical = median(scored.map((entry) => entry.score));
     const holdsEveryName = (chunk: RetrievedChunk) =>

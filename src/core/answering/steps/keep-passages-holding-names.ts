@@ -1,11 +1,15 @@
 import type { RetrievedChunk } from '../../retrieval/retrieved-chunk.js';
+import { namesMemberState, type ScopedQuestion } from '../question-analysis.js';
 import type { PassageStep } from './passage-step.js';
 
 /**
  * The proper names the question names, as their parts that are question terms the scope holds
- * (not acronyms, which name entities documents often leave unsaid).
+ * (not acronyms, which name entities documents often leave unsaid), less the words naming a Member
+ * State: the State filter holds those (a statement seldom names its own State, and "American" is
+ * as often "the United States").
  */
-export function knownNameParts(names: readonly string[], chunks: readonly RetrievedChunk[]): Set<string> {
+export function knownNameParts(question: ScopedQuestion, chunks: readonly RetrievedChunk[]): Set<string> {
+  const names = question.names.filter((name) => !namesMemberState(question, name));
   const first = chunks[0];
   if (!first?.termWeights) return new Set();
   const absent = new Set(first.absentTerms ?? []);
@@ -22,13 +26,26 @@ export function holdsANameOf(chunk: RetrievedChunk, parts: ReadonlySet<string>):
   return (chunk.matchedTerms ?? []).some((term) => term.split(' or ').some((part) => parts.has(part)));
 }
 
-/** A passage holding none of the question's proper names is about something else ("the population of Bakanzi"). */
+/** Whether the passage is of a document of a Member State the question names: it holds that name, said or not. */
+export function ofANamedState(question: ScopedQuestion, chunk: RetrievedChunk): boolean {
+  return chunk.memberStateName !== null && question.memberStates.has(chunk.memberStateName);
+}
+
+/**
+ * A passage holding none of the question's proper names is about something else ("the population
+ * of Bakanzi"); a Member State's name is held by that State's documents.
+ */
 export const keepPassagesHoldingNamesStep: PassageStep = {
   name: 'keep-passages-holding-names',
   run: (selection) => {
-    if (!selection.question) return selection;
-    const parts = knownNameParts(selection.question.names, selection.chunks);
-    if (parts.size === 0) return selection;
-    return { ...selection, chunks: selection.chunks.filter((chunk) => holdsANameOf(chunk, parts)) };
+    const question = selection.question;
+    if (!question) return selection;
+    const parts = knownNameParts(question, selection.chunks);
+    const namesState = question.names.some((name) => namesMemberState(question, name));
+    if (parts.size === 0 && !namesState) return selection;
+    const holds = (chunk: RetrievedChunk) =>
+      holdsANameOf(chunk, parts) ||
+      (namesState && (ofANamedState(question, chunk) || (chunk.matchedTerms ?? []).some((term) => namesMemberState(question, term))));
+    return { ...selection, chunks: selection.chunks.filter(holds) };
   },
 };

@@ -11,6 +11,14 @@ describe('refuse-names-scope-lacks', () => {
     ).toBe('refused');
     expect(refuseNamesScopeLacksStep.run(selectionOf('Who leads KAV-TA-09?', passages), DEFAULT_POLICY).decision).toBe('refused');
   });
+  it('does not refuse the words of a Member State’s name the texts write otherwise ("Ivory Coast")', () => {
+    const ivoirian = [
+      chunk({ absentTerms: ['ivory'], memberStateName: "Côte d'Ivoire", memberStateNames: ["Côte d'Ivoire", 'Ivory Coast', 'Ivorian'] }),
+    ];
+    expect(
+      refuseNamesScopeLacksStep.run(selectionOf('What growth rate has Ivory Coast averaged?', ivoirian), DEFAULT_POLICY).decision,
+    ).toBe('undecided');
+  });
   it('does not refuse an absent common word', () => {
     expect(refuseNamesScopeLacksStep.run(selectionOf('How many were held?', passages), DEFAULT_POLICY).decision).toBe('undecided');
   });
