@@ -1,4 +1,4 @@
-import { TurnContext, type Activity, type ConversationParameters, type ConversationReference } from 'botbuilder';
+import { TurnContext, type Activity, type ChannelAccount, type ConversationParameters, type ConversationReference } from 'botbuilder';
 import { teamsChannelData, tenantOf } from './teams-activity.js';
 import type { Asker, TeamsBotDeps } from './teams-bot-deps.js';
 import { connectorCodeOf, describeError, statusOf } from './teams-errors.js';
@@ -39,7 +39,7 @@ export async function noteFailure(deps: Pick<TeamsBotDeps, 'references'>, conver
 export async function inPersonalChat(
   deps: TeamsBotDeps,
   context: TurnContext,
-  asker: Asker,
+  asker: Asker & { account?: ChannelAccount },
   logic: (personal: TurnContext) => Promise<void>,
 ): Promise<void> {
   let failure: unknown;
@@ -58,15 +58,17 @@ export async function inPersonalChat(
     if (failure) await noteFailure(deps, stored.conversationId, failure);
   } else {
     const activity = context.activity;
+    // Someone else than the turn's speaker (a chair told of a co-chair's act) is named by their AAD object id.
+    const member = asker.account ?? activity.from;
     const parameters: ConversationParameters = {
       isGroup: false,
       bot: activity.recipient,
-      members: [activity.from],
+      members: [member],
       ...(asker.tenantId ? { tenantId: asker.tenantId, channelData: { tenant: { id: asker.tenantId } } } : {}),
     } as ConversationParameters;
     await deps.adapter.createConversationAsync(deps.appId, 'msteams', activity.serviceUrl, '', parameters, async (created) => {
       // The new chat's reference, kept as personal so the next private answer reuses it.
-      const reference = { ...created.activity, from: activity.from, serviceUrl: activity.serviceUrl };
+      const reference = { ...created.activity, from: member, serviceUrl: activity.serviceUrl };
       await saveReference(deps, reference, {
         conversationType: 'personal',
         ...(asker.aadObjectId ? { aadObjectId: asker.aadObjectId } : {}),
@@ -174,13 +176,19 @@ export async function postInChannel(
   return { ...(response?.id ? { messageId: response.id } : {}), threadId: to.threadId };
 }
 
-/** Tells another member something in their 1:1 chat with the bot (only one they already have). */
+/**
+ * Tells another member something in their 1:1 chat with the bot: the stored one, or a new one opened
+ * with their AAD object id in their tenant (a chair who has never written to the bot is still told).
+ */
 export async function sendToMember(
   deps: TeamsBotDeps,
+  context: TurnContext,
   to: { workspace: string | null; platformUserId: string },
   activity: Partial<Activity>,
 ): Promise<void> {
-  const stored = await deps.references.findPersonal(to.workspace ?? '', to.platformUserId);
-  if (!stored) throw new Error('teams: the member has no 1:1 chat with the bot');
-  await inConversation(deps, stored.conversationId, stored.conversationId, (c) => c.sendActivity(activity));
+  const tenantId = to.workspace ?? tenantOf(context.activity);
+  const member = { tenantId, aadObjectId: to.platformUserId, account: { id: to.platformUserId, aadObjectId: to.platformUserId, name: '' } };
+  await inPersonalChat(deps, context, member, async (personal) => {
+    await personal.sendActivity(activity);
+  });
 }

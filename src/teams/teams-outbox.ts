@@ -110,7 +110,7 @@ export function createTeamsOutbox(deps: TeamsBotDeps, context: TurnContext, turn
         case 'channel':
           return postInChannel(deps, context, reply.to, renderReply(reply.body));
         case 'member':
-          return sendToMember(deps, reply.to, renderReply(reply.body));
+          return sendToMember(deps, context, reply.to, renderReply(reply.body));
       }
     },
     async remove(to, messageId) {

@@ -203,6 +203,32 @@ describe('conversation scenarios through Teams', () => {
     expect(told.map((a) => String(a.activity.text)).join('\n')).toContain('Co Chair discarded');
   });
 
+  it('a chair with no 1:1 chat with the bot is still told: a new one is opened with their AAD object id', async () => {
+    await setRoom({ readers: ['chair', 'cochair', 'member'] });
+    await perform({ do: 'command', as: 'chair', in: 'room', text: 'summary Valdoria' });
+    const draft = [...(shown.get('chair') ?? [])].reverse().find((b) => b.verb === 'summaryDiscard');
+    if (!draft) throw new Error('no draft card shown to the chair');
+    await h.app.db.query(`DELETE FROM teams_conversation_references WHERE aad_object_id = $1`, [ACCOUNT.chair.aadObjectId]);
+    const before = h.server.teamsActivities.length;
+    await h.post(
+      invoke(
+        h.server,
+        ACCOUNT.cochair,
+        'a-personal-cochair',
+        'adaptiveCard/action',
+        { action: { type: 'Action.Execute', verb: 'summaryDiscard', data: draft.data } },
+        { conversation: { id: 'a-personal-cochair', conversationType: 'personal', tenantId: TENANT } },
+      ),
+    );
+    const sent = h.server.teamsActivities.slice(before);
+    const created = sent.find((a) => a.kind === 'create-conversation');
+    const body = h.server.requestsTo('/v3/conversations').at(-1)?.body as { members: { id: string }[]; tenantId?: string };
+    expect(body.members.map((m) => m.id)).toEqual([ACCOUNT.chair.aadObjectId]);
+    expect(body.tenantId).toBe(TENANT);
+    const told = sent.filter((a) => a.kind === 'send' && a.conversationId === created?.conversationId);
+    expect(told.map((a) => String(a.activity.text)).join('\n')).toContain('Co Chair discarded');
+  });
+
   for (const scenario of SCENARIOS) {
     it(scenario.name, async () => {
       await setRoom(scenario.room);
