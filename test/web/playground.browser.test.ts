@@ -174,7 +174,7 @@ describe.skipIf(!haveChromium)('the playground in a browser', () => {
     const roomAnswers = async () =>
       (
         await app.db.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM posted_messages WHERE platform = 'web' AND conversation_id = 'wg-demo-border' AND audit_id IS NOT NULL",
+          "SELECT count(*)::int AS n FROM posted_messages p JOIN audit_log a ON a.id = p.audit_id WHERE p.platform = 'web' AND p.conversation_id = 'wg-demo-border' AND a.kind = 'answer'",
         )
       ).rows[0]?.n;
     const answersBefore = await roomAnswers();
