@@ -381,6 +381,10 @@ async function main(argv: string[]): Promise<number> {
     );
     if (options.report) process.stdout.write(`\n${formatVariants(runs)}\n`);
     if (recorder) {
+      // The recorder answers every prompt with the same canned text: only what reached the model counts here.
+      process.stdout.write(
+        `  (model path against the local recording server: its canned replies make the facts, answered and median rows meaningless; read recall, refusals and leaks)\n`,
+      );
       const pct = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`);
       for (const run of runs) {
         const recall = run.modelPathRecall;
@@ -394,7 +398,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const config = loadConfig();
     process.stdout.write(
-      `\nEvaluated ${runs.reduce((n, run) => n + run.result.scores.length, 0)} items from ${runs.length} corpora in ${((Date.now() - started) / 1000).toFixed(1)} s on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), Node ${process.version}, ${isChatModelConfigured(config.llm) ? `model ${config.llm.azure?.deployment ?? config.llm.model} (${config.llm.egress})` : 'extractive mode'}.\n`,
+      `\nEvaluated ${runs.reduce((n, run) => n + run.result.scores.length, 0)} items from ${runs.length} corpora in ${((Date.now() - started) / 1000).toFixed(1)} s on ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} cores), Node ${process.version}, ${recorder ? 'model path against the local recording server' : isChatModelConfigured(config.llm) ? `model ${config.llm.azure?.deployment ?? config.llm.model} (${config.llm.egress})` : 'extractive mode'}.\n`,
     );
   }
   const leaking = runs.filter((run) => run.result.overall.leaks > 0);
