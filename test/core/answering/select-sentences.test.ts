@@ -222,6 +222,23 @@ describe('what kind of thing a question asks', () => {
     ).toBe(false);
     expect(kindOf('How many people were held in 2024?', 'In 2024, 340 persons were held.')).toBe(true);
   });
+
+  it('a question asking how many quotes the sentence of the chosen passage holding a figure and a subject word', () => {
+    const termWeights = { people: 1, died: 4, bombing: 3, testar: 5, market: 3, weapons: 3 };
+    const text = [
+      'The bombing of the Testar market shocked the nation: the Testar market bombing was the worst in its history.',
+      'The market stayed closed for a month and traders lost their stalls.',
+      'The bombing killed 34 people.',
+      'Weapons cost 500 dollars in the market.',
+    ].join(' ');
+    const answer = composeExtractiveAnswer([chunk({ text, coverage: 1, termWeights })], {
+      question: 'How many people died in the Testar market bombing?',
+      stopWords: stop,
+    });
+    expect(answer.answersItsKind).toBe(true);
+    expect(answer.body).toContain('The bombing killed 34 people.');
+    expect(answer.body).not.toContain('500 dollars');
+  });
 });
 
 describe('relevance decisions', () => {
