@@ -1,7 +1,16 @@
 import { message } from '../messages/index.js';
 import type { Language, RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 import type { StopWords } from '../retrieval/search-terms.js';
-import { QUOTE_BUDGET, firstThatFit, quoteUnit, scopeWeightsOf, scoreUnits, selectUnits, type TextUnit } from './select-sentences.js';
+import {
+  QUOTE_BUDGET,
+  firstThatFit,
+  quoteUnit,
+  scopeWeightsOf,
+  scoreUnits,
+  selectUnits,
+  withNextSentence,
+  type TextUnit,
+} from './select-sentences.js';
 import { namesItsTitle } from '../retrieval/retrieved-chunk.js';
 import { kindTermsOf, kindsNamed } from '../retrieval/document-kinds.js';
 import { focusTerms } from '../retrieval/term-shares.js';
@@ -242,9 +251,10 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
         : selectUnits(scored, named.size > 0 ? NAMED_DOCUMENT_BUDGET : QUOTE_BUDGET, undefined, subjectTermsOf(options.question, passages));
   const count = ASKS_COUNT.test(options.question);
   const figureIn = (unit: TextUnit) => holdsFigure(count ? unit.text.replace(MONEY, '').replace(DATE, '') : unit.text);
-  const units = ASKS_QUANTITY.test(options.question)
+  const figured = ASKS_QUANTITY.test(options.question)
     ? withFigure(chosen, scored, figureIn, subjectTermsOf(options.question, passages))
     : chosen;
+  const units = withNextSentence(figured, scored);
   const quotedPassages = passages.filter((_, index) => units.some((unit) => unit.passageIndex === index));
   const citations = numberCitations(quotedPassages);
   const blocks = citations.map((citation) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoreUnits, selectUnits, splitUnits } from '../../../src/core/answering/select-sentences.js';
+import { scoreUnits, selectUnits, splitUnits, withNextSentence } from '../../../src/core/answering/select-sentences.js';
 import { namesWhatScopeLacks, passagesForModel, selectPassages } from '../../../src/core/answering/select-passages.js';
 import { memberStatesNamed } from '../../../src/core/retrieval/member-state-names.js';
 import { kindTermsOf, markNamedDocuments } from '../../../src/core/retrieval/document-kinds.js';
@@ -193,6 +193,29 @@ function chunk(overrides: Partial<RetrievedChunk>): RetrievedChunk {
     memberStateNames,
   };
 }
+
+describe('the sentence after a one-sentence answer', () => {
+  const text = 'The Council of Testar adopted a border plan in 2024. It sets three goals for the ports. Fishing grew.';
+  const units = (question: string) => scoreUnits(question, 'en', [{ text }], stop);
+
+  it('is quoted with it: the point often runs on without the question words', () => {
+    const scored = units('What border plan did the Council of Testar adopt?');
+    const chosen = selectUnits(scored);
+    expect(chosen.map((unit) => unit.text)).toEqual(['The Council of Testar adopted a border plan in 2024.']);
+    expect(withNextSentence(chosen, scored).map((unit) => unit.text)).toEqual([
+      'The Council of Testar adopted a border plan in 2024.',
+      'It sets three goals for the ports.',
+    ]);
+  });
+
+  it('is not added to an answer of several units, nor past the budget', () => {
+    const scored = units('What border plan did the Council of Testar adopt?');
+    const two = [scored[0]!, scored[2]!];
+    expect(withNextSentence(two, scored)).toBe(two);
+    const one = selectUnits(units('What border plan did the Council of Testar adopt?'));
+    expect(withNextSentence(one, units('What border plan did the Council of Testar adopt?'), 60)).toBe(one);
+  });
+});
 
 describe('what kind of thing a question asks', () => {
   it('a question asking how many is answered only by quotes holding a figure', () => {
