@@ -56,7 +56,7 @@ export const DEFAULT_POLICY: AnswerPolicy = {
   cautiousMinKnownShare: 0.5,
   cautiousMinTermsTogether: 2,
   proximityWindow: 12,
-  cautiousStandingAlone: 2,
+  cautiousStandingAlone: 1.5,
   bm25K1: 1.2,
   bm25B: 0.75,
   disabledSteps: new Set(),
