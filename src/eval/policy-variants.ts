@@ -22,6 +22,7 @@ const MOVED: [NumericKey, number, number][] = [
   ['cautiousMinKnownShare', 0.4, 0.6],
   ['cautiousMinTermsTogether', 1, 3],
   ['proximityWindow', 8, 20],
+  ['cautiousStandingAlone', 1.3, 2],
 ];
 
 /** The default, then every answer step switched off, then every threshold moved. */

@@ -31,8 +31,10 @@ export interface AnswerPolicy {
   cautiousMinKnownShare: number;
   /** …and it holds the question's subject terms close together: at least this many within one window… */
   cautiousMinTermsTogether: number;
-  /** …of this many words. */
+  /** …of this many words… */
   proximityWindow: number;
+  /** …unless its BM25 score stands this many times above that median (standing alone says it is the passage asked about). */
+  cautiousStandingAlone: number;
   /** BM25 term-frequency saturation and length normalisation (the usual values). */
   bm25K1: number;
   bm25B: number;
@@ -54,6 +56,7 @@ export const DEFAULT_POLICY: AnswerPolicy = {
   cautiousMinKnownShare: 0.5,
   cautiousMinTermsTogether: 2,
   proximityWindow: 12,
+  cautiousStandingAlone: 1.5,
   bm25K1: 1.2,
   bm25B: 0.75,
   disabledSteps: new Set(),

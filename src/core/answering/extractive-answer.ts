@@ -1,7 +1,16 @@
 import { message } from '../messages/index.js';
 import type { Language, RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 import type { StopWords } from '../retrieval/search-terms.js';
-import { QUOTE_BUDGET, firstThatFit, quoteUnit, scopeWeightsOf, scoreUnits, selectUnits, type TextUnit } from './select-sentences.js';
+import {
+  QUOTE_BUDGET,
+  firstThatFit,
+  quoteUnit,
+  scopeWeightsOf,
+  scoreUnits,
+  selectUnits,
+  withNextSentence,
+  type TextUnit,
+} from './select-sentences.js';
 import { namesItsTitle } from '../retrieval/retrieved-chunk.js';
 import { kindTermsOf, kindsNamed } from '../retrieval/document-kinds.js';
 import { focusTerms } from '../retrieval/term-shares.js';
@@ -128,6 +137,24 @@ function holdsFigure(text: string): boolean {
   return /\p{N}/u.test(rest);
 }
 
+/**
+ * A question asking how many is answered by a figure: when the quotes chosen by the question's words
+ * hold none, the best unit of the same passages holding a figure and a subject word joins them (the
+ * sentence giving the toll often says "killed" where the question says "died").
+ */
+function withFigure(
+  chosen: TextUnit[],
+  scored: readonly TextUnit[],
+  figureIn: (unit: TextUnit) => boolean,
+  subject: ReadonlySet<string>,
+): TextUnit[] {
+  if (chosen.some(figureIn)) return chosen;
+  const best = scored
+    .filter((unit) => figureIn(unit) && [...unit.terms.keys()].some((term) => subject.has(term)))
+    .sort((a, b) => b.score - a.score)[0];
+  return best ? [...chosen, best].sort((a, b) => a.passageIndex - b.passageIndex || a.order - b.order) : chosen;
+}
+
 /** The name stems of the Member States the question names among the passages'. */
 function nameStemsIn(question: string, passages: RetrievedChunk[]): string[] {
   return [...memberStatesNamed(question, passages)].flatMap(nameStems);
@@ -216,12 +243,18 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
   const listed = scored
     .filter((unit) => named.has(unit.passageIndex) && unit.line)
     .sort((a, b) => position(a) - position(b) || a.order - b.order);
-  const units =
+  const chosen =
     naming.length > 0
       ? selectUnits(scored, QUOTE_BUDGET, 0)
       : listed.length > 0 && asksForWholeList(listed, nameStemsIn(options.question, passages), scopeWeightsOf(passages))
         ? firstThatFit(listed, NAMED_DOCUMENT_BUDGET)
         : selectUnits(scored, named.size > 0 ? NAMED_DOCUMENT_BUDGET : QUOTE_BUDGET, undefined, subjectTermsOf(options.question, passages));
+  const count = ASKS_COUNT.test(options.question);
+  const figureIn = (unit: TextUnit) => holdsFigure(count ? unit.text.replace(MONEY, '').replace(DATE, '') : unit.text);
+  const figured = ASKS_QUANTITY.test(options.question)
+    ? withFigure(chosen, scored, figureIn, subjectTermsOf(options.question, passages))
+    : chosen;
+  const units = withNextSentence(figured, scored);
   const quotedPassages = passages.filter((_, index) => units.some((unit) => unit.passageIndex === index));
   const citations = numberCitations(quotedPassages);
   const blocks = citations.map((citation) => {
@@ -245,9 +278,6 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
   // "How many companies are registered in the free zone?" is not answered by the recommendation
   // that companies registered there declare their owners, however well it matches the words; and
   // a count ("how many people…") is not answered by a quote whose only figures are costs or dates.
-  const count = ASKS_COUNT.test(options.question);
-  const answersItsKind =
-    !ASKS_QUANTITY.test(options.question) ||
-    units.some((unit) => holdsFigure(count ? unit.text.replace(MONEY, '').replace(DATE, '') : unit.text));
+  const answersItsKind = !ASKS_QUANTITY.test(options.question) || units.some(figureIn);
   return { answersItsKind, body, answer: withSourcesList(body, describeSources(citations, quotedPassages), language), citations };
 }

@@ -324,6 +324,20 @@ export function selectUnits(
   return chosen.sort((a, b) => a.passageIndex - b.passageIndex || a.order - b.order);
 }
 
+/**
+ * An answer of one sentence also quotes the sentence that follows it in its passage, within the
+ * budget: prose carries a point over two sentences ("The Council adopted a plan. It sets three
+ * goals: …"), and the second often lacks the question's words. Not after a list item or a table
+ * row, which stand alone.
+ */
+export function withNextSentence(chosen: TextUnit[], units: readonly TextUnit[], budget = QUOTE_BUDGET): TextUnit[] {
+  const only = chosen.length === 1 ? chosen[0] : undefined;
+  if (!only || only.line) return chosen;
+  const next = units.find((unit) => unit.passageIndex === only.passageIndex && unit.order === only.order + 1);
+  if (!next || next.line || costOf(only) + costOf(next) > budget) return chosen;
+  return [only, next];
+}
+
 /** Fewest items for a list's shared fields to be told apart from the terms that choose its items. */
 const MIN_LIST_ITEMS = 3;
 /** A term this share of a list's items hold is a field of the list. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoreUnits, selectUnits, splitUnits } from '../../../src/core/answering/select-sentences.js';
+import { scoreUnits, selectUnits, splitUnits, withNextSentence } from '../../../src/core/answering/select-sentences.js';
 import { namesWhatScopeLacks, passagesForModel, selectPassages } from '../../../src/core/answering/select-passages.js';
 import { memberStatesNamed } from '../../../src/core/retrieval/member-state-names.js';
 import { kindTermsOf, markNamedDocuments } from '../../../src/core/retrieval/document-kinds.js';
@@ -194,6 +194,29 @@ function chunk(overrides: Partial<RetrievedChunk>): RetrievedChunk {
   };
 }
 
+describe('the sentence after a one-sentence answer', () => {
+  const text = 'The Council of Testar adopted a border plan in 2024. It sets three goals for the ports. Fishing grew.';
+  const units = (question: string) => scoreUnits(question, 'en', [{ text }], stop);
+
+  it('is quoted with it: the point often runs on without the question words', () => {
+    const scored = units('What border plan did the Council of Testar adopt?');
+    const chosen = selectUnits(scored);
+    expect(chosen.map((unit) => unit.text)).toEqual(['The Council of Testar adopted a border plan in 2024.']);
+    expect(withNextSentence(chosen, scored).map((unit) => unit.text)).toEqual([
+      'The Council of Testar adopted a border plan in 2024.',
+      'It sets three goals for the ports.',
+    ]);
+  });
+
+  it('is not added to an answer of several units, nor past the budget', () => {
+    const scored = units('What border plan did the Council of Testar adopt?');
+    const two = [scored[0]!, scored[2]!];
+    expect(withNextSentence(two, scored)).toBe(two);
+    const one = selectUnits(units('What border plan did the Council of Testar adopt?'));
+    expect(withNextSentence(one, units('What border plan did the Council of Testar adopt?'), 60)).toBe(one);
+  });
+});
+
 describe('what kind of thing a question asks', () => {
   it('a question asking how many is answered only by quotes holding a figure', () => {
     const passage = (text: string) => chunk({ text, coverage: 1, memberStateName: 'Sultanate of Testmar' });
@@ -221,6 +244,23 @@ describe('what kind of thing a question asks', () => {
       ),
     ).toBe(false);
     expect(kindOf('How many people were held in 2024?', 'In 2024, 340 persons were held.')).toBe(true);
+  });
+
+  it('a question asking how many quotes the sentence of the chosen passage holding a figure and a subject word', () => {
+    const termWeights = { people: 1, died: 4, bombing: 3, testar: 5, market: 3, weapons: 3 };
+    const text = [
+      'The bombing of the Testar market shocked the nation: the Testar market bombing was the worst in its history.',
+      'The market stayed closed for a month and traders lost their stalls.',
+      'The bombing killed 34 people.',
+      'Weapons cost 500 dollars in the market.',
+    ].join(' ');
+    const answer = composeExtractiveAnswer([chunk({ text, coverage: 1, termWeights })], {
+      question: 'How many people died in the Testar market bombing?',
+      stopWords: stop,
+    });
+    expect(answer.answersItsKind).toBe(true);
+    expect(answer.body).toContain('The bombing killed 34 people.');
+    expect(answer.body).not.toContain('500 dollars');
   });
 });
 

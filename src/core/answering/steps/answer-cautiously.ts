@@ -45,17 +45,21 @@ export const answerCautiouslyStep: PassageStep = {
     const typical = median(scored.map((entry) => entry.score));
     const holdsEveryName = (chunk: RetrievedChunk) =>
       [...names].every((part) => (chunk.matchedTerms ?? []).some((term) => term.split(' or ').includes(part)));
-    const closest = scored
+    const candidates = scored
       .filter((entry) => selection.chunks.includes(entry.chunk))
       .sort((a, b) => b.score - a.score)
-      .find(
-        ({ chunk, score, found }) =>
+      .filter(
+        ({ chunk, score }) =>
           (question.kinds.length === 0 || question.kinds.includes(chunk.kind)) &&
           holdsEveryName(chunk) &&
           question.numbers.every((figure) => holdsFigure(chunk, figure)) &&
-          mostTermsTogether(found, subject, policy.proximityWindow) >= together &&
           score >= policy.cautiousStanding * typical,
       );
+    // The best passage holding subject words together; failing that, one standing far above the rest
+    // (a paraphrase spreads the subject words over its sentence, yet its passage outscores the others).
+    const closest =
+      candidates.find(({ found }) => mostTermsTogether(found, subject, policy.proximityWindow) >= together) ??
+      candidates.find(({ score }) => score >= policy.cautiousStandingAlone * typical);
     if (!closest) return selection;
     return { ...selection, chunks: [closest.chunk], anchors: [closest.chunk], decision: 'cautious', decidedBy: 'answer-cautiously' };
   },

@@ -52,6 +52,36 @@ describe('answer-cautiously', () => {
     expect(answerCautiouslyStep.run(selectionOf(question, passages('Statement of Malta')), DEFAULT_POLICY).decision).toBe('undecided');
   });
 
+  it('quotes a passage whose subject words stand apart only when it stands far above the others retrieved', () => {
+    const question = 'Is the outlook optimistic about the situation in Libya?';
+    const apart = {
+      ...libya,
+      text: 'Libya has held elections, opened its ports and begun to rebuild the roads and schools of its cities; the situation remains bleak.',
+    };
+    const others = (text: string, matchedTerms: string[]) => [2, 3, 4].map((id) => ({ ...filler(id), matchedTerms, text }));
+    // Over 1.5 times the median BM25 of the passages retrieved (these hold one common word): the passage
+    // asked about, though it paraphrases.
+    const common = others(
+      'The world economy and the situation of trade, finance, energy and the markets we all face this year and the next.',
+      ['situation'],
+    );
+    expect(answerCautiouslyStep.run(selectionOf(question, [apart, ...common]), DEFAULT_POLICY).chunks).toEqual([apart]);
+    // Above the others (×1.46) but not clearly above: the subject words must then be close.
+    const naming = others('Libya held a conference on the world economy, trade, finance and the markets this year.', ['libya']);
+    expect(answerCautiouslyStep.run(selectionOf(question, [apart, ...naming]), DEFAULT_POLICY).decision).toBe('undecided');
+  });
+
+  it('prefers a passage holding the subject words together to a higher-scored one holding them apart', () => {
+    const question = 'Is the outlook optimistic about the situation in Libya?';
+    const apart = {
+      ...libya,
+      chunkId: 5,
+      text: 'Libya, Libya: elections were held, ports opened and the roads and schools of its cities are being rebuilt; the situation is the situation.',
+    };
+    const selection = answerCautiouslyStep.run(selectionOf(question, [apart, libya, filler(2), filler(3), filler(4)]), DEFAULT_POLICY);
+    expect(selection.chunks).toEqual([libya]);
+  });
+
   it('leaves a confident decision alone', () => {
     const confident = selectionOf('Is it optimistic about Libya?', [libya], { decision: 'confident', anchors: [libya] });
     expect(answerCautiouslyStep.run(confident, DEFAULT_POLICY)).toBe(confident);
