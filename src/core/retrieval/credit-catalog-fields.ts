@@ -1,7 +1,7 @@
 import { kindTermsOf } from './document-kinds.js';
 import { memberStatesNamed, termNamesState, weighedTerms } from './member-state-names.js';
 import type { RetrievedChunk } from './retrieved-chunk.js';
-import { termShares } from './term-shares.js';
+import { creditTerms, termShares } from './term-shares.js';
 
 type Scored = Pick<RetrievedChunk, 'kind' | 'memberStateName' | 'coverage' | 'focusCoverage' | 'matchedTerms' | 'termWeights'>;
 
@@ -35,17 +35,8 @@ export function creditCatalogFields<T extends Scored>(question: string, passages
     const gained = [...new Set(fields)].filter((term) => !matched.has(term));
     if (gained.length === 0) return passage;
     changed = true;
-    const held = new Set([...matched, ...gained]);
     // Added to retrieval's own shares, which may weigh more than the matched terms (State adjectives).
-    return {
-      ...passage,
-      coverage: Math.min(1, passage.coverage + shares.coverage(held) - shares.coverage(matched)),
-      focusCoverage:
-        passage.focusCoverage === undefined
-          ? undefined
-          : Math.min(1, passage.focusCoverage + shares.focusCoverage(held) - shares.focusCoverage(matched)),
-      matchedTerms: [...matched, ...gained],
-    };
+    return creditTerms(passage, gained, shares);
   });
   return changed ? credited.sort((a, b) => b.coverage - a.coverage) : passages;
 }

@@ -27,3 +27,23 @@ export function termShares(weights: readonly (readonly [string, number])[]): Ter
   };
   return { coverage: (held) => share(weights, held), focusCoverage: (held) => share(focus, held) };
 }
+
+type Credited = { coverage: number; focusCoverage?: number | undefined; matchedTerms?: string[] | undefined };
+
+/**
+ * A passage credited terms it holds in another form (a catalog field, an acronym spelled out): they
+ * count as matched, and its coverage and focus share grow by their weight under the same shares.
+ */
+export function creditTerms<T extends Credited>(passage: T, gained: readonly string[], shares: TermShares): T {
+  const matched = new Set(passage.matchedTerms ?? []);
+  const held = new Set([...matched, ...gained]);
+  return {
+    ...passage,
+    coverage: Math.min(1, passage.coverage + shares.coverage(held) - shares.coverage(matched)),
+    focusCoverage:
+      passage.focusCoverage === undefined
+        ? undefined
+        : Math.min(1, passage.focusCoverage + shares.focusCoverage(held) - shares.focusCoverage(matched)),
+    matchedTerms: [...matched, ...gained],
+  };
+}

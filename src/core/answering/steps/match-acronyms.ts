@@ -1,6 +1,6 @@
 import { weighedTerms } from '../../retrieval/member-state-names.js';
 import type { RetrievedChunk } from '../../retrieval/retrieved-chunk.js';
-import { termShares } from '../../retrieval/term-shares.js';
+import { creditTerms, termShares } from '../../retrieval/term-shares.js';
 import { acronymsIn, spellsOut } from '../acronyms.js';
 import type { PassageStep } from './passage-step.js';
 
@@ -32,16 +32,7 @@ export const matchAcronymsStep: PassageStep = {
       const matched = new Set(chunk.matchedTerms ?? []);
       const gained = terms.filter((term) => !matched.has(term) && spellsOut(chunk.text, acronymOf(term, acronyms)!));
       if (gained.length === 0) continue;
-      const held = new Set([...matched, ...gained]);
-      credited.set(chunk, {
-        ...chunk,
-        coverage: Math.min(1, chunk.coverage + shares.coverage(held) - shares.coverage(matched)),
-        focusCoverage:
-          chunk.focusCoverage === undefined
-            ? undefined
-            : Math.min(1, chunk.focusCoverage + shares.focusCoverage(held) - shares.focusCoverage(matched)),
-        matchedTerms: [...matched, ...gained],
-      });
+      credited.set(chunk, creditTerms(chunk, gained, shares));
     }
     if (credited.size === 0) return selection;
     const found = new Set([...credited.values()].flatMap((chunk) => chunk.matchedTerms ?? []));
