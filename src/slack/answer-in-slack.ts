@@ -7,7 +7,8 @@ import type { SlackDependencies } from './slack-dependencies.js';
 
 type AnsweredQuestion = CoreAnswer;
 
-interface Target {
+/** Where an answer goes in Slack: the conversation, its thread, the asker, and what the stream shows. */
+export interface AnswerTarget {
   channel: string;
   threadTs?: string;
   userId: string;
@@ -37,7 +38,7 @@ const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').trim() === b.r
  */
 export async function deliverAnswer(
   client: WebClient,
-  target: Target,
+  target: AnswerTarget,
   run: (onToken: (token: string) => void, signal: AbortSignal) => Promise<AnsweredQuestion>,
   log: SlackDependencies['logger'],
   stops: AnswerStops,

@@ -2,26 +2,15 @@ import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { CoreAnswer, Outbox, Recipient, Reply } from '../core/conversation/turn.js';
 import type { Logger } from '../logger.js';
-import { deliverAnswer } from './answer-in-slack.js';
+import { deliverAnswer, type AnswerTarget } from './answer-in-slack.js';
 import type { AnswerStops } from './answer-stops.js';
 import type { AnswerExtras } from './render-answer.js';
 import { renderReply } from './render-reply.js';
 
 /** Where a Slack turn happened, as its payload says: what the outbox needs to reply there. */
-export interface SlackTarget {
-  channel: string;
+export interface SlackTarget extends AnswerTarget {
   /** A DM (D…) or any other conversation. */
   isDm: boolean;
-  /** The thread to answer in (a mention's own ts starts one). */
-  threadTs?: string;
-  userId: string;
-  teamId?: string;
-  /** A question's status line while searching (and its agent session's title); the legacy assistant listener sets its own. */
-  status?: string;
-  title?: string;
-  /** A question's own ts (Stop in its thread at or after it stops the answer), and a Stop already recorded for it. */
-  questionTs?: string;
-  stoppedBefore?: boolean;
   /** Slash commands and actions: private replies go through response_url. */
   respond?: RespondFn;
 }

@@ -1,7 +1,5 @@
-import type { ScopeRequest } from '../access/access-rule.js';
 import type { CatalogEntry } from '../answering/catalog-questions.js';
 import { kindLabel, type AnswerSource } from '../answering/extractive-answer.js';
-import type { ConversationStore } from './conversation-store.js';
 
 /** A stored citation: its `[n]`, the document and its title as cited. */
 export interface StoredCitation {
@@ -32,13 +30,8 @@ export function sourcesFromCatalog(citations: readonly StoredCitation[], catalog
   });
 }
 
-/** The sources of a stored answer's cited documents, numbered [1]… in order, from the scope it is posted in. */
-export async function citedSources(
-  store: Pick<ConversationStore, 'scopedCatalog'>,
-  request: ScopeRequest,
-  documentIds: readonly string[],
-): Promise<AnswerSource[]> {
-  const catalog = await store.scopedCatalog(request);
+/** The sources of a stored answer's cited documents, numbered [1]… in order, from the catalog of the scope it is posted in. */
+export function citedSources(catalog: readonly CatalogEntry[], documentIds: readonly string[]): AnswerSource[] {
   const citations = documentIds.map((documentId, i) => ({
     n: i + 1,
     documentId,

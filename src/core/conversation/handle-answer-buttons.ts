@@ -60,7 +60,9 @@ export async function handleShare(ctx: TurnContext, token: string): Promise<void
     return;
   }
   const context = { kind: 'channel' as const, workingGroupId, readerIds: audience.readerIds };
-  const scope = new Set(await store.scopedDocumentIds({ memberId: ctx.memberId, context }));
+  // One read of the room's scope: the check, then the posted citations' titles and labels.
+  const catalog = await store.scopedCatalog({ memberId: ctx.memberId, context });
+  const scope = new Set(catalog.map((document) => document.documentId));
   if (!entry.citedDocumentIds.every((id) => scope.has(id))) {
     await sayLine(ctx, message('room.share_refused', ctx.language));
     return;
@@ -69,8 +71,7 @@ export async function handleShare(ctx: TurnContext, token: string): Promise<void
     await sayLine(ctx, message('room.share_already', ctx.language));
     return;
   }
-  const sources = await citedSources(store, { memberId: ctx.memberId, context }, entry.citedDocumentIds);
-  await postShare(ctx, entry, grant, sources);
+  await postShare(ctx, entry, grant, citedSources(catalog, entry.citedDocumentIds));
 }
 
 async function postShare(ctx: TurnContext, entry: StoredAnswer, grant: AnswerGrant, sources: AnswerSource[]): Promise<void> {

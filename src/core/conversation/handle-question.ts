@@ -35,7 +35,7 @@ export async function answerPrivately(
     ...(options.note ? { note: options.note } : {}),
   });
   // A private message that stays (a DM, a Teams 1:1 chat; not an ephemeral) is withdrawn on revocation like any other.
-  if (posted.messageId) await recordAnswerPost(ctx, answer, posted);
+  await recordAnswerPost(ctx, answer, posted);
   return answer;
 }
 

@@ -134,12 +134,12 @@ export async function handleApprove(ctx: TurnContext, token: string): Promise<vo
     ));
   }
   const context = { kind: 'channel' as const, workingGroupId: draft.workingGroupId, readerIds: audience.readerIds };
-  const scope = new Set(await store.scopedDocumentIds({ memberId: ctx.memberId, context }));
+  // One read of the room's scope: the check, then the posted citations with their documents' sensitivity.
+  const catalog = await store.scopedCatalog({ memberId: ctx.memberId, context });
+  const scope = new Set(catalog.map((document) => document.documentId));
   if (!draft.citedDocumentIds.every((id) => scope.has(id))) return void (await sayLine(ctx, message('room.summary_refused', language)));
   const approved = await summaries.approve(draftId, reviewer(ctx));
   if (!approved.ok) return void (await sayLine(ctx, refusalText(approved, ctx.language)));
-  // Posted as answers are: its citations with their documents' sensitivity, from the room's scope.
-  const catalog = await store.scopedCatalog({ memberId: ctx.memberId, context });
   await postSummary(ctx, approved.draft, channel, sourcesFromCatalog(approved.draft.citations, catalog));
 }
 
