@@ -4,7 +4,7 @@ import type { WebClient } from '@slack/web-api';
 import { randomUUID } from 'node:crypto';
 import { Router, type IRouter } from 'express';
 import type { ConversationService } from '../core/conversation/conversation-service.js';
-import type { Speaker } from '../core/conversation/turn.js';
+import { spokenText, type Speaker } from '../core/conversation/turn.js';
 import { languageFromLocale, message } from '../core/messages/index.js';
 import type { Language } from '../core/retrieval/retrieved-chunk.js';
 import { AppError } from '../errors.js';
@@ -225,8 +225,7 @@ function turnRunner(deps: SlackDependencies, conversation: ConversationService, 
       await conversation.handle(slackTurn.turn, outbox);
     } catch (error) {
       outbox.abort(error);
-      const what = slackTurn.turn.what;
-      const text = friendlyError(deps, error, name, what.kind === 'question' || what.kind === 'command' ? what.text : '');
+      const text = friendlyError(deps, error, name, spokenText(slackTurn.turn.what));
       await outbox
         .send({ to: { kind: 'asker' }, body: { kind: 'line', text, language: languageOfText(deps, '') } })
         .catch((replyError: unknown) => deps.logger.warn({ err: replyError }, 'could not send the error line'));

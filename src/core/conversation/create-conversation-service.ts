@@ -8,7 +8,7 @@ import { memberOfSpeaker, readRoom } from './room-audience.js';
 import type { Language } from '../retrieval/retrieved-chunk.js';
 import type { ConversationAddress } from './roster-reader.js';
 import { auditPlatformOf, languageOfText, sayLine, type TurnContext } from './turn-context.js';
-import type { Outbox, Reply, Turn } from './turn.js';
+import { spokenText, type Outbox, type Reply, type Turn } from './turn.js';
 
 /** The reason written on posts withdrawn because a new reader may not see what they quote. */
 export const ROOM_AUDIENCE_REASON = 'room_audience';
@@ -20,17 +20,12 @@ function textOf(turn: Turn): string {
   return turn.what.text;
 }
 
-/** The text a turn's reply language is detected from (a click has none: the client's locale decides). */
-function spokenText(turn: Turn): string {
-  return turn.what.kind === 'question' || turn.what.kind === 'command' ? turn.what.text : '';
-}
-
 /** The conversation core: one service for every surface (issue 19.1). */
 export function createConversationService(deps: ConversationDeps): ConversationService {
   return {
     async handle(turn, outbox) {
       const sent: Reply[] = [];
-      const language = languageOfText(deps, spokenText(turn), turn.who.locale);
+      const language = languageOfText(deps, spokenText(turn.what), turn.who.locale);
       const memberId = await memberOfSpeaker(deps, turn.who.platform, turn.who.workspace, turn.who.userId, turn.where.address.workspace);
       if (memberId === null) {
         await refuseUnknown(deps, turn, outbox, sent, language);
@@ -61,7 +56,7 @@ export function createConversationService(deps: ConversationDeps): ConversationS
  * a short command ("summary lumeria"), the language they last asked in, then their client's locale.
  */
 async function replyLanguage(deps: ConversationDeps, turn: Turn, memberId: string, fromText: Language): Promise<Language> {
-  if (spokenText(turn).trim().split(/\s+/).length >= 4) return fromText;
+  if (spokenText(turn.what).trim().split(/\s+/).length >= 4) return fromText;
   const remembered = await deps.store.memberLanguage(memberId).catch(() => null);
   return remembered ?? fromText;
 }

@@ -58,6 +58,11 @@ export type Utterance =
    */
   | { kind: 'feedback'; messageId: string; rating: 'up' | 'down'; comment?: string };
 
+/** What the member wrote, for the reply language and error lines (a click or a rating has no text: ''). */
+export function spokenText(what: Utterance): string {
+  return what.kind === 'question' || what.kind === 'command' ? what.text : '';
+}
+
 /** An answer as the core hands it to adapters (the answer service's result and its reply language). */
 export type CoreAnswer = AnswerResult & { language: Language };
 
