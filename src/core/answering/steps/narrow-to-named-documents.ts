@@ -13,8 +13,10 @@ export const narrowToNamedDocumentsStep: PassageStep = {
     const askedAbout = (chunk: RetrievedChunk) => namesItsDocument(chunk) && kinds.includes(chunk.kind);
     const statesAsked = new Set(selection.anchors.filter(askedAbout).map((chunk) => chunk.memberStateName));
     if (statesAsked.size === 0) return selection;
+    // A kind named whose State holds several documents of it ("the follow-up assessment" when there are
+    // two assessments) names them all: which one is meant is for the question's other words to say.
     const kept = (chunk: RetrievedChunk) =>
-      askedAbout(chunk) || (chunk.memberStateName !== null && !statesAsked.has(chunk.memberStateName));
+      askedAbout(chunk) || kinds.includes(chunk.kind) || (chunk.memberStateName !== null && !statesAsked.has(chunk.memberStateName));
     return { ...selection, chunks: selection.chunks.filter(kept), anchors: selection.anchors.filter(kept) };
   },
 };
