@@ -35,6 +35,11 @@ const DOCUMENTS: Record<string, { state: string; title: string; text: string }> 
     title: 'Statement of the Islamic Republic of Iran on sanctions',
     text: 'Unilateral sanctions deprive patients of medicine and must be lifted without conditions.',
   },
+  'doc-stp': {
+    state: 'stp',
+    title: 'Statement of Sao Tome and Principe on graduation',
+    text: 'Sao Tome and Principe is preparing to graduate from the category of least developed countries by December 2024.',
+  },
   'doc-irq': {
     state: 'irq',
     title: 'Statement of Iraq on the liberation of Mosul',
@@ -58,6 +63,7 @@ beforeAll(async () => {
       '  - { id: gbr, name: United Kingdom of Great Britain and Northern Ireland, region: Northern Europe }',
       '  - { id: irn, name: Iran (Islamic Republic of), region: Southern Asia }',
       '  - { id: irq, name: Iraq, region: Western Asia }',
+      '  - { id: stp, name: Sao Tome and Principe, region: Middle Africa }',
       'members:',
       '  - { id: mbr-anna, name: Anna Alpha, entity: ALPHA, working_groups: [] }',
       '  - { id: mbr-dan, name: Dan Alpha, entity: ALPHA, working_groups: [] }',
@@ -121,6 +127,20 @@ describe('Member States named by maintained data, in retrieval', () => {
       expect(chunks[0]?.documentId).toBe('doc-gbr');
       expect([...memberStatesNamed(question, chunks)]).toEqual(['United Kingdom of Great Britain and Northern Ireland']);
     }
+  });
+
+  it('"UK" in capitals is a term naming the United Kingdom, though the stop list holds "uk"; "us" stays a stop word', async () => {
+    const search = await createSearchChunks(test.db);
+    const chunks = await search({ memberId: 'mbr-anna', context: { kind: 'dm' }, query: 'Tell us what the UK wants removed' });
+    expect(chunks[0]?.documentId).toBe('doc-gbr');
+    expect(Object.keys(chunks[0]?.termWeights ?? {})).toContain('uk');
+    expect(Object.keys(chunks[0]?.termWeights ?? {})).not.toContain('us');
+  });
+
+  it('"São Tomé" finds the statement of Sao Tome and Principe, written without accents', async () => {
+    const search = await createSearchChunks(test.db);
+    const chunks = await search({ memberId: 'mbr-anna', context: { kind: 'dm' }, query: 'When does São Tomé leave that category?' });
+    expect(chunks[0]?.documentId).toBe('doc-stp');
   });
 
   it('"Iran" names Iran (Islamic Republic of); "Islamic State" does not', async () => {

@@ -63,6 +63,10 @@ export function questionTerms(question: string, language: Language, stopWords: S
     .toLowerCase()
     .replace(/(\p{L})['’]s\b/gu, '$1');
   const stop = stopWords[language] ?? new Set<string>();
+  // Capitalised words inside a sentence are names; a sentence's first word is capitalised anyway.
+  const names = new Set(
+    [...question.normalize('NFKC').matchAll(/(?<![.?!¿¡]\s*|^\s*)(?<=\s)\p{Lu}[\p{L}\p{M}]*/gu)].map((match) => match[0].toLowerCase()),
+  );
   const terms: string[] = [];
   const text = /\p{Script=Han}/u.test(normalized) ? hanBigrams(normalized) : normalized;
   for (const raw of text.split(/[\s,;:!?¿¡()[\]{}"«»“”„'’`<>|=+*~^&#]+/u)) {
@@ -84,11 +88,35 @@ export function questionTerms(question: string, language: Language, stopWords: S
       if (stop.has(part) && !compound) continue;
       // "وما" (and what) is a stop word behind a one-letter proclitic.
       if (language === 'ar' && part.length > 2 && ARABIC_PROCLITICS.includes(part[0] ?? '') && stop.has(part.slice(1))) continue;
-      const term = language === 'ar' ? withoutArabicProclitic(part) : part;
+      const term = language === 'ar' ? withoutArabicProclitic(part) : language === 'en' && names.has(part) ? withoutDiacritics(part) : part;
       if (!terms.includes(term)) terms.push(term);
     }
   }
   return terms;
+}
+
+/**
+ * Words the question writes in capitals that the stop list drops ("the UK", "the US"): they may be a
+ * Member State's short name, which retrieval keeps as a term only when the directory names a State so.
+ */
+export function capitalisedStopWords(question: string, language: Language, stopWords: StopWords = {}): string[] {
+  const stop = stopWords[language] ?? new Set<string>();
+  const words = question.match(/\b\p{Lu}{2,5}\b/gu) ?? [];
+  return [...new Set(words.map((word) => word.toLowerCase()).filter((word) => stop.has(word)))];
+}
+
+/**
+ * A name (a capitalised Latin word) with diacritics in an English question is searched in both
+ * spellings ("são or sao"): English texts write foreign names with or without them (São Tomé, Sao
+ * Tome; Türkiye, Turkiye), while in French or Spanish the accents are the spelling.
+ */
+function withoutDiacritics(word: string): string {
+  if (!/\p{Script=Latin}/u.test(word)) return word;
+  const folded = word
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .normalize('NFC');
+  return folded === word ? word : `${word} or ${folded}`;
 }
 
 /**

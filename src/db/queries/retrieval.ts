@@ -3,7 +3,7 @@ import { isLanguage, namesItsDocument } from '../../core/retrieval/retrieved-chu
 import { fuseRankedLists } from '../../core/retrieval/fuse-ranked-lists.js';
 import { rescoreAcrossNamedStates } from '../../core/retrieval/member-state-names.js';
 import { creditCatalogFields } from '../../core/retrieval/credit-catalog-fields.js';
-import { questionTerms, textSearchConfig, type StopWords } from '../../core/retrieval/search-terms.js';
+import { capitalisedStopWords, questionTerms, textSearchConfig, type StopWords } from '../../core/retrieval/search-terms.js';
 import type { Queryable } from '../database.js';
 import { contextMembersSql, documentScopeSql, scopeAmongSql, scopeCountsSql, scopeParams } from './access-scope.js';
 import { PASSAGE_COLUMNS, toCitablePassage, type PassageRow } from './passage-rows.js';
@@ -93,7 +93,8 @@ async function lexicalSearch(
   candidateLimit: number,
   stopWords: StopWords,
 ): Promise<ChunkRow[]> {
-  const terms = questionTerms(request.query, language, stopWords);
+  const asked = questionTerms(request.query, language, stopWords);
+  const terms = [...asked, ...capitalisedStopWords(request.query, language, stopWords).filter((word) => !asked.includes(word))];
   if (terms.length === 0) return [];
   const [memberId, groupId, readerIds] = scopeParams(request);
   const result = await db.query<ChunkRow>(
@@ -102,7 +103,8 @@ async function lexicalSearch(
        SELECT u.ord, u.term, websearch_to_tsquery($3::regconfig, u.term) AS stemmed, websearch_to_tsquery('simple', u.term) AS plain,
               (SELECT string_agg(DISTINCT phraseto_tsquery('simple', f.name)::text, ' | ')::tsquery
                  FROM member_state_names t JOIN member_state_names f ON f.member_state_id = t.member_state_id
-                WHERE lower(t.name) IN (u.term, regexp_replace(u.term, '(.{4,})s$', '\\1')) AND t.name !~ '\\s'
+                WHERE (lower(t.name) = ANY (string_to_array(u.term, ' or ')) OR lower(t.name) = regexp_replace(u.term, '(.{4,})s$', '\\1'))
+                  AND t.name !~ '\\s'
                   AND (t.name !~ '^[A-Z.]+$' OR $8 ~ ('\\m' || t.name || '\\M'))
                   AND numnode(phraseto_tsquery('simple', f.name)) > 0) AS place
          FROM unnest($4::text[]) WITH ORDINALITY AS u(term, ord)
@@ -112,7 +114,8 @@ async function lexicalSearch(
               (CASE WHEN $7::boolean
                     THEN regexp_replace(stemmed::text, '''([^'']{4,})''', '''\\1'':*', 'g')::tsquery
                     ELSE stemmed END) || (CASE WHEN place IS NULL THEN plain ELSE plain || place END) AS q
-         FROM term_input WHERE numnode(stemmed) > 0
+         -- A capitalised stop word (after the question's own terms) stays only where it names a Member State.
+         FROM term_input WHERE CASE WHEN ord <= $10 THEN numnode(stemmed) > 0 ELSE place IS NOT NULL END
      ),
      any_term AS MATERIALIZED (SELECT string_agg('(' || q::text || ')', ' | ')::tsquery AS q FROM terms),
      counts AS MATERIALIZED (${scopeCountsSql('$2')}),
@@ -184,7 +187,18 @@ async function lexicalSearch(
                 tsvector_to_array(to_tsvector('english', coalesce(st.name, '')) || to_tsvector('simple', coalesce(st.name, ''))) AS words
        ) state_named
       ORDER BY top.coverage DESC, top.lexical_rank DESC, c.id`,
-    [memberId, groupId, textSearchConfig(language), terms, candidateLimit, limit, PREFIX_LANGUAGES.has(language), request.query, readerIds],
+    [
+      memberId,
+      groupId,
+      textSearchConfig(language),
+      terms,
+      candidateLimit,
+      limit,
+      PREFIX_LANGUAGES.has(language),
+      request.query,
+      readerIds,
+      asked.length,
+    ],
   );
   return result.rows;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hanBigrams, questionTerms } from '../../../src/core/retrieval/search-terms.js';
+import { capitalisedStopWords, hanBigrams, questionTerms } from '../../../src/core/retrieval/search-terms.js';
 import { languageStopWords } from '../../../src/app/stop-words.js';
 
 // The standard stop lists of each language (stopwords-iso), as the product uses them.
@@ -54,5 +54,26 @@ describe('stop lists come from the language', () => {
   it('keeps a listed word inside a compound with a subject word: "high-priority" asks for the high ones', () => {
     expect(questionTerms("What are Ulmeria's high-priority needs?", 'en', stop)).toEqual(['ulmeria', 'high', 'priority']);
     expect(questionTerms('Which needs are high on the list?', 'en', stop)).toEqual(['list']);
+  });
+
+  it("searches an English question's accented names in both spellings, and nothing else", () => {
+    expect(questionTerms('When does São Tomé expect to leave the category? Éxito', 'en')).toEqual([
+      'when',
+      'does',
+      'são or sao',
+      'tomé or tome',
+      'expect',
+      'to',
+      'leave',
+      'the',
+      'category',
+      'éxito',
+    ]);
+    expect(questionTerms('¿Cuántas personas han muerto en España?', 'es')).toContain('españa');
+  });
+
+  it('offers the capitalised words the stop list drops, which may name a Member State', () => {
+    const stop = { en: new Set(['the', 'uk', 'us', 'was', 'by']) };
+    expect(capitalisedStopWords('How often was the UK hit, by the US or by us?', 'en', stop)).toEqual(['uk', 'us']);
   });
 });
