@@ -80,8 +80,10 @@ export function questionTerms(question: string, language: Language, stopWords: S
     if (word === 'or' || word === 'and') continue;
     // A hyphenated word is searched as its parts: "technical-assistance" must find "technical
     // assistance" (the parser indexes the compound only when it is written with the hyphen). Codes
-    // with digits (VAL-TA-02, I-24/7) stay whole.
-    const parts = /\d/.test(word) || !word.includes('-') ? [word] : word.split('-').filter((part) => part.length > 0);
+    // with digits (VAL-TA-02, I-24/7) stay whole; a count before a word ("42-country", "20-year") is
+    // no code but a figure and a word, which texts write in their own way ("the 42-member group").
+    const measure = /^\d+(?:[.,]\d+)?-\p{L}{3,}$/u.test(word);
+    const parts = (/\d/.test(word) && !measure) || !word.includes('-') ? [word] : word.split('-').filter((part) => part.length > 0);
     // Inside a compound a listed word is no function word: "high-priority" asks for the high ones.
     const compound = parts.length > 1 && parts.some((part) => !stop.has(part));
     for (const part of parts) {

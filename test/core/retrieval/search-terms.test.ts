@@ -76,4 +76,11 @@ describe('stop lists come from the language', () => {
     const stop = { en: new Set(['the', 'uk', 'us', 'was', 'by']) };
     expect(capitalisedStopWords('How often was the UK hit, by the US or by us?', 'en', stop)).toEqual(['uk', 'us']);
   });
+
+  it('searches a count before a word as the figure and the word, unlike a code', () => {
+    expect(questionTerms('What is the 42-country group, the 20-year war and VAL-TA-02?', 'en')).toEqual(
+      expect.arrayContaining(['42', 'country', '20', 'year', 'val-ta-02']),
+    );
+    expect(questionTerms('What is the 42-country group?', 'en')).not.toContain('42-country');
+  });
 });
