@@ -13,6 +13,7 @@ import { detectQuestionLanguage } from '../ingest/detect-language.js';
 import { fillMissingMemberStateNames, memberStatesOutsideDirectory } from '../ingest/member-state-name-forms.js';
 import type { StateNamedRecord } from '../core/retrieval/member-state-names.js';
 import { languageStopWords } from './stop-words.js';
+import { languageBaseForms } from './word-forms.js';
 import type { Logger } from '../logger.js';
 import { metrics } from '../observability/metrics.js';
 
@@ -33,7 +34,11 @@ export async function createSearchChunks(db: Queryable, wiring: SearchWiring = {
   // Member States stored without their name forms (before migration 0125) get them from the datasets.
   await fillMissingMemberStateNames(db);
   return async (request) => {
-    const options: SearchOptions = { candidateLimit: wiring.candidateLimit, stopWords: languageStopWords() };
+    const options: SearchOptions = {
+      candidateLimit: wiring.candidateLimit,
+      stopWords: languageStopWords(),
+      baseForms: languageBaseForms(),
+    };
     if (embedder && request.memberId !== null) {
       try {
         options.queryEmbedding = (await embedder.embed([request.query]))[0] ?? null;

@@ -44,6 +44,9 @@ export function toSearchText(text: string): string {
  */
 export type StopWords = Partial<Record<Language, ReadonlySet<string>>>;
 
+/** A word's dictionary form per language, where the composition root has a lemmatizer (src/app/word-forms.ts). */
+export type BaseForms = Partial<Record<Language, (word: string) => string>>;
+
 /**
  * Function characters: a bigram containing one mostly spans a word boundary ("年的", "算是") and
  * names nothing, yet, being rare, would weigh like a subject word.
@@ -55,7 +58,7 @@ const CHINESE_FUNCTION_CHARACTERS = /[的是了吗呢么什哪这那之其与和
  * that websearch_to_tsquery would read as an operator. The database stems them with the question
  * language's configuration and drops its stop words.
  */
-export function questionTerms(question: string, language: Language, stopWords: StopWords = {}): string[] {
+export function questionTerms(question: string, language: Language, stopWords: StopWords = {}, baseForms: BaseForms = {}): string[] {
   // Markup comments are invisible in chat clients; whatever they say is not part of the question.
   const normalized = question
     .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
@@ -90,7 +93,12 @@ export function questionTerms(question: string, language: Language, stopWords: S
       if (stop.has(part) && !compound) continue;
       // "وما" (and what) is a stop word behind a one-letter proclitic.
       if (language === 'ar' && part.length > 2 && ARABIC_PROCLITICS.includes(part[0] ?? '') && stop.has(part.slice(1))) continue;
-      const term = language === 'ar' ? withoutArabicProclitic(part) : language === 'en' && names.has(part) ? withoutDiacritics(part) : part;
+      const term =
+        language === 'ar'
+          ? withoutArabicProclitic(part)
+          : language === 'en' && names.has(part)
+            ? withoutDiacritics(part)
+            : withIrregularBase(part, baseForms[language]);
       if (!terms.includes(term)) terms.push(term);
     }
   }
@@ -119,6 +127,16 @@ function withoutDiacritics(word: string): string {
     .replace(/\p{M}+/gu, '')
     .normalize('NFC');
   return folded === word ? word : `${word} or ${folded}`;
+}
+
+/**
+ * An irregular form is searched with its dictionary form too ("withdrawn or withdraw", "sought or
+ * seek"): the stemmer strips regular endings only ("-ed", "-ing", "-s"), which it handles itself.
+ */
+function withIrregularBase(word: string, baseForm: ((word: string) => string) | undefined): string {
+  if (!baseForm || /(?:ed|ing|s)$/u.test(word) || /\d/u.test(word)) return word;
+  const base = baseForm(word);
+  return base && base !== word ? `${word} or ${base}` : word;
 }
 
 /**

@@ -3,7 +3,13 @@ import { isLanguage, namesItsDocument } from '../../core/retrieval/retrieved-chu
 import { fuseRankedLists } from '../../core/retrieval/fuse-ranked-lists.js';
 import { rescoreAcrossNamedStates } from '../../core/retrieval/member-state-names.js';
 import { creditCatalogFields } from '../../core/retrieval/credit-catalog-fields.js';
-import { capitalisedStopWords, questionTerms, textSearchConfig, type StopWords } from '../../core/retrieval/search-terms.js';
+import {
+  capitalisedStopWords,
+  questionTerms,
+  textSearchConfig,
+  type BaseForms,
+  type StopWords,
+} from '../../core/retrieval/search-terms.js';
 import type { Queryable } from '../database.js';
 import { contextMembersSql, documentScopeSql, scopeAmongSql, scopeCountsSql, scopeParams } from './access-scope.js';
 import { PASSAGE_COLUMNS, toCitablePassage, type PassageRow } from './passage-rows.js';
@@ -17,6 +23,8 @@ export interface SearchOptions {
   rrfK?: number;
   /** Stop lists per language (src/app/stop-words.ts); without them only the database's stemmer lists apply. */
   stopWords?: StopWords;
+  /** Dictionary forms per language (src/app/word-forms.ts): an irregular form is searched with its base too. */
+  baseForms?: BaseForms;
 }
 
 const DEFAULT_LIMIT = 8;
@@ -92,8 +100,9 @@ async function lexicalSearch(
   limit: number,
   candidateLimit: number,
   stopWords: StopWords,
+  baseForms: BaseForms,
 ): Promise<ChunkRow[]> {
-  const asked = questionTerms(request.query, language, stopWords);
+  const asked = questionTerms(request.query, language, stopWords, baseForms);
   const terms = [...asked, ...capitalisedStopWords(request.query, language, stopWords).filter((word) => !asked.includes(word))];
   if (terms.length === 0) return [];
   const [memberId, groupId, readerIds] = scopeParams(request);
@@ -254,7 +263,15 @@ export async function searchChunks(db: Queryable, request: SearchChunksRequest, 
   // The caller detects the language (a core port; src/app wires franc-min); English otherwise.
   const language = request.language ?? 'en';
   const candidateLimit = Math.max(options.candidateLimit ?? DEFAULT_CANDIDATES, limit);
-  const rows = await lexicalSearch(db, request, language, Math.max(limit * 3, 20), candidateLimit, options.stopWords ?? {});
+  const rows = await lexicalSearch(
+    db,
+    request,
+    language,
+    Math.max(limit * 3, 20),
+    candidateLimit,
+    options.stopWords ?? {},
+    options.baseForms ?? {},
+  );
   const lexical = creditCatalogFields(
     request.query,
     rescoreAcrossNamedStates(

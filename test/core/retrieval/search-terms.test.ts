@@ -83,4 +83,12 @@ describe('stop lists come from the language', () => {
     );
     expect(questionTerms('What is the 42-country group?', 'en')).not.toContain('42-country');
   });
+
+  it('searches an irregular form with its dictionary form, leaving regular endings to the stemmer', () => {
+    const baseForms = { en: (word: string) => ({ withdrawn: 'withdraw', killed: 'kill', sought: 'seek' })[word] ?? word };
+    expect(questionTerms('Which troops should be withdrawn, who was killed, what was sought?', 'en', {}, baseForms)).toEqual(
+      expect.arrayContaining(['withdrawn or withdraw', 'killed', 'sought or seek']),
+    );
+    expect(questionTerms('Quelles troupes withdrawn ?', 'fr', {}, baseForms)).toContain('withdrawn');
+  });
 });
