@@ -1,4 +1,5 @@
 import { namesItsDocument, type RetrievedChunk } from '../../retrieval/retrieved-chunk.js';
+import { keepingOtherFigures } from './keeping-other-figures.js';
 import type { PassageStep } from './passage-step.js';
 
 /**
@@ -15,8 +16,11 @@ export const narrowToNamedDocumentsStep: PassageStep = {
     if (statesAsked.size === 0) return selection;
     // A kind named whose State holds several documents of it ("the follow-up assessment" when there are
     // two assessments) names them all: which one is meant is for the question's other words to say.
-    const kept = (chunk: RetrievedChunk) =>
-      askedAbout(chunk) || kinds.includes(chunk.kind) || (chunk.memberStateName !== null && !statesAsked.has(chunk.memberStateName));
+    const kept = keepingOtherFigures(
+      selection,
+      (chunk) =>
+        askedAbout(chunk) || kinds.includes(chunk.kind) || (chunk.memberStateName !== null && !statesAsked.has(chunk.memberStateName)),
+    );
     return { ...selection, chunks: selection.chunks.filter(kept), anchors: selection.anchors.filter(kept) };
   },
 };

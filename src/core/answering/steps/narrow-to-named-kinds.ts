@@ -1,3 +1,4 @@
+import { keepingOtherFigures } from './keeping-other-figures.js';
 import type { PassageStep } from './passage-step.js';
 
 /**
@@ -9,10 +10,7 @@ export const narrowToNamedKindsStep: PassageStep = {
   run: (selection) => {
     const kinds = selection.question?.kinds ?? [];
     if (kinds.length === 0 || !selection.anchors.some((chunk) => kinds.includes(chunk.kind))) return selection;
-    return {
-      ...selection,
-      chunks: selection.chunks.filter((chunk) => kinds.includes(chunk.kind)),
-      anchors: selection.anchors.filter((chunk) => kinds.includes(chunk.kind)),
-    };
+    const kept = keepingOtherFigures(selection, (chunk) => kinds.includes(chunk.kind));
+    return { ...selection, chunks: selection.chunks.filter(kept), anchors: selection.anchors.filter(kept) };
   },
 };
