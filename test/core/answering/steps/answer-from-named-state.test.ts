@@ -59,6 +59,17 @@ describe('answer-from-named-state', () => {
     expect(answerFromNamedStateStep.run(selectionOf(asked, unnamed), DEFAULT_POLICY).decision).toBe('undecided');
   });
 
+  it('quotes the State named first (the speaker), from a passage speaking of the other State named', () => {
+    const asked = 'What does Valdoria blame Koravia for in the region?';
+    const weights = { termWeights: { ...termWeights, koravia: 4 }, absentTerms };
+    const silent = { ...answering, ...weights };
+    const speaking = ofValdoria(6, 'Koravia keeps the terrorist threat alive in the region, and the region suffers.', weights);
+    // Koravia's own statement speaks of Valdoria, yet Valdoria is the one asked.
+    const koravian = { ...other, ...weights, text: 'Valdoria fuels the terrorist threat in the region.' };
+    expect(answerFromNamedStateStep.run(selectionOf(asked, [silent, koravian]), DEFAULT_POLICY).decision).toBe('undecided');
+    expect(answerFromNamedStateStep.run(selectionOf(asked, [silent, speaking, koravian]), DEFAULT_POLICY).chunks).toEqual([speaking]);
+  });
+
   it('leaves a decision already taken alone', () => {
     const confident = selectionOf(question, [answering], { decision: 'confident', anchors: [answering] });
     expect(answerFromNamedStateStep.run(confident, DEFAULT_POLICY)).toBe(confident);
