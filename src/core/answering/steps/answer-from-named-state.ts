@@ -1,5 +1,5 @@
 import { kindTermsOf } from '../../retrieval/document-kinds.js';
-import { fold, nameStems, termNamesState } from '../../retrieval/member-state-names.js';
+import { fold, memberStatesInOrder, memberStatesNamed, termNamesState } from '../../retrieval/member-state-names.js';
 import type { RetrievedChunk } from '../../retrieval/retrieved-chunk.js';
 import { focusTerms } from '../../retrieval/term-shares.js';
 import { bm25Scores, mostTermsTogether } from '../passage-bm25.js';
@@ -37,10 +37,8 @@ function namesThisState(question: ScopedQuestion, part: string, state: string): 
  * the Iranian regime of?", "According to Niger, …"); the six languages name the speaker before
  * what it speaks of in such questions.
  */
-export function speakingState(question: ScopedQuestion): string | undefined {
-  const text = fold(question.text);
-  const at = (state: string) => Math.min(...nameStems(state).map((stem) => (text.includes(stem) ? text.indexOf(stem) : Infinity)));
-  return [...question.memberStates].sort((a, b) => at(a) - at(b))[0];
+export function speakingState(question: ScopedQuestion, records: readonly RetrievedChunk[]): string | undefined {
+  return memberStatesInOrder(question.text, [...records, ...question.directoryStates]).find((state) => question.memberStates.has(state));
 }
 
 export const answerFromNamedStateStep: PassageStep = {
@@ -48,7 +46,7 @@ export const answerFromNamedStateStep: PassageStep = {
   run: (selection, policy) => {
     const question = selection.question;
     if (selection.decision !== 'undecided' || !question) return selection;
-    const state = speakingState(question);
+    const state = speakingState(question, selection.retrieved);
     const own = selection.chunks.filter(
       (chunk) => chunk.memberStateName === state && (question.kinds.length === 0 || question.kinds.includes(chunk.kind)),
     );
@@ -65,8 +63,12 @@ export const answerFromNamedStateStep: PassageStep = {
     const words = [...known.keys()].flatMap((term) => term.split(' or '));
     const together = Math.min(policy.cautiousMinTermsTogether, known.size);
     // The other States named are what the speaker is asked about: its passage speaks of them.
-    const others = [...question.memberStates].filter((other) => other !== state).map(nameStems);
-    const speaksOfOthers = (chunk: RetrievedChunk) => others.every((stems) => stems.some((stem) => fold(chunk.text).includes(stem)));
+    const others = [...question.memberStates].filter((other) => other !== state);
+    const records = [...selection.retrieved, ...question.directoryStates];
+    const speaksOfOthers = (chunk: RetrievedChunk) => {
+      const spoken = others.length > 0 ? memberStatesNamed(chunk.text, records) : new Set<string>();
+      return others.every((other) => spoken.has(other));
+    };
     // A statement names its speaker or a place once: a name its document holds is the passage's context.
     const names = knownNameParts(question, selection.chunks);
     const documentHoldsNames = (chunk: RetrievedChunk) =>
