@@ -23,6 +23,7 @@ const MOVED: [NumericKey, number, number][] = [
   ['cautiousMinTermsTogether', 1, 3],
   ['proximityWindow', 8, 20],
   ['cautiousStandingAlone', 1.3, 2],
+  ['namedStateMaxAbsentTerms', 0, 2],
 ];
 
 /** The default, then every answer step switched off, then every threshold moved. */

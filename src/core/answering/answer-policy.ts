@@ -35,6 +35,12 @@ export interface AnswerPolicy {
   proximityWindow: number;
   /** …unless its BM25 score stands this many times above that median (standing alone says it is the passage asked about). */
   cautiousStandingAlone: number;
+  /**
+   * A question naming a Member State whose own passages are retrieved (steps/answer-from-named-state.ts)
+   * has the closest of them quoted with the caveat when the scope lacks at most this many of its
+   * subject words (a paraphrase says one thing otherwise; several unknown words ask what the scope lacks).
+   */
+  namedStateMaxAbsentTerms: number;
   /** BM25 term-frequency saturation and length normalisation (the usual values). */
   bm25K1: number;
   bm25B: number;
@@ -57,6 +63,7 @@ export const DEFAULT_POLICY: AnswerPolicy = {
   cautiousMinTermsTogether: 2,
   proximityWindow: 12,
   cautiousStandingAlone: 1.5,
+  namedStateMaxAbsentTerms: 1,
   bm25K1: 1.2,
   bm25B: 0.75,
   disabledSteps: new Set(),

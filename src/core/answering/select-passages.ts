@@ -3,6 +3,7 @@ import type { Language, RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 import { DEFAULT_POLICY, type AnswerPolicy } from './answer-policy.js';
 import { analyseQuestion, scopeQuestion } from './question-analysis.js';
 import { answerCautiouslyStep } from './steps/answer-cautiously.js';
+import { answerFromNamedStateStep } from './steps/answer-from-named-state.js';
 import { findAnchorsStep } from './steps/find-anchors.js';
 import { joinPassagesStep } from './steps/join-passages.js';
 import { keepNamedMemberStatesStep } from './steps/keep-named-member-states.js';
@@ -40,6 +41,7 @@ export const ANSWER_STEPS: readonly PassageStep[] = [
   keepPassagesNamingItemCodesStep,
   findAnchorsStep,
   answerCautiouslyStep,
+  answerFromNamedStateStep,
   refuseWithoutAnchorStep,
   narrowToNamedKindsStep,
   narrowToNamedDocumentsStep,

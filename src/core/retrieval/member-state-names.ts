@@ -146,7 +146,13 @@ export function memberStateMentionWords(question: string, records: readonly Stat
   );
 }
 
-function mentionsOf(question: string, records: readonly StateNamedRecord[]): { name: string; text: string }[] {
+/** The Member States the question names, in the order it first names them ("Saudi Arabia … the Iranian regime"). */
+export function memberStatesInOrder(question: string, records: readonly StateNamedRecord[]): string[] {
+  const mentions = mentionsOf(question, records).sort((a, b) => a.start - b.start);
+  return [...new Set(mentions.map((mention) => mention.name))];
+}
+
+function mentionsOf(question: string, records: readonly StateNamedRecord[]): { name: string; start: number; text: string }[] {
   rememberForms(records);
   const text = { raw: question.normalize('NFKC'), folded: fold(question) };
   const found: { name: string; start: number; end: number; text: string }[] = [];

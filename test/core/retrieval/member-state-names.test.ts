@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   memberStateMentionWords,
+  memberStatesInOrder,
   memberStatesNamed,
   nameStems,
   rescoreAcrossNamedStates,
@@ -59,6 +60,18 @@ describe('Member State names in questions', () => {
     expect(named('What do the US and Niger agree on?')).toEqual(['Niger', 'United States of America']);
     // A name inside a longer name of another State is not a mention of it.
     expect(named('What did Equatorial Guinea say?')).toEqual(['Equatorial Guinea']);
+  });
+
+  it('gives the States named in the order the question first names them, whichever form names them', () => {
+    expect(memberStatesInOrder('What did the UK say about Iraq and Syria?', real)).toEqual([
+      'United Kingdom of Great Britain and Northern Ireland',
+      'Iraq',
+      'Syrian Arab Republic',
+    ]);
+    expect(memberStatesInOrder('What does the Iranian regime do, according to Iraq and Iran?', real)).toEqual([
+      'Iran (Islamic Republic of)',
+      'Iraq',
+    ]);
   });
 
   it('names a State joined to another by "and" by its first part, as it is called for short', () => {

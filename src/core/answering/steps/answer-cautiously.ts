@@ -17,7 +17,7 @@ import type { PassageStep } from './passage-step.js';
  * the text says otherwise ("optimistic" for "bleak").
  */
 /** A figure the question names is in the passage, or in its document's title or date (the year of a statement). */
-function holdsFigure(chunk: RetrievedChunk, figure: string): boolean {
+export function holdsFigure(chunk: RetrievedChunk, figure: string): boolean {
   return [chunk.text, chunk.title, chunk.documentDate ?? ''].some((field) => field.includes(figure));
 }
 
