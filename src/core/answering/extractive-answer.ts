@@ -4,13 +4,13 @@ import type { StopWords } from '../retrieval/search-terms.js';
 import {
   QUOTE_BUDGET,
   firstThatFit,
-  quoteUnit,
   scopeWeightsOf,
   scoreUnits,
   selectUnits,
   withNextSentence,
   type TextUnit,
 } from './select-sentences.js';
+import { quoteUnit } from './quote-window.js';
 import { namesItsTitle } from '../retrieval/retrieved-chunk.js';
 import { kindTermsOf, kindsNamed } from '../retrieval/document-kinds.js';
 import { focusTerms } from '../retrieval/term-shares.js';

@@ -229,8 +229,8 @@ export const QUOTE_BUDGET = 800;
 const HEADING_ONLY_SHARE = 0.5;
 /** What a word of the passage's document title counts in its units: it names the document more than the sentence. */
 const TITLE_TERM_SHARE = 0.5;
-/** A unit longer than this is shortened around its first matched term. */
-const MAX_UNIT = 400;
+/** A unit longer than this is quoted as a window around what it says of the question (quote-window.ts). */
+export const MAX_UNIT = 400;
 
 /**
  * The units an extractive answer quotes, chosen greedily by marginal gain: a unit's weight counts
@@ -367,10 +367,3 @@ const costOf = (unit: TextUnit) => Math.min(unit.text.length, MAX_UNIT) + 6;
 const RELATIVE_TO_BEST = 0.3;
 /** What a term already quoted still counts in a further unit (list items share their subject words). */
 const REPEAT_WEIGHT = 0.6;
-
-/** A unit as quoted: whole when short, else a window from just before its first matched word. */
-export function quoteUnit(unit: TextUnit): string {
-  if (unit.text.length <= MAX_UNIT) return unit.text;
-  const cut = unit.text.slice(0, MAX_UNIT).replace(/\s+\S*$/u, '');
-  return `${cut}…`;
-}
