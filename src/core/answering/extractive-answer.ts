@@ -140,18 +140,25 @@ function holdsFigure(text: string): boolean {
 /**
  * A question asking how many is answered by a figure: when the quotes chosen by the question's words
  * hold none, the best unit of the same passages holding a figure and a subject word joins them (the
- * sentence giving the toll often says "killed" where the question says "died").
+ * sentence giving the toll often says "killed" where the question says "died"); failing that, the
+ * best unit holding a figure and any question word but the State's name in a passage already quoted
+ * (the sentence giving the sums says "Syrian nationals" and "assistance" where the question says
+ * "Syrians" and "aid": the passage answering the question holds its figure near).
  */
 function withFigure(
   chosen: TextUnit[],
   scored: readonly TextUnit[],
   figureIn: (unit: TextUnit) => boolean,
   subject: ReadonlySet<string>,
+  nameStems: readonly string[],
 ): TextUnit[] {
   if (chosen.some(figureIn)) return chosen;
-  const best = scored
-    .filter((unit) => figureIn(unit) && [...unit.terms.keys()].some((term) => subject.has(term)))
-    .sort((a, b) => b.score - a.score)[0];
+  const quoted = new Set(chosen.map((unit) => unit.passageIndex));
+  const asked = (term: string) => !nameStems.some((stem) => term.startsWith(stem));
+  const bestOf = (units: TextUnit[]) => units.sort((a, b) => b.score - a.score)[0];
+  const best =
+    bestOf(scored.filter((unit) => figureIn(unit) && [...unit.terms.keys()].some((term) => subject.has(term)))) ??
+    bestOf(scored.filter((unit) => figureIn(unit) && quoted.has(unit.passageIndex) && [...unit.terms.keys()].some(asked)));
   return best ? [...chosen, best].sort((a, b) => a.passageIndex - b.passageIndex || a.order - b.order) : chosen;
 }
 
@@ -252,7 +259,7 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
   const count = ASKS_COUNT.test(options.question);
   const figureIn = (unit: TextUnit) => holdsFigure(count ? unit.text.replace(MONEY, '').replace(DATE, '') : unit.text);
   const figured = ASKS_QUANTITY.test(options.question)
-    ? withFigure(chosen, scored, figureIn, subjectTermsOf(options.question, passages))
+    ? withFigure(chosen, scored, figureIn, subjectTermsOf(options.question, passages), nameStemsIn(options.question, passages))
     : chosen;
   const units = withNextSentence(figured, scored);
   const quotedPassages = passages.filter((_, index) => units.some((unit) => unit.passageIndex === index));

@@ -262,6 +262,25 @@ describe('what kind of thing a question asks', () => {
     expect(answer.body).toContain('The bombing killed 34 people.');
     expect(answer.body).not.toContain('500 dollars');
   });
+
+  it('failing a subject word, quotes the sentence of a quoted passage holding a figure and another question word', () => {
+    // The figures' sentence says "Syrian nationals" and "assistance", not "aid" nor "started".
+    const termWeights = { syrians: 3.5, valdoria: 3.8, war: 2.2, started: 3.8, aid: 3.7 };
+    const text = [
+      'We stress the importance of the ongoing delivery of humanitarian aid to the Syrian people.',
+      'We affirm our commitment to supporting the Syrian people.',
+      'Since the beginning of the conflict, we have received more than 100,000 Syrian nationals and extended assistance totalling $530 million.',
+    ].join(' ');
+    const other = 'Valdoria hosted 12 ministers in 2019 and welcomes visitors.';
+    const answer = composeExtractiveAnswer(
+      [chunk({ text, coverage: 1, termWeights }), chunk({ chunkId: 2, documentId: 'doc-b', text: other, coverage: 0.3, termWeights })],
+      { question: 'How many Syrians has Valdoria taken in since the war started, and how much aid has it given them?', stopWords: stop },
+    );
+    expect(answer.answersItsKind).toBe(true);
+    expect(answer.body).toContain('100,000 Syrian nationals');
+    // Only the State's name is no ground for a figure of another passage.
+    expect(answer.body).not.toContain('12 ministers');
+  });
 });
 
 describe('relevance decisions', () => {
