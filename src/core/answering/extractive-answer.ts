@@ -257,7 +257,11 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
         ? firstThatFit(listed, NAMED_DOCUMENT_BUDGET)
         : selectUnits(scored, named.size > 0 ? NAMED_DOCUMENT_BUDGET : QUOTE_BUDGET, undefined, subjectTermsOf(options.question, passages));
   const count = ASKS_COUNT.test(options.question);
-  const figureIn = (unit: TextUnit) => holdsFigure(count ? unit.text.replace(MONEY, '').replace(DATE, '') : unit.text);
+  // A figure counts where the answer shows it: in the window quoted of a long unit.
+  const figureIn = (unit: TextUnit) => {
+    const text = quoteUnit(unit);
+    return holdsFigure(count ? text.replace(MONEY, '').replace(DATE, '') : text);
+  };
   const figured = ASKS_QUANTITY.test(options.question)
     ? withFigure(chosen, scored, figureIn, subjectTermsOf(options.question, passages), nameStemsIn(options.question, passages))
     : chosen;

@@ -244,6 +244,9 @@ describe('what kind of thing a question asks', () => {
       ),
     ).toBe(false);
     expect(kindOf('How many people were held in 2024?', 'In 2024, 340 persons were held.')).toBe(true);
+    // A figure counts only where the quote shows it: not in the part of a long sentence left out.
+    const long = `In the 14 districts of the north, ${'the authorities reviewed the procedures of the courts and the prisons, '.repeat(6)}and the review found that prisoners held without trial waited for years.`;
+    expect(kindOf('How many prisoners were held without trial?', long)).toBe(false);
   });
 
   it('a question asking how many quotes the sentence of the chosen passage holding a figure and a subject word', () => {
