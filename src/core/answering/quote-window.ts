@@ -104,5 +104,5 @@ export function quoteWindow(text: string, terms: ReadonlyMap<string, number>, wi
 
 /** A unit as quoted: whole when short, else the window around what it says of the question. */
 export function quoteUnit(unit: TextUnit): string {
-  return quoteWindow(unit.text, unit.terms);
+  return quoteWindow(unit.text, unit.terms, Math.min(MAX_UNIT, unit.width ?? MAX_UNIT));
 }

@@ -17,6 +17,8 @@ export interface TextUnit {
   score: number;
   /** The question terms the unit holds, with their weights. */
   terms: Map<string, number>;
+  /** The characters its quote may take when fewer than MAX_UNIT (a unit fitted into what is left of the budget). */
+  width?: number;
 }
 
 /** A list item's label: a bullet, a paragraph number ("3.", "2.1"), or an item code ("VAL-TA-02"). */
@@ -267,6 +269,8 @@ export function selectUnits(
   const codes = new Set<string>();
   let used = 0;
   const remaining = [...units];
+  // The units passed over for want of room, in the order they were picked.
+  const crowdedOut: TextUnit[] = [];
   while (remaining.length > 0) {
     let pick = -1;
     let pickGain = 0;
@@ -307,7 +311,10 @@ export function selectUnits(
     const [unit] = remaining.splice(pick, 1);
     if (!unit) break;
     const cost = costOf(unit);
-    if (chosen.length > 0 && used + cost > budget) continue;
+    if (chosen.length > 0 && used + cost > budget) {
+      crowdedOut.push(unit);
+      continue;
+    }
     chosen.push(unit);
     used += cost;
     for (const term of unit.terms.keys()) quoted.add(term);
@@ -321,6 +328,12 @@ export function selectUnits(
     if (weightiest !== undefined) keys.set(weightiest, Math.max(keys.get(weightiest) ?? 0, unit.score));
   }
   if (chosen.length === 0 && units[0]) chosen.push(units[0]);
+  // The room left takes the first unit passed over that says something no quote says, as a window
+  // around its terms ("Compare … in Valdoria and Koravia": Koravia's count of crossings after the
+  // two paragraphs on connectivity).
+  const room = budget - used - UNIT_OVERHEAD;
+  const next = crowdedOut.find((unit) => [...unit.terms.keys()].some((term) => !quoted.has(term)));
+  if (next && room >= MIN_WINDOW) chosen.push({ ...next, width: room });
   return chosen.sort((a, b) => a.passageIndex - b.passageIndex || a.order - b.order);
 }
 
@@ -361,7 +374,12 @@ export function firstThatFit(units: readonly TextUnit[], budget: number): TextUn
   return chosen;
 }
 
-const costOf = (unit: TextUnit) => Math.min(unit.text.length, MAX_UNIT) + 6;
+/** What a quote costs beyond its text: the separator and the source marker. */
+const UNIT_OVERHEAD = 6;
+/** Fewest characters a window fitted into the room left may take: a clause that says something. */
+const MIN_WINDOW = 120;
+
+const costOf = (unit: TextUnit) => Math.min(unit.text.length, unit.width ?? MAX_UNIT) + UNIT_OVERHEAD;
 
 /** Share of the best unit's weight a further unit's gain must reach to be quoted too: the lowest whose median answer stays within 600 characters. */
 const RELATIVE_TO_BEST = 0.3;

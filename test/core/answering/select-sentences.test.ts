@@ -5,6 +5,7 @@ import { memberStatesNamed } from '../../../src/core/retrieval/member-state-name
 import { kindTermsOf, markNamedDocuments } from '../../../src/core/retrieval/document-kinds.js';
 import { creditCatalogFields } from '../../../src/core/retrieval/credit-catalog-fields.js';
 import { composeExtractiveAnswer } from '../../../src/core/answering/extractive-answer.js';
+import { quoteUnit } from '../../../src/core/answering/quote-window.js';
 import type { RetrievedChunk } from '../../../src/core/retrieval/retrieved-chunk.js';
 import { languageStopWords } from '../../../src/app/stop-words.js';
 import { memberStateNameForms } from '../../../src/ingest/member-state-name-forms.js';
@@ -193,6 +194,30 @@ function chunk(overrides: Partial<RetrievedChunk>): RetrievedChunk {
     memberStateNames,
   };
 }
+
+describe('the room left in the budget', () => {
+  const filler = 'The officers at the post check travel documents by hand against a printed list. '.repeat(3);
+  const passages = [
+    { text: `8. Testar has 23 border crossings, and 9 are connected to the network. ${filler}` },
+    { text: `3. The network reaches 9 border crossings, with connectivity problems at the busiest. ${filler}` },
+    { text: `2. Valdoria has 31 border crossings: 12 road crossings, 4 rail crossings and 2 airports. ${filler}` },
+  ];
+  const question = 'Compare network connectivity at border crossings in Testar and Valdoria.';
+
+  it('takes a window of the first unit passed over that says something no quote says', () => {
+    const scored = scoreUnits(question, 'en', passages, stop);
+    const whole = selectUnits(scored, 800);
+    expect(whole.map((unit) => unit.text.slice(0, 2))).toEqual(['8.', '3.', '2.']);
+    expect(whole[2]?.width).toBeGreaterThanOrEqual(120);
+    expect(quoteUnit(whole[2]!)).toContain('Valdoria has 31 border crossings');
+    expect(quoteUnit(whole[2]!).length).toBeLessThanOrEqual(whole[2]!.width! + 2);
+  });
+
+  it('takes none when too little is left', () => {
+    const scored = scoreUnits(question, 'en', passages, stop);
+    expect(selectUnits(scored, 720)).toHaveLength(2);
+  });
+});
 
 describe('the sentence after a one-sentence answer', () => {
   const text = 'The Council of Testar adopted a border plan in 2024. It sets three goals for the ports. Fishing grew.';
