@@ -22,7 +22,9 @@ export interface TextUnit {
 }
 
 /** A list item's label: a bullet, a paragraph number ("3.", "2.1"), or an item code ("VAL-TA-02"). */
-const ITEM_LABEL = /^(?:[-*•]\s|\d+(?:\.\d+)*[.)]\s|[\p{Lu}\d]{2,}(?:[-/][\p{Lu}\d]+)+\b)/u;
+export const ITEM_LABEL = /^(?:[-*•]\s|\d+(?:\.\d+)*[.)]\s|[\p{Lu}\d]{2,}(?:[-/][\p{Lu}\d]+)+\b)/u;
+/** A field's name before its value, at an item's start or after a "; " or ". " ("Suggested lead: UNODC"). */
+const FIELD_NAME = /(^|[;.]\s+)\p{L}[\p{L}\p{N} ()/'’-]{0,40}[:：]/gu;
 /** A field of a list item written on its own line: a short name, a colon, a value ("Lead: UNODC, WCO."). */
 const FIELD_LINE = /^[\p{L}][\p{L}\p{N} ()/'’-]{0,40}[:：]\s*\S/u;
 /**
@@ -265,6 +267,26 @@ export function selectUnits(
     for (const item of items) for (const term of item.terms.keys()) holders.set(term, (holders.get(term) ?? 0) + 1);
     for (const [term, count] of holders) if (count >= items.length * MOST_ITEMS) fields.add(term);
   }
+  // So is a term the items hold in a field's name ("Suggested lead: UNODC", "Lead: WCO") or their
+  // heading, not in a value: it names what each item says, whichever lists the question spans.
+  const named = new Map<string, { holders: number; inValues: number }>();
+  for (const item of items) {
+    const values = item.text.replace(FIELD_NAME, '$1');
+    const read = { text: normalize(values), words: wordsOf(values) };
+    for (const term of item.terms.keys()) {
+      const tally = named.get(term) ?? { holders: 0, inValues: 0 };
+      tally.holders += 1;
+      if (holds(read.words, read.text, term)) tally.inValues += 1;
+      named.set(term, tally);
+    }
+  }
+  for (const [term, { holders, inValues }] of named)
+    if (holders >= MIN_LIST_ITEMS && inValues <= holders * (1 - MOST_ITEMS)) fields.add(term);
+  // A quoted unit's weight without its fields: what a further item of its list is measured against.
+  const valueScore = (unit: TextUnit) => {
+    const own = [...unit.terms].reduce((sum, [term, weight]) => sum + (fields.has(term) ? 0 : weight), 0);
+    return own > 0 ? own : unit.score;
+  };
   // The item codes of quoted units: a table row and a description with the same code are one need.
   const codes = new Set<string>();
   let used = 0;
@@ -293,11 +315,13 @@ export function selectUnits(
       // safeguard, which holds the word only under its heading; the other safeguards then follow it
       // as items of its list).
       if ([...unit.terms].some(([term, weight]) => !quoted.has(term) && weight > 0 && weight === heaviest.get(term))) bar = 0;
+      const parallel = Math.max(0, ...[...unit.terms.keys()].map((term) => keys.get(term) ?? 0));
       if (!fresh && chosen.length > 0) {
-        const parallel = Math.max(0, ...[...unit.terms.keys()].map((term) => keys.get(term) ?? 0));
         if (parallel > 0) bar = parallel * minGainShare;
         else gain = 0;
       }
+      // So is one that also holds a new word (a second list's State name, "Verdesca" beside "UNODC").
+      else if (parallel > 0) bar = Math.min(bar, parallel * minGainShare);
       // The other view of a quoted need (its row beside its description) comes first when it adds
       // to what is quoted of it (the priority and lead the description lacks).
       const sameItem = fresh && codes.has(itemCodeOf(unit) ?? '');
@@ -325,7 +349,7 @@ export function selectUnits(
     // High priority?" when "high" is a stop word), unless it is the other view of a quoted need.
     const ranked = [...unit.terms].sort((a, b) => b[1] - a[1]);
     const weightiest = (ranked.find(([term]) => !fields.has(term)) ?? (otherView ? undefined : ranked[0]))?.[0];
-    if (weightiest !== undefined) keys.set(weightiest, Math.max(keys.get(weightiest) ?? 0, unit.score));
+    if (weightiest !== undefined) keys.set(weightiest, Math.max(keys.get(weightiest) ?? 0, valueScore(unit)));
   }
   if (chosen.length === 0 && units[0]) chosen.push(units[0]);
   // The room left takes the first unit passed over that says something no quote says, as a window

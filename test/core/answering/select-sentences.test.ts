@@ -195,6 +195,34 @@ function chunk(overrides: Partial<RetrievedChunk>): RetrievedChunk {
   };
 }
 
+describe('the fields of a list', () => {
+  it("are never what a list answer's items are chosen by, whichever lists the question spans", () => {
+    // "Suggested lead" is rare in the scope, so it outweighs the lead named; it is a field's name in every item.
+    const termWeights = { suggested: 3.5, lead: 2.5, unodc: 1.6 };
+    const testar = [
+      'TST-TA-01; Area: Returnees; Suggested lead: UNDP, with UN Women; Priority: High',
+      'TST-TA-02; Area: Prisons; Suggested lead: UNODC; Priority: High',
+      'TST-TA-03; Area: Container screening; Suggested lead: WCO, with UNODC; Priority: Medium',
+      'TST-TA-04; Area: Biometric data; Suggested lead: INTERPOL; Priority: Medium',
+    ].join('\n');
+    const valdoria = [
+      'VAL-TA-01  Security plan for crowded places. Lead: UNOCT, UNICRI. Priority: HIGH.',
+      'VAL-TA-02  Joint port control unit. Lead: WCO, UNODC. Priority: HIGH.',
+      'VAL-TA-03  Register of beneficial ownership. Lead: UNODC. Priority: MEDIUM.',
+    ].join('\n');
+    const units = scoreUnits(
+      'Across the needs lists for Testar and Valdoria, which needs name UNODC as a suggested lead?',
+      'en',
+      [
+        { text: testar, termWeights, coverage: 1 },
+        { text: valdoria, termWeights, coverage: 0.7 },
+      ],
+      stop,
+    );
+    expect(selectUnits(units).map((unit) => unit.text.slice(0, 9))).toEqual(['TST-TA-02', 'TST-TA-03', 'VAL-TA-02', 'VAL-TA-03']);
+  });
+});
+
 describe('the room left in the budget', () => {
   const filler = 'The officers at the post check travel documents by hand against a printed list. '.repeat(3);
   const passages = [
