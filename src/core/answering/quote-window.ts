@@ -1,4 +1,4 @@
-import { MAX_UNIT, holds, wordsOf, type TextUnit } from './select-sentences.js';
+import { ITEM_LABEL, MAX_UNIT, holds, wordsOf, type TextUnit } from './select-sentences.js';
 
 /** Where one question term stands in a unit's text. */
 interface TermMatch {
@@ -104,5 +104,14 @@ export function quoteWindow(text: string, terms: ReadonlyMap<string, number>, wi
 
 /** A unit as quoted: whole when short, else the window around what it says of the question. */
 export function quoteUnit(unit: TextUnit): string {
-  return quoteWindow(unit.text, unit.terms, Math.min(MAX_UNIT, unit.width ?? MAX_UNIT));
+  const width = Math.min(MAX_UNIT, unit.width ?? MAX_UNIT);
+  if (unit.text.length <= width) return unit.text;
+  // A list item's window keeps its label, which says which item it is ("VER-TA-05 … Lead: UNODC").
+  const label = unit.line ? ITEM_LABEL.exec(unit.text)?.[0].trim() : undefined;
+  if (!label) return quoteWindow(unit.text, unit.terms, width);
+  const rest = unit.text.slice(label.length).trim();
+  // A later sentence of an item is split as "label … sentence": the mark stays when the window starts with it.
+  const later = rest.startsWith('…');
+  const window = quoteWindow(rest.replace(/^…\s*/u, ''), unit.terms, width - label.length - 2);
+  return `${label} ${later && !window.startsWith('…') ? '… ' : ''}${window}`;
 }
