@@ -63,7 +63,13 @@ export function splitUnits(text: string): SplitUnit[] {
   const units: SplitUnit[] = [];
   const lines = withoutPlantedText(text)
     .split('\n')
-    .map((raw) => raw.replace(/\*\*|__/g, '').trim());
+    // A chunk cut just before a sentence's full stop starts with it (". Citizens around the world…").
+    .map((raw) =>
+      raw
+        .replace(/\*\*|__/g, '')
+        .trim()
+        .replace(/^[.,;:]\s+/u, ''),
+    );
   // The list item that the next field line ("Lead: UN Women, IOM.") continues, while it is whole.
   let openItem: SplitUnit | null = null;
   // The header row of the table being read, and its number of cells.

@@ -34,6 +34,13 @@ describe('sentence selection for extractive answers', () => {
     expect(units.join(' ')).not.toContain('**');
   });
 
+  it('leaves out the full stop a chunk cut before it starts with', () => {
+    expect(splitUnits('. Citizens expect nothing less. We must act.').map((u) => u.text)).toEqual([
+      'Citizens expect nothing less.',
+      'We must act.',
+    ]);
+  });
+
   it("ranks first the item that holds the question's rare word, and quotes nothing that holds none", () => {
     const units = scoreUnits('Which needs name WCO as a suggested lead?', 'en', [{ text: NEEDS }], stop);
     const ranked = [...units].sort((a, b) => b.score - a.score);
