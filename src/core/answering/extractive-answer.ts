@@ -125,7 +125,7 @@ const ASKS_COUNT = /\bhow many\b|\bcu[áa]nt[oa]s\b/iu;
 const MONEY =
   /(?:\b(?:USD|US\$|EUR|CHF)|[$€£])\s*\p{N}[\p{N}.,\s]*(?:million|millions|millones|billion)?|\p{N}[\p{N}.,]*\s*(?:million |millions |millones |billion )?(?:de )?(?:dollars|dólares|euros|долл\S*|دولار)/giu;
 
-/** A date or a year ("1 January 2027", "2024"): when something happens, not how many. */
+/** A date or a year ("1 January 2027", "2024"): when something happens, neither how many nor how much. */
 const DATE = /(?<![\p{L}\p{N}])\d{1,2}\s+\p{L}+\.?\s+(?:19|20)\d{2}(?!\p{N})|(?<![\p{L}\p{N}])(?:19|20)\d{2}(?![\p{N}])/gu;
 
 /** A figure in a quote, leaving out what only looks like one: its label, reference codes and the canary. */
@@ -260,7 +260,8 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
   // A figure counts where the answer shows it: in the window quoted of a long unit.
   const figureIn = (unit: TextUnit) => {
     const text = quoteUnit(unit);
-    return holdsFigure(count ? text.replace(MONEY, '').replace(DATE, '') : text);
+    // A year or a date says when, neither how many nor how much ("in our 2018 aid budget").
+    return holdsFigure(count ? text.replace(MONEY, '').replace(DATE, '') : text.replace(DATE, ''));
   };
   const figured = ASKS_QUANTITY.test(options.question)
     ? withFigure(chosen, scored, figureIn, subjectTermsOf(options.question, passages), nameStemsIn(options.question, passages))

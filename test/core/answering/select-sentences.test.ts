@@ -304,6 +304,9 @@ describe('what kind of thing a question asks', () => {
       ),
     ).toBe(false);
     expect(kindOf('How many people were held in 2024?', 'In 2024, 340 persons were held.')).toBe(true);
+    // An amount is no year either: "in our 2018 aid budget" does not say how much.
+    expect(kindOf('How much aid does Testar give?', 'In its 2018 aid budget Testar will give more aid than ever.')).toBe(false);
+    expect(kindOf('How much aid does Testar give?', 'In 2018 Testar gave USD 2 million in aid.')).toBe(true);
     // A figure counts only where the quote shows it: not in the part of a long sentence left out.
     const long = `In the 14 districts of the north, ${'the authorities reviewed the procedures of the courts and the prisons, '.repeat(6)}and the review found that prisoners held without trial waited for years.`;
     expect(kindOf('How many prisoners were held without trial?', long)).toBe(false);
