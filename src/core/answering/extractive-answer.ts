@@ -4,13 +4,13 @@ import type { StopWords } from '../retrieval/search-terms.js';
 import {
   QUOTE_BUDGET,
   firstThatFit,
-  quoteUnit,
   scopeWeightsOf,
   scoreUnits,
   selectUnits,
   withNextSentence,
   type TextUnit,
 } from './select-sentences.js';
+import { quoteUnit } from './quote-window.js';
 import { namesItsTitle } from '../retrieval/retrieved-chunk.js';
 import { kindTermsOf, kindsNamed } from '../retrieval/document-kinds.js';
 import { focusTerms } from '../retrieval/term-shares.js';
@@ -125,7 +125,7 @@ const ASKS_COUNT = /\bhow many\b|\bcu[áa]nt[oa]s\b/iu;
 const MONEY =
   /(?:\b(?:USD|US\$|EUR|CHF)|[$€£])\s*\p{N}[\p{N}.,\s]*(?:million|millions|millones|billion)?|\p{N}[\p{N}.,]*\s*(?:million |millions |millones |billion )?(?:de )?(?:dollars|dólares|euros|долл\S*|دولار)/giu;
 
-/** A date or a year ("1 January 2027", "2024"): when something happens, not how many. */
+/** A date or a year ("1 January 2027", "2024"): when something happens, neither how many nor how much. */
 const DATE = /(?<![\p{L}\p{N}])\d{1,2}\s+\p{L}+\.?\s+(?:19|20)\d{2}(?!\p{N})|(?<![\p{L}\p{N}])(?:19|20)\d{2}(?![\p{N}])/gu;
 
 /** A figure in a quote, leaving out what only looks like one: its label, reference codes and the canary. */
@@ -140,18 +140,25 @@ function holdsFigure(text: string): boolean {
 /**
  * A question asking how many is answered by a figure: when the quotes chosen by the question's words
  * hold none, the best unit of the same passages holding a figure and a subject word joins them (the
- * sentence giving the toll often says "killed" where the question says "died").
+ * sentence giving the toll often says "killed" where the question says "died"); failing that, the
+ * best unit holding a figure and any question word but the State's name in a passage already quoted
+ * (the sentence giving the sums says "Syrian nationals" and "assistance" where the question says
+ * "Syrians" and "aid": the passage answering the question holds its figure near).
  */
 function withFigure(
   chosen: TextUnit[],
   scored: readonly TextUnit[],
   figureIn: (unit: TextUnit) => boolean,
   subject: ReadonlySet<string>,
+  nameStems: readonly string[],
 ): TextUnit[] {
   if (chosen.some(figureIn)) return chosen;
-  const best = scored
-    .filter((unit) => figureIn(unit) && [...unit.terms.keys()].some((term) => subject.has(term)))
-    .sort((a, b) => b.score - a.score)[0];
+  const quoted = new Set(chosen.map((unit) => unit.passageIndex));
+  const asked = (term: string) => !nameStems.some((stem) => term.startsWith(stem));
+  const bestOf = (units: TextUnit[]) => units.sort((a, b) => b.score - a.score)[0];
+  const best =
+    bestOf(scored.filter((unit) => figureIn(unit) && [...unit.terms.keys()].some((term) => subject.has(term)))) ??
+    bestOf(scored.filter((unit) => figureIn(unit) && quoted.has(unit.passageIndex) && [...unit.terms.keys()].some(asked)));
   return best ? [...chosen, best].sort((a, b) => a.passageIndex - b.passageIndex || a.order - b.order) : chosen;
 }
 
@@ -250,9 +257,14 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
         ? firstThatFit(listed, NAMED_DOCUMENT_BUDGET)
         : selectUnits(scored, named.size > 0 ? NAMED_DOCUMENT_BUDGET : QUOTE_BUDGET, undefined, subjectTermsOf(options.question, passages));
   const count = ASKS_COUNT.test(options.question);
-  const figureIn = (unit: TextUnit) => holdsFigure(count ? unit.text.replace(MONEY, '').replace(DATE, '') : unit.text);
+  // A figure counts where the answer shows it: in the window quoted of a long unit.
+  const figureIn = (unit: TextUnit) => {
+    const text = quoteUnit(unit);
+    // A year or a date says when, neither how many nor how much ("in our 2018 aid budget").
+    return holdsFigure(count ? text.replace(MONEY, '').replace(DATE, '') : text.replace(DATE, ''));
+  };
   const figured = ASKS_QUANTITY.test(options.question)
-    ? withFigure(chosen, scored, figureIn, subjectTermsOf(options.question, passages))
+    ? withFigure(chosen, scored, figureIn, subjectTermsOf(options.question, passages), nameStemsIn(options.question, passages))
     : chosen;
   const units = withNextSentence(figured, scored);
   const quotedPassages = passages.filter((_, index) => units.some((unit) => unit.passageIndex === index));

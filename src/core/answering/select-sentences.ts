@@ -17,10 +17,14 @@ export interface TextUnit {
   score: number;
   /** The question terms the unit holds, with their weights. */
   terms: Map<string, number>;
+  /** The characters its quote may take when fewer than MAX_UNIT (a unit fitted into what is left of the budget). */
+  width?: number;
 }
 
 /** A list item's label: a bullet, a paragraph number ("3.", "2.1"), or an item code ("VAL-TA-02"). */
-const ITEM_LABEL = /^(?:[-*•]\s|\d+(?:\.\d+)*[.)]\s|[\p{Lu}\d]{2,}(?:[-/][\p{Lu}\d]+)+\b)/u;
+export const ITEM_LABEL = /^(?:[-*•]\s|\d+(?:\.\d+)*[.)]\s|[\p{Lu}\d]{2,}(?:[-/][\p{Lu}\d]+)+\b)/u;
+/** A field's name before its value, at an item's start or after a "; " or ". " ("Suggested lead: UNODC"). */
+const FIELD_NAME = /(^|[;.]\s+)\p{L}[\p{L}\p{N} ()/'’-]{0,40}[:：]/gu;
 /** A field of a list item written on its own line: a short name, a colon, a value ("Lead: UNODC, WCO."). */
 const FIELD_LINE = /^[\p{L}][\p{L}\p{N} ()/'’-]{0,40}[:：]\s*\S/u;
 /**
@@ -59,7 +63,13 @@ export function splitUnits(text: string): SplitUnit[] {
   const units: SplitUnit[] = [];
   const lines = withoutPlantedText(text)
     .split('\n')
-    .map((raw) => raw.replace(/\*\*|__/g, '').trim());
+    // A chunk cut just before a sentence's full stop starts with it (". Citizens around the world…").
+    .map((raw) =>
+      raw
+        .replace(/\*\*|__/g, '')
+        .trim()
+        .replace(/^[.,;:]\s+/u, ''),
+    );
   // The list item that the next field line ("Lead: UN Women, IOM.") continues, while it is whole.
   let openItem: SplitUnit | null = null;
   // The header row of the table being read, and its number of cells.
@@ -229,8 +239,8 @@ export const QUOTE_BUDGET = 800;
 const HEADING_ONLY_SHARE = 0.5;
 /** What a word of the passage's document title counts in its units: it names the document more than the sentence. */
 const TITLE_TERM_SHARE = 0.5;
-/** A unit longer than this is shortened around its first matched term. */
-const MAX_UNIT = 400;
+/** A unit longer than this is quoted as a window around what it says of the question (quote-window.ts). */
+export const MAX_UNIT = 400;
 
 /**
  * The units an extractive answer quotes, chosen greedily by marginal gain: a unit's weight counts
@@ -263,10 +273,32 @@ export function selectUnits(
     for (const item of items) for (const term of item.terms.keys()) holders.set(term, (holders.get(term) ?? 0) + 1);
     for (const [term, count] of holders) if (count >= items.length * MOST_ITEMS) fields.add(term);
   }
+  // So is a term the items hold in a field's name ("Suggested lead: UNODC", "Lead: WCO") or their
+  // heading, not in a value: it names what each item says, whichever lists the question spans.
+  const named = new Map<string, { holders: number; inValues: number }>();
+  for (const item of items) {
+    const values = item.text.replace(FIELD_NAME, '$1');
+    const read = { text: normalize(values), words: wordsOf(values) };
+    for (const term of item.terms.keys()) {
+      const tally = named.get(term) ?? { holders: 0, inValues: 0 };
+      tally.holders += 1;
+      if (holds(read.words, read.text, term)) tally.inValues += 1;
+      named.set(term, tally);
+    }
+  }
+  for (const [term, { holders, inValues }] of named)
+    if (holders >= MIN_LIST_ITEMS && inValues <= holders * (1 - MOST_ITEMS)) fields.add(term);
+  // A quoted unit's weight without its fields: what a further item of its list is measured against.
+  const valueScore = (unit: TextUnit) => {
+    const own = [...unit.terms].reduce((sum, [term, weight]) => sum + (fields.has(term) ? 0 : weight), 0);
+    return own > 0 ? own : unit.score;
+  };
   // The item codes of quoted units: a table row and a description with the same code are one need.
   const codes = new Set<string>();
   let used = 0;
   const remaining = [...units];
+  // The units passed over for want of room, in the order they were picked.
+  const crowdedOut: TextUnit[] = [];
   while (remaining.length > 0) {
     let pick = -1;
     let pickGain = 0;
@@ -289,11 +321,13 @@ export function selectUnits(
       // safeguard, which holds the word only under its heading; the other safeguards then follow it
       // as items of its list).
       if ([...unit.terms].some(([term, weight]) => !quoted.has(term) && weight > 0 && weight === heaviest.get(term))) bar = 0;
+      const parallel = Math.max(0, ...[...unit.terms.keys()].map((term) => keys.get(term) ?? 0));
       if (!fresh && chosen.length > 0) {
-        const parallel = Math.max(0, ...[...unit.terms.keys()].map((term) => keys.get(term) ?? 0));
         if (parallel > 0) bar = parallel * minGainShare;
         else gain = 0;
       }
+      // So is one that also holds a new word (a second list's State name, "Verdesca" beside "UNODC").
+      else if (parallel > 0) bar = Math.min(bar, parallel * minGainShare);
       // The other view of a quoted need (its row beside its description) comes first when it adds
       // to what is quoted of it (the priority and lead the description lacks).
       const sameItem = fresh && codes.has(itemCodeOf(unit) ?? '');
@@ -307,7 +341,10 @@ export function selectUnits(
     const [unit] = remaining.splice(pick, 1);
     if (!unit) break;
     const cost = costOf(unit);
-    if (chosen.length > 0 && used + cost > budget) continue;
+    if (chosen.length > 0 && used + cost > budget) {
+      crowdedOut.push(unit);
+      continue;
+    }
     chosen.push(unit);
     used += cost;
     for (const term of unit.terms.keys()) quoted.add(term);
@@ -318,9 +355,15 @@ export function selectUnits(
     // High priority?" when "high" is a stop word), unless it is the other view of a quoted need.
     const ranked = [...unit.terms].sort((a, b) => b[1] - a[1]);
     const weightiest = (ranked.find(([term]) => !fields.has(term)) ?? (otherView ? undefined : ranked[0]))?.[0];
-    if (weightiest !== undefined) keys.set(weightiest, Math.max(keys.get(weightiest) ?? 0, unit.score));
+    if (weightiest !== undefined) keys.set(weightiest, Math.max(keys.get(weightiest) ?? 0, valueScore(unit)));
   }
   if (chosen.length === 0 && units[0]) chosen.push(units[0]);
+  // The room left takes the first unit passed over that says something no quote says, as a window
+  // around its terms ("Compare … in Valdoria and Koravia": Koravia's count of crossings after the
+  // two paragraphs on connectivity).
+  const room = budget - used - UNIT_OVERHEAD;
+  const next = crowdedOut.find((unit) => [...unit.terms.keys()].some((term) => !quoted.has(term)));
+  if (next && room >= MIN_WINDOW) chosen.push({ ...next, width: room });
   return chosen.sort((a, b) => a.passageIndex - b.passageIndex || a.order - b.order);
 }
 
@@ -361,16 +404,14 @@ export function firstThatFit(units: readonly TextUnit[], budget: number): TextUn
   return chosen;
 }
 
-const costOf = (unit: TextUnit) => Math.min(unit.text.length, MAX_UNIT) + 6;
+/** What a quote costs beyond its text: the separator and the source marker. */
+const UNIT_OVERHEAD = 6;
+/** Fewest characters a window fitted into the room left may take: a clause that says something. */
+const MIN_WINDOW = 120;
+
+const costOf = (unit: TextUnit) => Math.min(unit.text.length, unit.width ?? MAX_UNIT) + UNIT_OVERHEAD;
 
 /** Share of the best unit's weight a further unit's gain must reach to be quoted too: the lowest whose median answer stays within 600 characters. */
 const RELATIVE_TO_BEST = 0.3;
 /** What a term already quoted still counts in a further unit (list items share their subject words). */
 const REPEAT_WEIGHT = 0.6;
-
-/** A unit as quoted: whole when short, else a window from just before its first matched word. */
-export function quoteUnit(unit: TextUnit): string {
-  if (unit.text.length <= MAX_UNIT) return unit.text;
-  const cut = unit.text.slice(0, MAX_UNIT).replace(/\s+\S*$/u, '');
-  return `${cut}…`;
-}

@@ -5,6 +5,7 @@ import { memberStatesNamed } from '../../../src/core/retrieval/member-state-name
 import { kindTermsOf, markNamedDocuments } from '../../../src/core/retrieval/document-kinds.js';
 import { creditCatalogFields } from '../../../src/core/retrieval/credit-catalog-fields.js';
 import { composeExtractiveAnswer } from '../../../src/core/answering/extractive-answer.js';
+import { quoteUnit } from '../../../src/core/answering/quote-window.js';
 import type { RetrievedChunk } from '../../../src/core/retrieval/retrieved-chunk.js';
 import { languageStopWords } from '../../../src/app/stop-words.js';
 import { memberStateNameForms } from '../../../src/ingest/member-state-name-forms.js';
@@ -31,6 +32,13 @@ describe('sentence selection for extractive answers', () => {
     expect(units).toContain('It will report in 2027.');
     expect(units.join(' ')).not.toMatch(/ignore all previous|AI assistants/);
     expect(units.join(' ')).not.toContain('**');
+  });
+
+  it('leaves out the full stop a chunk cut before it starts with', () => {
+    expect(splitUnits('. Citizens expect nothing less. We must act.').map((u) => u.text)).toEqual([
+      'Citizens expect nothing less.',
+      'We must act.',
+    ]);
   });
 
   it("ranks first the item that holds the question's rare word, and quotes nothing that holds none", () => {
@@ -194,6 +202,58 @@ function chunk(overrides: Partial<RetrievedChunk>): RetrievedChunk {
   };
 }
 
+describe('the fields of a list', () => {
+  it("are never what a list answer's items are chosen by, whichever lists the question spans", () => {
+    // "Suggested lead" is rare in the scope, so it outweighs the lead named; it is a field's name in every item.
+    const termWeights = { suggested: 3.5, lead: 2.5, unodc: 1.6 };
+    const testar = [
+      'TST-TA-01; Area: Returnees; Suggested lead: UNDP, with UN Women; Priority: High',
+      'TST-TA-02; Area: Prisons; Suggested lead: UNODC; Priority: High',
+      'TST-TA-03; Area: Container screening; Suggested lead: WCO, with UNODC; Priority: Medium',
+      'TST-TA-04; Area: Biometric data; Suggested lead: INTERPOL; Priority: Medium',
+    ].join('\n');
+    const valdoria = [
+      'VAL-TA-01  Security plan for crowded places. Lead: UNOCT, UNICRI. Priority: HIGH.',
+      'VAL-TA-02  Joint port control unit. Lead: WCO, UNODC. Priority: HIGH.',
+      'VAL-TA-03  Register of beneficial ownership. Lead: UNODC. Priority: MEDIUM.',
+    ].join('\n');
+    const units = scoreUnits(
+      'Across the needs lists for Testar and Valdoria, which needs name UNODC as a suggested lead?',
+      'en',
+      [
+        { text: testar, termWeights, coverage: 1 },
+        { text: valdoria, termWeights, coverage: 0.7 },
+      ],
+      stop,
+    );
+    expect(selectUnits(units).map((unit) => unit.text.slice(0, 9))).toEqual(['TST-TA-02', 'TST-TA-03', 'VAL-TA-02', 'VAL-TA-03']);
+  });
+});
+
+describe('the room left in the budget', () => {
+  const filler = 'The officers at the post check travel documents by hand against a printed list. '.repeat(3);
+  const passages = [
+    { text: `8. Testar has 23 border crossings, and 9 are connected to the network. ${filler}` },
+    { text: `3. The network reaches 9 border crossings, with connectivity problems at the busiest. ${filler}` },
+    { text: `2. Valdoria has 31 border crossings: 12 road crossings, 4 rail crossings and 2 airports. ${filler}` },
+  ];
+  const question = 'Compare network connectivity at border crossings in Testar and Valdoria.';
+
+  it('takes a window of the first unit passed over that says something no quote says', () => {
+    const scored = scoreUnits(question, 'en', passages, stop);
+    const whole = selectUnits(scored, 800);
+    expect(whole.map((unit) => unit.text.slice(0, 2))).toEqual(['8.', '3.', '2.']);
+    expect(whole[2]?.width).toBeGreaterThanOrEqual(120);
+    expect(quoteUnit(whole[2]!)).toContain('Valdoria has 31 border crossings');
+    expect(quoteUnit(whole[2]!).length).toBeLessThanOrEqual(whole[2]!.width! + 2);
+  });
+
+  it('takes none when too little is left', () => {
+    const scored = scoreUnits(question, 'en', passages, stop);
+    expect(selectUnits(scored, 720)).toHaveLength(2);
+  });
+});
+
 describe('the sentence after a one-sentence answer', () => {
   const text = 'The Council of Testar adopted a border plan in 2024. It sets three goals for the ports. Fishing grew.';
   const units = (question: string) => scoreUnits(question, 'en', [{ text }], stop);
@@ -244,6 +304,12 @@ describe('what kind of thing a question asks', () => {
       ),
     ).toBe(false);
     expect(kindOf('How many people were held in 2024?', 'In 2024, 340 persons were held.')).toBe(true);
+    // An amount is no year either: "in our 2018 aid budget" does not say how much.
+    expect(kindOf('How much aid does Testar give?', 'In its 2018 aid budget Testar will give more aid than ever.')).toBe(false);
+    expect(kindOf('How much aid does Testar give?', 'In 2018 Testar gave USD 2 million in aid.')).toBe(true);
+    // A figure counts only where the quote shows it: not in the part of a long sentence left out.
+    const long = `In the 14 districts of the north, ${'the authorities reviewed the procedures of the courts and the prisons, '.repeat(6)}and the review found that prisoners held without trial waited for years.`;
+    expect(kindOf('How many prisoners were held without trial?', long)).toBe(false);
   });
 
   it('a question asking how many quotes the sentence of the chosen passage holding a figure and a subject word', () => {
@@ -261,6 +327,25 @@ describe('what kind of thing a question asks', () => {
     expect(answer.answersItsKind).toBe(true);
     expect(answer.body).toContain('The bombing killed 34 people.');
     expect(answer.body).not.toContain('500 dollars');
+  });
+
+  it('failing a subject word, quotes the sentence of a quoted passage holding a figure and another question word', () => {
+    // The figures' sentence says "Syrian nationals" and "assistance", not "aid" nor "started".
+    const termWeights = { syrians: 3.5, valdoria: 3.8, war: 2.2, started: 3.8, aid: 3.7 };
+    const text = [
+      'We stress the importance of the ongoing delivery of humanitarian aid to the Syrian people.',
+      'We affirm our commitment to supporting the Syrian people.',
+      'Since the beginning of the conflict, we have received more than 100,000 Syrian nationals and extended assistance totalling $530 million.',
+    ].join(' ');
+    const other = 'Valdoria hosted 12 ministers in 2019 and welcomes visitors.';
+    const answer = composeExtractiveAnswer(
+      [chunk({ text, coverage: 1, termWeights }), chunk({ chunkId: 2, documentId: 'doc-b', text: other, coverage: 0.3, termWeights })],
+      { question: 'How many Syrians has Valdoria taken in since the war started, and how much aid has it given them?', stopWords: stop },
+    );
+    expect(answer.answersItsKind).toBe(true);
+    expect(answer.body).toContain('100,000 Syrian nationals');
+    // Only the State's name is no ground for a figure of another passage.
+    expect(answer.body).not.toContain('12 ministers');
   });
 });
 
