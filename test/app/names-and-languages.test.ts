@@ -35,6 +35,11 @@ const DOCUMENTS: Record<string, { state: string; title: string; text: string }> 
     title: 'Statement of the Islamic Republic of Iran on sanctions',
     text: 'Unilateral sanctions deprive patients of medicine and must be lifted without conditions.',
   },
+  'doc-irq-displaced': {
+    state: 'irq',
+    title: 'Statement of Iraq on displaced families',
+    text: 'Families displaced from Ninawa need shelter before the winter comes.',
+  },
   'doc-stp': {
     state: 'stp',
     title: 'Statement of Sao Tome and Principe on graduation',
@@ -135,6 +140,23 @@ describe('Member States named by maintained data, in retrieval', () => {
     expect(chunks[0]?.documentId).toBe('doc-gbr');
     expect(Object.keys(chunks[0]?.termWeights ?? {})).toContain('uk');
     expect(Object.keys(chunks[0]?.termWeights ?? {})).not.toContain('us');
+  });
+
+  it("hands on a named State's further passages beyond the ranked list, marked so", async () => {
+    const search = await createSearchChunks(test.db);
+    const chunks = await search({ memberId: 'mbr-anna', context: { kind: 'dm' }, query: 'What did Iraq say about Mosul?', limit: 1 });
+    expect(chunks.map((chunk) => [chunk.documentId, chunk.ofNamedStateBeyondRanking === true])).toEqual([
+      ['doc-irq', false],
+      ['doc-irq-displaced', true],
+    ]);
+    // A question naming a kind of document asks for that document, not for the State's other words.
+    const named = await search({
+      memberId: 'mbr-anna',
+      context: { kind: 'dm' },
+      query: 'What does the Iraq assessment say about Mosul?',
+      limit: 1,
+    });
+    expect(named.map((chunk) => chunk.documentId)).toEqual(['doc-irq']);
   });
 
   it('"São Tomé" finds the statement of Sao Tome and Principe, written without accents', async () => {

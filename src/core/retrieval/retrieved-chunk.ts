@@ -62,6 +62,12 @@ export interface RetrievedChunk {
   matchedTerms?: string[];
   /** The question's terms that no document in the scope contains (the same for every passage of one search). */
   absentTerms?: string[];
+  /**
+   * Handed on beyond the ranked list because its document is of a Member State the question names
+   * (a statement answers in its own words): read by the answer, not part of the question's score
+   * distribution.
+   */
+  ofNamedStateBeyondRanking?: boolean;
   /** Cosine similarity with the question when embeddings took part; otherwise null. */
   similarity: number | null;
   /** Consent version of the document at retrieval time (null for documents with no consent row). */

@@ -1,7 +1,8 @@
 import type { Language, RetrievedChunk, SearchChunksRequest } from '../../core/retrieval/retrieved-chunk.js';
 import { isLanguage, namesItsDocument } from '../../core/retrieval/retrieved-chunk.js';
 import { fuseRankedLists } from '../../core/retrieval/fuse-ranked-lists.js';
-import { rescoreAcrossNamedStates } from '../../core/retrieval/member-state-names.js';
+import { kindsNamed } from '../../core/retrieval/document-kinds.js';
+import { memberStatesNamed, rescoreAcrossNamedStates } from '../../core/retrieval/member-state-names.js';
 import { creditCatalogFields } from '../../core/retrieval/credit-catalog-fields.js';
 import {
   capitalisedStopWords,
@@ -283,6 +284,7 @@ export async function searchChunks(db: Queryable, request: SearchChunksRequest, 
     return withNamedDocuments(
       diversify(lexical, (chunk) => chunk.coverage),
       limit,
+      request.query,
     );
 
   const vector = (await vectorSearch(db, request, options.queryEmbedding, Math.max(limit * 3, 20))).map((row) => toRetrievedChunk(row, 0));
@@ -296,6 +298,7 @@ export async function searchChunks(db: Queryable, request: SearchChunksRequest, 
       (chunk) => fusedScore.get(chunk.chunkId) ?? 0,
     ),
     limit,
+    request.query,
   );
 }
 
@@ -303,11 +306,26 @@ export async function searchChunks(db: Queryable, request: SearchChunksRequest, 
  * The best `limit` passages, then the further passages of any document the question names by title
  * among the ranked ones: "post Valdoria's needs list" asks for all of it, not its best-matching part.
  */
-function withNamedDocuments(ranked: RetrievedChunk[], limit: number): RetrievedChunk[] {
+function withNamedDocuments(ranked: RetrievedChunk[], limit: number, question: string): RetrievedChunk[] {
   const best = ranked.slice(0, limit);
   const named = new Set(best.filter(namesItsDocument).map((chunk) => chunk.documentId));
-  return [...best, ...ranked.slice(limit).filter((chunk) => named.has(chunk.documentId))];
+  const rest = ranked.slice(limit);
+  // A question naming a Member State (and no kind of document) asks what that State's documents say,
+  // in their own words: its next best passages are handed on too.
+  const states = kindsNamed(question).length === 0 ? memberStatesNamed(question, ranked) : new Set<string>();
+  const ofNamedStates = rest
+    .filter((chunk) => !named.has(chunk.documentId) && chunk.memberStateName !== null && states.has(chunk.memberStateName))
+    .slice(0, NAMED_STATE_PASSAGES);
+  return [
+    ...best,
+    ...rest
+      .filter((chunk) => named.has(chunk.documentId) || ofNamedStates.includes(chunk))
+      .map((chunk) => (ofNamedStates.includes(chunk) ? { ...chunk, ofNamedStateBeyondRanking: true } : chunk)),
+  ];
 }
+
+/** Further passages of a named Member State's documents handed on beyond the ranked list. */
+const NAMED_STATE_PASSAGES = 4;
 
 const withChunkId = (chunk: RetrievedChunk) => ({ chunkId: chunk.chunkId, chunk });
 

@@ -42,7 +42,8 @@ export const answerCautiouslyStep: PassageStep = {
     const together = Math.min(policy.cautiousMinTermsTogether, subject.length);
     const names = knownNameParts(question, selection.chunks);
     const scored = bm25Scores(selection.retrieved, question.termWeights, policy.bm25K1, policy.bm25B);
-    const typical = median(scored.map((entry) => entry.score));
+    // The question's score distribution is the ranked list's, not the further passages handed on.
+    const typical = median(scored.filter(({ chunk }) => !chunk.ofNamedStateBeyondRanking).map((entry) => entry.score));
     const holdsEveryName = (chunk: RetrievedChunk) =>
       [...names].every((part) => (chunk.matchedTerms ?? []).some((term) => term.split(' or ').includes(part)));
     const candidates = scored

@@ -82,6 +82,18 @@ describe('answer-cautiously', () => {
     expect(selection.chunks).toEqual([libya]);
   });
 
+  it("weighs the passage against the ranked list's distribution, not the further passages of a named State handed on", () => {
+    const question = 'Is the outlook optimistic about the situation in Libya?';
+    const peer = (id: number) => ({ ...libya, chunkId: id, documentId: `doc-${id}` });
+    const extra = (id: number) => ({ ...filler(id), matchedTerms: [], text: 'Our farmers need rain.', ofNamedStateBeyondRanking: true });
+    const ranked = [libya, peer(2), peer(3)];
+    expect(answerCautiouslyStep.run(selectionOf(question, ranked), DEFAULT_POLICY).decision).toBe('undecided');
+    const handedOn = [...ranked, extra(4), extra(5), extra(6), extra(7)];
+    expect(answerCautiouslyStep.run(selectionOf(question, handedOn), DEFAULT_POLICY).decision).toBe('undecided');
+    const unmarked = handedOn.map((passage) => ({ ...passage, ofNamedStateBeyondRanking: undefined }));
+    expect(answerCautiouslyStep.run(selectionOf(question, unmarked), DEFAULT_POLICY).decision).toBe('cautious');
+  });
+
   it('leaves a confident decision alone', () => {
     const confident = selectionOf('Is it optimistic about Libya?', [libya], { decision: 'confident', anchors: [libya] });
     expect(answerCautiouslyStep.run(confident, DEFAULT_POLICY)).toBe(confident);
