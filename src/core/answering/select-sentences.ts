@@ -32,7 +32,7 @@ const FIELD_LINE = /^[\p{L}][\p{L}\p{N} ()/'’-]{0,40}[:：]\s*\S/u;
  * Chinese full stop; not the stop of a short capitalised abbreviation ("Mr.", "Dr.", "No.", "Mme.",
  * "Sra."), which a name or a number follows ("headed by Mr. Sékou Danfakha", "Law No. 5").
  */
-const SENTENCE_END =
+export const SENTENCE_END =
   /(?<=[.!?؟。！？])(?<!(?:^|[\s(«"“])\p{Lu}\p{Ll}{0,2}\.)\s+(?=[\p{Lu}\p{Script=Arabic}\p{Script=Han}\p{Script=Cyrillic}\d"“«(])|(?<=[。！？])/u;
 
 /** A unit as split from a passage; a table row carries its table's header row. */

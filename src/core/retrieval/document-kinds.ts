@@ -24,6 +24,11 @@ export function kindsNamed(question: string): string[] {
     .map(([kind]) => kind);
 }
 
+/** Whether a text names a document of the kind ("a list of technical-assistance needs" for ta_needs). */
+export function namesKind(text: string, kind: string): boolean {
+  return KIND_NAMES[kind]?.test(text) ?? false;
+}
+
 /**
  * Marks the passages of a document the question names by its Member State and kind ("which Lombeza
  * needs are rated high priority?") when exactly one retrieved document has that State and kind: a

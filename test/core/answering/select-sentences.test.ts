@@ -363,7 +363,12 @@ describe('relevance decisions', () => {
     expect(selectPassages([needs], undefined, 'What does the Valdoria roadmap plan for customs at Testar?')).toEqual([]);
     expect(selectPassages([needs], undefined, 'What do the Valdoria needs say about customs at Testar?')).toHaveLength(1);
     // Consultation notes telling of the roadmap agreed there answer for it.
-    const notes = { ...needs, kind: 'consultation_notes', matchedTerms: ['roadmap', 'customs', 'testar'] };
+    const notes = {
+      ...needs,
+      kind: 'consultation_notes',
+      matchedTerms: ['roadmap', 'customs', 'testar'],
+      text: 'The roadmap agreed gives customs at Testar a risk unit.',
+    };
     expect(selectPassages([notes], undefined, 'What does the Valdoria roadmap plan for customs at Testar?')).toHaveLength(1);
   });
 

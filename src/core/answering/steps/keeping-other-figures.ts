@@ -10,5 +10,10 @@ export function keepingOtherFigures(selection: Selection, named: (chunk: Retriev
   const figures = selection.question?.numbers ?? [];
   const inNamed = (figure: string) => selection.chunks.some((chunk) => named(chunk) && chunk.text.includes(figure));
   const missing = figures.filter((figure) => !inNamed(figure));
-  return (chunk) => named(chunk) || missing.some((figure) => chunk.text.includes(figure));
+  // The figure refers to a document (its header dates it "2026"), so that document's other passages
+  // stay too: the one saying what the 2026 list asks for need not repeat the year.
+  const documents = new Set(
+    selection.chunks.filter((chunk) => missing.some((figure) => chunk.text.includes(figure))).map((chunk) => chunk.documentId),
+  );
+  return (chunk) => named(chunk) || documents.has(chunk.documentId);
 }

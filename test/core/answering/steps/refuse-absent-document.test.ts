@@ -15,9 +15,24 @@ describe('refuse-absent-document', () => {
     expect(
       refuseAbsentDocumentStep.run(selectionOf('What do the Valdoria needs say about customs?', [needs]), DEFAULT_POLICY).decision,
     ).toBe('undecided');
-    const notes = { ...needs, kind: 'consultation_notes', matchedTerms: ['roadmap', 'customs'] };
+    const notes = {
+      ...needs,
+      kind: 'consultation_notes',
+      matchedTerms: ['roadmap', 'customs'],
+      text: 'The roadmap agreed gives customs a new risk unit.',
+    };
     expect(
       refuseAbsentDocumentStep.run(selectionOf('What does the Valdoria roadmap plan for customs?', [notes]), DEFAULT_POLICY).decision,
     ).toBe('undecided');
+  });
+  it('refuses when the passage only notes that such a document exists, in a sentence of its own', () => {
+    const assessment = chunk({
+      termWeights,
+      matchedTerms: ['roadmap', 'customs'],
+      text: '3. Customs posts were visited. A roadmap will be agreed separately.',
+    });
+    expect(
+      refuseAbsentDocumentStep.run(selectionOf('What does the Valdoria roadmap plan for customs?', [assessment]), DEFAULT_POLICY).decision,
+    ).toBe('refused');
   });
 });
