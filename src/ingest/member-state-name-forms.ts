@@ -127,24 +127,23 @@ function countryOf(state: { id: string; name: string }): WorldCountry | undefine
 }
 
 /**
- * The head word of a two-word English name whose other word is a designation or a common word
- * ("Britain" of "Great Britain", "Macedonia" of "North Macedonia"), unless it names a region
- * ("Africa" of "South Africa") or is a word of another country's name ("Sudan" of "South Sudan").
+ * The head word of an English name whose other words are designations or common words ("Britain" of
+ * "Great Britain", "Macedonia" of "North Macedonia", "Emirates" of "United Arab Emirates"), unless it
+ * names a region ("Africa" of "South Africa") or is a word of another country's name ("Sudan" of
+ * "South Sudan").
  */
 function headWords(names: readonly string[]): string[] {
   const data = dataset();
   const heads: string[] = [];
+  const framing = (word: string) => data.designationWords.has(word) || data.englishStopWords.has(word);
   for (const name of names) {
     const parts = name.split(/\s+/u);
-    if (parts.length !== 2) continue;
-    const [first, second] = parts.map((part) => part.toLowerCase()) as [string, string];
-    const framing = (word: string) => data.designationWords.has(word) || data.englishStopWords.has(word);
-    for (const [head, other, written] of [
-      [second, first, parts[1]],
-      [first, second, parts[0]],
-    ] as const)
-      if (framing(other) && !framing(head) && head.length >= 4 && !data.regionWords.has(head) && (data.wordCounts.get(head) ?? 0) <= 1)
-        heads.push(written ?? head);
+    if (parts.length < 2) continue;
+    const content = parts.filter((part) => !framing(part.toLowerCase()));
+    // In a longer name the head is its last word, as English heads a noun phrase ("Papua New Guinea" has none).
+    const written = content.length === 1 && (parts.length === 2 || content[0] === parts.at(-1)) ? content[0] : undefined;
+    const head = written?.toLowerCase();
+    if (written && head && head.length >= 4 && !data.regionWords.has(head) && (data.wordCounts.get(head) ?? 0) <= 1) heads.push(written);
   }
   return heads;
 }

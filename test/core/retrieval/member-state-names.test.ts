@@ -80,6 +80,11 @@ describe('Member State names in questions', () => {
     expect([...memberStatesNamed('What did Bosnia say?', states)]).toEqual(['Bosnia and Herzegovina']);
     // Not a part that names a region or another State too ("South" and "Sudan", "Guinea").
     expect(memberStateNameForms({ id: 'png', name: 'Papua New Guinea' })).not.toContain('Papua');
+    // The head of a longer name whose other words only frame it.
+    expect(memberStateNameForms({ id: 'are', name: 'United Arab Emirates' })).toContain('Emirates');
+    expect([...memberStatesNamed('How many Syrians has the Emirates taken in?', [state('are', 'United Arab Emirates')])]).toEqual([
+      'United Arab Emirates',
+    ]);
   });
 
   it('gives the words of the question that name a State, folded, as one name', () => {
