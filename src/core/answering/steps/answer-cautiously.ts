@@ -42,11 +42,13 @@ export const answerCautiouslyStep: PassageStep = {
     const together = Math.min(policy.cautiousMinTermsTogether, subject.length);
     const names = knownNameParts(question, selection.chunks);
     const scored = bm25Scores(selection.retrieved, question.termWeights, policy.bm25K1, policy.bm25B);
-    // The question's score distribution is the ranked list's, not the further passages handed on.
-    const typical = median(scored.filter(({ chunk }) => !chunk.ofNamedStateBeyondRanking).map((entry) => entry.score));
+    // The question's score distribution is the ranked list's, and the closest passage one of it: the
+    // further passages of a named State handed on are weighed against each other (answer-from-named-state).
+    const ranked = scored.filter(({ chunk }) => !chunk.ofNamedStateBeyondRanking);
+    const typical = median(ranked.map((entry) => entry.score));
     const holdsEveryName = (chunk: RetrievedChunk) =>
       [...names].every((part) => (chunk.matchedTerms ?? []).some((term) => term.split(' or ').includes(part)));
-    const candidates = scored
+    const candidates = ranked
       .filter((entry) => selection.chunks.includes(entry.chunk))
       .sort((a, b) => b.score - a.score)
       .filter(

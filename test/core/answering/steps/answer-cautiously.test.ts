@@ -82,7 +82,7 @@ describe('answer-cautiously', () => {
     expect(selection.chunks).toEqual([libya]);
   });
 
-  it("weighs the passage against the ranked list's distribution, not the further passages of a named State handed on", () => {
+  it("weighs the ranked list's passages against its own distribution, not the further passages of a named State handed on", () => {
     const question = 'Is the outlook optimistic about the situation in Libya?';
     const peer = (id: number) => ({ ...libya, chunkId: id, documentId: `doc-${id}` });
     const extra = (id: number) => ({ ...filler(id), matchedTerms: [], text: 'Our farmers need rain.', ofNamedStateBeyondRanking: true });
@@ -92,6 +92,16 @@ describe('answer-cautiously', () => {
     expect(answerCautiouslyStep.run(selectionOf(question, handedOn), DEFAULT_POLICY).decision).toBe('undecided');
     const unmarked = handedOn.map((passage) => ({ ...passage, ofNamedStateBeyondRanking: undefined }));
     expect(answerCautiouslyStep.run(selectionOf(question, unmarked), DEFAULT_POLICY).decision).toBe('cautious');
+    // Nor is a passage handed on the closest one: it stood in no ranking against the others.
+    const standingOut = { ...libya, chunkId: 9, documentId: 'doc-9', ofNamedStateBeyondRanking: true };
+    const weak = [filler(2), filler(3), filler(4), standingOut];
+    expect(answerCautiouslyStep.run(selectionOf(question, weak), DEFAULT_POLICY).decision).toBe('undecided');
+    expect(
+      answerCautiouslyStep.run(
+        selectionOf(question, [...weak.slice(0, 3), { ...standingOut, ofNamedStateBeyondRanking: undefined }]),
+        DEFAULT_POLICY,
+      ).decision,
+    ).toBe('cautious');
   });
 
   it('leaves a confident decision alone', () => {
