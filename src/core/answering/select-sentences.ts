@@ -177,6 +177,13 @@ export function scopeWeightsOf(passages: readonly { termWeights?: Record<string,
   return weights;
 }
 
+/** One unit however a chunk's cut left its end: "…the 0.7 per cent target" and "…the 0.7 per cent target." are one. */
+const sameUnitKey = (text: string) =>
+  text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s.,;:!?…]+$/u, '');
+
 /**
  * Scores every unit of the passages by the question terms it holds, each term weighted by its
  * inverse frequency among the units (BM25's idf over this small collection: a word every passage
@@ -196,7 +203,7 @@ export function scoreUnits(
   const units = passages.flatMap((passage, passageIndex) =>
     splitUnits(passage.text)
       .map((unit, order) => ({ ...unit, passageIndex, order, score: 0, terms: new Map<string, number>() }))
-      .filter((unit) => !seen.has(unit.text) && Boolean(seen.add(unit.text))),
+      .filter((unit) => !seen.has(sameUnitKey(unit.text)) && Boolean(seen.add(sameUnitKey(unit.text)))),
   );
   // A unit is read under its passage's heading: the items under "5. Safeguards" are the safeguards.
   const read = (text: string) => ({ raw: text, text: normalize(text), words: wordsOf(text) });

@@ -167,6 +167,19 @@ describe('sentence selection for extractive answers', () => {
     expect(units.filter((unit) => unit.text === row)).toHaveLength(1);
   });
 
+  it("quotes once a sentence one chunk's cut left without its full stop", () => {
+    const units = scoreUnits(
+      'Which target should developed countries meet?',
+      'en',
+      [
+        { text: 'Aid matters. We call on all developed countries to meet the 0.7 per cent target' },
+        { text: 'We call on all developed countries to meet the 0.7 per cent target. Denmark gives more.' },
+      ],
+      stop,
+    );
+    expect(units.filter((unit) => unit.text.startsWith('We call on'))).toHaveLength(1);
+  });
+
   it('gives each part of a two-part question its sentence', () => {
     const text = 'The unit will have 12 analysts. It should start operating on 1 March 2027. The airport opened in 1998.';
     const chosen = selectUnits(
