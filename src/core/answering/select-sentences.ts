@@ -203,7 +203,10 @@ export function scoreUnits(
   const units = passages.flatMap((passage, passageIndex) =>
     splitUnits(passage.text)
       .map((unit, order) => ({ ...unit, passageIndex, order, score: 0, terms: new Map<string, number>() }))
-      .filter((unit) => !seen.has(sameUnitKey(unit.text)) && Boolean(seen.add(sameUnitKey(unit.text)))),
+      .filter((unit) => {
+        const key = sameUnitKey(unit.text);
+        return !seen.has(key) && Boolean(seen.add(key));
+      }),
   );
   // A unit is read under its passage's heading: the items under "5. Safeguards" are the safeguards.
   const read = (text: string) => ({ raw: text, text: normalize(text), words: wordsOf(text) });

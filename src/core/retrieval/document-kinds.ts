@@ -19,9 +19,7 @@ const KIND_NAMES: Record<string, RegExp> = {
 
 /** The document kinds a question names ("the Koravia assessment", "Valdoria's needs list"). */
 export function kindsNamed(question: string): string[] {
-  return Object.entries(KIND_NAMES)
-    .filter(([, pattern]) => pattern.test(question))
-    .map(([kind]) => kind);
+  return Object.keys(KIND_NAMES).filter((kind) => namesKind(question, kind));
 }
 
 /** Whether a text names a document of the kind ("a list of technical-assistance needs" for ta_needs). */

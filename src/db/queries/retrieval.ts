@@ -304,7 +304,8 @@ export async function searchChunks(db: Queryable, request: SearchChunksRequest, 
 
 /**
  * The best `limit` passages, then the further passages of any document the question names by title
- * among the ranked ones: "post Valdoria's needs list" asks for all of it, not its best-matching part.
+ * among the ranked ones ("post Valdoria's needs list" asks for all of it, not its best-matching
+ * part), and the next few of the Member States it names, marked as handed on beyond the ranking.
  */
 function withNamedDocuments(ranked: RetrievedChunk[], limit: number, question: string): RetrievedChunk[] {
   const best = ranked.slice(0, limit);
@@ -313,14 +314,16 @@ function withNamedDocuments(ranked: RetrievedChunk[], limit: number, question: s
   // A question naming a Member State (and no kind of document) asks what that State's documents say,
   // in their own words: its next best passages are handed on too.
   const states = kindsNamed(question).length === 0 ? memberStatesNamed(question, ranked) : new Set<string>();
-  const ofNamedStates = rest
-    .filter((chunk) => !named.has(chunk.documentId) && chunk.memberStateName !== null && states.has(chunk.memberStateName))
-    .slice(0, NAMED_STATE_PASSAGES);
+  const ofNamedStates = new Set(
+    rest
+      .filter((chunk) => !named.has(chunk.documentId) && chunk.memberStateName !== null && states.has(chunk.memberStateName))
+      .slice(0, NAMED_STATE_PASSAGES),
+  );
   return [
     ...best,
-    ...rest
-      .filter((chunk) => named.has(chunk.documentId) || ofNamedStates.includes(chunk))
-      .map((chunk) => (ofNamedStates.includes(chunk) ? { ...chunk, ofNamedStateBeyondRanking: true } : chunk)),
+    ...rest.flatMap((chunk) =>
+      ofNamedStates.has(chunk) ? [{ ...chunk, ofNamedStateBeyondRanking: true }] : named.has(chunk.documentId) ? [chunk] : [],
+    ),
   ];
 }
 
