@@ -8,7 +8,9 @@ import type { RetrievedChunk } from './retrieved-chunk.js';
  */
 const KIND_NAMES: Record<string, RegExp> = {
   assessment_report: /\bassessments?\b|\bévaluations?\b|\bevaluaci[oó]n(?:es)?\b|оценк|تقييم|评估/iu,
-  ta_needs: /\bneeds?(?: lists?)?\b|technical[- ]assistance|\bbesoins\b|\bnecesidades\b|потребност|احتياجات|需求/iu,
+  // The asker's own need ("I need the dates", "we need to know") or a verb before "to" names no needs list.
+  ta_needs:
+    /(?<!\b(?:i|we|you) )\bneeds?(?: lists?)?\b(?! to\b)|technical[- ]assistance|\bbesoins\b|\bnecesidades\b|потребност|احتياجات|需求/iu,
   recommendations: /\brecommendations?\b|\brecommandations?\b|\brecomendaciones?\b|рекомендац|توصيات|建议/iu,
   roadmap: /\broad ?maps?\b|feuilles? de route|hojas? de ruta|дорожн\S* карт|خارطة الطريق|路线图/iu,
   consultation_notes: /\bconsultations?\b|\bconsultas?\b|консультац|مشاورات|磋商/iu,

@@ -12,8 +12,8 @@ export function acronymOf(term: string, acronyms: ReadonlySet<string>): string |
 }
 
 /**
- * A passage that spells out an acronym of the question ("gross national income" for "GNI") holds
- * that term: it counts as matched, in coverage and focus coverage by the scope's idf shares (as
+ * A passage that spells out an acronym of the question ("gross national income" for "GNI"), or
+ * whose document's title does (a working group's terms of reference for "RM"), holds that term: it counts as matched, in coverage and focus coverage by the scope's idf shares (as
  * retrieval counts a matched word), and the term is no longer one the scope lacks.
  */
 export const matchAcronymsStep: PassageStep = {
@@ -30,7 +30,7 @@ export const matchAcronymsStep: PassageStep = {
     const credited = new Map<RetrievedChunk, RetrievedChunk>();
     for (const chunk of selection.retrieved) {
       const matched = new Set(chunk.matchedTerms ?? []);
-      const gained = terms.filter((term) => !matched.has(term) && spellsOut(chunk.text, acronymOf(term, acronyms)!));
+      const gained = terms.filter((term) => !matched.has(term) && spellsOut(`${chunk.title}\n${chunk.text}`, acronymOf(term, acronyms)!));
       if (gained.length === 0) continue;
       credited.set(chunk, creditTerms(chunk, gained, shares));
     }

@@ -27,6 +27,22 @@ describe('match-acronyms', () => {
     expect(selection.chunks[1]).toMatchObject({ chunkId: 2, coverage: 0.2, absentTerms: [] });
   });
 
+  it("counts an acronym as held by every passage of a document whose title spells it out (the ToR's meetings clause of the RM working group)", () => {
+    const weights = { rm: 4, meet: 2 };
+    const clause = chunk({
+      chunkId: 3,
+      memberStateName: null,
+      termWeights: weights,
+      matchedTerms: ['meet'],
+      coverage: 1 / 3,
+      title: 'Terms of Reference: Working Group on Resource Mobilization and Monitoring and Evaluation',
+      text: 'The Working Group meets on the second Tuesday of March, June, September and December.',
+    });
+    const selection = matchAcronymsStep.run(selectionOf('When does the RM group meet?', [clause]), DEFAULT_POLICY);
+    expect(selection.chunks[0]!.matchedTerms).toContain('rm');
+    expect(selection.chunks[0]!.coverage).toBeCloseTo(1);
+  });
+
   it('leaves a question without acronyms, or a lower-case word, as retrieval scored it', () => {
     const selection = selectionOf('What share of its gni does Denmark give?', [other, aid]);
     expect(matchAcronymsStep.run(selection, DEFAULT_POLICY)).toBe(selection);
