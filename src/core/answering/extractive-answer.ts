@@ -16,6 +16,7 @@ import { kindTermsOf, kindsNamed } from '../retrieval/document-kinds.js';
 import { focusTerms } from '../retrieval/term-shares.js';
 import { memberStatesNamed, nameStems } from '../retrieval/member-state-names.js';
 import { itemCodesIn } from './select-passages.js';
+import { ASKS_COUNT, ASKS_QUANTITY } from './question-analysis.js';
 
 /** Characters of quotes for a request for a whole named document (a needs list of a dozen items fits). */
 const NAMED_DOCUMENT_BUDGET = 3 * QUOTE_BUDGET;
@@ -113,14 +114,13 @@ function subjectTermsOf(question: string, passages: RetrievedChunk[]): Set<strin
 }
 
 /**
- * A question asking for a quantity, in the six UN languages ("how many", "combien", "cuántos",
- * "сколько", "كم", "多少"): its answer is a figure. The interrogatives are the languages' own, not
- * words of evaluation questions.
+ * Units of time in the six UN languages: a figure before one ("for 30 years") says how long, not how
+ * many of what a question counts.
  */
-const ASKS_QUANTITY = /\bhow (?:many|much)\b|\bcombien\b|\bcu[áa]nt[oa]s?\b|сколько|(?:^|[\s،؟])كم(?=[\s،؟]|$)|多少/iu;
-
-/** A question asking to count (English and Spanish tell a count from an amount: "how many", "cuántos"). */
-const ASKS_COUNT = /\bhow many\b|\bcu[áa]nt[oa]s\b/iu;
+const TIME_UNITS =
+  '(?:years?|months?|weeks?|days?|hours?|decades?|centuries|ans|années|mois|semaines|jours|heures|décennies|siècles|años|meses|semanas|días|horas|décadas|siglos|лет|года?|месяц\\p{L}*|недел\\p{L}*|дн\\p{L}*|час\\p{L}*|سنة|سنوات|عاما|عامًا|أعوام|شهرا|شهرًا|أشهر|أسابيع|يوما|يومًا|أيام|ساعات|年|个月|周|天|小时)';
+const DURATION = new RegExp(`(?<![\\p{L}\\p{N}])\\d+(?:[.,]\\d+)?[\\s-]*${TIME_UNITS}(?![\\p{L}])`, 'giu');
+const NAMES_TIME_UNIT = new RegExp(`(?<![\\p{L}])${TIME_UNITS}(?![\\p{L}])`, 'iu');
 /** A sum of money: a currency before or after the figure ("USD 280,000", "1,64 millones de dólares"). */
 const MONEY =
   /(?:\b(?:USD|US\$|EUR|CHF)|[$€£])\s*\p{N}[\p{N}.,\s]*(?:million|millions|millones|billion)?|\p{N}[\p{N}.,]*\s*(?:million |millions |millones |billion )?(?:de )?(?:dollars|dólares|euros|долл\S*|دولار)/giu;
@@ -257,11 +257,14 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
         ? firstThatFit(listed, NAMED_DOCUMENT_BUDGET)
         : selectUnits(scored, named.size > 0 ? NAMED_DOCUMENT_BUDGET : QUOTE_BUDGET, undefined, subjectTermsOf(options.question, passages));
   const count = ASKS_COUNT.test(options.question);
+  const countsTime = NAMES_TIME_UNIT.test(options.question);
   // A figure counts where the answer shows it: in the window quoted of a long unit.
   const figureIn = (unit: TextUnit) => {
     const text = quoteUnit(unit);
     // A year or a date says when, neither how many nor how much ("in our 2018 aid budget").
-    return holdsFigure(count ? text.replace(MONEY, '').replace(DATE, '') : text.replace(DATE, ''));
+    // A span of time says how long: "how many Maldivians went to fight" is not answered by "for 30 years".
+    const counted = count && !countsTime ? text.replace(MONEY, '').replace(DURATION, '') : count ? text.replace(MONEY, '') : text;
+    return holdsFigure(counted.replace(DATE, ''));
   };
   const figured = ASKS_QUANTITY.test(options.question)
     ? withFigure(chosen, scored, figureIn, subjectTermsOf(options.question, passages), nameStemsIn(options.question, passages))

@@ -317,6 +317,13 @@ describe('what kind of thing a question asks', () => {
       ),
     ).toBe(false);
     expect(kindOf('How many people were held in 2024?', 'In 2024, 340 persons were held.')).toBe(true);
+    // Nor is a span of time, unless the question counts time.
+    const span = 'For 30 years, we Testarians have said that this is the fight of our lifetime.';
+    expect(kindOf('How many Testarians have gone abroad to fight?', span)).toBe(false);
+    expect(kindOf('How many years have the Testarians been saying this is the fight of their lifetime?', span)).toBe(true);
+    expect(kindOf('How many Testarians have gone abroad to fight?', 'Some 40 Testarians went abroad to fight in the last 3 years.')).toBe(
+      true,
+    );
     // An amount is no year either: "in our 2018 aid budget" does not say how much.
     expect(kindOf('How much aid does Testar give?', 'In its 2018 aid budget Testar will give more aid than ever.')).toBe(false);
     expect(kindOf('How much aid does Testar give?', 'In 2018 Testar gave USD 2 million in aid.')).toBe(true);
