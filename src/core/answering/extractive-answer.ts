@@ -16,7 +16,7 @@ import { kindTermsOf, kindsNamed } from '../retrieval/document-kinds.js';
 import { focusTerms } from '../retrieval/term-shares.js';
 import { memberStatesNamed, nameStems } from '../retrieval/member-state-names.js';
 import { itemCodesIn } from './select-passages.js';
-import { ASKS_COUNT, ASKS_QUANTITY } from './question-analysis.js';
+import { ASKS_ANOTHER_PART, ASKS_COUNT, ASKS_QUANTITY } from './question-analysis.js';
 
 /** Characters of quotes for a request for a whole named document (a needs list of a dozen items fits). */
 const NAMED_DOCUMENT_BUDGET = 3 * QUOTE_BUDGET;
@@ -293,6 +293,7 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
   // "How many companies are registered in the free zone?" is not answered by the recommendation
   // that companies registered there declare their owners, however well it matches the words; and
   // a count ("how many people…") is not answered by a quote whose only figures are costs or dates.
-  const answersItsKind = !ASKS_QUANTITY.test(options.question) || units.some(figureIn);
+  // A question with another part ("…, and who heads the committee?") is answered in part without one.
+  const answersItsKind = !ASKS_QUANTITY.test(options.question) || units.some(figureIn) || ASKS_ANOTHER_PART.test(options.question);
   return { answersItsKind, body, answer: withSourcesList(body, describeSources(citations, quotedPassages), language), citations };
 }

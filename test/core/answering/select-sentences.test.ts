@@ -317,6 +317,11 @@ describe('what kind of thing a question asks', () => {
       ),
     ).toBe(false);
     expect(kindOf('How many people were held in 2024?', 'In 2024, 340 persons were held.')).toBe(true);
+    // A question with another part is answered in part by a quote of that part.
+    const committee = 'A ministerial committee headed by the Foreign Minister reviews the draft law.';
+    expect(kindOf('How many people were killed, and who heads the committee reviewing the draft law?', committee)).toBe(true);
+    expect(kindOf('Which committee reviews the draft law, and how many people were killed?', committee)).toBe(true);
+    expect(kindOf('How many people were killed when the committee reviewed the draft law?', committee)).toBe(false);
     // Nor is a span of time, unless the question counts time.
     const span = 'For 30 years, we Testarians have said that this is the fight of our lifetime.';
     expect(kindOf('How many Testarians have gone abroad to fight?', span)).toBe(false);
