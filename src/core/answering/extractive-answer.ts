@@ -3,6 +3,8 @@ import type { Language, RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 import type { StopWords } from '../retrieval/search-terms.js';
 import {
   QUOTE_BUDGET,
+  holds,
+  wordsOf,
   firstThatFit,
   scopeWeightsOf,
   scoreUnits,
@@ -121,6 +123,56 @@ const TIME_UNITS =
   '(?:years?|months?|weeks?|days?|hours?|decades?|centuries|ans|années|mois|semaines|jours|heures|décennies|siècles|años|meses|semanas|días|horas|décadas|siglos|лет|года?|месяц\\p{L}*|недел\\p{L}*|дн\\p{L}*|час\\p{L}*|سنة|سنوات|عاما|عامًا|أعوام|شهرا|شهرًا|أشهر|أسابيع|يوما|يومًا|أيام|ساعات|年|个月|周|天|小时)';
 const DURATION = new RegExp(`(?<![\\p{L}\\p{N}])\\d+(?:[.,]\\d+)?[\\s-]*${TIME_UNITS}(?![\\p{L}])`, 'giu');
 const NAMES_TIME_UNIT = new RegExp(`(?<![\\p{L}])${TIME_UNITS}(?![\\p{L}])`, 'iu');
+
+/**
+ * What follows a quantity interrogative: the thing counted ("how many refugees", "combien de
+ * réfugiés", "cuántos refugiados", "сколько беженцев", "كم لاجئا", "多少难民").
+ */
+const COUNTED_AFTER = /\bhow (?:many|much)\s+|\bcombien\s+(?:de\s+|d['’])?|\bcu[áa]nt[oa]s?\s+|сколько\s+|(?:^|[\s،؟])كم\s+|多少/iu;
+/** Words a quantity question's counted thing may take ("Syrian refugees"): an adjective and its noun. */
+const MAX_COUNTED_WORDS = 2;
+/** Words between a figure and the thing it counts ("more than 1.5 million refugees"): the same noun phrase. */
+const FIGURE_REACH = 3;
+
+/**
+ * The words naming what a quantity question counts: those right after its interrogative, up to the
+ * first framing word ("how many refugees does it host": refugees; "how many was it": none).
+ */
+export function countedTerms(question: string, language: Language, stopWords: StopWords = {}): string[] {
+  const match = COUNTED_AFTER.exec(question);
+  if (!match) return [];
+  const rest = question.slice(match.index + match[0].length).normalize('NFKC');
+  // Chinese writes no spaces: the counted thing is the two characters after 多少.
+  const han = /^\p{Script=Han}{2}/u.exec(rest);
+  if (han) return [han[0]];
+  const stop = stopWords[language] ?? new Set<string>();
+  const counted: string[] = [];
+  for (const raw of rest.split(/\s+/u)) {
+    const word = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    // A framing word ends the phrase, and so does a name after its first word (the State that counts).
+    if (word.length === 0 || stop.has(word.toLowerCase()) || (counted.length > 0 && /^\p{Lu}/u.test(word))) break;
+    counted.push(word.toLowerCase());
+    if (word !== raw || counted.length === MAX_COUNTED_WORDS) break; // punctuation ends the phrase
+  }
+  return counted;
+}
+
+/** Whether a figure stands beside a word naming the thing counted (within one noun phrase). */
+function figureBeside(text: string, counted: readonly string[]): boolean {
+  if (counted.some((term) => /\p{Script=Han}/u.test(term)))
+    return counted.some((term) => {
+      for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1))
+        if (/\p{N}/u.test(text.slice(Math.max(0, at - 2 * FIGURE_REACH), at + term.length + 2 * FIGURE_REACH))) return true;
+      return false;
+    });
+  const tokens = text.split(/\s+/u);
+  const figures = tokens.flatMap((token, i) => (/\p{N}/u.test(token) ? [i] : []));
+  return tokens.some((token, i) => {
+    const word = token.normalize('NFKC').toLowerCase();
+    return counted.some((term) => holds(wordsOf(word), word, term)) && figures.some((at) => at !== i && Math.abs(at - i) <= FIGURE_REACH);
+  });
+}
+
 /** A sum of money: a currency before or after the figure ("USD 280,000", "1,64 millones de dólares"). */
 const MONEY =
   /(?:\b(?:USD|US\$|EUR|CHF)|[$€£])\s*\p{N}[\p{N}.,\s]*(?:million|millions|millones|billion)?|\p{N}[\p{N}.,]*\s*(?:million |millions |millones |billion )?(?:de )?(?:dollars|dólares|euros|долл\S*|دولار)/giu;
@@ -151,11 +203,18 @@ function withFigure(
   figureIn: (unit: TextUnit) => boolean,
   subject: ReadonlySet<string>,
   nameStems: readonly string[],
+  countedIn: (unit: TextUnit) => boolean,
 ): TextUnit[] {
+  const bestOf = (units: TextUnit[]) => units.sort((a, b) => b.score - a.score)[0];
+  // A figure beside the thing counted answers; another figure (a date's "10 to 12") does not, when
+  // the passages hold one beside it ("how many refugees": "more than 1.5 million refugees").
+  if (!chosen.some(countedIn)) {
+    const counting = bestOf(scored.filter(countedIn));
+    if (counting) return [...chosen, counting].sort((a, b) => a.passageIndex - b.passageIndex || a.order - b.order);
+  }
   if (chosen.some(figureIn)) return chosen;
   const quoted = new Set(chosen.map((unit) => unit.passageIndex));
   const asked = (term: string) => !nameStems.some((stem) => term.startsWith(stem));
-  const bestOf = (units: TextUnit[]) => units.sort((a, b) => b.score - a.score)[0];
   const best =
     bestOf(scored.filter((unit) => figureIn(unit) && [...unit.terms.keys()].some((term) => subject.has(term)))) ??
     bestOf(scored.filter((unit) => figureIn(unit) && quoted.has(unit.passageIndex) && [...unit.terms.keys()].some(asked)));
@@ -266,8 +325,16 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
     const counted = count && !countsTime ? text.replace(MONEY, '').replace(DURATION, '') : count ? text.replace(MONEY, '') : text;
     return holdsFigure(counted.replace(DATE, ''));
   };
+  const counted = countedTerms(options.question, language, options.stopWords);
+  // The counted words are matched by their form: only in text of the question's language.
+  const countedIn = (unit: TextUnit) => {
+    if (counted.length === 0 || passages[unit.passageIndex]?.language !== language) return false;
+    const text = quoteUnit(unit);
+    const figures = count ? text.replace(MONEY, ' § ') : text;
+    return figureBeside((count && !countsTime ? figures.replace(DURATION, ' § ') : figures).replace(DATE, ' § '), counted);
+  };
   const figured = ASKS_QUANTITY.test(options.question)
-    ? withFigure(chosen, scored, figureIn, subjectTermsOf(options.question, passages), nameStemsIn(options.question, passages))
+    ? withFigure(chosen, scored, figureIn, subjectTermsOf(options.question, passages), nameStemsIn(options.question, passages), countedIn)
     : chosen;
   const units = withNextSentence(figured, scored);
   const quotedPassages = passages.filter((_, index) => units.some((unit) => unit.passageIndex === index));

@@ -4,7 +4,7 @@ import { namesWhatScopeLacks, passagesForModel, selectPassages } from '../../../
 import { memberStatesNamed } from '../../../src/core/retrieval/member-state-names.js';
 import { kindTermsOf, markNamedDocuments } from '../../../src/core/retrieval/document-kinds.js';
 import { creditCatalogFields } from '../../../src/core/retrieval/credit-catalog-fields.js';
-import { composeExtractiveAnswer } from '../../../src/core/answering/extractive-answer.js';
+import { composeExtractiveAnswer, countedTerms } from '../../../src/core/answering/extractive-answer.js';
 import { quoteUnit } from '../../../src/core/answering/quote-window.js';
 import type { RetrievedChunk } from '../../../src/core/retrieval/retrieved-chunk.js';
 import { languageStopWords } from '../../../src/app/stop-words.js';
@@ -352,6 +352,25 @@ describe('what kind of thing a question asks', () => {
     expect(answer.answersItsKind).toBe(true);
     expect(answer.body).toContain('The bombing killed 34 people.');
     expect(answer.body).not.toContain('500 dollars');
+  });
+
+  it('a question asking how many of a thing quotes the figure beside that thing, not any figure', () => {
+    expect(countedTerms('Which groups did it name, and how many refugees does it say it hosts?', 'en', stop)).toEqual(['refugees']);
+    expect(countedTerms('How many Syrian refugees has Testar taken in?', 'en', stop)).toEqual(['syrian', 'refugees']);
+    expect(countedTerms('How many was it set to welcome?', 'en', stop)).toEqual([]);
+    expect(countedTerms('Combien de réfugiés Testar accueille-t-il ?', 'fr', stop)).toEqual(['réfugiés']);
+    expect(countedTerms('Testar 接收了多少难民？', 'zh', stop)).toEqual(['难民']);
+    const termWeights = { groups: 2, hosts: 3, refugees: 2, testar: 1 };
+    const text = [
+      'As host of the summit, to be held in Testar City from 10 to 12 December, we look forward to welcoming the leaders.',
+      'Armed groups continue to attack the north.',
+      'Currently, we have more than 1.5 million refugees in the country.',
+    ].join(' ');
+    const answer = composeExtractiveAnswer([chunk({ text, coverage: 1, termWeights })], {
+      question: 'Which armed groups attack Testar, and how many refugees does it say it hosts?',
+      stopWords: stop,
+    });
+    expect(answer.body).toContain('1.5 million refugees');
   });
 
   it('failing a subject word, quotes the sentence of a quoted passage holding a figure and another question word', () => {
