@@ -13,6 +13,7 @@ import {
   type TextUnit,
 } from './select-sentences.js';
 import { quoteUnit } from './quote-window.js';
+import { withFollowingReference } from './cohesion.js';
 import { namesItsTitle } from '../retrieval/retrieved-chunk.js';
 import { kindTermsOf, kindsNamed } from '../retrieval/document-kinds.js';
 import { focusTerms } from '../retrieval/term-shares.js';
@@ -336,7 +337,11 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
   const figured = ASKS_QUANTITY.test(options.question)
     ? withFigure(chosen, scored, figureIn, subjectTermsOf(options.question, passages), nameStemsIn(options.question, passages), countedIn)
     : chosen;
-  const units = withNextSentence(figured, scored);
+  const placeOf = (unit: TextUnit) => {
+    const passage = passages[unit.passageIndex];
+    return passage && { documentId: passage.documentId, chunkId: passage.chunkId, language: passage.language };
+  };
+  const units = withFollowingReference(withNextSentence(figured, scored), scored, placeOf);
   const quotedPassages = passages.filter((_, index) => units.some((unit) => unit.passageIndex === index));
   const citations = numberCitations(quotedPassages);
   const blocks = citations.map((citation) => {

@@ -419,7 +419,8 @@ const UNIT_OVERHEAD = 6;
 /** Fewest characters a window fitted into the room left may take: a clause that says something. */
 const MIN_WINDOW = 120;
 
-const costOf = (unit: TextUnit) => Math.min(unit.text.length, unit.width ?? MAX_UNIT) + UNIT_OVERHEAD;
+/** What a unit's quote costs against the budget. */
+export const costOf = (unit: TextUnit) => Math.min(unit.text.length, unit.width ?? MAX_UNIT) + UNIT_OVERHEAD;
 
 /** Share of the best unit's weight a further unit's gain must reach to be quoted too: the lowest whose median answer stays within 600 characters. */
 const RELATIVE_TO_BEST = 0.3;
