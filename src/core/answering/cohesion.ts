@@ -66,6 +66,21 @@ export function refersBack(text: string, language: Language): boolean {
   return rules.early.test(language === 'zh' ? sentence : opening);
 }
 
+/** Whether a sentence adds to the claim of the sentence before it ("also", "moreover"): that claim answers too. */
+export function addsToPrevious(text: string, language: Language): boolean {
+  const sentence = text.replace(/^[\s"“«(…]+/u, '');
+  return REFERS_BACK[language].hinge.test(sentence) || ADDITIVE_OPENERS[language].test(sentence);
+}
+
+const ADDITIVE_OPENERS: Record<Language, RegExp> = {
+  en: /^(?:moreover|furthermore|in addition|also|besides)\b/iu,
+  fr: /^(?:de plus|en outre|par ailleurs|en plus)(?![\p{L}])/iu,
+  es: /^(?:además|asimismo|por otra parte)(?![\p{L}])/iu,
+  ru: /^(?:кроме того|более того|помимо этого)(?![\p{L}])/iu,
+  ar: /^(?:و)?(?:كما|علاوة على ذلك|فضلا عن ذلك)(?![\p{L}])/u,
+  zh: /^(?:此外|另外|同时|而且)/u,
+};
+
 /** Where a passage's unit stands in its document: its chunk, then its place in the chunk. */
 export interface UnitPlace {
   documentId: string;

@@ -13,7 +13,7 @@ import {
   type TextUnit,
 } from './select-sentences.js';
 import { quoteUnit } from './quote-window.js';
-import { withFollowingReference } from './cohesion.js';
+import { addsToPrevious, documentNeighbours, withFollowingReference } from './cohesion.js';
 import { namesItsTitle } from '../retrieval/retrieved-chunk.js';
 import { kindTermsOf, kindsNamed } from '../retrieval/document-kinds.js';
 import { focusTerms } from '../retrieval/term-shares.js';
@@ -307,6 +307,17 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
   // Every unit naming an asked code is quoted (the need's row in the table and its description); a
   // named document's list items and table rows are quoted from its start, in the larger budget.
   const position = (unit: TextUnit) => passages[unit.passageIndex]?.chunkId ?? 0;
+  const placeOf = (unit: TextUnit) => {
+    const passage = passages[unit.passageIndex];
+    return passage && { documentId: passage.documentId, chunkId: passage.chunkId, language: passage.language };
+  };
+  const neighbours = documentNeighbours(scored, placeOf);
+  // A sentence adding to the one before it ("Most of the weapons … also come from Libya") is quoted
+  // with that one, which makes the claim it adds to ("this terrorism derives … from drug trafficking").
+  const antecedentOf = (unit: TextUnit) => {
+    const language = neighbours.languageOf(unit);
+    return language && !unit.line && addsToPrevious(unit.text, language) ? neighbours.previous(unit) : undefined;
+  };
   const listed = scored
     .filter((unit) => named.has(unit.passageIndex) && unit.line)
     .sort((a, b) => position(a) - position(b) || a.order - b.order);
@@ -315,7 +326,13 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
       ? selectUnits(scored, QUOTE_BUDGET, 0)
       : listed.length > 0 && asksForWholeList(listed, nameStemsIn(options.question, passages), scopeWeightsOf(passages))
         ? firstThatFit(listed, NAMED_DOCUMENT_BUDGET)
-        : selectUnits(scored, named.size > 0 ? NAMED_DOCUMENT_BUDGET : QUOTE_BUDGET, undefined, subjectTermsOf(options.question, passages));
+        : selectUnits(
+            scored,
+            named.size > 0 ? NAMED_DOCUMENT_BUDGET : QUOTE_BUDGET,
+            undefined,
+            subjectTermsOf(options.question, passages),
+            antecedentOf,
+          );
   const count = ASKS_COUNT.test(options.question);
   const countsTime = NAMES_TIME_UNIT.test(options.question);
   // A figure counts where the answer shows it: in the window quoted of a long unit.
@@ -337,10 +354,6 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
   const figured = ASKS_QUANTITY.test(options.question)
     ? withFigure(chosen, scored, figureIn, subjectTermsOf(options.question, passages), nameStemsIn(options.question, passages), countedIn)
     : chosen;
-  const placeOf = (unit: TextUnit) => {
-    const passage = passages[unit.passageIndex];
-    return passage && { documentId: passage.documentId, chunkId: passage.chunkId, language: passage.language };
-  };
   const units = withFollowingReference(withNextSentence(figured, scored), scored, placeOf);
   const quotedPassages = passages.filter((_, index) => units.some((unit) => unit.passageIndex === index));
   const citations = numberCitations(quotedPassages);
@@ -352,7 +365,11 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
     let block = '';
     own.forEach((unit, i) => {
       const previous = own[i - 1];
-      const adjacent = previous && previous.passageIndex === unit.passageIndex && previous.order + 1 === unit.order;
+      // Neighbours across a chunk cut read on as one text too, when the cut left the first its full stop.
+      const adjacent =
+        previous !== undefined &&
+        ((previous.passageIndex === unit.passageIndex && previous.order + 1 === unit.order) ||
+          (neighbours.next(previous) === unit && /[.!?؟。！？]["”»)]?$/u.test(previous.text)));
       const separator = i === 0 ? '' : unit.line || previous?.line ? '\n' : adjacent ? ' ' : ' … ';
       // A table row is read under its header row, quoted once before the first row of that table.
       const header =

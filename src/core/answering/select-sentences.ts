@@ -264,6 +264,7 @@ export function selectUnits(
   budget = QUOTE_BUDGET,
   minGainShare = RELATIVE_TO_BEST,
   subjectTerms: ReadonlySet<string> = new Set(),
+  antecedentOf: (unit: TextUnit) => TextUnit | undefined = () => undefined,
 ): TextUnit[] {
   const best = Math.max(0, ...units.map((unit) => unit.score));
   // Each subject word's weightiest holder: the unit that answers that part of the question.
@@ -358,6 +359,16 @@ export function selectUnits(
     chosen.push(unit);
     used += cost;
     for (const term of unit.terms.keys()) quoted.add(term);
+    // A sentence leaning on the one before it ("Most of the weapons also come from Libya") is quoted
+    // with it, before any further unit: that sentence holds what it adds to.
+    const antecedent = antecedentOf(unit);
+    const at = antecedent ? remaining.indexOf(antecedent) : -1;
+    if (antecedent && at >= 0 && used + costOf(antecedent) <= budget) {
+      remaining.splice(at, 1);
+      chosen.push(antecedent);
+      used += costOf(antecedent);
+      for (const term of antecedent.terms.keys()) quoted.add(term);
+    }
     const code = itemCodeOf(unit);
     const otherView = code !== null && codes.has(code);
     if (code) codes.add(code);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { refersBack, withFollowingReference, type UnitPlace } from '../../../src/core/answering/cohesion.js';
+import { addsToPrevious, refersBack, withFollowingReference, type UnitPlace } from '../../../src/core/answering/cohesion.js';
 import { scoreUnits, type TextUnit } from '../../../src/core/answering/select-sentences.js';
+import { composeExtractiveAnswer } from '../../../src/core/answering/extractive-answer.js';
+import type { RetrievedChunk } from '../../../src/core/retrieval/retrieved-chunk.js';
 
 describe('cohesion between quoted sentences', () => {
   it('tells a sentence that leans on the one before it, in the six languages', () => {
@@ -53,5 +55,48 @@ describe('cohesion between quoted sentences', () => {
     };
     const total = scored.filter((unit) => unit.text.startsWith('The total'));
     expect(text(withFollowingReference(total, scored, apart))).toEqual(['The total came to 100.']);
+  });
+
+  it('tells a sentence adding to the claim before it', () => {
+    expect(addsToPrevious('Most of the weapons also come from the south.', 'en')).toBe(true);
+    expect(addsToPrevious('Moreover, the border is long.', 'en')).toBe(true);
+    expect(addsToPrevious('It has become a hub of the trade.', 'en')).toBe(false);
+    expect(addsToPrevious('La plupart des armes viennent également du sud.', 'fr')).toBe(true);
+    expect(addsToPrevious('Además, la frontera es larga.', 'es')).toBe(true);
+    expect(addsToPrevious('Оружие также поступает с юга.', 'ru')).toBe(true);
+    expect(addsToPrevious('وتأتي الأسلحة أيضا من الجنوب.', 'ar')).toBe(true);
+    expect(addsToPrevious('此外，边境很长。', 'zh')).toBe(true);
+  });
+
+  it('quotes a sentence that adds to the one before it with that one, across a chunk cut', () => {
+    const termWeights = { weapons: 2, money: 2, sahel: 1.5, terrorism: 1, niger: 0.5 };
+    const passage = (chunkId: number, text: string, coverage: number) =>
+      ({
+        chunkId,
+        documentId: 'doc-ner',
+        title: 'Statement by the Niger',
+        kind: 'statement',
+        language: 'en',
+        heading: null,
+        text,
+        coverage,
+        termWeights,
+        score: coverage,
+        similarity: null,
+        consentVersion: 1,
+        classification: 'public',
+        memberStateId: 'ner',
+        memberStateName: 'Niger',
+        documentDate: null,
+      }) as unknown as RetrievedChunk;
+    const answer = composeExtractiveAnswer(
+      [
+        passage(8, 'Most of the weapons flooding the Sahel also come from the south. Schools reopened in the east.', 1),
+        passage(7, 'The region has long been poor. Indeed, the armed groups draw most of their funds from drug trafficking', 0.6),
+      ],
+      { question: 'Where does Sahel terrorism get its money and weapons?' },
+    );
+    expect(answer.body).toContain('drug trafficking');
+    expect(answer.body).toContain('also come from the south');
   });
 });
