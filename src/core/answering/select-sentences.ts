@@ -164,8 +164,11 @@ function arabicLightStem(word: string): string {
 /** The unit's words, and the parts of its hyphenated words ("counter-drone" also as "drone"). */
 export const wordsOf = (text: string): string[] =>
   normalize(/\p{Script=Han}/u.test(text) ? hanBigrams(text) : text)
-    .split(/[^\p{L}\p{N}\-/.]+/u)
+    .replace(/’/gu, "'")
+    .split(/[^\p{L}\p{N}\-/.']+/u)
     .map((word) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
+    // A word with an apostrophe is also read whole and without it ("da'esh", "daesh"), as questions name it.
+    .flatMap((word) => (word.includes("'") ? [word, word.replaceAll("'", ''), ...word.split("'")] : [word]))
     .flatMap((word) => (word.includes('-') ? [word, ...word.split('-')] : [word]));
 
 /** The question's terms with their idf over the scope, as retrieval weighed them ("a or b" as a and b). */
@@ -197,7 +200,9 @@ export function scoreUnits(
 ): TextUnit[] {
   // The scope's idf from retrieval when it came with the passages; else the idf among these units.
   const scopeWeights = scopeWeightsOf(passages);
-  const terms = questionTerms(question, language, stopWords).flatMap((term) => term.split(' or '));
+  // A term's forms ("withdrawn or withdraw", "da'esh or daesh") are one term: held when any form is, counted once, by its first form.
+  const forms = new Map(questionTerms(question, language, stopWords).map((term) => [term.split(' or ')[0]!, term.split(' or ')]));
+  const terms = [...forms.keys()];
   // Consecutive chunks of a document overlap: a sentence or row they share is one unit, quoted once.
   const seen = new Set<string>();
   const units = passages.flatMap((passage, passageIndex) =>
@@ -215,11 +220,13 @@ export function scoreUnits(
   const titles = passages.map((passage) => read(passage.title ?? ''));
   // An acronym of the question is held by a unit that spells it out ("FTFs": "foreign terrorist fighters").
   const acronyms = acronymsIn(question);
-  const has = (read: { raw: string; text: string; words: string[] }, term: string) => {
-    if (holds(read.words, read.text, term)) return true;
-    const acronym = acronymOf(term, acronyms);
+  const hasForm = (read: { raw: string; text: string; words: string[] }, form: string) => {
+    if (holds(read.words, read.text, form)) return true;
+    const acronym = acronymOf(form, acronyms);
     return acronym !== null && spellsOut(read.raw, acronym);
   };
+  const has = (read: { raw: string; text: string; words: string[] }, term: string) =>
+    (forms.get(term) ?? [term]).some((form) => hasForm(read, form));
   const df = new Map(terms.map((term) => [term, index.filter((u) => has(u, term)).length]));
   units.forEach((unit, i) => {
     for (const term of terms) {

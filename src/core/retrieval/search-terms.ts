@@ -72,10 +72,16 @@ export function questionTerms(question: string, language: Language, stopWords: S
   );
   const terms: string[] = [];
   const text = /\p{Script=Han}/u.test(normalized) ? hanBigrams(normalized) : normalized;
-  for (const raw of text.split(/[\s,;:!?¿¡()[\]{}"«»“”„'’`<>|=+*~^&#]+/u)) {
+  const words = text.split(/[\s,;:!?¿¡()[\]{}"«»“”„`<>|=+*~^&#]+/u).flatMap((raw) => apostropheWords(raw, language));
+  for (const raw of words) {
     // Trim punctuation at the edges ("drones." "-" "'s") but keep inner hyphens, dots and slashes (VAL-TA-02, I-24/7, 1.15).
     const word = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
     if (word.length === 0) continue;
+    // A name written with an apostrophe comes whole, with its form without it.
+    if (raw.includes(' or ')) {
+      if (!terms.includes(raw)) terms.push(raw);
+      continue;
+    }
     if (stop.has(word)) continue;
     if (/^\p{Script=Han}{2}$/u.test(word) && CHINESE_FUNCTION_CHARACTERS.test(word)) continue;
     if (!/[\p{L}\p{N}]/u.test(word)) continue;
@@ -103,6 +109,21 @@ export function questionTerms(question: string, language: Language, stopWords: S
     }
   }
   return terms;
+}
+
+/** An English word of two parts joined by an apostrophe, each of two letters or more ("Da'esh"): a name, not an elision. */
+const APOSTROPHE_NAME = /^\p{L}{2,}'\p{L}{2,}$/u;
+
+/**
+ * The words of a piece of the question around its apostrophes. An English name written with one
+ * ("Da'esh", "Da’esh") is one word, searched as written and without it ("da'esh or daesh": the
+ * parser reads the written form as a phrase of its parts); otherwise an apostrophe separates words,
+ * as in the elisions of French ("l'État", "d'Ivoire").
+ */
+function apostropheWords(raw: string, language: Language): string[] {
+  const word = raw.replace(/’/gu, "'").replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  if (language === 'en' && APOSTROPHE_NAME.test(word)) return [`${word} or ${word.replace("'", '')}`];
+  return raw.split(/['’]+/u);
 }
 
 /**

@@ -64,6 +64,14 @@ describe('sentence selection for extractive answers', () => {
     expect(best?.terms.has('gni')).toBe(true);
   });
 
+  it("counts a term's forms once, and reads a name with an apostrophe whole or without it", () => {
+    const passage = { text: 'The province was held by Da’esh until 2016. Daesh was driven out. The Council met.' };
+    const units = scoreUnits("When was Da'esh driven out?", 'en', [passage], stop);
+    const byText = new Map(units.map((unit) => [unit.text, unit]));
+    expect([...byText.get('The province was held by Da’esh until 2016.')!.terms.keys()]).toEqual(["da'esh"]);
+    expect([...byText.get('Daesh was driven out.')!.terms.keys()].sort()).toEqual(["da'esh", 'driven']);
+  });
+
   it('does not end a sentence at the stop of a title or "No." before a name or a number', () => {
     const units = splitUnits('The agency is headed by Mr. Sékou Danfakha. It applies Law No. 5 of 2020. Dr. Ana Ruiz chairs it.').map(
       (u) => u.text,

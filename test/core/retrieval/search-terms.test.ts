@@ -91,4 +91,10 @@ describe('stop lists come from the language', () => {
     );
     expect(questionTerms('Quelles troupes withdrawn ?', 'fr', {}, baseForms)).toContain('withdrawn');
   });
+
+  it('searches an English name written with an apostrophe whole, with and without it; an elision splits', () => {
+    expect(questionTerms("What did Iraq ask for after Da'esh?", 'en', stop)).toEqual(['iraq', "da'esh or daesh"]);
+    expect(questionTerms('What did Iraq say about Da’esh?', 'en', stop)).toContain("da'esh or daesh");
+    expect(questionTerms("Qu'a dit l'Irak sur la Côte d'Ivoire ?", 'fr', stop)).toEqual(expect.arrayContaining(['irak', 'ivoire']));
+  });
 });
