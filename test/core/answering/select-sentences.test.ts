@@ -330,6 +330,7 @@ describe('what kind of thing a question asks', () => {
     expect(kindOf('How many people were killed, and who heads the committee reviewing the draft law?', committee)).toBe(true);
     expect(kindOf('Which committee reviews the draft law, and how many people were killed?', committee)).toBe(true);
     expect(kindOf('How many people were killed when the committee reviewed the draft law?', committee)).toBe(false);
+    expect(kindOf('How did the committee describe the draft law, given how many people were killed?', committee)).toBe(true);
     // Nor is a span of time, unless the question counts time.
     const span = 'For 30 years, we Testarians have said that this is the fight of our lifetime.';
     expect(kindOf('How many Testarians have gone abroad to fight?', span)).toBe(false);
