@@ -24,6 +24,7 @@ const MOVED: [NumericKey, number, number][] = [
   ['proximityWindow', 8, 20],
   ['cautiousStandingAlone', 1.3, 2],
   ['namedStateMaxAbsentTerms', 0, 2],
+  ['namedStateMinTermsTogether', 0, 2],
 ];
 
 /** The default, then every answer step switched off, then every threshold moved. */

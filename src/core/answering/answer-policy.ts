@@ -41,6 +41,11 @@ export interface AnswerPolicy {
    * subject words (a paraphrase says one thing otherwise; several unknown words ask what the scope lacks).
    */
   namedStateMaxAbsentTerms: number;
+  /**
+   * …and its closest passage holds this many of those words within the proximity window: one of the
+   * rarer is enough, since a statement says the rest in its own words ("emigrated" for "left").
+   */
+  namedStateMinTermsTogether: number;
   /** BM25 term-frequency saturation and length normalisation (the usual values). */
   bm25K1: number;
   bm25B: number;
@@ -64,6 +69,7 @@ export const DEFAULT_POLICY: AnswerPolicy = {
   proximityWindow: 12,
   cautiousStandingAlone: 1.5,
   namedStateMaxAbsentTerms: 1,
+  namedStateMinTermsTogether: 1,
   bm25K1: 1.2,
   bm25B: 0.75,
   disabledSteps: new Set(),

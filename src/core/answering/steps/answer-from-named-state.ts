@@ -15,7 +15,7 @@ import type { PassageStep } from './passage-step.js';
  * retrieved and none passed the cuts before, they are compared with each other, not with the
  * other passages retrieved (many passages of one statement raise that median until none stands
  * out): the one with the best BM25 over the question's words less the State's name is quoted with
- * the caveat, if it holds one of the rarer of those words and two of them close together, every
+ * the caveat, if it holds one of the rarer of those words (namedStateMinTermsTogether of them close together), every
  * figure the question names and the other Member States it names, and its document every proper
  * name the question names; and if the scope lacks at most one of the question's words (several
  * unknown words ask about what the scope lacks).
@@ -61,7 +61,7 @@ export const answerFromNamedStateStep: PassageStep = {
       .filter(([term]) => known.has(term))
       .flatMap(([term]) => term.split(' or '));
     const words = [...known.keys()].flatMap((term) => term.split(' or '));
-    const together = Math.min(policy.cautiousMinTermsTogether, known.size);
+    const together = Math.min(policy.namedStateMinTermsTogether, known.size);
     // The other States named are what the speaker is asked about: its passage speaks of them.
     const others = [...question.memberStates].filter((other) => other !== state);
     const records = [...selection.retrieved, ...question.directoryStates];

@@ -39,9 +39,16 @@ describe('answer-from-named-state', () => {
     expect(selection.decision).toBe('undecided');
   });
 
-  it('stays undecided when no passage of the named State holds a rarer subject word and subject words close together', () => {
+  it('stays undecided when no passage of the named State holds a rarer subject word', () => {
+    const commoner = ofValdoria(4, 'No terrorist group operates here. Our economy grew and our schools opened.');
+    expect(answerFromNamedStateStep.run(selectionOf(question, [commoner]), DEFAULT_POLICY).decision).toBe('undecided');
+  });
+
+  it('asks for as many subject words close together as the policy says', () => {
     const apart = ofValdoria(4, 'The threat is grave. Our economy grew and our schools opened, and trade with neighbours, in the region.');
-    expect(answerFromNamedStateStep.run(selectionOf(question, [apart, elsewhere]), DEFAULT_POLICY).decision).toBe('undecided');
+    expect(answerFromNamedStateStep.run(selectionOf(question, [apart]), DEFAULT_POLICY).chunks).toEqual([apart]);
+    const strict = { ...DEFAULT_POLICY, namedStateMinTermsTogether: 2 };
+    expect(answerFromNamedStateStep.run(selectionOf(question, [apart, elsewhere]), strict).decision).toBe('undecided');
   });
 
   it('quotes only passages of the kind of document the question names', () => {
