@@ -354,7 +354,7 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
   const figured = ASKS_QUANTITY.test(options.question)
     ? withFigure(chosen, scored, figureIn, subjectTermsOf(options.question, passages), nameStemsIn(options.question, passages), countedIn)
     : chosen;
-  const units = withFollowingReference(withNextSentence(figured, scored), scored, placeOf);
+  const units = withFollowingReference(withNextSentence(figured, scored, QUOTE_BUDGET, neighbours.next), scored, placeOf);
   const quotedPassages = passages.filter((_, index) => units.some((unit) => unit.passageIndex === index));
   const citations = numberCitations(quotedPassages);
   const blocks = citations.map((citation) => {

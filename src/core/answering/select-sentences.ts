@@ -401,10 +401,17 @@ export function selectUnits(
  * goals: …"), and the second often lacks the question's words. Not after a list item or a table
  * row, which stand alone.
  */
-export function withNextSentence(chosen: TextUnit[], units: readonly TextUnit[], budget = QUOTE_BUDGET): TextUnit[] {
+export function withNextSentence(
+  chosen: TextUnit[],
+  units: readonly TextUnit[],
+  budget = QUOTE_BUDGET,
+  // The sentence after a unit: in its passage, or (cohesion.ts) across the cut in the document's next chunk.
+  nextOf: (unit: TextUnit) => TextUnit | undefined = (only) =>
+    units.find((unit) => unit.passageIndex === only.passageIndex && unit.order === only.order + 1),
+): TextUnit[] {
   const only = chosen.length === 1 ? chosen[0] : undefined;
   if (!only || only.line) return chosen;
-  const next = units.find((unit) => unit.passageIndex === only.passageIndex && unit.order === only.order + 1);
+  const next = nextOf(only);
   if (!next || next.line || costOf(only) + costOf(next) > budget) return chosen;
   return [only, next];
 }

@@ -289,6 +289,14 @@ describe('the sentence after a one-sentence answer', () => {
     ]);
   });
 
+  it("is found across a chunk cut, in the document's next chunk when it was retrieved too", () => {
+    const question = 'How did Testar describe the border plan?';
+    const first = chunk({ chunkId: 7, text: 'Fishing grew. Testar described its border plan to the Council.', coverage: 0.6 });
+    const next = chunk({ chunkId: 8, text: 'A stunning 99 per cent of the border is sea.', coverage: 0.1 });
+    const answer = composeExtractiveAnswer([first, next], { question, stopWords: stop });
+    expect(answer.body).toContain('Testar described its border plan to the Council. A stunning 99 per cent of the border is sea.');
+  });
+
   it('is not added to an answer of several units, nor past the budget', () => {
     const scored = units('What border plan did the Council of Testar adopt?');
     const two = [scored[0]!, scored[2]!];
