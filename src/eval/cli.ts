@@ -26,13 +26,14 @@ import { distinctInOrder, runEval, type EvalResult } from './run-eval.js';
 const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url));
 /**
  * The sets scored when none is named, where present: the shared development corpus, the frozen
- * second and third sets, and the real-text set (its texts stay in ../shared/real-corpus).
+ * second and third sets, and the two real-text sets (their texts stay in ../shared/real-corpus).
  */
 const DEFAULT_CORPORA = [
   path.join(REPOSITORY, '..', 'shared', 'corpus'),
   path.join(REPOSITORY, 'test', 'fixtures', 'eval-b'),
   path.join(REPOSITORY, 'test', 'fixtures', 'eval-c'),
   path.join(REPOSITORY, 'test', 'fixtures', 'eval-real'),
+  path.join(REPOSITORY, 'test', 'fixtures', 'eval-real-b'),
 ];
 
 /** A set described by a corpus.yaml (texts outside the repository), rather than a corpus folder. */
