@@ -89,11 +89,18 @@ export interface UnitPlace {
   language: Language;
 }
 
+/** A unit's neighbours in its document, and the language its passage is in. */
+export interface DocumentNeighbours {
+  previous(unit: TextUnit): TextUnit | undefined;
+  next(unit: TextUnit): TextUnit | undefined;
+  languageOf(unit: TextUnit): Language | undefined;
+}
+
 /**
  * Each prose unit's neighbours in its document: the units of its passage before and after it, or
  * across the cut the document's previous or next chunk, when that chunk was retrieved too.
  */
-export function documentNeighbours(units: readonly TextUnit[], placeOf: (unit: TextUnit) => UnitPlace | undefined) {
+export function documentNeighbours(units: readonly TextUnit[], placeOf: (unit: TextUnit) => UnitPlace | undefined): DocumentNeighbours {
   const placed = units.flatMap((unit) => {
     const place = placeOf(unit);
     return place ? [{ unit, place }] : [];
@@ -127,13 +134,7 @@ export function documentNeighbours(units: readonly TextUnit[], placeOf: (unit: T
  * more than 100. For a small country, these numbers are big — the equivalent of 100,000 in the
  * United States"). Best quotes first; prose only (a list item or a table row stands alone).
  */
-export function withFollowingReference(
-  chosen: readonly TextUnit[],
-  units: readonly TextUnit[],
-  placeOf: (unit: TextUnit) => UnitPlace | undefined,
-  budget = QUOTE_BUDGET,
-): TextUnit[] {
-  const neighbours = documentNeighbours(units, placeOf);
+export function withFollowingReference(chosen: readonly TextUnit[], neighbours: DocumentNeighbours, budget = QUOTE_BUDGET): TextUnit[] {
   const result = [...chosen];
   let used = result.reduce((sum, unit) => sum + costOf(unit), 0);
   for (const unit of [...chosen].sort((a, b) => b.score - a.score)) {

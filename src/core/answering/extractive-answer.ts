@@ -102,9 +102,8 @@ function asksForWholeList(items: readonly TextUnit[], stateStems: readonly strin
  * the words naming a Member State or a document kind, which filter documents rather than ask
  * something of them.
  */
-function subjectTermsOf(question: string, passages: RetrievedChunk[]): Set<string> {
+function subjectTermsOf(question: string, passages: RetrievedChunk[], stems: readonly string[]): Set<string> {
   const weights = [...scopeWeightsOf(passages)];
-  const stems = nameStemsIn(question, passages);
   const kindTerms = kindTermsOf(
     question,
     weights.map(([term]) => term),
@@ -318,43 +317,36 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
     const language = neighbours.languageOf(unit);
     return language && !unit.line && addsToPrevious(unit.text, language) ? neighbours.previous(unit) : undefined;
   };
+  const stems = nameStemsIn(options.question, passages);
+  const subject = subjectTermsOf(options.question, passages, stems);
   const listed = scored
     .filter((unit) => named.has(unit.passageIndex) && unit.line)
     .sort((a, b) => position(a) - position(b) || a.order - b.order);
   const chosen =
     naming.length > 0
       ? selectUnits(scored, QUOTE_BUDGET, 0)
-      : listed.length > 0 && asksForWholeList(listed, nameStemsIn(options.question, passages), scopeWeightsOf(passages))
+      : listed.length > 0 && asksForWholeList(listed, stems, scopeWeightsOf(passages))
         ? firstThatFit(listed, NAMED_DOCUMENT_BUDGET)
-        : selectUnits(
-            scored,
-            named.size > 0 ? NAMED_DOCUMENT_BUDGET : QUOTE_BUDGET,
-            undefined,
-            subjectTermsOf(options.question, passages),
-            antecedentOf,
-          );
+        : selectUnits(scored, named.size > 0 ? NAMED_DOCUMENT_BUDGET : QUOTE_BUDGET, undefined, subject, antecedentOf);
   const count = ASKS_COUNT.test(options.question);
   const countsTime = NAMES_TIME_UNIT.test(options.question);
-  // A figure counts where the answer shows it: in the window quoted of a long unit.
-  const figureIn = (unit: TextUnit) => {
-    const text = quoteUnit(unit);
-    // A year or a date says when, neither how many nor how much ("in our 2018 aid budget").
-    // A span of time says how long: "how many Maldivians went to fight" is not answered by "for 30 years".
-    const counted = count && !countsTime ? text.replace(MONEY, '').replace(DURATION, '') : count ? text.replace(MONEY, '') : text;
-    return holdsFigure(counted.replace(DATE, ''));
+  // The figures that may answer a quantity, where the answer shows them (in the window quoted of a
+  // long unit): not a year or a date, which say when ("in our 2018 aid budget"); for a count, not a
+  // sum of money, nor, unless the question counts time, a span of time ("for 30 years" does not say
+  // how many Maldivians went to fight). Each is left as a mark, so the words around keep their places.
+  const countable = (unit: TextUnit) => {
+    let text = quoteUnit(unit);
+    if (count) text = text.replace(MONEY, ' § ');
+    if (count && !countsTime) text = text.replace(DURATION, ' § ');
+    return text.replace(DATE, ' § ');
   };
+  const figureIn = (unit: TextUnit) => holdsFigure(countable(unit));
   const counted = countedTerms(options.question, language, options.stopWords);
   // The counted words are matched by their form: only in text of the question's language.
-  const countedIn = (unit: TextUnit) => {
-    if (counted.length === 0 || passages[unit.passageIndex]?.language !== language) return false;
-    const text = quoteUnit(unit);
-    const figures = count ? text.replace(MONEY, ' § ') : text;
-    return figureBeside((count && !countsTime ? figures.replace(DURATION, ' § ') : figures).replace(DATE, ' § '), counted);
-  };
-  const figured = ASKS_QUANTITY.test(options.question)
-    ? withFigure(chosen, scored, figureIn, subjectTermsOf(options.question, passages), nameStemsIn(options.question, passages), countedIn)
-    : chosen;
-  const units = withFollowingReference(withNextSentence(figured, scored, QUOTE_BUDGET, neighbours.next), scored, placeOf);
+  const countedIn = (unit: TextUnit) =>
+    counted.length > 0 && passages[unit.passageIndex]?.language === language && figureBeside(countable(unit), counted);
+  const figured = ASKS_QUANTITY.test(options.question) ? withFigure(chosen, scored, figureIn, subject, stems, countedIn) : chosen;
+  const units = withFollowingReference(withNextSentence(figured, scored, QUOTE_BUDGET, neighbours.next), neighbours);
   const quotedPassages = passages.filter((_, index) => units.some((unit) => unit.passageIndex === index));
   const citations = numberCitations(quotedPassages);
   const blocks = citations.map((citation) => {

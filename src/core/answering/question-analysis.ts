@@ -64,8 +64,9 @@ export const ASKS_COUNT = /\bhow many\b|\bcu[áa]nt[oa]s\b/iu;
 
 /**
  * Another interrogative opening a clause of its own ("how many were killed, and who heads…",
- * "Which groups…, and how many refugees…", "How did it describe itself, given how much…"), in the six UN languages: the question has a part that
- * is no quantity, which a quote without a figure may answer.
+ * "Which groups…, and how many refugees…", "How did it describe itself, given how much…"), in the
+ * six UN languages: the question has a part that is no quantity, which a quote without a figure may
+ * answer.
  */
 export const ASKS_ANOTHER_PART =
   /(?:^|[,;:?!—–]\s*(?:(?:and|et|y|и|و)\s*)?)(?:who|what|which|when|where|why|how(?!\s+(?:many|much)\b)|qui|quel(?:le)?s?|quand|où|pourquoi|comment|quién(?:es)?|qué|cuál(?:es)?|cuándo|dónde|por qué|cómo|кто|что|как(?:ой|ая|ие|ое)?|когда|где|почему|ماذا|متى|أين|لماذا|كيف|谁|什么|哪|何时|为什么|如何|怎么|怎样)(?=[\s,?؟]|$)/iu;

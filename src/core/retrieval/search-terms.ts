@@ -64,7 +64,8 @@ export function questionTerms(question: string, language: Language, stopWords: S
     .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
     .normalize('NFKC')
     .toLowerCase()
-    .replace(/(\p{L})['’]s\b/gu, '$1');
+    .replace(/(\p{L})['’]s\b/gu, '$1')
+    .replace(/’/gu, "'");
   const stop = stopWords[language] ?? new Set<string>();
   // Capitalised words inside a sentence are names; a sentence's first word is capitalised anyway.
   const names = new Set(
@@ -72,14 +73,20 @@ export function questionTerms(question: string, language: Language, stopWords: S
   );
   const terms: string[] = [];
   const text = /\p{Script=Han}/u.test(normalized) ? hanBigrams(normalized) : normalized;
-  const words = text.split(/[\s,;:!?¿¡()[\]{}"«»“”„`<>|=+*~^&#]+/u).flatMap((raw) => apostropheWords(raw, language));
-  for (const raw of words) {
+  // An apostrophe separates words (the elisions of French: "l'État", "d'Ivoire"), except inside an
+  // English name written with one ("Da'esh"), which stays one word.
+  const pieces = text
+    .split(/[\s,;:!?¿¡()[\]{}"«»“”„`<>|=+*~^&#]+/u)
+    .flatMap((raw) => (language === 'en' && APOSTROPHE_NAME.test(trimmed(raw)) ? [raw] : raw.split(/'+/u)));
+  for (const raw of pieces) {
     // Trim punctuation at the edges ("drones." "-" "'s") but keep inner hyphens, dots and slashes (VAL-TA-02, I-24/7, 1.15).
-    const word = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    const word = trimmed(raw);
     if (word.length === 0) continue;
-    // A name written with an apostrophe comes whole, with its form without it.
-    if (raw.includes(' or ')) {
-      if (!terms.includes(raw)) terms.push(raw);
+    // It is searched as written and without the apostrophe ("da'esh or daesh": the parser reads the
+    // written form as a phrase of its parts, and texts write it both ways).
+    if (APOSTROPHE_NAME.test(word)) {
+      const term = `${word} or ${word.replace("'", '')}`;
+      if (!terms.includes(term)) terms.push(term);
       continue;
     }
     if (stop.has(word)) continue;
@@ -114,17 +121,8 @@ export function questionTerms(question: string, language: Language, stopWords: S
 /** An English word of two parts joined by an apostrophe, each of two letters or more ("Da'esh"): a name, not an elision. */
 const APOSTROPHE_NAME = /^\p{L}{2,}'\p{L}{2,}$/u;
 
-/**
- * The words of a piece of the question around its apostrophes. An English name written with one
- * ("Da'esh", "Da’esh") is one word, searched as written and without it ("da'esh or daesh": the
- * parser reads the written form as a phrase of its parts); otherwise an apostrophe separates words,
- * as in the elisions of French ("l'État", "d'Ivoire").
- */
-function apostropheWords(raw: string, language: Language): string[] {
-  const word = raw.replace(/’/gu, "'").replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-  if (language === 'en' && APOSTROPHE_NAME.test(word)) return [`${word} or ${word.replace("'", '')}`];
-  return raw.split(/['’]+/u);
-}
+/** A word without the punctuation at its edges. */
+const trimmed = (raw: string) => raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
 
 /**
  * Words the question writes in capitals that the stop list drops ("the UK", "the US"): they may be a

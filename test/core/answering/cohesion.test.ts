@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { addsToPrevious, refersBack, withFollowingReference, type UnitPlace } from '../../../src/core/answering/cohesion.js';
+import {
+  addsToPrevious,
+  documentNeighbours,
+  refersBack,
+  withFollowingReference,
+  type UnitPlace,
+} from '../../../src/core/answering/cohesion.js';
 import { scoreUnits, type TextUnit } from '../../../src/core/answering/select-sentences.js';
 import { composeExtractiveAnswer } from '../../../src/core/answering/extractive-answer.js';
 import type { RetrievedChunk } from '../../../src/core/retrieval/retrieved-chunk.js';
@@ -38,14 +44,14 @@ describe('cohesion between quoted sentences', () => {
 
   it('quotes the sentence after a quoted one when it refers back to it, across a chunk cut', () => {
     const total = scored.filter((unit) => unit.text.startsWith('The total'));
-    expect(text(withFollowingReference(total, scored, placeOf))).toEqual([
+    expect(text(withFollowingReference(total, documentNeighbours(scored, placeOf)))).toEqual([
       'The total came to 100.',
       'For a small country, these numbers are big: 100,000 in the United States.',
     ]);
     // Not when it does not refer back, nor beyond the budget.
     const first = scored.filter((unit) => unit.text.startsWith('Iceland'));
-    expect(text(withFollowingReference(first, scored, placeOf))).toEqual(['Iceland welcomed refugees in 2016.']);
-    expect(text(withFollowingReference(total, scored, placeOf, 60))).toEqual(['The total came to 100.']);
+    expect(text(withFollowingReference(first, documentNeighbours(scored, placeOf)))).toEqual(['Iceland welcomed refugees in 2016.']);
+    expect(text(withFollowingReference(total, documentNeighbours(scored, placeOf), 60))).toEqual(['The total came to 100.']);
   });
 
   it('does not cross to a chunk of another document or one not retrieved', () => {
@@ -54,7 +60,7 @@ describe('cohesion between quoted sentences', () => {
       return place && unit.passageIndex === 1 ? { ...place, chunkId: 14 } : place;
     };
     const total = scored.filter((unit) => unit.text.startsWith('The total'));
-    expect(text(withFollowingReference(total, scored, apart))).toEqual(['The total came to 100.']);
+    expect(text(withFollowingReference(total, documentNeighbours(scored, apart)))).toEqual(['The total came to 100.']);
   });
 
   it('tells a sentence adding to the claim before it', () => {

@@ -15,9 +15,9 @@ import type { PassageStep } from './passage-step.js';
  * retrieved and none passed the cuts before, they are compared with each other, not with the
  * other passages retrieved (many passages of one statement raise that median until none stands
  * out): the one with the best BM25 over the question's words less the State's name is quoted with
- * the caveat, if it holds one of the rarer of those words (namedStateMinTermsTogether of them close together), every
- * figure the question names and the other Member States it names, and its document every proper
- * name the question names; and if the scope lacks at most one of the question's words (several
+ * the caveat, if it holds one of the rarer of those words (and as many of them close together as
+ * namedStateMinTermsTogether says), every figure the question names and the other Member States it
+ * names, and its document every proper name the question names; and if the scope lacks at most one of the question's words (several
  * unknown words ask about what the scope lacks).
  */
 

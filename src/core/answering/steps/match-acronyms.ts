@@ -13,8 +13,9 @@ export function acronymOf(term: string, acronyms: ReadonlySet<string>): string |
 
 /**
  * A passage that spells out an acronym of the question ("gross national income" for "GNI"), or
- * whose document's title does (a working group's terms of reference for "RM"), holds that term: it counts as matched, in coverage and focus coverage by the scope's idf shares (as
- * retrieval counts a matched word), and the term is no longer one the scope lacks.
+ * whose document's title does (a working group's terms of reference for "RM"), holds that term: it
+ * counts as matched, in coverage and focus coverage by the scope's idf shares (as retrieval counts a
+ * matched word), and the term is no longer one the scope lacks.
  */
 export const matchAcronymsStep: PassageStep = {
   name: 'match-acronyms',
