@@ -59,6 +59,30 @@ const CHINESE_FUNCTION_CHARACTERS = /[的是了吗呢么什哪这那之其与和
  * language's configuration and drops its stop words.
  */
 export function questionTerms(question: string, language: Language, stopWords: StopWords = {}, baseForms: BaseForms = {}): string[] {
+  const terms = termsOf(question, language, stopWords, baseForms);
+  const parts = requestAfterQuestion(question);
+  if (!parts) return terms;
+  // The question itself must say enough to search on ("Is that so? The report says…" asks in its second part).
+  const asked = new Set(termsOf(parts.asked, language, stopWords, baseForms));
+  if (asked.size < 2) return terms;
+  // A name or a figure the request adds still narrows what is asked ("…? Only for Kenaroua.").
+  const named = new Set(
+    [...parts.request.matchAll(/(?<=[\p{L}\p{N},;:]\s+)\p{Lu}[\p{L}\p{M}]*|[\p{L}\p{N}-]*\d[\p{L}\p{N}-]*/gu)].map((m) => m[0].toLowerCase()),
+  );
+  return terms.filter((term) => asked.has(term) || named.has(term.split(' or ')[0]!));
+}
+
+/**
+ * What follows a question's last question mark when that is no question: a request about the
+ * answer's form or the asker's purpose ("Give the need numbers.", "I need the dates for my
+ * calendar."). It names nothing the documents hold, and its words would count as missing.
+ */
+export function requestAfterQuestion(question: string): { asked: string; request: string } | null {
+  const match = /^([\s\S]*[?？؟])([^?？؟]*[\p{L}\p{N}][^?？؟]*)$/u.exec(question);
+  return match ? { asked: match[1]!, request: match[2]! } : null;
+}
+
+function termsOf(question: string, language: Language, stopWords: StopWords, baseForms: BaseForms): string[] {
   // Markup comments are invisible in chat clients; whatever they say is not part of the question.
   const normalized = question
     .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capitalisedStopWords, hanBigrams, questionTerms } from '../../../src/core/retrieval/search-terms.js';
+import { capitalisedStopWords, hanBigrams, questionTerms, requestAfterQuestion } from '../../../src/core/retrieval/search-terms.js';
 import { languageStopWords } from '../../../src/app/stop-words.js';
 
 // The standard stop lists of each language (stopwords-iso), as the product uses them.
@@ -46,6 +46,30 @@ describe('question terms', () => {
   });
 });
 
+describe('a request after the question', () => {
+  it('does not search the words of a request about the answer after the question mark', () => {
+    expect(questionTerms('When does the RM&E working group meet? I need the dates for my calendar.', 'en', stop)).toEqual(['rm', 'meet']);
+    expect(questionTerms('Which needs lists call for a Passenger Information Unit? Give the need numbers.', 'en', stop)).not.toContain('numbers');
+  });
+
+  it('keeps a name or a figure the request adds, and a question too short to search on its own', () => {
+    expect(questionTerms('What did the consultation decide on detention? Only for Kenaroua, in 2027.', 'en', stop)).toEqual([
+      'consultation',
+      'decide',
+      'detention',
+      'kenaroua',
+      '2027',
+    ]);
+    expect(questionTerms('Is that right? The Quelmaro report says 41 crossing points lack access.', 'en', stop)).toContain('crossing');
+  });
+
+  it('reads Arabic and Chinese question marks, and leaves a question ending in one alone', () => {
+    expect(requestAfterQuestion('ما هي الاحتياجات؟ أعطني الرموز.')).toEqual({ asked: 'ما هي الاحتياجات؟', request: ' أعطني الرموز.' });
+    expect(requestAfterQuestion('会议什么时候举行？请给出日期。')?.request).toBe('请给出日期。');
+    expect(requestAfterQuestion('Kyrgyzstan is running - for which term? And what is its initiative about?')).toBeNull();
+  });
+});
+
 describe('stop lists come from the language', () => {
   it('drops the standard English stop words, keeping subject words and codes', () => {
     expect(questionTerms('What does the needs list say about VAL-TA-02 and drones?', 'en', stop)).toEqual(['list', 'val-ta-02', 'drones']);
@@ -57,7 +81,7 @@ describe('stop lists come from the language', () => {
   });
 
   it("searches an English question's accented names in both spellings, and nothing else", () => {
-    expect(questionTerms('When does São Tomé expect to leave the category? Éxito', 'en')).toEqual([
+    expect(questionTerms('When does São Tomé expect to leave the category? Éxito?', 'en')).toEqual([
       'when',
       'does',
       'são or sao',
