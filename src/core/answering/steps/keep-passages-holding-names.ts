@@ -43,9 +43,11 @@ export const keepPassagesHoldingNamesStep: PassageStep = {
     const parts = knownNameParts(question, selection.chunks);
     const namesState = question.names.some((name) => namesMemberState(question, name));
     if (parts.size === 0 && !namesState) return selection;
+    // A State named anywhere, first word included ("Kyrgyzstan is running for the Security Council…"), is held by its documents.
+    const statesNamed = namesState || question.memberStates.size > 0;
     const holds = (chunk: RetrievedChunk) =>
       holdsANameOf(chunk, parts) ||
-      (namesState && (ofANamedState(question, chunk) || (chunk.matchedTerms ?? []).some((term) => namesMemberState(question, term))));
+      (statesNamed && (ofANamedState(question, chunk) || (chunk.matchedTerms ?? []).some((term) => namesMemberState(question, term))));
     return { ...selection, chunks: selection.chunks.filter(holds) };
   },
 };

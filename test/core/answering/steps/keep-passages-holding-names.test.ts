@@ -32,4 +32,14 @@ describe('keep-passages-holding-names', () => {
   it('reads no name in a sentence’s first word', () => {
     expect(ids('Population figures? Give them.')).toEqual([1, 2]);
   });
+  it('takes a State named in the first word as held by its documents when the question names something else too', () => {
+    const kyrgyzstan = { memberStateName: 'Kyrgyz Republic', memberStateNames: ['Kyrgyz Republic', 'Kyrgyzstan', 'Kyrgyz'] };
+    const weights = { kyrgyzstan: 3, security: 1.5, council: 1.5, uranium: 4 };
+    const council = chunk({ chunkId: 5, ...kyrgyzstan, termWeights: weights, matchedTerms: ['kyrgyzstan', 'security', 'council'] });
+    const uranium = chunk({ chunkId: 6, ...kyrgyzstan, termWeights: weights, matchedTerms: ['uranium'] });
+    const other = chunk({ chunkId: 7, memberStateName: 'Republic of Valdoria', termWeights: weights, matchedTerms: ['uranium'] });
+    const question = 'Kyrgyzstan is running for the Security Council: for which term? And what is its initiative on uranium?';
+    const selection = { ...selectionOf(question, [council, uranium, other]), question: scopeQuestion(analyseQuestion(question), [council, uranium, other]) };
+    expect(keepPassagesHoldingNamesStep.run(selection, DEFAULT_POLICY).chunks.map((c) => c.chunkId)).toEqual([5, 6]);
+  });
 });
