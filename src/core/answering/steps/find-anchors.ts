@@ -1,6 +1,7 @@
 import { namesItsDocument, type RetrievedChunk } from '../../retrieval/retrieved-chunk.js';
 import type { AnswerPolicy } from '../answer-policy.js';
 import type { PassageStep } from './passage-step.js';
+import { holdsFigure } from './answer-cautiously.js';
 
 /**
  * A passage holding every one of the question's terms that occur anywhere in the scope is the best
@@ -37,6 +38,15 @@ export function isAnchor(chunk: RetrievedChunk, policy: AnswerPolicy, codes: rea
   return lexical || (chunk.similarity !== null && chunk.similarity >= policy.minSimilarity);
 }
 
+/**
+ * A figure the question names ("STRs received in 2024") is a named term: when no passage of the
+ * anchors' documents holds one of them, the anchors answer another question ("94 reports in 2025").
+ * One is enough, in any retrieved passage of those documents: a comparison or a two-part question
+ * names figures that different passages hold.
+ */
+const holdsANamedFigure = (chunk: RetrievedChunk, numbers: readonly string[]) =>
+  numbers.length === 0 || numbers.some((figure) => holdsFigure(chunk, figure));
+
 /** The passages that pass the confident cut. */
 export const findAnchorsStep: PassageStep = {
   name: 'find-anchors',
@@ -44,6 +54,8 @@ export const findAnchorsStep: PassageStep = {
     const anchors = selection.chunks.filter((chunk) =>
       isAnchor(chunk, policy, selection.question?.codes ?? [], selection.question?.kinds ?? []),
     );
-    return anchors.length > 0 ? { ...selection, anchors, decision: 'confident', decidedBy: 'find-anchors' } : selection;
+    const numbers = selection.question?.numbers ?? [];
+    const documents = new Set(anchors.map((chunk) => chunk.documentId));
+    return selection.retrieved.some((chunk) => documents.has(chunk.documentId) && holdsANamedFigure(chunk, numbers)) ? { ...selection, anchors, decision: 'confident', decidedBy: 'find-anchors' } : selection;
   },
 };

@@ -27,4 +27,15 @@ describe('find-anchors', () => {
     const most = { ...all, matchedTerms: ['border', 'management'] };
     expect(findAnchorsStep.run(selectionOf(null, [most]), DEFAULT_POLICY).decision).toBe('undecided');
   });
+  it('answers a question naming a figure only from documents holding one of its figures', () => {
+    const reports = chunk({ chunkId: 1, coverage: 0.8, focusCoverage: 0.8, text: 'The unit received 94 reports in 2025.' });
+    const decide = (question: string, passages = [reports]) => findAnchorsStep.run(selectionOf(question, passages), DEFAULT_POLICY).decision;
+    expect(decide('How many reports did the unit receive in 2024?')).toBe('undecided');
+    expect(decide('How many reports did the unit receive in 2025?')).toBe('confident');
+    // A comparison names figures other passages of the document hold.
+    const earlier = chunk({ chunkId: 2, coverage: 0.3, focusCoverage: 0.3, text: 'In 2022 it received 40.' });
+    expect(decide('Compare the reports received in 2022 and in 2025.', [reports, earlier])).toBe('confident');
+    expect(decide('Compare the reports received in 2022 and in 2024.', [reports, earlier])).toBe('confident');
+    expect(decide('Compare the reports received in 2023 and in 2024.', [reports, earlier])).toBe('undecided');
+  });
 });
