@@ -124,6 +124,11 @@ const TIME_UNITS =
 const DURATION = new RegExp(`(?<![\\p{L}\\p{N}])\\d+(?:[.,]\\d+)?[\\s-]*${TIME_UNITS}(?![\\p{L}])`, 'giu');
 const NAMES_TIME_UNIT = new RegExp(`(?<![\\p{L}])${TIME_UNITS}(?![\\p{L}])`, 'iu');
 
+/** A share in the six UN languages ("15 per cent", "15 %", "15 pour cent", "15 por ciento", "15 процентов", "15 في المائة", "百分之十五"): of something, not how many. */
+const SHARE_WORDS = '(?:%|٪|per\\s?cent|pour\\s?cent|por\\s?ciento|процент\\p{L}*|في\\s?المائة|في\\s?المئة)';
+const SHARE = new RegExp(`(?<![\\p{L}\\p{N}])\\d+(?:[.,]\\d+)?\\s*${SHARE_WORDS}(?![\\p{L}])|百分之\\S+`, 'giu');
+const NAMES_SHARE = new RegExp(`${SHARE_WORDS}|percentage|share|proportion|pourcentage|porcentaje|доля|نسبة|百分`, 'iu');
+
 /**
  * What follows a quantity interrogative: the thing counted ("how many refugees", "combien de
  * réfugiés", "cuántos refugiados", "сколько беженцев", "كم لاجئا", "多少难民").
@@ -330,14 +335,17 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
         : selectUnits(scored, named.size > 0 ? NAMED_DOCUMENT_BUDGET : QUOTE_BUDGET, undefined, subject, antecedentOf);
   const count = ASKS_COUNT.test(options.question);
   const countsTime = NAMES_TIME_UNIT.test(options.question);
+  const countsShare = NAMES_SHARE.test(options.question);
   // The figures that may answer a quantity, where the answer shows them (in the window quoted of a
   // long unit): not a year or a date, which say when ("in our 2018 aid budget"); for a count, not a
   // sum of money, nor, unless the question counts time, a span of time ("for 30 years" does not say
-  // how many Maldivians went to fight). Each is left as a mark, so the words around keep their places.
+  // how many Maldivians went to fight), nor, unless it asks for one, a share ("15 per cent" of a budget
+  // is not how many experts a roster holds). Each is left as a mark, so the words around keep their places.
   const countable = (unit: TextUnit) => {
     let text = quoteUnit(unit);
     if (count) text = text.replace(MONEY, ' § ');
     if (count && !countsTime) text = text.replace(DURATION, ' § ');
+    if (count && !countsShare) text = text.replace(SHARE, ' § ');
     return text.replace(DATE, ' § ');
   };
   const figureIn = (unit: TextUnit) => holdsFigure(countable(unit));

@@ -346,6 +346,12 @@ describe('what kind of thing a question asks', () => {
     expect(kindOf('How many Testarians have gone abroad to fight?', 'Some 40 Testarians went abroad to fight in the last 3 years.')).toBe(
       true,
     );
+    // Nor is a share, unless the question asks for one.
+    const share = 'The roster of experts supports the gender marker, with a target of at least 15 per cent of each budget.';
+    expect(kindOf('How many experts are on the roster?', share)).toBe(false);
+    expect(kindOf('How many experts are on the roster?', 'The roster holds 42 experts, 60 % of them women.')).toBe(true);
+    expect(kindOf('What percentage of each budget does the gender marker target, and how many projects use it?', share)).toBe(true);
+    expect(kindOf('How much of each budget does the gender marker target?', share)).toBe(true);
     // An amount is no year either: "in our 2018 aid budget" does not say how much.
     expect(kindOf('How much aid does Testar give?', 'In its 2018 aid budget Testar will give more aid than ever.')).toBe(false);
     expect(kindOf('How much aid does Testar give?', 'In 2018 Testar gave USD 2 million in aid.')).toBe(true);
