@@ -185,11 +185,11 @@ const MONEY =
 /** A date or a year ("1 January 2027", "2024"): when something happens, neither how many nor how much. */
 const DATE = /(?<![\p{L}\p{N}])\d{1,2}\s+\p{L}+\.?\s+(?:19|20)\d{2}(?!\p{N})|(?<![\p{L}\p{N}])(?:19|20)\d{2}(?![\p{N}])/gu;
 
-/** A figure in a quote, leaving out what only looks like one: its label, reference codes and the canary. */
+/** A figure in a quote, leaving out what only looks like one: its label, reference codes ("KNR-TA-01", "I-24/7") and the canary. */
 function holdsFigure(text: string): boolean {
   const rest = text
     .replace(/^\|?\s*(?:[-*•]\s|\d+(?:\.\d+)*[.)]\s)/u, '')
-    .replace(/\b\p{L}[\p{L}\d]*(?:[-/][\p{L}\d]+)*-\d+\p{L}?\b/gu, '')
+    .replace(/\b\p{L}[\p{L}\d]*(?:[-/][\p{L}\d]+)*[-/]\d[\p{L}\d]*(?:[-/][\p{L}\d]+)*\b/gu, '')
     .replace(/R[ée]f\.\s*\S+/gu, '');
   return /\p{N}/u.test(rest);
 }

@@ -346,6 +346,8 @@ describe('what kind of thing a question asks', () => {
     expect(kindOf('How many Testarians have gone abroad to fight?', 'Some 40 Testarians went abroad to fight in the last 3 years.')).toBe(
       true,
     );
+    // A code with digits is no figure either.
+    expect(kindOf('How many containers go through Testar Harbour each year?', 'Connect Testar Harbour to INTERPOL I-24/7 (COVID-19 rules).')).toBe(false);
     // Nor is a share, unless the question asks for one.
     const share = 'The roster of experts supports the gender marker, with a target of at least 15 per cent of each budget.';
     expect(kindOf('How many experts are on the roster?', share)).toBe(false);
