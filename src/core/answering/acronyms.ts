@@ -32,13 +32,22 @@ const JOINING_WORDS = new Set([
   'в',
 ]);
 
-/** The question's words written as acronyms (two to six capitals, an optional plural "s"), lower-cased without the "s". */
-export function acronymsIn(question: string): Set<string> {
+/**
+ * The question's words written as acronyms, lower-cased without a plural "s", each with the letters
+ * its name spells: two to six capitals ("GCTF", "FTFs"), or capitals with a joining word's initial
+ * between them ("ToR" for "Terms of Reference", "BiH", "MoUs"), which spell their capitals.
+ */
+export function acronymsIn(question: string): Map<string, string> {
   const words = question.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
-  const acronyms = words.filter((word) => /^\p{Lu}{2,6}s?$/u.test(word));
+  const acronyms = words.filter((word) => /^\p{Lu}{2,6}s?$/u.test(word) || /^\p{Lu}(?:\p{Ll}?\p{Lu}){1,4}s?$/u.test(word));
   // A question written in capitals says nothing by its case.
-  if (acronyms.length * 2 > words.length) return new Set();
-  return new Set(acronyms.map((word) => word.replace(/s$/u, '').toLowerCase()));
+  if (acronyms.length * 2 > words.length) return new Map();
+  return new Map(
+    acronyms.map((word) => {
+      const singular = word.replace(/s$/u, '');
+      return [singular.toLowerCase(), singular.replace(/\p{Ll}/gu, '').toLowerCase()];
+    }),
+  );
 }
 
 /** The text's words for acronym matching: letters only, hyphenated words as their parts ("Counter-Terrorism"), with their case. */

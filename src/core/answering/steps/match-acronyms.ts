@@ -4,11 +4,9 @@ import { creditTerms, termShares } from '../../retrieval/term-shares.js';
 import { acronymsIn, spellsOut } from '../acronyms.js';
 import type { PassageStep } from './passage-step.js';
 
-/** The acronym a question term stands for, if the question wrote it in capitals ("ftfs" of "FTFs" → "ftf"). */
-export function acronymOf(term: string, acronyms: ReadonlySet<string>): string | null {
-  if (acronyms.has(term)) return term;
-  const singular = term.replace(/s$/u, '');
-  return acronyms.has(singular) ? singular : null;
+/** The letters a question term spells, if the question wrote it as an acronym ("ftfs" of "FTFs" → "ftf", "tor" of "ToR" → "tr"). */
+export function acronymOf(term: string, acronyms: ReadonlyMap<string, string>): string | null {
+  return acronyms.get(term) ?? acronyms.get(term.replace(/s$/u, '')) ?? null;
 }
 
 /**
