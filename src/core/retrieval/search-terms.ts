@@ -67,7 +67,9 @@ export function questionTerms(question: string, language: Language, stopWords: S
   if (asked.size < 2) return terms;
   // A name or a figure the request adds still narrows what is asked ("…? Only for Kenaroua.").
   const named = new Set(
-    [...parts.request.matchAll(/(?<=[\p{L}\p{N},;:]\s+)\p{Lu}[\p{L}\p{M}]*|[\p{L}\p{N}-]*\d[\p{L}\p{N}-]*/gu)].map((m) => m[0].toLowerCase()),
+    [...parts.request.matchAll(/(?<=[\p{L}\p{N},;:]\s+)\p{Lu}[\p{L}\p{M}]*|[\p{L}\p{N}-]*\d[\p{L}\p{N}-]*/gu)].map((m) =>
+      m[0].toLowerCase(),
+    ),
   );
   return terms.filter((term) => asked.has(term) || named.has(term.split(' or ')[0]!));
 }

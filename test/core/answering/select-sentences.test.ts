@@ -347,7 +347,9 @@ describe('what kind of thing a question asks', () => {
       true,
     );
     // A code with digits is no figure either.
-    expect(kindOf('How many containers go through Testar Harbour each year?', 'Connect Testar Harbour to INTERPOL I-24/7 (COVID-19 rules).')).toBe(false);
+    expect(
+      kindOf('How many containers go through Testar Harbour each year?', 'Connect Testar Harbour to INTERPOL I-24/7 (COVID-19 rules).'),
+    ).toBe(false);
     // Nor is a share, unless the question asks for one.
     const share = 'The roster of experts supports the gender marker, with a target of at least 15 per cent of each budget.';
     expect(kindOf('How many experts are on the roster?', share)).toBe(false);

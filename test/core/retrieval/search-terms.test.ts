@@ -49,7 +49,9 @@ describe('question terms', () => {
 describe('a request after the question', () => {
   it('does not search the words of a request about the answer after the question mark', () => {
     expect(questionTerms('When does the RM&E working group meet? I need the dates for my calendar.', 'en', stop)).toEqual(['rm', 'meet']);
-    expect(questionTerms('Which needs lists call for a Passenger Information Unit? Give the need numbers.', 'en', stop)).not.toContain('numbers');
+    expect(questionTerms('Which needs lists call for a Passenger Information Unit? Give the need numbers.', 'en', stop)).not.toContain(
+      'numbers',
+    );
   });
 
   it('keeps a name or a figure the request adds, and a question too short to search on its own', () => {

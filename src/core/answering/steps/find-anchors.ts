@@ -56,6 +56,8 @@ export const findAnchorsStep: PassageStep = {
     );
     const numbers = selection.question?.numbers ?? [];
     const documents = new Set(anchors.map((chunk) => chunk.documentId));
-    return selection.retrieved.some((chunk) => documents.has(chunk.documentId) && holdsANamedFigure(chunk, numbers)) ? { ...selection, anchors, decision: 'confident', decidedBy: 'find-anchors' } : selection;
+    return selection.retrieved.some((chunk) => documents.has(chunk.documentId) && holdsANamedFigure(chunk, numbers))
+      ? { ...selection, anchors, decision: 'confident', decidedBy: 'find-anchors' }
+      : selection;
   },
 };

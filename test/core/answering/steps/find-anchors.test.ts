@@ -29,7 +29,8 @@ describe('find-anchors', () => {
   });
   it('answers a question naming a figure only from documents holding one of its figures', () => {
     const reports = chunk({ chunkId: 1, coverage: 0.8, focusCoverage: 0.8, text: 'The unit received 94 reports in 2025.' });
-    const decide = (question: string, passages = [reports]) => findAnchorsStep.run(selectionOf(question, passages), DEFAULT_POLICY).decision;
+    const decide = (question: string, passages = [reports]) =>
+      findAnchorsStep.run(selectionOf(question, passages), DEFAULT_POLICY).decision;
     expect(decide('How many reports did the unit receive in 2024?')).toBe('undecided');
     expect(decide('How many reports did the unit receive in 2025?')).toBe('confident');
     // A comparison names figures other passages of the document hold.

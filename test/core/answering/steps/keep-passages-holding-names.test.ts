@@ -39,7 +39,10 @@ describe('keep-passages-holding-names', () => {
     const uranium = chunk({ chunkId: 6, ...kyrgyzstan, termWeights: weights, matchedTerms: ['uranium'] });
     const other = chunk({ chunkId: 7, memberStateName: 'Republic of Valdoria', termWeights: weights, matchedTerms: ['uranium'] });
     const question = 'Kyrgyzstan is running for the Security Council: for which term? And what is its initiative on uranium?';
-    const selection = { ...selectionOf(question, [council, uranium, other]), question: scopeQuestion(analyseQuestion(question), [council, uranium, other]) };
+    const selection = {
+      ...selectionOf(question, [council, uranium, other]),
+      question: scopeQuestion(analyseQuestion(question), [council, uranium, other]),
+    };
     expect(keepPassagesHoldingNamesStep.run(selection, DEFAULT_POLICY).chunks.map((c) => c.chunkId)).toEqual([5, 6]);
   });
 });
