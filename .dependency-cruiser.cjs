@@ -11,7 +11,7 @@
  *   services           src/db/queries (SQL), src/ingest (files), src/llm (model clients),
  *        │             src/scheduler (dispatchers), src/eval (scoring)
  *        ▼
- *   core               src/core: the rules; only core, src/errors.ts, luxon and cron-parser
+ *   core               src/core: the rules; only core, src/errors.ts, luxon, cron-parser and damerau-levenshtein
  *
  * beside them the leaves everyone may use: src/errors.ts, src/config.ts, src/logger.ts,
  * src/version.ts, src/observability. Drivers (the PGlite and pg drivers, open-database.ts, the
@@ -37,9 +37,10 @@ const nodeBuiltin = { dependencyTypes: ['core'] };
 module.exports = {
   allowed: [
     {
-      comment: 'core is platform-neutral: core, errors and two pure date libraries, nothing else (no node: modules either)',
+      comment:
+        'core is platform-neutral: core, errors and pure libraries (two of dates, one of edit distance), nothing else (no node: modules either)',
       from: { path: CORE },
-      to: { path: [CORE, '^src/errors\\.ts$', 'node_modules/(@types/)?(luxon|cron-parser)/'] },
+      to: { path: [CORE, '^src/errors\\.ts$', 'node_modules/(@types/)?(luxon|cron-parser|damerau-levenshtein)/'] },
     },
     {
       comment: 'the leaves: errors depend on nothing; config on errors and zod; logger on pino; metrics on prom-client',

@@ -1,5 +1,5 @@
 import { formatContext } from '../types.js';
-import { isLanguage, type Language, type RetrievedChunk } from '../retrieval/retrieved-chunk.js';
+import { absentTermsOf, isLanguage, type Language, type RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 import {
   answerFromCatalog,
   answerQuestion,
@@ -18,6 +18,7 @@ import { DEFAULT_POLICY } from './answer-policy.js';
 import { translateQuestion } from './translate-question.js';
 import { isPlantedInstruction } from '../retrieval/planted-text.js';
 import { fuseRankedLists } from '../retrieval/fuse-ranked-lists.js';
+import { withStateNamesSpelled } from '../retrieval/member-state-names.js';
 
 export interface ModelAnswerDependencies extends AnswerDependencies {
   model: ChatModel;
@@ -61,11 +62,19 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
   const language: Language | undefined = detected && isLanguage(detected) ? detected : undefined;
   const limit = deps.retrieveLimit ?? 8;
 
+  const directoryStates = (await deps.memberStateNames?.()) ?? [];
   const search = (query: string, target: Language | undefined) =>
     deps.searchChunks({ memberId: request.memberId, context: request.context, query, limit, language: target });
+  // A Member State's name misspelt by one letter, which no document holds, is searched and selected
+  // as the State ("Djbouti"), as on the plain path; the model reads the member's words.
+  const spelled = async () => {
+    const first = await search(request.question, language);
+    const question = withStateNamesSpelled(request.question, directoryStates, absentTermsOf(first));
+    return { question, list: question === request.question ? first : await search(question, language) };
+  };
   // The original question and its translation run concurrently (each list retrieved in the same scope).
-  const [original, rewrite] = await Promise.all([
-    search(request.question, language),
+  const [{ question, list: original }, rewrite] = await Promise.all([
+    spelled(),
     deps.rewriteQuery !== false ? translateQuestion(deps, request.question, language) : Promise.resolve(null),
   ]);
   const translated = rewrite
@@ -80,8 +89,7 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
       ? original
       : fuseRankedLists(lists, limit * 2, undefined, (candidate, kept) => candidate.coverage > kept.coverage).map((entry) => entry.item);
   // The model decides: it reads the best in-scope passages unless none passes the noise floor.
-  const directoryStates = (await deps.memberStateNames?.()) ?? [];
-  const passages = passagesForModel(retrieved, deps.relevance ?? DEFAULT_POLICY, { question: request.question, directoryStates });
+  const passages = passagesForModel(retrieved, deps.relevance ?? DEFAULT_POLICY, { question, directoryStates });
   const replyLanguage = language;
   const notFound = notFoundMessage(replyLanguage);
 
@@ -131,11 +139,11 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
       notFound: { answerable: false, answer: notFound, citations: [] },
       // The fallback takes the plain path's steps (select-passages.ts), so it too can say "couldn't find".
       extractive: () => {
-        const selection = selectAnswer(retrieved, deps.relevance ?? DEFAULT_POLICY, request.question, replyLanguage, directoryStates);
+        const selection = selectAnswer(retrieved, deps.relevance ?? DEFAULT_POLICY, question, replyLanguage, directoryStates);
         const quotable = selection.chunks;
         if (quotable.length === 0) return { answerable: false, answer: notFound, citations: [] };
         const composed = composeExtractiveAnswer(quotable, {
-          question: request.question,
+          question,
           language: replyLanguage,
           stopWords: deps.stopWords,
           intro: selection.decision === 'cautious' ? cautiousIntro(replyLanguage) : undefined,

@@ -1,7 +1,7 @@
 import type { StateNamedRecord } from '../retrieval/member-state-names.js';
 import type { AuditRecord } from '../audit/audit-record.js';
 import { formatContext, type AskContext } from '../types.js';
-import type { Language, RetrievedChunk, SearchChunks } from '../retrieval/retrieved-chunk.js';
+import { absentTermsOf, type Language, type RetrievedChunk, type SearchChunks } from '../retrieval/retrieved-chunk.js';
 import type { StopWords } from '../retrieval/search-terms.js';
 import { cautiousIntro, noAccessMessage, notFoundMessage, overrideRefusedMessage } from './answer-messages.js';
 import { isPlantedInstruction } from '../retrieval/planted-text.js';
@@ -15,6 +15,7 @@ import {
   type Citation,
 } from './extractive-answer.js';
 import { selectAnswer } from './select-passages.js';
+import { withStateNamesSpelled } from '../retrieval/member-state-names.js';
 import { DEFAULT_POLICY, type AnswerPolicy } from './answer-policy.js';
 
 /** Milliseconds from a monotonic or wall clock; a port so tests control latency and time. */
@@ -109,14 +110,15 @@ export async function answerQuestion(deps: AnswerDependencies, request: AnswerRe
     result.auditId = await auditIdOf(deps.recordAnswer?.(auditRecordFor(request, platform, result, latency())));
     return result;
   }
-  const retrieved = await deps.searchChunks({
-    memberId: request.memberId,
-    context: request.context,
-    query: request.question,
-    limit: deps.retrieveLimit ?? 8,
-    language,
-  });
-  const fromCatalog = await answerFromCatalog(deps, request, retrieved, context);
+  const directoryStates = (await deps.memberStateNames?.()) ?? [];
+  const search = (query: string) =>
+    deps.searchChunks({ memberId: request.memberId, context: request.context, query, limit: deps.retrieveLimit ?? 8, language });
+  // A Member State's name misspelt by one letter, which no document holds, is read as the State
+  // ("Djbouti"): searched again so, and so in the steps.
+  const first = await search(request.question);
+  const question = withStateNamesSpelled(request.question, directoryStates, absentTermsOf(first));
+  const retrieved = question === request.question ? first : await search(question);
+  const fromCatalog = await answerFromCatalog(deps, { ...request, question }, retrieved, context);
   if (fromCatalog) {
     const record = auditRecordFor(request, platform, fromCatalog.result, latency());
     for (const entry of fromCatalog.entries)
@@ -124,20 +126,14 @@ export async function answerQuestion(deps: AnswerDependencies, request: AnswerRe
     fromCatalog.result.auditId = await auditIdOf(deps.recordAnswer?.(record));
     return fromCatalog.result;
   }
-  const selection = selectAnswer(
-    retrieved,
-    deps.relevance ?? DEFAULT_POLICY,
-    request.question,
-    language,
-    (await deps.memberStateNames?.()) ?? [],
-  );
+  const selection = selectAnswer(retrieved, deps.relevance ?? DEFAULT_POLICY, question, language, directoryStates);
   const passages = selection.chunks;
   const cautious = selection.decision === 'cautious';
   const notFound = notFoundMessage(language);
   const quoted =
     passages.length > 0
       ? composeExtractiveAnswer(passages, {
-          question: request.question,
+          question,
           language,
           stopWords: deps.stopWords,
           intro: cautious ? cautiousIntro(language) : undefined,

@@ -1,3 +1,4 @@
+import distance from 'damerau-levenshtein';
 import { termShares } from './term-shares.js';
 import type { RetrievedChunk } from './retrieved-chunk.js';
 
@@ -170,6 +171,37 @@ function mentionsOf(question: string, records: readonly StateNamedRecord[]): { n
           other.end - other.start > mention.end - mention.start,
       ),
   );
+}
+
+/** Shortest one-word name a misspelling is read as: in shorter names one letter more or less is another word ("Mali", "Chad"). */
+const MIN_MISSPELT_NAME = 6;
+
+/**
+ * The question with Member State names written with one letter wrong, missing, extra or swapped
+ * ("Djbouti", "Valdora") spelled as the State's form, so that search and the answer steps read the
+ * name the member meant rather than a name the scope lacks. A word is read so when it is written as
+ * a name (capitalised, not a sentence's first word), no document of the scope holds it (`absent`,
+ * the search's absent terms: "Islands" is one edit from "Islande" too), names no State itself, and
+ * is one edit from one-word forms of exactly one State: a word one edit from two States' names names
+ * neither.
+ */
+export function withStateNamesSpelled(question: string, records: readonly StateNamedRecord[], absent: ReadonlySet<string>): string {
+  rememberForms(records);
+  const names = [...new Set(records.map((record) => record.memberStateName).filter((n): n is string => Boolean(n)))];
+  const forms = names.map((name) => oneWordForms(name).filter((form) => form.length >= MIN_MISSPELT_NAME));
+  const said = new Set(mentionsOf(question, records).flatMap((mention) => fold(mention.text).split(/[^\p{L}]+/u)));
+  let spelled = false;
+  const text = question.normalize('NFKC').replace(/(?<![.?!¿¡:]\s*|^\s*)(?<=\s)\p{Lu}[\p{L}\p{M}]*/gu, (written) => {
+    const word = fold(written);
+    if (word.length < MIN_MISSPELT_NAME - 1 || said.has(word) || !absent.has(written.toLowerCase())) return written;
+    const near = forms
+      .map((words) => words.find((form) => Math.abs(form.length - word.length) <= 1 && distance(word, form).steps === 1))
+      .filter((form): form is string => form !== undefined);
+    if (near.length !== 1) return written;
+    spelled = true;
+    return near[0]!.charAt(0).toUpperCase() + near[0]!.slice(1);
+  });
+  return spelled ? text : question;
 }
 
 type Scored = Pick<RetrievedChunk, 'memberStateName' | 'memberStateNames' | 'coverage' | 'focusCoverage' | 'matchedTerms' | 'termWeights'>;

@@ -102,3 +102,8 @@ export function namesItsDocument(chunk: Pick<RetrievedChunk, 'titleCoverage' | '
 export function namesItsTitle(chunk: Pick<RetrievedChunk, 'titleCoverage'>): boolean {
   return (chunk.titleCoverage ?? 0) >= NAMED_DOCUMENT_SHARE;
 }
+
+/** The question's words no document of the scope holds, as the search measured them (each form of a term). */
+export function absentTermsOf(chunks: readonly Pick<RetrievedChunk, 'absentTerms'>[]): Set<string> {
+  return new Set((chunks[0]?.absentTerms ?? []).flatMap((term) => term.split(' or ')));
+}

@@ -202,4 +202,43 @@ describe('answerQuestion (core, against a fake retrieval port)', () => {
     expect(answered.body).toMatch(/^D’après les documents qui vous sont accessibles :/);
     expect(answered.answer).toContain('\n\nSources:\n[1]');
   });
+
+  it('searches again with a misspelt Member State name spelled, and audits the question as asked', async () => {
+    const queries: string[] = [];
+    const audits: AnswerAuditRecord[] = [];
+    const valdoria = { memberStateName: 'Republic of Valdoria', memberStateNames: ['Republic of Valdoria', 'Valdoria', 'Valdorian'] };
+    const result = await answerQuestion(
+      {
+        searchChunks: async (request) => {
+          queries.push(request.query);
+          return request.query.includes('Valdora')
+            ? [
+                chunk({
+                  coverage: 0.5,
+                  termWeights: { crossing: 1, points: 1, valdora: 3 },
+                  absentTerms: ['valdora'],
+                  matchedTerms: ['crossing', 'points'],
+                }),
+              ]
+            : [
+                chunk({
+                  coverage: 1,
+                  focusCoverage: 1,
+                  termWeights: { crossing: 1, points: 1, valdoria: 3 },
+                  matchedTerms: ['crossing', 'points', 'valdoria'],
+                }),
+              ];
+        },
+        memberStateNames: async () => [valdoria],
+        clock: clockAt(0),
+        recordAnswer: async (record: AnswerAuditRecord) => {
+          audits.push(record);
+        },
+      },
+      { memberId: 'mbr-x', context: { kind: 'dm' }, question: 'How many crossing points does Valdora have?' },
+    );
+    expect(queries).toEqual(['How many crossing points does Valdora have?', 'How many crossing points does Valdoria have?']);
+    expect(result.body).toContain('Valdoria has 23 crossing points.');
+    expect(audits[0]?.question).toBe('How many crossing points does Valdora have?');
+  });
 });

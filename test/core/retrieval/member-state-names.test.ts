@@ -6,6 +6,7 @@ import {
   nameStems,
   rescoreAcrossNamedStates,
   termNamesState,
+  withStateNamesSpelled,
 } from '../../../src/core/retrieval/member-state-names.js';
 import { memberStateNameForms, memberStatesOutsideDirectory } from '../../../src/ingest/member-state-name-forms.js';
 
@@ -154,5 +155,32 @@ describe('Member State names in questions', () => {
   it('leaves a question naming one State as retrieval scored it', () => {
     const kav = passage('Republic of Kavrenia', ['kavrenia', 'lead'], 0.4);
     expect(rescoreAcrossNamedStates('Which Kavrenia needs suggest IOM as a lead?', [kav])).toEqual([kav]);
+  });
+});
+
+describe('Member State names misspelt', () => {
+  const states = [
+    state('dji', 'Djibouti'),
+    state('isl', 'Iceland'),
+    state('val', 'Republic of Valdoria'),
+    state('gmb', 'Gambia'),
+    state('zmb', 'Zambia'),
+  ];
+  it('reads a name one edit from one State, which no document holds, as that State', () => {
+    expect(withStateNamesSpelled('how many Djbouti soldiers are held by Eritrea?', states, new Set(['djbouti']))).toBe(
+      'how many Djibouti soldiers are held by Eritrea?',
+    );
+    expect(withStateNamesSpelled('How many crossings does Valdora have?', states, new Set(['valdora']))).toBe(
+      'How many crossings does Valdoria have?',
+    );
+  });
+  it('leaves a word some document holds ("Islands", one edit from the French "Islande"), a sentence’s first word, short names and lower case', () => {
+    expect(withStateNamesSpelled('What did the Pacific Islands Forum discuss?', states, new Set())).toBe(
+      'What did the Pacific Islands Forum discuss?',
+    );
+    expect(withStateNamesSpelled('Djbouti: what did it say?', states, new Set(['djbouti']))).toBe('Djbouti: what did it say?');
+    expect(withStateNamesSpelled('what did djbouti say?', states, new Set(['djbouti']))).toBe('what did djbouti say?');
+    expect(withStateNamesSpelled('What did Zambia and Gambua say?', states, new Set(['gambua']))).toBe('What did Zambia and Gambia say?');
+    expect(withStateNamesSpelled('What did Xambia say?', states, new Set(['xambia']))).toBe('What did Xambia say?');
   });
 });

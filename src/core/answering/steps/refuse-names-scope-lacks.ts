@@ -1,5 +1,5 @@
 import { fold, memberStateMentionWords, memberStatesNamed, nameStems, type StateNamedRecord } from '../../retrieval/member-state-names.js';
-import type { RetrievedChunk } from '../../retrieval/retrieved-chunk.js';
+import { absentTermsOf, type RetrievedChunk } from '../../retrieval/retrieved-chunk.js';
 import { bareWord, isCapitalised } from '../question-analysis.js';
 import { refused, type PassageStep } from './passage-step.js';
 
@@ -13,7 +13,7 @@ export function namesWhatScopeLacks(
   chunks: readonly Pick<RetrievedChunk, 'absentTerms' | 'memberStateName'>[],
   directoryStates: readonly StateNamedRecord[] = [],
 ): boolean {
-  const absent = new Set((chunks[0]?.absentTerms ?? []).flatMap((term) => term.split(' or ')));
+  const absent = absentTermsOf(chunks);
   if (absent.size === 0) return false;
   // A Member State of a document in scope is known by the catalog, even when no text spells its name
   // so; and the words naming a State ("Ivory Coast") are its name, whichever form the texts use.
