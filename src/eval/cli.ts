@@ -26,7 +26,8 @@ import { distinctInOrder, runEval, type EvalResult } from './run-eval.js';
 const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url));
 /**
  * The sets scored when none is named, where present: the shared development corpus, the frozen
- * second and third sets, and the two real-text sets (their texts stay in ../shared/real-corpus).
+ * second and third sets, the three real-text sets (their texts stay in ../shared/real-corpus) and a
+ * second question set over the shared corpus (its documents stay in ../shared/corpus).
  */
 const DEFAULT_CORPORA = [
   path.join(REPOSITORY, '..', 'shared', 'corpus'),
@@ -34,6 +35,8 @@ const DEFAULT_CORPORA = [
   path.join(REPOSITORY, 'test', 'fixtures', 'eval-c'),
   path.join(REPOSITORY, 'test', 'fixtures', 'eval-real'),
   path.join(REPOSITORY, 'test', 'fixtures', 'eval-real-b'),
+  path.join(REPOSITORY, 'test', 'fixtures', 'eval-real-c'),
+  path.join(REPOSITORY, 'test', 'fixtures', 'eval-shared-b'),
 ];
 
 /** A set described by a corpus.yaml (texts outside the repository), rather than a corpus folder. */
