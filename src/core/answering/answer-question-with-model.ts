@@ -89,7 +89,7 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
       ? original
       : fuseRankedLists(lists, limit * 2, undefined, (candidate, kept) => candidate.coverage > kept.coverage).map((entry) => entry.item);
   // The model decides: it reads the best in-scope passages unless none passes the noise floor.
-  const passages = passagesForModel(retrieved, deps.relevance ?? DEFAULT_POLICY, { question, directoryStates });
+  const passages = passagesForModel(retrieved, deps.relevance ?? DEFAULT_POLICY, { question, language, directoryStates });
   const replyLanguage = language;
   const notFound = notFoundMessage(replyLanguage);
 

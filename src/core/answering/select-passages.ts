@@ -1,6 +1,7 @@
 import { memberStatesNamed, type StateNamedRecord } from '../retrieval/member-state-names.js';
 import type { Language, RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 import { DEFAULT_POLICY, type AnswerPolicy } from './answer-policy.js';
+import { termShares } from '../retrieval/term-shares.js';
 import { analyseQuestion, scopeQuestion } from './question-analysis.js';
 import { answerCautiouslyStep } from './steps/answer-cautiously.js';
 import { answerFromNamedStateStep } from './steps/answer-from-named-state.js';
@@ -94,14 +95,29 @@ export const MODEL_NOISE_FLOOR = DEFAULT_POLICY.modelNoiseFloor;
 export function passagesForModel(
   chunks: RetrievedChunk[],
   policy: AnswerPolicy = DEFAULT_POLICY,
-  asked?: { question: string; directoryStates?: readonly StateNamedRecord[] },
+  asked?: { question: string; language?: Language; directoryStates?: readonly StateNamedRecord[] },
 ): RetrievedChunk[] {
   const above = (chunk: RetrievedChunk) =>
-    ((chunk.focusCoverage ?? chunk.coverage) > 0 && chunk.coverage >= policy.modelNoiseFloor) ||
+    (holdsAKnownSubjectWord(chunk) && chunk.coverage >= policy.modelNoiseFloor) ||
     (chunk.similarity !== null && chunk.similarity >= policy.minSimilarity);
-  const selected = selectPassages(chunks, policy);
+  // The plain path's steps over the question (its acronyms, names, figures), where it is known.
+  const selected = selectAnswer(chunks, policy, asked?.question, asked?.language, asked?.directoryStates).chunks;
   const states = asked ? memberStatesNamed(asked.question, [...chunks, ...(asked.directoryStates ?? [])]) : new Set<string>();
   const ofNamedState = chunks.filter((chunk) => chunk.memberStateName !== null && states.has(chunk.memberStateName));
-  const first = [...selected, ...ofNamedState.filter((chunk) => !selected.includes(chunk))];
-  return [...first, ...chunks.filter((chunk) => !first.includes(chunk) && above(chunk))];
+  // A step may hand on a passage rescored (an acronym credited): one passage is sent once, as the steps left it.
+  const first = [...selected, ...ofNamedState].filter((chunk, index, all) => all.findIndex((c) => c.chunkId === chunk.chunkId) === index);
+  const sent = new Set(first.map((chunk) => chunk.chunkId));
+  return [...first, ...chunks.filter((chunk) => !sent.has(chunk.chunkId) && above(chunk))];
+}
+
+/**
+ * Whether a passage holds one of the question's subject words (its rarer half) among the words some
+ * document holds: words no document holds are the rarest of all, yet say nothing of any passage (a
+ * translated question's phrasing, "易受攻击目标" where the text says "脆弱目标").
+ */
+function holdsAKnownSubjectWord(chunk: RetrievedChunk): boolean {
+  if (!chunk.termWeights) return (chunk.focusCoverage ?? chunk.coverage) > 0;
+  const absent = new Set(chunk.absentTerms ?? []);
+  const known = Object.entries(chunk.termWeights).filter(([term]) => !absent.has(term));
+  return termShares(known).focusCoverage(new Set(chunk.matchedTerms ?? [])) > 0;
 }

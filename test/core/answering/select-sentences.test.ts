@@ -470,6 +470,47 @@ describe('relevance decisions', () => {
     expect(passagesForModel(weak).map((c) => c.chunkId)).toEqual([1]);
   });
 
+  it('the model reads a passage holding a subject word some document holds, when the rarer words are in none', () => {
+    // A translated question's phrasing ("易受攻击目标" where the text says "脆弱目标") is in no document.
+    const termWeights = { 易受: 6, 受攻: 6, 方案: 2, 预算: 2.5, 会员: 1 };
+    const translated = chunk({
+      chunkId: 5,
+      coverage: 0.27,
+      focusCoverage: 0,
+      termWeights,
+      absentTerms: ['易受', '受攻'],
+      matchedTerms: ['方案', '预算'],
+    });
+    const framing = chunk({
+      chunkId: 6,
+      coverage: 0.25,
+      focusCoverage: 0,
+      termWeights,
+      absentTerms: ['易受', '受攻'],
+      matchedTerms: ['会员'],
+    });
+    expect(passagesForModel([translated, framing]).map((c) => c.chunkId)).toEqual([5]);
+  });
+
+  it('the model reads first what the answer steps select for the question, an acronym spelled out included', () => {
+    const termWeights = { tor: 4, pcve: 3, entities: 1 };
+    const ofWorkingGroup = chunk({
+      chunkId: 7,
+      title: 'Terms of Reference: Working Group on Preventing and Countering Violent Extremism',
+      text: 'The Working Group started with 22 member entities.',
+      coverage: 0.5,
+      focusCoverage: 0.3,
+      termWeights,
+      absentTerms: ['tor'],
+      matchedTerms: ['pcve', 'entities'],
+    });
+    const sent = passagesForModel([ofWorkingGroup], undefined, {
+      question: 'How many entities did the PCVE working group have when its ToR were adopted?',
+    });
+    expect(sent.map((c) => c.chunkId)).toEqual([7]);
+    expect(sent[0]?.matchedTerms).toContain('tor');
+  });
+
   it('the model also reads the passages of a Member State the question names, whatever words they share', () => {
     const statement = chunk({ chunkId: 3, memberStateName: 'Republic of Valdoria', coverage: 0.3, focusCoverage: 0 });
     const other = chunk({ chunkId: 4, memberStateName: 'Kingdom of Istrana', coverage: 0.3, focusCoverage: 0 });
