@@ -481,14 +481,7 @@ describe('relevance decisions', () => {
       absentTerms: ['易受', '受攻'],
       matchedTerms: ['方案', '预算'],
     });
-    const framing = chunk({
-      chunkId: 6,
-      coverage: 0.25,
-      focusCoverage: 0,
-      termWeights,
-      absentTerms: ['易受', '受攻'],
-      matchedTerms: ['会员'],
-    });
+    const framing = { ...translated, chunkId: 6, coverage: 0.25, matchedTerms: ['会员'] };
     expect(passagesForModel([translated, framing]).map((c) => c.chunkId)).toEqual([5]);
   });
 
