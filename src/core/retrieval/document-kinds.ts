@@ -1,5 +1,6 @@
 import { memberStatesNamed } from './member-state-names.js';
 import type { RetrievedChunk } from './retrieved-chunk.js';
+import { askedPart } from './search-terms.js';
 
 /**
  * The document kinds of the catalog schema and how each is named in the six UN languages. The kinds
@@ -19,9 +20,13 @@ const KIND_NAMES: Record<string, RegExp> = {
   terms_of_reference: /terms of reference|\bmandat\b|términos de referencia|круг ведения|اختصاصات|职权范围/iu,
 };
 
-/** The document kinds a question names ("the Koravia assessment", "Valdoria's needs list"). */
+/**
+ * The document kinds a question names ("the Koravia assessment", "Valdoria's needs list"), in the
+ * question itself: a request after it names none ("…? Need it for a briefing note.").
+ */
 export function kindsNamed(question: string): string[] {
-  return Object.keys(KIND_NAMES).filter((kind) => namesKind(question, kind));
+  const asked = askedPart(question);
+  return Object.keys(KIND_NAMES).filter((kind) => namesKind(asked, kind));
 }
 
 /** Whether a text names a document of the kind ("a list of technical-assistance needs" for ta_needs). */
@@ -56,7 +61,7 @@ export function markNamedDocuments(question: string, chunks: RetrievedChunk[]): 
  * question inside a match of a kind's name.
  */
 export function kindTermsOf(question: string, terms: readonly string[]): Map<string, string[]> {
-  const lowered = question.normalize('NFKC').toLowerCase();
+  const lowered = askedPart(question).normalize('NFKC').toLowerCase();
   const found = new Map<string, string[]>();
   for (const [kind, pattern] of Object.entries(KIND_NAMES)) {
     const spans = [...lowered.matchAll(new RegExp(pattern.source, 'giu'))].map((match) => match[0]);

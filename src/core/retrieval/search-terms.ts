@@ -84,6 +84,11 @@ export function requestAfterQuestion(question: string): { asked: string; request
   return match ? { asked: match[1]!, request: match[2]! } : null;
 }
 
+/** The question without a request after it. */
+export function askedPart(question: string): string {
+  return requestAfterQuestion(question)?.asked ?? question;
+}
+
 function termsOf(question: string, language: Language, stopWords: StopWords, baseForms: BaseForms): string[] {
   // Markup comments are invisible in chat clients; whatever they say is not part of the question.
   const normalized = question

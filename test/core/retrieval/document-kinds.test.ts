@@ -14,4 +14,10 @@ describe('kindsNamed', () => {
     expect(kindsNamed('We need to know when the strategy was adopted.')).toEqual([]);
     expect(kindsNamed('Does Kenaroua need to report to the Committee?')).toEqual([]);
   });
+
+  it('reads no kind in a request after the question', () => {
+    expect(kindsNamed('What amount did Luxembourg commit? Need the exact figure for a donor table.')).toEqual([]);
+    expect(kindsNamed('What did it prioritise? Need it for a briefing note.')).toEqual([]);
+    expect(kindsNamed('Which needs lists call for a PIU? Give the codes.')).toEqual(['ta_needs']);
+  });
 });
