@@ -2,6 +2,9 @@ import type { StateNamedRecord } from '../retrieval/member-state-names.js';
 import { kindsNamed } from '../retrieval/document-kinds.js';
 import { fold, memberStateMentionWords, memberStatesNamed } from '../retrieval/member-state-names.js';
 import { isPlantedInstruction } from '../retrieval/planted-text.js';
+import { ASKS_QUANTITY, QUESTION_WORDS } from '../retrieval/interrogatives.js';
+
+export { ASKS_QUANTITY };
 import type { Language, RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 
 /**
@@ -53,12 +56,6 @@ export function namesMemberState(question: Pick<ScopedQuestion, 'memberStateWord
   return question.memberStateWords.has(fold(word));
 }
 
-/**
- * A question asking for a quantity, in the six UN languages ("how many", "combien", "cuántos",
- * "сколько", "كم", "多少"): the languages' own interrogatives, not words of evaluation questions.
- */
-export const ASKS_QUANTITY = /\bhow (?:many|much)\b|\bcombien\b|\bcu[áa]nt[oa]s?\b|сколько|(?:^|[\s،؟])كم(?=[\s،؟]|$)|多少/iu;
-
 /** A question asking to count (English and Spanish tell a count from an amount: "how many", "cuántos"). */
 export const ASKS_COUNT = /\bhow many\b|\bcu[áa]nt[oa]s\b/iu;
 
@@ -68,8 +65,7 @@ export const ASKS_COUNT = /\bhow many\b|\bcu[áa]nt[oa]s\b/iu;
  * six UN languages: the question has a part that is no quantity, which a quote without a figure may
  * answer.
  */
-export const ASKS_ANOTHER_PART =
-  /(?:^|[,;:?!—–]\s*(?:(?:and|et|y|и|و)\s*)?)(?:who|what|which|when|where|why|how(?!\s+(?:many|much)\b)|qui|quel(?:le)?s?|quand|où|pourquoi|comment|quién(?:es)?|qué|cuál(?:es)?|cuándo|dónde|por qué|cómo|кто|что|как(?:ой|ая|ие|ое)?|когда|где|почему|ماذا|متى|أين|لماذا|كيف|谁|什么|哪|何时|为什么|如何|怎么|怎样)(?=[\s,?؟]|$)/iu;
+export const ASKS_ANOTHER_PART = new RegExp(`(?:^|[,;:?!—–]\\s*(?:(?:and|et|y|и|و)\\s*)?)(?:${QUESTION_WORDS})(?=[\\s,?؟]|$)`, 'iu');
 
 /** A reference code of a list item ("val-ta-02", "kav-ta-07"): letters, then a number after the last hyphen. */
 const ITEM_CODE = /^\p{L}+(?:-\p{L}+)*-\d+$/u;

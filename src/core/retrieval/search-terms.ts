@@ -1,4 +1,5 @@
 import type { Language } from './retrieved-chunk.js';
+import { asksSomething } from './interrogatives.js';
 
 /**
  * How text becomes searchable, shared by ingestion (documents) and retrieval (questions) so both
@@ -77,11 +78,12 @@ export function questionTerms(question: string, language: Language, stopWords: S
 /**
  * What follows a question's last question mark when that is no question: a request about the
  * answer's form or the asker's purpose ("Give the need numbers.", "I need the dates for my
- * calendar."). It names nothing the documents hold, and its words would count as missing.
+ * calendar."). It names nothing the documents hold, and its words would count as missing. What
+ * holds an interrogative is a question without its mark ("…numbers? how many extremists").
  */
 export function requestAfterQuestion(question: string): { asked: string; request: string } | null {
   const match = /^([\s\S]*[?？؟])([^?？؟]*[\p{L}\p{N}][^?？؟]*)$/u.exec(question);
-  return match ? { asked: match[1]!, request: match[2]! } : null;
+  return match && !asksSomething(match[2]!) ? { asked: match[1]!, request: match[2]! } : null;
 }
 
 /** The question without a request after it. */

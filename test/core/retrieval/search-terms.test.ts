@@ -69,6 +69,9 @@ describe('a request after the question', () => {
     expect(requestAfterQuestion('ما هي الاحتياجات؟ أعطني الرموز.')).toEqual({ asked: 'ما هي الاحتياجات؟', request: ' أعطني الرموز.' });
     expect(requestAfterQuestion('会议什么时候举行？请给出日期。')?.request).toBe('请给出日期。');
     expect(requestAfterQuestion('Kyrgyzstan is running - for which term? And what is its initiative about?')).toBeNull();
+    // A question written without its mark is no request.
+    expect(requestAfterQuestion('jakarta deradicalisation numbers? how many extremists and in how many prisons')).toBeNull();
+    expect(requestAfterQuestion('Which fund? and the target')).toBeNull();
   });
 });
 
