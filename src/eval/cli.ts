@@ -26,7 +26,7 @@ import { distinctInOrder, runEval, type EvalResult } from './run-eval.js';
 const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url));
 /**
  * The sets scored when none is named, where present: the shared development corpus, the frozen
- * second and third sets, the three real-text sets (their texts stay in ../shared/real-corpus) and a
+ * second and third sets, the four real-text sets (their texts stay in ../shared/real-corpus) and a
  * second question set over the shared corpus (its documents stay in ../shared/corpus).
  */
 const DEFAULT_CORPORA = [
@@ -36,6 +36,7 @@ const DEFAULT_CORPORA = [
   path.join(REPOSITORY, 'test', 'fixtures', 'eval-real'),
   path.join(REPOSITORY, 'test', 'fixtures', 'eval-real-b'),
   path.join(REPOSITORY, 'test', 'fixtures', 'eval-real-c'),
+  path.join(REPOSITORY, 'test', 'fixtures', 'eval-real-d'),
   path.join(REPOSITORY, 'test', 'fixtures', 'eval-shared-b'),
 ];
 
