@@ -1,10 +1,11 @@
 import { formatContext } from '../types.js';
-import { absentTermsOf, isLanguage, type Language, type RetrievedChunk } from '../retrieval/retrieved-chunk.js';
+import { isLanguage, type Language, type RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 import {
   answerFromCatalog,
   answerQuestion,
   auditIdOf,
   auditRecordFor,
+  searchSpellingStateNames,
   type AnswerDependencies,
   type AnswerRequest,
   type AnswerResult,
@@ -18,7 +19,6 @@ import { DEFAULT_POLICY } from './answer-policy.js';
 import { translateQuestion } from './translate-question.js';
 import { isPlantedInstruction } from '../retrieval/planted-text.js';
 import { fuseRankedLists } from '../retrieval/fuse-ranked-lists.js';
-import { withStateNamesSpelled } from '../retrieval/member-state-names.js';
 
 export interface ModelAnswerDependencies extends AnswerDependencies {
   model: ChatModel;
@@ -65,16 +65,10 @@ export async function answerQuestionWithModel(deps: ModelAnswerDependencies, req
   const directoryStates = (await deps.memberStateNames?.()) ?? [];
   const search = (query: string, target: Language | undefined) =>
     deps.searchChunks({ memberId: request.memberId, context: request.context, query, limit, language: target });
-  // A Member State's name misspelt by one letter, which no document holds, is searched and selected
-  // as the State ("Djbouti"), as on the plain path; the model reads the member's words.
-  const spelled = async () => {
-    const first = await search(request.question, language);
-    const question = withStateNamesSpelled(request.question, directoryStates, absentTermsOf(first));
-    return { question, list: question === request.question ? first : await search(question, language) };
-  };
-  // The original question and its translation run concurrently (each list retrieved in the same scope).
-  const [{ question, list: original }, rewrite] = await Promise.all([
-    spelled(),
+  // The original question (a misspelt State name spelled, as on the plain path; the model reads the
+  // member's words) and its translation run concurrently, each list retrieved in the same scope.
+  const [{ question, retrieved: original }, rewrite] = await Promise.all([
+    searchSpellingStateNames((query) => search(query, language), request.question, directoryStates),
     deps.rewriteQuery !== false ? translateQuestion(deps, request.question, language) : Promise.resolve(null),
   ]);
   const translated = rewrite

@@ -111,13 +111,11 @@ export async function answerQuestion(deps: AnswerDependencies, request: AnswerRe
     return result;
   }
   const directoryStates = (await deps.memberStateNames?.()) ?? [];
-  const search = (query: string) =>
-    deps.searchChunks({ memberId: request.memberId, context: request.context, query, limit: deps.retrieveLimit ?? 8, language });
-  // A Member State's name misspelt by one letter, which no document holds, is read as the State
-  // ("Djbouti"): searched again so, and so in the steps.
-  const first = await search(request.question);
-  const question = withStateNamesSpelled(request.question, directoryStates, absentTermsOf(first));
-  const retrieved = question === request.question ? first : await search(question);
+  const { question, retrieved } = await searchSpellingStateNames(
+    (query) => deps.searchChunks({ memberId: request.memberId, context: request.context, query, limit: deps.retrieveLimit ?? 8, language }),
+    request.question,
+    directoryStates,
+  );
   const fromCatalog = await answerFromCatalog(deps, { ...request, question }, retrieved, context);
   if (fromCatalog) {
     const record = auditRecordFor(request, platform, fromCatalog.result, latency());
@@ -156,6 +154,21 @@ export async function answerQuestion(deps: AnswerDependencies, request: AnswerRe
   };
   result.auditId = await auditIdOf(deps.recordAnswer?.(auditRecordFor(request, platform, result, latency())));
   return result;
+}
+
+/**
+ * Searches for the question, and again with a Member State's name misspelt by one letter spelled as
+ * the State ("Djbouti"), when no document in scope holds that word: the question as the answer
+ * steps read it, and its passages. The audit keeps the member's words.
+ */
+export async function searchSpellingStateNames(
+  search: (query: string) => Promise<RetrievedChunk[]>,
+  question: string,
+  directoryStates: readonly StateNamedRecord[],
+): Promise<{ question: string; retrieved: RetrievedChunk[] }> {
+  const first = await search(question);
+  const spelled = withStateNamesSpelled(question, directoryStates, absentTermsOf(first));
+  return { question: spelled, retrieved: spelled === question ? first : await search(spelled) };
 }
 
 /** A reply that reads no passage (the how-to-get-access line, a refusal). */

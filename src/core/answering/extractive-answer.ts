@@ -1,6 +1,6 @@
 import { message } from '../messages/index.js';
 import type { Language, RetrievedChunk } from '../retrieval/retrieved-chunk.js';
-import type { StopWords } from '../retrieval/search-terms.js';
+import { trimmed, type StopWords } from '../retrieval/search-terms.js';
 import {
   QUOTE_BUDGET,
   holds,
@@ -153,7 +153,7 @@ export function countedTerms(question: string, language: Language, stopWords: St
   const stop = stopWords[language] ?? new Set<string>();
   const counted: string[] = [];
   for (const raw of rest.split(/\s+/u)) {
-    const word = raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    const word = trimmed(raw);
     // A framing word ends the phrase, and so does a name after its first word (the State that counts).
     if (word.length === 0 || stop.has(word.toLowerCase()) || (counted.length > 0 && /^\p{Lu}/u.test(word))) break;
     counted.push(word.toLowerCase());
@@ -333,6 +333,7 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
       : listed.length > 0 && asksForWholeList(listed, stems, scopeWeightsOf(passages))
         ? firstThatFit(listed, NAMED_DOCUMENT_BUDGET)
         : selectUnits(scored, named.size > 0 ? NAMED_DOCUMENT_BUDGET : QUOTE_BUDGET, undefined, subject, antecedentOf);
+  const quantity = ASKS_QUANTITY.test(options.question);
   const count = ASKS_COUNT.test(options.question);
   const countsTime = NAMES_TIME_UNIT.test(options.question);
   const countsShare = NAMES_SHARE.test(options.question);
@@ -353,7 +354,7 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
   // The counted words are matched by their form: only in text of the question's language.
   const countedIn = (unit: TextUnit) =>
     counted.length > 0 && passages[unit.passageIndex]?.language === language && figureBeside(countable(unit), counted);
-  const figured = ASKS_QUANTITY.test(options.question) ? withFigure(chosen, scored, figureIn, subject, stems, countedIn) : chosen;
+  const figured = quantity ? withFigure(chosen, scored, figureIn, subject, stems, countedIn) : chosen;
   const units = withFollowingReference(withNextSentence(figured, scored, QUOTE_BUDGET, neighbours.next), neighbours);
   const quotedPassages = passages.filter((_, index) => units.some((unit) => unit.passageIndex === index));
   const citations = numberCitations(quotedPassages);
@@ -383,6 +384,6 @@ export function composeExtractiveAnswer(passages: RetrievedChunk[], options: Ext
   // that companies registered there declare their owners, however well it matches the words; and
   // a count ("how many people…") is not answered by a quote whose only figures are costs or dates.
   // A question with another part ("…, and who heads the committee?") is answered in part without one.
-  const answersItsKind = !ASKS_QUANTITY.test(options.question) || units.some(figureIn) || ASKS_ANOTHER_PART.test(options.question);
+  const answersItsKind = !quantity || units.some(figureIn) || ASKS_ANOTHER_PART.test(options.question);
   return { answersItsKind, body, answer: withSourcesList(body, describeSources(citations, quotedPassages), language), citations };
 }

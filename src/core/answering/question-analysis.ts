@@ -3,9 +3,10 @@ import { kindsNamed } from '../retrieval/document-kinds.js';
 import { fold, memberStateMentionWords, memberStatesNamed } from '../retrieval/member-state-names.js';
 import { isPlantedInstruction } from '../retrieval/planted-text.js';
 import { ASKS_QUANTITY, QUESTION_WORDS } from '../retrieval/interrogatives.js';
+import type { Language, RetrievedChunk } from '../retrieval/retrieved-chunk.js';
+import { trimmed } from '../retrieval/search-terms.js';
 
 export { ASKS_QUANTITY };
-import type { Language, RetrievedChunk } from '../retrieval/retrieved-chunk.js';
 
 /**
  * A question read once: what it names (kinds of document, codes, proper names, numbers), what it
@@ -84,7 +85,7 @@ export function itemCodesIn(question: string): string[] {
 
 /** A word of the question without the punctuation around it or a possessive 's ("Bandoro's" → "Bandoro"). */
 export function bareWord(raw: string): string {
-  return raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').replace(/['’]s$/u, '');
+  return trimmed(raw).replace(/['’]s$/u, '');
 }
 
 /** Written as a name: a capital, then small letters ("Bakanzi"; not "UNODC", not "the"). */

@@ -1,6 +1,6 @@
 import { withoutPlantedText } from '../retrieval/planted-text.js';
 import type { Language } from '../retrieval/retrieved-chunk.js';
-import { hanBigrams, questionTerms, type StopWords } from '../retrieval/search-terms.js';
+import { hanBigrams, questionTerms, trimmed, type StopWords } from '../retrieval/search-terms.js';
 import { acronymsIn, spellsOut } from './acronyms.js';
 import { acronymOf } from './steps/match-acronyms.js';
 
@@ -166,7 +166,7 @@ export const wordsOf = (text: string): string[] =>
   normalize(/\p{Script=Han}/u.test(text) ? hanBigrams(text) : text)
     .replace(/’/gu, "'")
     .split(/[^\p{L}\p{N}\-/.']+/u)
-    .map((word) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
+    .map(trimmed)
     // A word with an apostrophe is also read whole and without it ("da'esh", "daesh"), as questions name it.
     .flatMap((word) => (word.includes("'") ? [word, word.replaceAll("'", ''), ...word.split("'")] : [word]))
     .flatMap((word) => (word.includes('-') ? [word, ...word.split('-')] : [word]));

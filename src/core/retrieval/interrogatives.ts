@@ -13,8 +13,11 @@ export const QUESTION_WORDS =
  */
 export const ASKS_QUANTITY = /\bhow (?:many|much)\b|\bcombien\b|\bcu[áa]nt[oa]s?\b|сколько|(?:^|[\s،؟])كم(?=[\s،؟]|$)|多少/iu;
 
-/** An interrogative standing as a word (Chinese ones anywhere: it writes no spaces). */
-const ASKS_ANYTHING = new RegExp(`(?<![\\p{L}])(?:${QUESTION_WORDS})(?![\\p{L}])|谁|什么|哪|何时|为什么|如何|怎么|怎样`, 'iu');
+/** The Chinese interrogatives, which stand anywhere: Chinese writes no spaces. */
+const HAN_QUESTION_WORDS = QUESTION_WORDS.split('|').filter((word) => /\p{Script=Han}/u.test(word));
+
+/** An interrogative standing as a word, or a Chinese one anywhere. */
+const ASKS_ANYTHING = new RegExp(`(?<![\\p{L}])(?:${QUESTION_WORDS})(?![\\p{L}])|${HAN_QUESTION_WORDS.join('|')}`, 'iu');
 
 /** A text opening with "and", "or", "also": it goes on with the question before it ("…? and the target"). */
 const GOES_ON = /^\s*(?:and|or|also|plus|et|ou|aussi|y|o|también|и|или|также|а|و|أو|和|或|还有|以及)(?![\p{L}])/iu;

@@ -153,11 +153,16 @@ export function memberStatesInOrder(question: string, records: readonly StateNam
   return [...new Set(mentions.map((mention) => mention.name))];
 }
 
+/** The directory names of the records' Member States, each once. */
+function stateNamesOf(records: readonly StateNamedRecord[]): string[] {
+  return [...new Set(records.map((record) => record.memberStateName).filter((n): n is string => Boolean(n)))];
+}
+
 function mentionsOf(question: string, records: readonly StateNamedRecord[]): { name: string; start: number; text: string }[] {
   rememberForms(records);
   const text = { raw: question.normalize('NFKC'), folded: fold(question) };
   const found: { name: string; start: number; end: number; text: string }[] = [];
-  for (const name of new Set(records.map((record) => record.memberStateName).filter((n): n is string => Boolean(n))))
+  for (const name of stateNamesOf(records))
     for (const form of formsOf(name))
       for (const [start, end] of spansOf(form, text))
         found.push({ name, start, end, text: (isAbbreviation(form) ? text.raw : text.folded).slice(start, end) });
@@ -186,9 +191,10 @@ const MIN_MISSPELT_NAME = 6;
  * neither.
  */
 export function withStateNamesSpelled(question: string, records: readonly StateNamedRecord[], absent: ReadonlySet<string>): string {
+  // Most questions hold no word the scope lacks: nothing to read against every State's forms.
+  if (absent.size === 0) return question;
   rememberForms(records);
-  const names = [...new Set(records.map((record) => record.memberStateName).filter((n): n is string => Boolean(n)))];
-  const forms = names.map((name) => oneWordForms(name).filter((form) => form.length >= MIN_MISSPELT_NAME));
+  const forms = stateNamesOf(records).map((name) => oneWordForms(name).filter((form) => form.length >= MIN_MISSPELT_NAME));
   const said = new Set(mentionsOf(question, records).flatMap((mention) => fold(mention.text).split(/[^\p{L}]+/u)));
   let spelled = false;
   const text = question.normalize('NFKC').replace(/(?<![.?!¿¡:]\s*|^\s*)(?<=\s)\p{Lu}[\p{L}\p{M}]*/gu, (written) => {

@@ -154,8 +154,8 @@ function termsOf(question: string, language: Language, stopWords: StopWords, bas
 /** An English word of two parts joined by an apostrophe, each of two letters or more ("Da'esh"): a name, not an elision. */
 const APOSTROPHE_NAME = /^\p{L}{2,}'\p{L}{2,}$/u;
 
-/** A word without the punctuation at its edges. */
-const trimmed = (raw: string) => raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+/** A word without the punctuation at its edges ("drones." "(VAL-TA-02)"), inner hyphens, dots and slashes kept. */
+export const trimmed = (raw: string) => raw.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
 
 /**
  * Words the question writes in capitals that the stop list drops ("the UK", "the US"): they may be a
